@@ -1,0 +1,162 @@
+//! The one error type of the core, so that a caller can tell a forged body
+//! (`SignatureMismatch`) from one that is not a webhook body at all (every
+//! other variant) without parsing messages.
+
+use std::fmt;
+
+/// Everything that can be wrong with a body, a payload or a signature.
+///
+/// Messages are lower-case, name what is wrong and where, and never contain
+/// a secret or the signature a secret would produce.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The body was empty, or only whitespace.
+    #[error("body is empty")]
+    EmptyBody,
+
+    /// The body has no `.`, so it carries no signature.
+    #[error("body has no signature: expected BASE64.SIGNATURE, found no '.'")]
+    NoSignature,
+
+    /// The part before the last `.` is empty.
+    #[error("payload is empty: the body starts with '.'")]
+    EmptyPayload,
+
+    /// The part before the last `.` is not base64 in either alphabet.
+    #[error("payload is not valid base64: {0}")]
+    Base64(Base64Problem),
+
+    /// The decoded payload is not JSON.
+    #[error("payload is not JSON: {0}")]
+    PayloadNotJson(#[source] serde_json::Error),
+
+    /// Input given to be signed is not JSON.
+    #[error("input is not JSON: {0}")]
+    InputNotJson(#[source] serde_json::Error),
+
+    /// The part after the last `.` is neither 64 hex digits nor the base64
+    /// encoding of a 32-byte digest.
+    #[error(
+        "signature is not a SHA-256 digest: expected 64 hex digits or 43-44 base64 characters, \
+         found {found}"
+    )]
+    SignatureFormat {
+        /// What was found instead, described without echoing it whole.
+        found: String,
+    },
+
+    /// The body is well formed, but no secret produces its signature.
+    #[error("signature does not match: the body was not signed with {}", tried_secrets(*tried))]
+    SignatureMismatch {
+        /// How many secrets were tried.
+        tried: usize,
+    },
+
+    /// The input looks like a captured HTTP request but its body cannot be
+    /// found.
+    #[error("captured HTTP request {0}")]
+    HttpCapture(&'static str),
+}
+
+fn tried_secrets(tried: usize) -> String {
+    match tried {
+        0 => "any secret (none was given)".to_owned(),
+        1 => "the given secret".to_owned(),
+        n => format!("any of the {n} given secrets"),
+    }
+}
+
+impl Error {
+    /// Whether the body is well formed and only the signature is wrong.
+    ///
+    /// This is the line between "forged or signed with another key" and
+    /// "not a webhook body at all".
+    pub fn is_mismatch(&self) -> bool {
+        matches!(self, Error::SignatureMismatch { .. })
+    }
+
+    /// A short, stable, kebab-case name for the kind of failure, for
+    /// machine-readable verdicts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::EmptyBody => "empty-body",
+            Error::NoSignature => "no-signature",
+            Error::EmptyPayload => "empty-payload",
+            Error::Base64(_) => "payload-not-base64",
+            Error::PayloadNotJson(_) => "payload-not-json",
+            Error::InputNotJson(_) => "input-not-json",
+            Error::SignatureFormat { .. } => "signature-format",
+            Error::SignatureMismatch { .. } => "signature-mismatch",
+            Error::HttpCapture(_) => "http-capture",
+        }
+    }
+}
+
+/// Why a payload is not base64, with the offset inside the payload part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Base64Problem {
+    /// A byte that belongs to neither alphabet, or `=` out of place.
+    InvalidByte {
+        /// Offset of the byte in the payload part, from 0.
+        offset: usize,
+        /// The byte itself.
+        byte: u8,
+    },
+    /// Characters from both alphabets (`+` or `/` and `-` or `_`).
+    MixedAlphabets {
+        /// Offset of the first character from the second alphabet.
+        offset: usize,
+        /// That character.
+        byte: u8,
+    },
+    /// A length no base64 encoding can have.
+    InvalidLength {
+        /// Number of base64 characters, padding excluded.
+        symbols: usize,
+    },
+    /// The last character carries bits that decode to nothing: the text was
+    /// truncated or altered.
+    TrailingBits {
+        /// Offset of the last character.
+        offset: usize,
+        /// That character.
+        byte: u8,
+    },
+    /// `=` padding of the wrong length.
+    InvalidPadding,
+}
+
+impl fmt::Display for Base64Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Base64Problem::InvalidByte { offset, byte } => {
+                write!(f, "invalid byte {} at offset {offset}", quoted(byte))
+            }
+            Base64Problem::MixedAlphabets { offset, byte } => write!(
+                f,
+                "{} at offset {offset} mixes the URL-safe and standard alphabets",
+                quoted(byte)
+            ),
+            Base64Problem::InvalidLength { symbols } => write!(
+                f,
+                "{symbols} characters is not a possible length (truncated?)"
+            ),
+            Base64Problem::TrailingBits { offset, byte } => write!(
+                f,
+                "last character {} at offset {offset} has bits that decode to nothing (truncated or altered?)",
+                quoted(byte)
+            ),
+            Base64Problem::InvalidPadding => f.write_str("wrong '=' padding"),
+        }
+    }
+}
+
+/// A byte in single quotes, escaped when it is not printable ASCII.
+pub(crate) fn quoted(byte: u8) -> String {
+    if byte.is_ascii_graphic() && byte != b'\'' && byte != b'\\' || byte == b' ' {
+        format!("'{}'", char::from(byte))
+    } else {
+        format!("'{}'", std::ascii::escape_default(byte))
+    }
+}

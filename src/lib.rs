@@ -1,0 +1,56 @@
+//! Read, verify and forge [GamePush](https://gamepush.com) webhook bodies.
+//!
+//! GamePush posts `BASE64(JSON) "." SIGNATURE` to a game server, where the
+//! signature is SHA-256 over `BASE64 "_" SECRET_KEY`. This crate splits such a
+//! body, decodes its payload, checks its signature in constant time, and
+//! signs new ones. It prints nothing and has no opinion on colour: the `gpwh`
+//! command-line tool is built on it.
+//!
+//! Verifying a body in a game server:
+//!
+//! ```
+//! use gpwh::{Secret, verify};
+//!
+//! let body = b"eyJldmVudCI6IkdpdmVQbGF5ZXJSZXdhcmQifQ==.\
+//!              36bc6dd34438883834cc41d2dfeeb6cfffdd0b2e532f72614979b78091ffc40a";
+//! let secrets = [Secret::from("demo")];
+//! match verify(body, &secrets) {
+//!     Ok(verified) => assert_eq!(verified.payload().event(), Some("GivePlayerReward")),
+//!     Err(err) if err.is_mismatch() => panic!("forged, or signed with another key: {err}"),
+//!     Err(err) => panic!("not a webhook body: {err}"),
+//! }
+//! ```
+//!
+//! Signing one, to test a server:
+//!
+//! ```
+//! use gpwh::{JsonInput, Secret, SignatureEncoding, sign, verify};
+//!
+//! let input = JsonInput::parse(br#"{ "event": "GivePlayerReward" }"#)?;
+//! let body = sign(&input.compact(), &Secret::from("demo"), SignatureEncoding::Hex);
+//! assert!(body.starts_with("eyJldmVudCI6IkdpdmVQbGF5ZXJSZXdhcmQifQ==."));
+//! assert!(verify(body.as_bytes(), &[Secret::from("demo")]).is_ok());
+//! # Ok::<(), gpwh::Error>(())
+//! ```
+
+mod body;
+mod capture;
+mod error;
+mod event;
+mod payload;
+mod secret;
+mod sign;
+mod signature;
+mod verify;
+
+pub use body::Body;
+pub use error::{Base64Problem, Error};
+pub use event::{EVENTS, Event};
+pub use payload::Payload;
+pub use secret::Secret;
+pub use sign::{JsonInput, sign};
+pub use signature::{Digest, Signature, SignatureEncoding};
+pub use verify::{Verified, verify};
+
+/// The JSON crate whose values [`Payload::json`] returns.
+pub use serde_json;

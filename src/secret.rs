@@ -1,0 +1,62 @@
+//! The project's secret key, in a type that cannot be printed by accident:
+//! anyone who holds the key can forge webhooks.
+
+use std::fmt;
+
+/// A project's secret key ("Secret Key" in the GamePush project settings).
+///
+/// Any bytes are accepted. `Debug` shows `Secret(<redacted>)`, and there is
+/// no `Display`, so the key cannot slip into a log line or an error.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    /// Wraps the secret's bytes.
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        Secret(bytes.into())
+    }
+
+    /// Whether the secret is empty (which no real project key is).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub(crate) fn expose(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(secret: &str) -> Self {
+        Secret::new(secret)
+    }
+}
+
+impl From<String> for Secret {
+    fn from(secret: String) -> Self {
+        Secret::new(secret)
+    }
+}
+
+impl From<Vec<u8>> for Secret {
+    fn from(secret: Vec<u8>) -> Self {
+        Secret(secret)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_key() {
+        let shown = format!("{:?}", Secret::from("hunter2-distinctive"));
+        assert_eq!(shown, "Secret(<redacted>)");
+    }
+}

@@ -1,0 +1,241 @@
+//! Signatures: SHA-256 over `PAYLOAD_PART "_" SECRET`, written as lowercase
+//! hex when we sign and read as hex (any case) or base64 (either alphabet,
+//! padded or not) when we verify, since the vendor leaves the encoding open.
+//! Received and expected digests are compared in constant time.
+
+use std::fmt;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::{
+    STANDARD, STANDARD_PAD_INDIFFERENT, URL_SAFE_PAD_INDIFFERENT,
+};
+use sha2::{Digest as _, Sha256};
+use subtle::{ConditionallySelectable, ConstantTimeEq};
+
+use crate::error::quoted;
+use crate::{Error, Secret};
+
+/// How a signature's 32 bytes are written as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SignatureEncoding {
+    /// 64 hex digits; gpwh writes lowercase and reads either case.
+    Hex,
+    /// Base64 of the 32 bytes; gpwh writes standard padded and reads either
+    /// alphabet, padded or not.
+    Base64,
+}
+
+impl SignatureEncoding {
+    /// `"hex"` or `"base64"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SignatureEncoding::Hex => "hex",
+            SignatureEncoding::Base64 => "base64",
+        }
+    }
+}
+
+/// The SHA-256 digest that signs a payload part with a secret.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Digest([u8; 32]);
+
+impl Digest {
+    /// SHA-256 over `payload_part`, `_`, and the secret.
+    pub fn of(payload_part: &[u8], secret: &Secret) -> Self {
+        let mut hasher = Sha256::new();
+        hasher.update(payload_part);
+        hasher.update(b"_");
+        hasher.update(secret.expose());
+        Digest(hasher.finalize().into())
+    }
+
+    /// The digest as text in `encoding`: lowercase hex, or standard padded
+    /// base64.
+    pub fn encode(&self, encoding: SignatureEncoding) -> String {
+        match encoding {
+            SignatureEncoding::Hex => hex::encode(self.0),
+            SignatureEncoding::Base64 => STANDARD.encode(self.0),
+        }
+    }
+}
+
+impl fmt::Debug for Digest {
+    // A digest made with the real secret is the right answer for a body:
+    // keep it out of debug output.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Digest(..)")
+    }
+}
+
+/// A signature as received: its 32 bytes and how they were written.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Signature {
+    digest: [u8; 32],
+    encoding: SignatureEncoding,
+}
+
+impl Signature {
+    /// Reads a received signature part.
+    ///
+    /// # Errors
+    /// [`Error::SignatureFormat`] unless the text is 64 hex digits or the
+    /// base64 encoding of exactly 32 bytes.
+    pub fn parse(text: &[u8]) -> Result<Self, Error> {
+        let mut digest = [0u8; 32];
+        if text.len() == 64 && hex::decode_to_slice(text, &mut digest).is_ok() {
+            return Ok(Signature {
+                digest,
+                encoding: SignatureEncoding::Hex,
+            });
+        }
+        if let Some(bytes) = decode_base64_digest(text) {
+            return Ok(Signature {
+                digest: bytes,
+                encoding: SignatureEncoding::Base64,
+            });
+        }
+        Err(Error::SignatureFormat {
+            found: describe(text),
+        })
+    }
+
+    /// How the signature was written.
+    pub fn encoding(&self) -> SignatureEncoding {
+        self.encoding
+    }
+
+    /// The 1-based position of the first secret whose digest of
+    /// `payload_part` equals this signature, if any.
+    ///
+    /// Every secret is hashed and compared in constant time, so the time
+    /// taken says nothing about which secret matched or how closely.
+    pub fn matching_secret(&self, payload_part: &[u8], secrets: &[Secret]) -> Option<usize> {
+        let mut found: u64 = 0;
+        for (index, secret) in secrets.iter().enumerate().rev() {
+            let candidate = Digest::of(payload_part, secret);
+            let position = u64::try_from(index + 1).unwrap_or(u64::MAX);
+            found = u64::conditional_select(&found, &position, self.digest.ct_eq(&candidate.0));
+        }
+        usize::try_from(found).ok().filter(|&n| n > 0)
+    }
+}
+
+impl fmt::Debug for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signature")
+            .field("encoding", &self.encoding)
+            .finish_non_exhaustive()
+    }
+}
+
+fn decode_base64_digest(text: &[u8]) -> Option<[u8; 32]> {
+    if !(43..=44).contains(&text.len()) {
+        return None;
+    }
+    let url_safe = text.iter().any(|&b| b == b'-' || b == b'_');
+    let engine = if url_safe {
+        &URL_SAFE_PAD_INDIFFERENT
+    } else {
+        &STANDARD_PAD_INDIFFERENT
+    };
+    let mut digest = [0u8; 32];
+    match engine.decode_slice(text, &mut digest) {
+        Ok(32) => Some(digest),
+        _ => None,
+    }
+}
+
+/// Says what a malformed signature looks like without repeating it.
+fn describe(text: &[u8]) -> String {
+    if text.is_empty() {
+        return "nothing after the last '.'".to_owned();
+    }
+    let in_either_alphabet =
+        |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'=');
+    let count = if text.len() == 1 { "character" } else { "characters" };
+    match text.iter().position(|b| !in_either_alphabet(b)) {
+        Some(offset) => format!(
+            "{} {count} with {} at offset {offset}",
+            text.len(),
+            quoted(text[offset])
+        ),
+        None => format!("{} {count}", text.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // printf '%s_%s' 'e30=' 'demo' | sha256sum
+    const E30_DEMO_HEX: &str = "06e0b399d7b8b42e934747615ac9ecf04318f8f2874f8183b886847657b66b80";
+    // printf '%s_%s' 'e30=' 'demo' | openssl dgst -sha256 -binary | base64
+    const E30_DEMO_BASE64: &str = "BuCzmde4tC6TR0dhWsns8EMY+PKHT4GDuIaEdle2a4A=";
+
+    #[test]
+    fn digest_matches_sha256sum() {
+        let digest = Digest::of(b"e30=", &Secret::from("demo"));
+        assert_eq!(digest.encode(SignatureEncoding::Hex), E30_DEMO_HEX);
+        assert_eq!(digest.encode(SignatureEncoding::Base64), E30_DEMO_BASE64);
+    }
+
+    #[test]
+    fn reads_hex_in_either_case() {
+        let upper = E30_DEMO_HEX.to_ascii_uppercase();
+        for text in [E30_DEMO_HEX, upper.as_str()] {
+            let signature = Signature::parse(text.as_bytes()).unwrap();
+            assert_eq!(signature.encoding(), SignatureEncoding::Hex);
+            assert_eq!(signature.matching_secret(b"e30=", &[Secret::from("demo")]), Some(1));
+        }
+    }
+
+    #[test]
+    fn reads_base64_in_all_four_flavours() {
+        let url_safe = E30_DEMO_BASE64.replace('+', "-").replace('/', "_");
+        for text in [
+            E30_DEMO_BASE64,
+            E30_DEMO_BASE64.trim_end_matches('='),
+            url_safe.as_str(),
+            url_safe.trim_end_matches('='),
+        ] {
+            let signature = Signature::parse(text.as_bytes()).unwrap();
+            assert_eq!(signature.encoding(), SignatureEncoding::Base64, "{text}");
+            assert_eq!(signature.matching_secret(b"e30=", &[Secret::from("demo")]), Some(1));
+        }
+    }
+
+    #[test]
+    fn reports_the_first_matching_secret_one_based() {
+        let signature = Signature::parse(E30_DEMO_HEX.as_bytes()).unwrap();
+        let secrets = [Secret::from("old"), Secret::from("demo"), Secret::from("demo")];
+        assert_eq!(signature.matching_secret(b"e30=", &secrets), Some(2));
+        assert_eq!(signature.matching_secret(b"e30=", &secrets[..1]), None);
+        assert_eq!(signature.matching_secret(b"e30=", &[]), None);
+    }
+
+    #[test]
+    fn a_changed_payload_part_does_not_match() {
+        let signature = Signature::parse(E30_DEMO_HEX.as_bytes()).unwrap();
+        assert_eq!(signature.matching_secret(b"e30", &[Secret::from("demo")]), None);
+    }
+
+    #[test]
+    fn describes_malformed_signatures_without_echoing_them() {
+        let err = Signature::parse(b"").unwrap_err();
+        assert!(err.to_string().ends_with("found nothing after the last '.'"));
+        let err = Signature::parse(&E30_DEMO_HEX.as_bytes()[..63]).unwrap_err();
+        assert!(err.to_string().ends_with("found 63 characters"), "{err}");
+        let quoted = format!("\"{E30_DEMO_HEX}\"");
+        let err = Signature::parse(quoted.as_bytes()).unwrap_err();
+        assert!(err.to_string().ends_with("found 66 characters with '\"' at offset 0"), "{err}");
+        assert!(!err.to_string().contains(E30_DEMO_HEX));
+    }
+
+    #[test]
+    fn debug_output_hides_digests() {
+        let digest = Digest::of(b"e30=", &Secret::from("demo"));
+        assert_eq!(format!("{digest:?}"), "Digest(..)");
+        let signature = Signature::parse(E30_DEMO_HEX.as_bytes()).unwrap();
+        assert!(!format!("{signature:?}").contains("06e0"));
+    }
+}

@@ -1,0 +1,113 @@
+//! Verification: the one question a game server asks of a body, "did
+//! GamePush send this?", answered with the payload it may then trust.
+
+use crate::{Body, Error, Payload, Secret, Signature, SignatureEncoding};
+
+/// A body whose signature one of the given secrets produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verified {
+    payload: Payload,
+    encoding: SignatureEncoding,
+    secret: usize,
+}
+
+impl Verified {
+    /// The payload, now authenticated.
+    pub fn payload(&self) -> &Payload {
+        &self.payload
+    }
+
+    /// The payload, giving up the rest.
+    pub fn into_payload(self) -> Payload {
+        self.payload
+    }
+
+    /// How the signature was written.
+    pub fn encoding(&self) -> SignatureEncoding {
+        self.encoding
+    }
+
+    /// Which secret matched, counting from 1 in the order given.
+    pub fn secret(&self) -> usize {
+        self.secret
+    }
+}
+
+/// Verifies a received body against one or more secrets.
+///
+/// `input` is what was received: surrounding whitespace and a whole captured
+/// HTTP request are accepted as by [`Body::parse`]. Several secrets serve
+/// key rotation: the body is valid if any of them signed it.
+///
+/// # Errors
+/// [`Error::SignatureMismatch`] when the body is well formed but no secret
+/// signed it; any other variant when it is not a well-formed body.
+pub fn verify(input: &[u8], secrets: &[Secret]) -> Result<Verified, Error> {
+    Body::parse(input)?.verify(secrets)
+}
+
+impl Body<'_> {
+    /// Verifies this body against one or more secrets; see [`verify`].
+    ///
+    /// The body must be well formed before its signature counts: it has a
+    /// signature part, its payload decodes to JSON, and its signature is a
+    /// SHA-256 digest in hex or base64.
+    ///
+    /// # Errors
+    /// As [`verify`].
+    pub fn verify(&self, secrets: &[Secret]) -> Result<Verified, Error> {
+        let signature_part = self.signature_part().ok_or(Error::NoSignature)?;
+        let payload = self.payload()?;
+        let signature = Signature::parse(signature_part)?;
+        let secret = signature
+            .matching_secret(self.payload_part(), secrets)
+            .ok_or(Error::SignatureMismatch {
+                tried: secrets.len(),
+            })?;
+        Ok(Verified {
+            payload,
+            encoding: signature.encoding(),
+            secret,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // printf '%s_%s' 'e30=' 'demo' | sha256sum
+    const SIGNED: &[u8] = b"e30=.06e0b399d7b8b42e934747615ac9ecf04318f8f2874f8183b886847657b66b80";
+
+    #[test]
+    fn accepts_a_body_signed_with_a_given_secret() {
+        let verified = verify(SIGNED, &[Secret::from("demo")]).unwrap();
+        assert_eq!(verified.secret(), 1);
+        assert_eq!(verified.encoding(), SignatureEncoding::Hex);
+        assert_eq!(verified.payload().bytes(), b"{}");
+    }
+
+    #[test]
+    fn rejects_a_body_signed_with_another_secret() {
+        let err = verify(SIGNED, &[Secret::from("Demo"), Secret::from("demo ")]).unwrap_err();
+        assert!(err.is_mismatch());
+        assert_eq!(
+            err.to_string(),
+            "signature does not match: the body was not signed with any of the 2 given secrets"
+        );
+    }
+
+    #[test]
+    fn a_bare_payload_has_no_signature() {
+        let err = verify(b"e30=", &[Secret::from("demo")]).unwrap_err();
+        assert!(matches!(err, Error::NoSignature));
+    }
+
+    #[test]
+    fn malformed_bodies_are_not_mismatches() {
+        for input in [&b""[..], b".", b"e30=.zz", b"e3!=.00", b"bm90IGpzb24=.00"] {
+            let err = verify(input, &[Secret::from("demo")]).unwrap_err();
+            assert!(!err.is_mismatch(), "{input:?}: {err}");
+        }
+    }
+}
