@@ -96,8 +96,12 @@ mod tests {
 
     #[test]
     fn refuses_chunked_requests() {
-        let request = b"POST / HTTP/1.1\r\ntransfer-encoding: Chunked\r\n\r\n8\r\ne30=.abc\r\n0\r\n\r\n";
-        assert!(matches!(unwrap_request(request), Err(Error::HttpCapture(_))));
+        let request =
+            b"POST / HTTP/1.1\r\ntransfer-encoding: Chunked\r\n\r\n8\r\ne30=.abc\r\n0\r\n\r\n";
+        assert!(matches!(
+            unwrap_request(request),
+            Err(Error::HttpCapture(_))
+        ));
     }
 
     #[test]

@@ -29,11 +29,11 @@ pub enum Error {
 
     /// The decoded payload is not JSON.
     #[error("payload is not JSON: {0}")]
-    PayloadNotJson(#[source] serde_json::Error),
+    PayloadNotJson(serde_json::Error),
 
     /// Input given to be signed is not JSON.
     #[error("input is not JSON: {0}")]
-    InputNotJson(#[source] serde_json::Error),
+    InputNotJson(serde_json::Error),
 
     /// The part after the last `.` is neither 64 hex digits nor the base64
     /// encoding of a 32-byte digest.

@@ -61,7 +61,7 @@ impl Event {
     }
 
     /// Up to three listed events whose names are closest to `name`: those
-    /// that contain it first, then those spelled most alike.
+    /// that contain it, or else those spelled most alike.
     pub fn suggest(name: &str) -> Vec<&'static Event> {
         let wanted = name.to_ascii_lowercase();
         let mut scored: Vec<(f64, &'static Event)> = EVENTS
@@ -77,7 +77,15 @@ impl Event {
             })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        scored.into_iter().take(3).map(|(_, event)| event).collect()
+        // Only names about as close as the best: a near miss hides the rest.
+        let best = scored.first().map_or(0.0, |&(score, _)| score);
+        let floor = if best >= 1.0 { 1.0 } else { best - 0.05 };
+        scored
+            .into_iter()
+            .take_while(|&(score, _)| score >= floor)
+            .take(3)
+            .map(|(_, event)| event)
+            .collect()
     }
 }
 
@@ -96,15 +104,22 @@ mod tests {
 
     #[test]
     fn finds_names_in_any_case() {
-        assert_eq!(Event::find("giveplayerreward").unwrap().name, "GivePlayerReward");
-        assert_eq!(Event::find("GIVEPLAYERREWARD").unwrap().description, "Player rewarded");
+        assert_eq!(
+            Event::find("giveplayerreward").unwrap().name,
+            "GivePlayerReward"
+        );
+        assert_eq!(
+            Event::find("GIVEPLAYERREWARD").unwrap().description,
+            "Player rewarded"
+        );
         assert!(Event::find("GivePlayerRewards").is_none());
     }
 
     #[test]
     fn suggests_close_names() {
         let names = |q| Event::suggest(q).iter().map(|e| e.name).collect::<Vec<_>>();
-        assert_eq!(names("GivePlayerRewad")[0], "GivePlayerReward");
+        assert_eq!(names("GivePlayerRewad"), ["GivePlayerReward"]);
+        assert_eq!(names("GivePlayerRewards"), ["GivePlayerReward"]);
         assert_eq!(names("reward"), ["GivePlayerReward"]);
         assert!(names("achievement").contains(&"UnlockPlayerAchievement"));
         assert!(names("zzzz").is_empty());

@@ -169,9 +169,10 @@ mod tests {
 
     #[test]
     fn keeps_key_order_and_number_text() {
-        let payload =
-            Payload::from_bytes(br#"{"z":1,"a":1.50,"big":123456789012345678901234567890}"#.to_vec())
-                .unwrap();
+        let payload = Payload::from_bytes(
+            br#"{"z":1,"a":1.50,"big":123456789012345678901234567890}"#.to_vec(),
+        )
+        .unwrap();
         assert_eq!(
             serde_json::to_string(payload.json()).unwrap(),
             r#"{"z":1,"a":1.50,"big":123456789012345678901234567890}"#

@@ -105,7 +105,10 @@ mod tests {
     fn compacts_without_reordering_or_renumbering() {
         let input =
             JsonInput::parse(b"\n{ \"z\": 1.0,\n  \"a\": [1E3, 18446744073709551616] }\n").unwrap();
-        assert_eq!(input.compact(), br#"{"z":1.0,"a":[1E3,18446744073709551616]}"#);
+        assert_eq!(
+            input.compact(),
+            br#"{"z":1.0,"a":[1E3,18446744073709551616]}"#
+        );
         assert_eq!(
             input.verbatim(),
             b"{ \"z\": 1.0,\n  \"a\": [1E3, 18446744073709551616] }"
@@ -114,8 +117,12 @@ mod tests {
 
     #[test]
     fn compacting_keeps_strings_and_their_escapes_whole() {
-        let input = JsonInput::parse(br#"{ "a b" : "x \" y\\" , "\u00e9\t" : [ "\\", " " ] }"#).unwrap();
-        assert_eq!(input.compact(), br#"{"a b":"x \" y\\","\u00e9\t":["\\"," "]}"#);
+        let input =
+            JsonInput::parse(br#"{ "a b" : "x \" y\\" , "\u00e9\t" : [ "\\", " " ] }"#).unwrap();
+        assert_eq!(
+            input.compact(),
+            br#"{"a b":"x \" y\\","\u00e9\t":["\\"," "]}"#
+        );
     }
 
     #[test]

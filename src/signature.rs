@@ -152,7 +152,11 @@ fn describe(text: &[u8]) -> String {
     }
     let in_either_alphabet =
         |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'=');
-    let count = if text.len() == 1 { "character" } else { "characters" };
+    let count = if text.len() == 1 {
+        "character"
+    } else {
+        "characters"
+    };
     match text.iter().position(|b| !in_either_alphabet(b)) {
         Some(offset) => format!(
             "{} {count} with {} at offset {offset}",
@@ -185,7 +189,10 @@ mod tests {
         for text in [E30_DEMO_HEX, upper.as_str()] {
             let signature = Signature::parse(text.as_bytes()).unwrap();
             assert_eq!(signature.encoding(), SignatureEncoding::Hex);
-            assert_eq!(signature.matching_secret(b"e30=", &[Secret::from("demo")]), Some(1));
+            assert_eq!(
+                signature.matching_secret(b"e30=", &[Secret::from("demo")]),
+                Some(1)
+            );
         }
     }
 
@@ -200,14 +207,21 @@ mod tests {
         ] {
             let signature = Signature::parse(text.as_bytes()).unwrap();
             assert_eq!(signature.encoding(), SignatureEncoding::Base64, "{text}");
-            assert_eq!(signature.matching_secret(b"e30=", &[Secret::from("demo")]), Some(1));
+            assert_eq!(
+                signature.matching_secret(b"e30=", &[Secret::from("demo")]),
+                Some(1)
+            );
         }
     }
 
     #[test]
     fn reports_the_first_matching_secret_one_based() {
         let signature = Signature::parse(E30_DEMO_HEX.as_bytes()).unwrap();
-        let secrets = [Secret::from("old"), Secret::from("demo"), Secret::from("demo")];
+        let secrets = [
+            Secret::from("old"),
+            Secret::from("demo"),
+            Secret::from("demo"),
+        ];
         assert_eq!(signature.matching_secret(b"e30=", &secrets), Some(2));
         assert_eq!(signature.matching_secret(b"e30=", &secrets[..1]), None);
         assert_eq!(signature.matching_secret(b"e30=", &[]), None);
@@ -216,18 +230,28 @@ mod tests {
     #[test]
     fn a_changed_payload_part_does_not_match() {
         let signature = Signature::parse(E30_DEMO_HEX.as_bytes()).unwrap();
-        assert_eq!(signature.matching_secret(b"e30", &[Secret::from("demo")]), None);
+        assert_eq!(
+            signature.matching_secret(b"e30", &[Secret::from("demo")]),
+            None
+        );
     }
 
     #[test]
     fn describes_malformed_signatures_without_echoing_them() {
         let err = Signature::parse(b"").unwrap_err();
-        assert!(err.to_string().ends_with("found nothing after the last '.'"));
+        assert!(
+            err.to_string()
+                .ends_with("found nothing after the last '.'")
+        );
         let err = Signature::parse(&E30_DEMO_HEX.as_bytes()[..63]).unwrap_err();
         assert!(err.to_string().ends_with("found 63 characters"), "{err}");
         let quoted = format!("\"{E30_DEMO_HEX}\"");
         let err = Signature::parse(quoted.as_bytes()).unwrap_err();
-        assert!(err.to_string().ends_with("found 66 characters with '\"' at offset 0"), "{err}");
+        assert!(
+            err.to_string()
+                .ends_with("found 66 characters with '\"' at offset 0"),
+            "{err}"
+        );
         assert!(!err.to_string().contains(E30_DEMO_HEX));
     }
 

@@ -1,1 +1,43 @@
-fn main(){}
+//! `gpwh`: parse the command line, run one subcommand, turn the outcome
+//! into an exit code. Every message leaves from here, once, on stderr.
+
+mod cli;
+mod commands;
+mod exit;
+mod input;
+mod output;
+mod secrets;
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::exit::Exit;
+use crate::output::Output;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(exit) => exit.into(),
+        Err(error) if exit::is_broken_pipe(&error) => Exit::Success.into(),
+        Err(error) => {
+            // Nothing more can be done if stderr itself is gone.
+            let _ = writeln!(std::io::stderr(), "gpwh: {error:#}");
+            Exit::for_error(&error).into()
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<Exit> {
+    let out = Output::new(cli.color);
+    match cli.command {
+        Command::Decode(args) => commands::decode::run(args, &out),
+        Command::Verify(args) => commands::verify::run(args, &out),
+        Command::Sign(args) => commands::sign::run(args, &out),
+        Command::Events(args) => commands::events::run(args, &out),
+        Command::Completions(args) => commands::completions::run(args, &out),
+        Command::Man => commands::man::run(&out),
+    }
+}

@@ -1,0 +1,133 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'gpwh'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'gpwh' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show a body''s payload as JSON, without checking its signature')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that a body was signed with your secret key, and show its payload')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign JSON as GamePush does, to make test bodies')
+            [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List the event types, or show one')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'gpwh;decode' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the body from a file')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the body from a file')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print JSON on one line instead of pretty')
+            [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print JSON on one line instead of pretty')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Print the decoded payload bytes exactly as they were encoded')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Print the decoded payload bytes exactly as they were encoded')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'gpwh;verify' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the body from a file')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the body from a file')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Your project''s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print JSON on one line instead of pretty')
+            [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print JSON on one line instead of pretty')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Print the decoded payload bytes exactly as they were encoded')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Print the decoded payload bytes exactly as they were encoded')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON verdict instead of the payload, for valid and invalid bodies alike (the exit code stays the same)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on standard output: the exit code is the answer')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on standard output: the exit code is the answer')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'gpwh;sign' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the JSON payload from a file')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the JSON payload from a file')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Your project''s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'How to write the signature')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb')
+            [CompletionResult]::new('--verbatim', '--verbatim', [CompletionResultType]::ParameterName, 'Sign the JSON text as given instead of compacting it first (the whitespace around it is still dropped)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'gpwh;events' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'gpwh;completions' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'gpwh;man' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'gpwh;help' {
+            [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show a body''s payload as JSON, without checking its signature')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that a body was signed with your secret key, and show its payload')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign JSON as GamePush does, to make test bodies')
+            [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List the event types, or show one')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'gpwh;help;decode' {
+            break
+        }
+        'gpwh;help;verify' {
+            break
+        }
+        'gpwh;help;sign' {
+            break
+        }
+        'gpwh;help;events' {
+            break
+        }
+        'gpwh;help;completions' {
+            break
+        }
+        'gpwh;help;man' {
+            break
+        }
+        'gpwh;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,113 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[gpwh] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'gpwh'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'gpwh'= {
+            cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand decode 'Show a body''s payload as JSON, without checking its signature'
+            cand verify 'Check that a body was signed with your secret key, and show its payload'
+            cand sign 'Sign JSON as GamePush does, to make test bodies'
+            cand events 'List the event types, or show one'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'gpwh;decode'= {
+            cand -f 'Read the body from a file'
+            cand --file 'Read the body from a file'
+            cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
+            cand -c 'Print JSON on one line instead of pretty'
+            cand --compact 'Print JSON on one line instead of pretty'
+            cand -r 'Print the decoded payload bytes exactly as they were encoded'
+            cand --raw 'Print the decoded payload bytes exactly as they were encoded'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'gpwh;verify'= {
+            cand -f 'Read the body from a file'
+            cand --file 'Read the body from a file'
+            cand --secret 'Your project''s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`'
+            cand --secret-file 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used'
+            cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
+            cand -c 'Print JSON on one line instead of pretty'
+            cand --compact 'Print JSON on one line instead of pretty'
+            cand -r 'Print the decoded payload bytes exactly as they were encoded'
+            cand --raw 'Print the decoded payload bytes exactly as they were encoded'
+            cand --json 'Print a JSON verdict instead of the payload, for valid and invalid bodies alike (the exit code stays the same)'
+            cand -q 'Print nothing on standard output: the exit code is the answer'
+            cand --quiet 'Print nothing on standard output: the exit code is the answer'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'gpwh;sign'= {
+            cand -f 'Read the JSON payload from a file'
+            cand --file 'Read the JSON payload from a file'
+            cand --secret 'Your project''s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`'
+            cand --secret-file 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used'
+            cand --encoding 'How to write the signature'
+            cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
+            cand --verbatim 'Sign the JSON text as given instead of compacting it first (the whitespace around it is still dropped)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'gpwh;events'= {
+            cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
+            cand --json 'Print JSON instead of text'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'gpwh;completions'= {
+            cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'gpwh;man'= {
+            cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'gpwh;help'= {
+            cand decode 'Show a body''s payload as JSON, without checking its signature'
+            cand verify 'Check that a body was signed with your secret key, and show its payload'
+            cand sign 'Sign JSON as GamePush does, to make test bodies'
+            cand events 'List the event types, or show one'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'gpwh;help;decode'= {
+        }
+        &'gpwh;help;verify'= {
+        }
+        &'gpwh;help;sign'= {
+        }
+        &'gpwh;help;events'= {
+        }
+        &'gpwh;help;completions'= {
+        }
+        &'gpwh;help;man'= {
+        }
+        &'gpwh;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

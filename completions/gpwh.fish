@@ -1,0 +1,86 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_gpwh_global_optspecs
+    string join \n color= h/help V/version
+end
+
+function __fish_gpwh_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_gpwh_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_gpwh_using_subcommand
+    set -l cmd (__fish_gpwh_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c gpwh -n "__fish_gpwh_needs_command" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t'Always colour, even into a pipe or a file'
+never\t'Never colour'"
+complete -c gpwh -n "__fish_gpwh_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gpwh -n "__fish_gpwh_needs_command" -s V -l version -d 'Print version'
+complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "decode" -d 'Show a body\'s payload as JSON, without checking its signature'
+complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "verify" -d 'Check that a body was signed with your secret key, and show its payload'
+complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "sign" -d 'Sign JSON as GamePush does, to make test bodies'
+complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "events" -d 'List the event types, or show one'
+complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "man" -d 'Print the man page (roff)'
+complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gpwh -n "__fish_gpwh_using_subcommand decode" -s f -l file -d 'Read the body from a file' -r -F
+complete -c gpwh -n "__fish_gpwh_using_subcommand decode" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t'Always colour, even into a pipe or a file'
+never\t'Never colour'"
+complete -c gpwh -n "__fish_gpwh_using_subcommand decode" -s c -l compact -d 'Print JSON on one line instead of pretty'
+complete -c gpwh -n "__fish_gpwh_using_subcommand decode" -s r -l raw -d 'Print the decoded payload bytes exactly as they were encoded'
+complete -c gpwh -n "__fish_gpwh_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -s f -l file -d 'Read the body from a file' -r -F
+complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -l secret -d 'Your project\'s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -l secret-file -d 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used' -r -F
+complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t'Always colour, even into a pipe or a file'
+never\t'Never colour'"
+complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -s c -l compact -d 'Print JSON on one line instead of pretty'
+complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -s r -l raw -d 'Print the decoded payload bytes exactly as they were encoded'
+complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -l json -d 'Print a JSON verdict instead of the payload, for valid and invalid bodies alike (the exit code stays the same)'
+complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -s q -l quiet -d 'Print nothing on standard output: the exit code is the answer'
+complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -s f -l file -d 'Read the JSON payload from a file' -r -F
+complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l secret -d 'Your project\'s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l secret-file -d 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used' -r -F
+complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l encoding -d 'How to write the signature' -r -f -a "hex\t'64 lowercase hex digits'
+base64\t'Standard base64 with padding'"
+complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t'Always colour, even into a pipe or a file'
+never\t'Never colour'"
+complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l verbatim -d 'Sign the JSON text as given instead of compacting it first (the whitespace around it is still dropped)'
+complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gpwh -n "__fish_gpwh_using_subcommand events" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t'Always colour, even into a pipe or a file'
+never\t'Never colour'"
+complete -c gpwh -n "__fish_gpwh_using_subcommand events" -l json -d 'Print JSON instead of text'
+complete -c gpwh -n "__fish_gpwh_using_subcommand events" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gpwh -n "__fish_gpwh_using_subcommand completions" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t'Always colour, even into a pipe or a file'
+never\t'Never colour'"
+complete -c gpwh -n "__fish_gpwh_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gpwh -n "__fish_gpwh_using_subcommand man" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t'Always colour, even into a pipe or a file'
+never\t'Never colour'"
+complete -c gpwh -n "__fish_gpwh_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events completions man help" -f -a "decode" -d 'Show a body\'s payload as JSON, without checking its signature'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events completions man help" -f -a "verify" -d 'Check that a body was signed with your secret key, and show its payload'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events completions man help" -f -a "sign" -d 'Sign JSON as GamePush does, to make test bodies'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events completions man help" -f -a "events" -d 'List the event types, or show one'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,212 @@
+//! The command line as clap types: every flag, its help text, and the exit
+//! code table that `--help` shows. Nothing here acts on what it parses.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success; for verify, the signature is valid
+  1  verify: the body is well formed but no secret matches
+  2  usage or environment: bad flags, no secret, unreadable file, no input
+  3  malformed input: empty body, no signature (verify), bad base64, payload not JSON,
+     sign input not JSON";
+
+/// Decode, verify and forge GamePush webhook bodies.
+///
+/// GamePush posts BASE64(JSON).SIGNATURE to game servers, where SIGNATURE
+/// is the SHA-256 of BASE64 + "_" + your project's secret key. gpwh shows
+/// what a body says, checks that your key signed it, and signs test bodies
+/// of your own.
+#[derive(Debug, Parser)]
+#[command(name = "gpwh", version, after_help = EXIT_CODES, max_term_width = 100)]
+pub struct Cli {
+    /// When to colour JSON output: auto colours only on a terminal, and never
+    /// when NO_COLOR is set or TERM is dumb
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorChoice::Auto,
+        global = true
+    )]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The `--color` choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set or TERM is dumb
+    Auto,
+    /// Always colour, even into a pipe or a file
+    Always,
+    /// Never colour
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show a body's payload as JSON, without checking its signature
+    Decode(DecodeArgs),
+    /// Check that a body was signed with your secret key, and show its payload
+    Verify(VerifyArgs),
+    /// Sign JSON as GamePush does, to make test bodies
+    Sign(SignArgs),
+    /// List the event types, or show one
+    Events(EventsArgs),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    Man,
+}
+
+/// Where a webhook body comes from.
+#[derive(Debug, Args)]
+pub struct BodyArgs {
+    /// The body: BASE64.SIGNATURE, '-' for standard input, or @PATH for a
+    /// file. Read from standard input when omitted and it is not a terminal.
+    /// A whole captured HTTP request is accepted too.
+    #[arg(value_name = "BODY")]
+    pub body: Option<OsString>,
+
+    /// Read the body from a file
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "PATH",
+        conflicts_with = "body"
+    )]
+    pub file: Option<PathBuf>,
+}
+
+/// How a payload is shown.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Print JSON on one line instead of pretty
+    #[arg(short = 'c', long)]
+    pub compact: bool,
+
+    /// Print the decoded payload bytes exactly as they were encoded
+    #[arg(short = 'r', long, conflicts_with = "compact")]
+    pub raw: bool,
+}
+
+/// Where secret keys come from.
+#[derive(Debug, Args)]
+pub struct SecretArgs {
+    /// Your project's secret key. verify takes it more than once, for key
+    /// rotation. On a shared machine prefer GPWH_SECRET or --secret-file:
+    /// arguments are seen in shell history and by `ps`
+    #[arg(long = "secret", value_name = "VALUE")]
+    pub secrets: Vec<OsString>,
+
+    /// Read the secret key from a file (one trailing newline is removed);
+    /// repeatable like --secret. When neither is given, the environment
+    /// variable GPWH_SECRET is used
+    #[arg(long = "secret-file", value_name = "PATH")]
+    pub secret_files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DecodeArgs {
+    #[command(flatten)]
+    pub body: BodyArgs,
+
+    #[command(flatten)]
+    pub render: RenderArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub body: BodyArgs,
+
+    #[command(flatten)]
+    pub secrets: SecretArgs,
+
+    #[command(flatten)]
+    pub render: RenderArgs,
+
+    /// Print a JSON verdict instead of the payload, for valid and invalid
+    /// bodies alike (the exit code stays the same)
+    #[arg(long, conflicts_with = "raw")]
+    pub json: bool,
+
+    /// Print nothing on standard output: the exit code is the answer
+    #[arg(short = 'q', long, conflicts_with_all = ["json", "compact", "raw"])]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// The JSON payload to sign, '-' for standard input, or @PATH for a file.
+    /// Read from standard input when omitted and it is not a terminal
+    #[arg(value_name = "JSON")]
+    pub json: Option<OsString>,
+
+    /// Read the JSON payload from a file
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "PATH",
+        conflicts_with = "json"
+    )]
+    pub file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub secrets: SecretArgs,
+
+    /// Sign the JSON text as given instead of compacting it first (the
+    /// whitespace around it is still dropped)
+    #[arg(long)]
+    pub verbatim: bool,
+
+    /// How to write the signature
+    #[arg(long, value_enum, value_name = "ENCODING", default_value_t = EncodingChoice::Hex)]
+    pub encoding: EncodingChoice,
+}
+
+/// The `--encoding` choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EncodingChoice {
+    /// 64 lowercase hex digits
+    Hex,
+    /// Standard base64 with padding
+    Base64,
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Show only this event (any letter case)
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

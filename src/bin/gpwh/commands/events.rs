@@ -1,0 +1,62 @@
+//! `gpwh events`: the event catalog from a shell, as a table for people
+//! and as tab-separated lines or JSON for scripts.
+
+use std::fmt::Write as _;
+
+use anyhow::anyhow;
+use gpwh::{EVENTS, Event};
+use serde_json::{Value, json};
+
+use crate::cli::EventsArgs;
+use crate::exit::Exit;
+use crate::output::{Layout, Output};
+
+pub fn run(args: EventsArgs, out: &Output) -> anyhow::Result<Exit> {
+    let Some(name) = args.name else {
+        if args.json {
+            let all: Vec<Value> = EVENTS.iter().map(event_json).collect();
+            out.json(&Value::Array(all), Layout::Pretty)?;
+        } else {
+            out.text(&lines(EVENTS.iter(), out.is_terminal()))?;
+        }
+        return Ok(Exit::Success);
+    };
+    let event = Event::find(&name).ok_or_else(|| unknown(&name))?;
+    if args.json {
+        out.json(&event_json(event), Layout::Pretty)?;
+    } else {
+        out.text(&lines([event].into_iter(), out.is_terminal()))?;
+    }
+    Ok(Exit::Success)
+}
+
+fn event_json(event: &Event) -> Value {
+    json!({ "name": event.name, "description": event.description })
+}
+
+/// An aligned table on a terminal; `NAME<TAB>DESCRIPTION` lines otherwise.
+fn lines<'a>(events: impl Iterator<Item = &'a Event> + Clone, aligned: bool) -> String {
+    let width = events.clone().map(|e| e.name.len()).max().unwrap_or(0);
+    let mut text = String::new();
+    for event in events {
+        let (name, description) = (event.name, event.description);
+        if aligned {
+            writeln!(text, "{name:width$}  {description}")
+        } else {
+            writeln!(text, "{name}\t{description}")
+        }
+        .expect("writing to a String cannot fail");
+    }
+    text
+}
+
+fn unknown(name: &str) -> anyhow::Error {
+    let suggestions: Vec<&str> = Event::suggest(name).iter().map(|e| e.name).collect();
+    match suggestions.as_slice() {
+        [] => anyhow!("unknown event '{name}': run 'gpwh events' for the list"),
+        names => anyhow!(
+            "unknown event '{name}': did you mean {}? ('gpwh events' lists them all)",
+            names.join(", ")
+        ),
+    }
+}

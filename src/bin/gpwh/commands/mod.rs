@@ -1,0 +1,9 @@
+//! One module per subcommand, each a short recipe: read, call the core,
+//! write. They return the exit they want; errors go up to `main`.
+
+pub mod completions;
+pub mod decode;
+pub mod events;
+pub mod man;
+pub mod sign;
+pub mod verify;

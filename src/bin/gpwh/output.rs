@@ -1,0 +1,97 @@
+//! How data goes out: JSON pretty or compact, coloured or not, and exact
+//! bytes with a newline only for a human. Colour is decided once, here.
+//! Only data goes to stdout; messages go to stderr from `main`.
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+
+use colored_json::{ColorMode, ColoredFormatter, CompactFormatter, PrettyFormatter};
+use serde_json::Value;
+
+use crate::cli::ColorChoice;
+
+/// How JSON is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Indented by two spaces, a key per line.
+    Pretty,
+    /// One line.
+    Compact,
+}
+
+impl Layout {
+    /// `Compact` when asked for, else `Pretty`.
+    pub fn compact_if(compact: bool) -> Layout {
+        if compact {
+            Layout::Compact
+        } else {
+            Layout::Pretty
+        }
+    }
+}
+
+/// Standard output, with the colour decision made.
+pub struct Output {
+    color: bool,
+    terminal: bool,
+}
+
+impl Output {
+    /// Decides colour for standard output: `--color always|never` wins;
+    /// otherwise no colour when NO_COLOR is non-empty or TERM is `dumb`;
+    /// otherwise colour only on a terminal.
+    pub fn new(choice: ColorChoice) -> Output {
+        let terminal = io::stdout().is_terminal();
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+                terminal && !no_color && !dumb
+            }
+        };
+        Output { color, terminal }
+    }
+
+    /// Whether standard output is a terminal.
+    pub fn is_terminal(&self) -> bool {
+        self.terminal
+    }
+
+    /// Writes JSON and a newline.
+    pub fn json(&self, value: &Value, layout: Layout) -> io::Result<()> {
+        let mut out = BufWriter::new(io::stdout().lock());
+        let mode = if self.color {
+            ColorMode::On
+        } else {
+            ColorMode::Off
+        };
+        match layout {
+            Layout::Pretty => ColoredFormatter::new(PrettyFormatter::with_indent(b"  "))
+                .write_colored_json(value, &mut out, mode)?,
+            Layout::Compact => {
+                ColoredFormatter::new(CompactFormatter).write_colored_json(value, &mut out, mode)?
+            }
+        }
+        out.write_all(b"\n")?;
+        out.flush()
+    }
+
+    /// Writes bytes exactly, adding a newline only on a terminal, so that
+    /// what a pipe or file receives is the data and nothing else.
+    pub fn exact(&self, bytes: &[u8]) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        out.write_all(bytes)?;
+        if self.terminal {
+            out.write_all(b"\n")?;
+        }
+        out.flush()
+    }
+
+    /// Writes text as it is.
+    pub fn text(&self, text: &str) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()
+    }
+}

@@ -1,0 +1,78 @@
+//! Gathers the secret keys from `--secret`, `--secret-file` and
+//! `GPWH_SECRET`, and refuses to go on without one. No message here, or
+//! anywhere, contains a secret.
+
+use std::path::Path;
+
+use anyhow::Context;
+use gpwh::Secret;
+
+use crate::cli::SecretArgs;
+
+/// The environment variable read when no secret is given as an option.
+const ENV_VAR: &str = "GPWH_SECRET";
+
+/// Every secret given, in order: `--secret` values, then `--secret-file`
+/// contents, or else `GPWH_SECRET`.
+///
+/// # Errors
+/// With no secret at all, an empty one, or an unreadable secret file.
+pub fn all(args: &SecretArgs) -> anyhow::Result<Vec<Secret>> {
+    let mut secrets = Vec::new();
+    for value in &args.secrets {
+        secrets.push(non_empty(
+            Secret::new(value.as_encoded_bytes()),
+            "--secret is empty",
+        )?);
+    }
+    for path in &args.secret_files {
+        secrets.push(from_file(path)?);
+    }
+    if secrets.is_empty()
+        && let Some(value) = std::env::var_os(ENV_VAR).filter(|v| !v.is_empty())
+    {
+        secrets.push(Secret::new(value.into_encoded_bytes()));
+    }
+    if secrets.is_empty() {
+        return Err(anyhow::anyhow!(
+            "no secret key: pass --secret VALUE, --secret-file PATH, or set {ENV_VAR}"
+        ));
+    }
+    Ok(secrets)
+}
+
+/// The one secret to sign with.
+///
+/// # Errors
+/// As [`all`], and when more than one secret is given.
+pub fn one(args: &SecretArgs) -> anyhow::Result<Secret> {
+    let mut secrets = all(args)?;
+    match secrets.len() {
+        1 => Ok(secrets.remove(0)),
+        n => Err(anyhow::anyhow!(
+            "sign takes one secret key, got {n}: give --secret or --secret-file once"
+        )),
+    }
+}
+
+/// Reads a secret file, removing one trailing LF or CRLF as editors add.
+fn from_file(path: &Path) -> anyhow::Result<Secret> {
+    let mut bytes = std::fs::read(path)
+        .with_context(|| format!("cannot read secret file '{}'", path.display()))?;
+    if bytes.ends_with(b"\r\n") {
+        bytes.truncate(bytes.len() - 2);
+    } else if bytes.ends_with(b"\n") {
+        bytes.truncate(bytes.len() - 1);
+    }
+    non_empty(
+        Secret::new(bytes),
+        &format!("secret file '{}' is empty", path.display()),
+    )
+}
+
+fn non_empty(secret: Secret, message: &str) -> anyhow::Result<Secret> {
+    if secret.is_empty() {
+        anyhow::bail!("{message}");
+    }
+    Ok(secret)
+}

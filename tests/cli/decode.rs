@@ -1,0 +1,154 @@
+//! `gpwh decode`: the payload, in every base64 flavour, never checked.
+
+use predicates::prelude::*;
+
+use crate::support::{gpwh, sample, sample_text};
+
+#[test]
+fn pretty_prints_with_two_space_indent_in_key_order() {
+    gpwh()
+        .args(["decode", "@samples/reward.body"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "{\n  \"event\": \"GivePlayerReward\",\n  \"player\": {\n    \"id\": 1820283,\n",
+        ))
+        .stdout(predicate::str::ends_with(
+            "  \"time\": \"2024-04-26T11:34:23.415923998Z\"\n}\n",
+        ))
+        .stderr("");
+}
+
+#[test]
+fn compact_is_the_payload_on_one_line() {
+    gpwh()
+        .args(["decode", "--compact", "@samples/reward.body"])
+        .assert()
+        .success()
+        .stdout(format!("{}\n", sample_text("reward.json")));
+}
+
+#[test]
+fn raw_is_the_decoded_bytes_exactly() {
+    for name in ["reward", "record"] {
+        let body = if name == "reward" {
+            "reward.body"
+        } else {
+            "record-urlsafe.body"
+        };
+        gpwh()
+            .args(["decode", "--raw", &format!("@samples/{body}")])
+            .assert()
+            .success()
+            .stdout(sample(&format!("{name}.json")));
+    }
+}
+
+#[test]
+fn raw_shows_a_payload_that_is_not_json() {
+    // printf 'not json' | base64
+    gpwh()
+        .args(["decode", "-r", "bm90IGpzb24=.sig"])
+        .assert()
+        .success()
+        .stdout("not json");
+}
+
+#[test]
+fn accepts_both_alphabets_with_and_without_padding() {
+    let standard = sample_text("reward.body");
+    let (payload, signature) = standard.rsplit_once('.').unwrap();
+    let record = sample_text("record-urlsafe.body");
+    let (url_payload, url_signature) = record.rsplit_once('.').unwrap();
+    let cases = [
+        (format!("{payload}.{signature}"), "reward.json"),
+        (
+            format!("{}.{signature}", payload.trim_end_matches('=')),
+            "reward.json",
+        ),
+        (format!("{url_payload}.{url_signature}"), "record.json"),
+        (format!("{url_payload}=.{url_signature}"), "record.json"),
+    ];
+    for (body, json) in cases {
+        gpwh()
+            .args(["decode", "-r", &body])
+            .assert()
+            .success()
+            .stdout(sample(json));
+    }
+}
+
+#[test]
+fn keeps_numbers_beyond_64_bits_exactly() {
+    gpwh()
+        .args(["decode", "@samples/record-urlsafe.body"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "\"score\": 12345678901234567890\n",
+        ));
+}
+
+#[test]
+fn never_checks_the_signature() {
+    let body = sample_text("reward.body");
+    let (payload, _) = body.rsplit_once('.').unwrap();
+    for signature in ["", "forged", "0000"] {
+        gpwh()
+            .args(["decode", "-c", &format!("{payload}.{signature}")])
+            .assert()
+            .success()
+            .stdout(format!("{}\n", sample_text("reward.json")));
+    }
+}
+
+#[test]
+fn shows_a_bare_payload() {
+    // printf '{"event":"SomethingNew"}' | base64
+    gpwh()
+        .args(["decode", "-c", "eyJldmVudCI6IlNvbWV0aGluZ05ldyJ9"])
+        .assert()
+        .success()
+        .stdout("{\"event\":\"SomethingNew\"}\n");
+}
+
+#[test]
+fn malformed_payloads_exit_3_naming_the_problem() {
+    let cases = [
+        (
+            "eyJldmVudCI6I!dpdmVQbGF5ZXJSZXdhcmQifQ==.sig",
+            "payload is not valid base64: invalid byte '!' at offset 13",
+        ),
+        (
+            "e30=+-.sig",
+            "payload is not valid base64: '-' at offset 5 mixes the URL-safe and standard alphabets",
+        ),
+        (
+            "e3.sig",
+            "payload is not valid base64: last character '3' at offset 1 has bits that decode to nothing (truncated or altered?)",
+        ),
+        (
+            "eyJhI.sig",
+            "payload is not valid base64: 5 characters is not a possible length (truncated?)",
+        ),
+        (".sig", "payload is empty: the body starts with '.'"),
+        // printf '{"event": }' | base64
+        (
+            "eyJldmVudCI6IH0=.sig",
+            "payload is not JSON: expected value at line 1 column 11",
+        ),
+        // printf 'not json' | base64
+        (
+            "bm90IGpzb24=",
+            "payload is not JSON: expected ident at line 1 column 2",
+        ),
+    ];
+    for (body, message) in cases {
+        gpwh()
+            .args(["decode", body])
+            .assert()
+            .code(3)
+            .stdout("")
+            .stderr(format!("gpwh: {message}\n"));
+    }
+}

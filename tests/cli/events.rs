@@ -1,0 +1,96 @@
+//! `gpwh events`: the catalog for people and for scripts.
+
+use serde_json::Value;
+
+use crate::support::{gpwh, on_terminal, stdout};
+
+#[test]
+fn piped_it_lists_33_tab_separated_lines_in_the_vendor_order() {
+    let output = gpwh().arg("events").output().unwrap();
+    assert!(output.status.success());
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 33);
+    assert_eq!(
+        lines[0],
+        "PurchasePlayerPurchase\tPlayer made a purchase / subscribed"
+    );
+    assert_eq!(lines[10], "GivePlayerReward\tPlayer rewarded");
+    assert_eq!(lines[32], "UploadPlayerImage\tPlayer uploaded an image");
+    assert!(lines.iter().all(|line| line.split('\t').count() == 2));
+}
+
+#[test]
+fn json_is_an_array_of_names_and_descriptions() {
+    let output = gpwh().args(["events", "--json"]).output().unwrap();
+    let events: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(events.len(), 33);
+    assert_eq!(
+        events[8],
+        serde_json::json!({"name": "SyncPlayer", "description": "Player synchronized progress"})
+    );
+    assert!(events.iter().all(|e| e.as_object().unwrap().len() == 2));
+}
+
+#[test]
+fn one_event_by_name_in_any_case() {
+    for name in [
+        "PlayerPublishRecord",
+        "playerpublishrecord",
+        "PLAYERPUBLISHRECORD",
+    ] {
+        gpwh()
+            .args(["events", name])
+            .assert()
+            .success()
+            .stdout("PlayerPublishRecord\tPlayer published a record\n");
+    }
+    gpwh()
+        .args(["events", "--json", "getplayer"])
+        .assert()
+        .success()
+        .stdout(
+            "{\n  \"name\": \"GetPlayer\",\n  \"description\": \"Player loaded progress\"\n}\n",
+        );
+}
+
+#[test]
+fn an_unknown_name_exits_2_with_the_closest_names() {
+    gpwh()
+        .args(["events", "GivePlayerRewards"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("gpwh: unknown event 'GivePlayerRewards': did you mean GivePlayerReward? ('gpwh events' lists them all)\n");
+    gpwh()
+        .args(["events", "subscription"])
+        .assert()
+        .code(2)
+        .stderr(
+            "gpwh: unknown event 'subscription': did you mean ResumePlayerSubscription, \
+             ExpirePlayerSubscription, UnsubscribePlayerSubscription? ('gpwh events' lists them all)\n",
+        );
+    gpwh()
+        .args(["events", "xyzzy"])
+        .assert()
+        .code(2)
+        .stderr("gpwh: unknown event 'xyzzy': run 'gpwh events' for the list\n");
+}
+
+#[test]
+fn on_a_terminal_it_is_an_aligned_table() {
+    let (code, shown) = on_terminal(&["events"], &[]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = shown.lines().collect();
+    assert_eq!(lines.len(), 33);
+    // The longest name has 32 characters; descriptions start two further on.
+    for line in &lines {
+        assert!(!line.contains('\t'));
+        assert_eq!(
+            line.find("Player")
+                .map(|_| line.as_bytes()[32..34].to_vec()),
+            Some(b"  ".to_vec())
+        );
+    }
+    assert!(lines.contains(&"GivePlayerReward                  Player rewarded"));
+}

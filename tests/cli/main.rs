@@ -1,0 +1,13 @@
+//! Integration tests: every one runs the built `gpwh` binary, as a user or
+//! a script would. One test binary with modules, so the crate links once.
+
+mod colour;
+mod completions;
+mod decode;
+mod events;
+mod input;
+mod readme;
+mod secrets;
+mod sign;
+mod support;
+mod verify;

@@ -1,0 +1,226 @@
+//! Where secrets come from, and that none ever shows.
+
+use std::io::Write as _;
+
+use predicates::prelude::*;
+
+use crate::support::{SAMPLE_SECRET, gpwh, stderr, stdout};
+
+fn secret_file(contents: &[u8]) -> tempfile::NamedTempFile {
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(contents).unwrap();
+    file
+}
+
+#[test]
+fn a_secret_file_loses_one_trailing_newline() {
+    for contents in [&b"Be$T_Pr0jeCt"[..], b"Be$T_Pr0jeCt\n", b"Be$T_Pr0jeCt\r\n"] {
+        let file = secret_file(contents);
+        gpwh()
+            .args(["verify", "-q", "--secret-file"])
+            .arg(file.path())
+            .arg("@samples/reward.body")
+            .assert()
+            .success();
+    }
+    // Only one: a second newline is part of the secret.
+    let file = secret_file(b"Be$T_Pr0jeCt\n\n");
+    gpwh()
+        .args(["verify", "-q", "--secret-file"])
+        .arg(file.path())
+        .arg("@samples/reward.body")
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn gpwh_secret_is_used_when_no_option_is_given() {
+    gpwh()
+        .env("GPWH_SECRET", SAMPLE_SECRET)
+        .args(["verify", "-q", "@samples/reward.body"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn options_win_over_gpwh_secret() {
+    gpwh()
+        .env("GPWH_SECRET", SAMPLE_SECRET)
+        .args(["verify", "-q", "--secret", "wrong", "@samples/reward.body"])
+        .assert()
+        .code(1);
+    gpwh()
+        .env("GPWH_SECRET", "wrong")
+        .args([
+            "verify",
+            "-q",
+            "--secret-file",
+            "samples/secret.txt",
+            "@samples/reward.body",
+        ])
+        .assert()
+        .success();
+}
+
+#[test]
+fn no_secret_exits_2_naming_all_three_sources() {
+    for env in [None, Some("")] {
+        for subcommand in ["verify", "sign"] {
+            let mut cmd = gpwh();
+            if let Some(value) = env {
+                cmd.env("GPWH_SECRET", value);
+            }
+            cmd.args([subcommand, "{}"])
+                .assert()
+                .code(2)
+                .stdout("")
+                .stderr("gpwh: no secret key: pass --secret VALUE, --secret-file PATH, or set GPWH_SECRET\n");
+        }
+    }
+}
+
+#[test]
+fn empty_and_unreadable_secrets_are_usage_errors() {
+    gpwh()
+        .args(["verify", "--secret", "", "@samples/reward.body"])
+        .assert()
+        .code(2)
+        .stderr("gpwh: --secret is empty\n");
+    let file = secret_file(b"\n");
+    gpwh()
+        .args(["verify", "--secret-file"])
+        .arg(file.path())
+        .arg("@samples/reward.body")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::ends_with("' is empty\n"));
+    gpwh()
+        .args(["sign", "--secret-file", "samples/no-such-secret", "{}"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "gpwh: cannot read secret file 'samples/no-such-secret': ",
+        ));
+}
+
+#[test]
+fn a_secret_never_appears_in_any_output() {
+    const SECRET: &str = "Zq9-distinctive-SECRET-7wX";
+    let file = secret_file(format!("{SECRET}\n").as_bytes());
+    let path = file.path().to_str().unwrap().to_owned();
+    let signed = gpwh()
+        .args(["sign", "--secret", SECRET, "{\"event\":\"x\"}"])
+        .output()
+        .unwrap();
+    let body = stdout(&signed);
+    let runs: Vec<Vec<String>> = vec![
+        vec![
+            "sign".into(),
+            "--secret".into(),
+            SECRET.into(),
+            "{\"event\":\"x\"}".into(),
+        ],
+        vec![
+            "sign".into(),
+            "--secret".into(),
+            SECRET.into(),
+            "{not json".into(),
+        ],
+        vec![
+            "sign".into(),
+            "--secret".into(),
+            SECRET.into(),
+            "--secret".into(),
+            SECRET.into(),
+            "{}".into(),
+        ],
+        vec![
+            "sign".into(),
+            "--secret-file".into(),
+            path.clone(),
+            "--encoding".into(),
+            "base64".into(),
+            "{}".into(),
+        ],
+        vec![
+            "verify".into(),
+            "--secret".into(),
+            SECRET.into(),
+            body.clone(),
+        ],
+        vec![
+            "verify".into(),
+            "--secret".into(),
+            SECRET.into(),
+            "--json".into(),
+            body.clone(),
+        ],
+        vec![
+            "verify".into(),
+            "--secret-file".into(),
+            path.clone(),
+            "@samples/reward.body".into(),
+        ],
+        vec![
+            "verify".into(),
+            "--secret".into(),
+            SECRET.into(),
+            "--json".into(),
+            "@samples/reward.body".into(),
+        ],
+        vec![
+            "verify".into(),
+            "--secret".into(),
+            SECRET.into(),
+            "e30=.00".into(),
+        ],
+        vec![
+            "verify".into(),
+            "--secret".into(),
+            SECRET.into(),
+            "--json".into(),
+            "!!.00".into(),
+        ],
+        vec![
+            "verify".into(),
+            "--secret".into(),
+            SECRET.into(),
+            "@no/such/file".into(),
+        ],
+        vec![
+            "verify".into(),
+            "--secret".into(),
+            SECRET.into(),
+            "--bogus-flag".into(),
+        ],
+        vec![
+            "sign".into(),
+            "--secret".into(),
+            SECRET.into(),
+            "--encoding".into(),
+            "rot13".into(),
+            "{}".into(),
+        ],
+    ];
+    for args in runs {
+        for env in [None, Some(SECRET)] {
+            let mut cmd = gpwh();
+            if let Some(value) = env {
+                cmd.env("GPWH_SECRET", value);
+            }
+            let output = cmd.args(&args).output().unwrap();
+            let shown = format!("{}{}", stdout(&output), stderr(&output));
+            assert!(
+                !shown.contains(SECRET),
+                "{args:?} showed the secret: {shown}"
+            );
+        }
+    }
+    // With the secret only in the environment, too.
+    let output = gpwh()
+        .env("GPWH_SECRET", SECRET)
+        .args(["verify", "--help"])
+        .output()
+        .unwrap();
+    assert!(!stdout(&output).contains(SECRET));
+}

@@ -1,0 +1,168 @@
+//! `gpwh sign`: bodies byte-identical to ones computed with coreutils,
+//! openssl and Python.
+
+use predicates::prelude::*;
+
+use crate::support::{SAMPLE_SECRET, gpwh, on_terminal, sample, sample_text};
+
+#[test]
+fn signs_the_sample_exactly_as_sha256sum_did() {
+    // samples/make.sh computed reward.body with base64 and sha256sum.
+    gpwh()
+        .args(["sign", "--secret", SAMPLE_SECRET, "@samples/reward.json"])
+        .assert()
+        .success()
+        .stdout(sample("reward.body"))
+        .stderr("");
+}
+
+#[test]
+fn base64_encoding_matches_openssl() {
+    // samples/make.sh computed this one with openssl dgst -binary | base64.
+    gpwh()
+        .args([
+            "sign",
+            "--secret-file",
+            "samples/secret.txt",
+            "--encoding",
+            "base64",
+        ])
+        .write_stdin(sample("reward.json"))
+        .assert()
+        .success()
+        .stdout(sample("reward-base64-digest.body"));
+}
+
+#[test]
+fn pretty_input_is_compacted_before_signing() {
+    let json: serde_json::Value = serde_json::from_slice(&sample("reward.json")).unwrap();
+    let pretty = serde_json::to_string_pretty(&json).unwrap();
+    assert_ne!(pretty.as_bytes(), sample("reward.json"));
+    gpwh()
+        .args(["sign", "--secret", SAMPLE_SECRET, "-"])
+        .write_stdin(format!("{pretty}\n"))
+        .assert()
+        .success()
+        .stdout(sample("reward.body"));
+}
+
+#[test]
+fn verbatim_signs_the_text_as_given() {
+    // printf '%s' '{ "event": "GivePlayerReward" }' | base64
+    // printf '%s_%s' eyAiZXZlbnQiOiAiR2l2ZVBsYXllclJld2FyZCIgfQ== demo | sha256sum
+    gpwh()
+        .args([
+            "sign",
+            "--secret",
+            "demo",
+            "--verbatim",
+            "{ \"event\": \"GivePlayerReward\" }\n",
+        ])
+        .assert()
+        .success()
+        .stdout(
+            "eyAiZXZlbnQiOiAiR2l2ZVBsYXllclJld2FyZCIgfQ==.\
+             3af8fddee0718802fbd62674a2bdd8c0f1b25842256be8facdc3526e3ec1734d",
+        );
+}
+
+#[test]
+fn unicode_and_number_text_survive_signing() {
+    // Python: p = '{"event":"Ünïcode","n":[1.5e+300,-0.0]}'.encode(); b = base64.b64encode(p)
+    // hashlib.sha256(b + '_ключ-🔑'.encode()).hexdigest()
+    gpwh()
+        .args([
+            "sign",
+            "--secret",
+            "ключ-🔑",
+            r#"{"event": "Ünïcode", "n": [1.5e+300, -0.0]}"#,
+        ])
+        .assert()
+        .success()
+        .stdout(
+            "eyJldmVudCI6IsOcbsOvY29kZSIsIm4iOlsxLjVlKzMwMCwtMC4wXX0=.\
+             d57a3e647db7ef807dbff0ff51649c600997f081ece5d0413bcda552d022cd3d",
+        );
+}
+
+#[test]
+fn a_newline_ends_the_body_only_on_a_terminal() {
+    let (code, shown) = on_terminal(&["sign", "--secret", "demo", "{}"], &[]);
+    assert_eq!(code, 0);
+    // printf '%s_%s' 'e30=' 'demo' | sha256sum
+    assert_eq!(
+        shown,
+        "e30=.06e0b399d7b8b42e934747615ac9ecf04318f8f2874f8183b886847657b66b80\n"
+    );
+    gpwh()
+        .args(["sign", "--secret", "demo", "{}"])
+        .assert()
+        .stdout("e30=.06e0b399d7b8b42e934747615ac9ecf04318f8f2874f8183b886847657b66b80");
+}
+
+#[test]
+fn signed_bodies_verify() {
+    let signed = gpwh()
+        .args(["sign", "--secret", "ключ-🔑", "@samples/record.json"])
+        .output()
+        .unwrap();
+    assert!(signed.status.success());
+    gpwh()
+        .args(["verify", "-r", "--secret", "ключ-🔑"])
+        .write_stdin(signed.stdout)
+        .assert()
+        .success()
+        .stdout(sample("record.json"));
+}
+
+#[test]
+fn input_that_is_not_json_exits_3() {
+    for (input, message) in [
+        (
+            "{event: 1}",
+            "input is not JSON: key must be a string at line 1 column 2",
+        ),
+        (
+            "{\"a\":1} x",
+            "input is not JSON: trailing characters at line 1 column 9",
+        ),
+        (
+            "",
+            "input is not JSON: EOF while parsing a value at line 1 column 0",
+        ),
+    ] {
+        gpwh()
+            .args(["sign", "--secret", "demo"])
+            .write_stdin(input)
+            .assert()
+            .code(3)
+            .stdout("")
+            .stderr(format!("gpwh: {message}\n"));
+    }
+}
+
+#[test]
+fn sign_takes_exactly_one_secret() {
+    gpwh()
+        .args(["sign", "--secret", "a", "--secret", "b", "{}"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("gpwh: sign takes one secret key, got 2: give --secret or --secret-file once\n");
+}
+
+#[test]
+fn the_body_round_trips_through_decode() {
+    let body = sample_text("reward.body");
+    let raw = gpwh()
+        .args(["decode", "-r", &body])
+        .output()
+        .unwrap()
+        .stdout;
+    gpwh()
+        .args(["sign", "--secret", SAMPLE_SECRET])
+        .write_stdin(raw)
+        .assert()
+        .success()
+        .stdout(predicate::eq(body.as_bytes()));
+}
