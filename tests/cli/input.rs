@@ -126,6 +126,23 @@ fn an_unreadable_file_is_a_usage_error() {
 }
 
 #[test]
+fn a_file_name_given_as_the_body_says_how_to_read_it() {
+    gpwh()
+        .args(["decode", "samples/reward.body"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("gpwh: 'samples/reward.body' is a file, not a body: write @samples/reward.body or --file samples/reward.body to read it\n");
+    gpwh()
+        .args(["sign", "--secret", "demo", "samples/reward.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "is a file, not a JSON payload: write @samples/reward.json",
+        ));
+}
+
+#[test]
 fn a_body_and_a_file_together_are_refused() {
     gpwh()
         .args(["decode", "e30=", "--file", "samples/reward.body"])

@@ -4,7 +4,7 @@
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
@@ -33,12 +33,17 @@ impl Source {
         match (argument, file) {
             (_, Some(path)) => Ok(Source::File(path)),
             (Some(argument), None) if argument == "-" => Ok(Source::Stdin),
-            (Some(argument), None) => {
-                Ok(match argument.to_str().and_then(|a| a.strip_prefix('@')) {
-                    Some(path) => Source::File(PathBuf::from(path)),
-                    None => Source::Argument(argument.into_encoded_bytes()),
-                })
-            }
+            (Some(argument), None) => match argument.to_str().and_then(|a| a.strip_prefix('@')) {
+                Some(path) => Ok(Source::File(PathBuf::from(path))),
+                // A file name where the input should be is a slip, not input.
+                None if Path::new(&argument).is_file() => {
+                    let path = Path::new(&argument).display();
+                    Err(anyhow::anyhow!(
+                        "'{path}' is a file, not a {what}: write @{path} or --file {path} to read it"
+                    ))
+                }
+                None => Ok(Source::Argument(argument.into_encoded_bytes())),
+            },
             (None, None) if io::stdin().is_terminal() => Err(anyhow::anyhow!(
                 "no {what} given: pass it as an argument, as @PATH or --file PATH, \
                  or pipe it into standard input"

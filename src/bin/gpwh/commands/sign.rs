@@ -10,7 +10,7 @@ use crate::secrets;
 
 pub fn run(args: SignArgs, out: &Output) -> anyhow::Result<Exit> {
     let secret = secrets::one(&args.secrets)?;
-    let input = Source::choose(args.json, args.file, "JSON")?.read()?;
+    let input = Source::choose(args.json, args.file, "JSON payload")?.read()?;
     let json = JsonInput::parse(&input)?;
     let payload = if args.verbatim {
         json.verbatim().to_vec()
