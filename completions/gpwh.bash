@@ -127,7 +127,7 @@ _gpwh() {
             return 0
             ;;
         gpwh__subcmd__events)
-            opts="-h --json --color --help"
+            opts="-h --json --color --help PurchasePlayerPurchase ConsumePlayerPurchase UnsubscribePlayerSubscription ResumePlayerSubscription ExpirePlayerSubscription UnlockPlayerAchievement PlayerSetAchievementProgress PlayerPublishRecord SyncPlayer GetPlayer GivePlayerReward PlayerSendInviteToChannel PlayerCancelInviteToChannel PlayerAcceptInviteToChannel PlayerRejectInviteToChannel PlayerJoinChannel PlayerLeaveChannel PlayerCancelJoinChannel PlayerAcceptJoinRequestToChannel PlayerRejectJoinRequestToChannel PlayerKickFromChannel PlayerSendPersonalMessage PlayerSendFeedMessage PlayerSendMessage PlayerEditMessage PlayerDeleteMessage PlayerMutePlayerInChannel PlayerUnmutePlayerInChannel PlayerCreateChannel PlayerUpdateChannel PlayerDeleteChannel UploadPlayerFile UploadPlayerImage"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -275,7 +275,7 @@ _gpwh() {
             return 0
             ;;
         gpwh__subcmd__sign)
-            opts="-f -h --file --secret --secret-file --verbatim --encoding --color --help"
+            opts="-f -h --file --event --secret --secret-file --verbatim --encoding --set --set-str --unset --player-id --project-id --platform --test-player --time --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -289,6 +289,10 @@ _gpwh() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --event)
+                    COMPREPLY=($(compgen -W "PurchasePlayerPurchase ConsumePlayerPurchase UnsubscribePlayerSubscription ResumePlayerSubscription ExpirePlayerSubscription UnlockPlayerAchievement PlayerSetAchievementProgress PlayerPublishRecord SyncPlayer GetPlayer GivePlayerReward PlayerSendInviteToChannel PlayerCancelInviteToChannel PlayerAcceptInviteToChannel PlayerRejectInviteToChannel PlayerJoinChannel PlayerLeaveChannel PlayerCancelJoinChannel PlayerAcceptJoinRequestToChannel PlayerRejectJoinRequestToChannel PlayerKickFromChannel PlayerSendPersonalMessage PlayerSendFeedMessage PlayerSendMessage PlayerEditMessage PlayerDeleteMessage PlayerMutePlayerInChannel PlayerUnmutePlayerInChannel PlayerCreateChannel PlayerUpdateChannel PlayerDeleteChannel UploadPlayerFile UploadPlayerImage" -- "${cur}"))
+                    return 0
+                    ;;
                 --secret)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -299,6 +303,34 @@ _gpwh() {
                     ;;
                 --encoding)
                     COMPREPLY=($(compgen -W "hex base64" -- "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-str)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --player-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

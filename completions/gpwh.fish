@@ -55,14 +55,55 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -l json -d 'Print a JS
 complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -s q -l quiet -d 'Print nothing on standard output: the exit code is the answer'
 complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -s f -l file -d 'Read the JSON payload from a file' -r -F
+complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l event -d 'Sign a realistic template payload for this event (any letter case) instead of reading JSON; see `gpwh events NAME`' -r -f -a "PurchasePlayerPurchase\t'Player made a purchase / subscribed'
+ConsumePlayerPurchase\t'Player consumed purchase'
+UnsubscribePlayerSubscription\t'Player unsubscribed from subscription'
+ResumePlayerSubscription\t'Player resumed subscription'
+ExpirePlayerSubscription\t'Player\'s subscription expired'
+UnlockPlayerAchievement\t'Player unlocked an achievement'
+PlayerSetAchievementProgress\t'Player set achievement progress'
+PlayerPublishRecord\t'Player published a record'
+SyncPlayer\t'Player synchronized progress'
+GetPlayer\t'Player loaded progress'
+GivePlayerReward\t'Player rewarded'
+PlayerSendInviteToChannel\t'Player sent an invitation to a channel'
+PlayerCancelInviteToChannel\t'Player canceled an invitation to a channel'
+PlayerAcceptInviteToChannel\t'Player accepted an invitation to a channel'
+PlayerRejectInviteToChannel\t'Player rejected an invitation to a channel'
+PlayerJoinChannel\t'Player joined a channel'
+PlayerLeaveChannel\t'Player left a channel'
+PlayerCancelJoinChannel\t'Player canceled a join request to a channel'
+PlayerAcceptJoinRequestToChannel\t'Player accepted a join request to a channel'
+PlayerRejectJoinRequestToChannel\t'Player rejected a join request to a channel'
+PlayerKickFromChannel\t'Player kicked another player from a channel'
+PlayerSendPersonalMessage\t'Player sent a personal message'
+PlayerSendFeedMessage\t'Player sent a message to a channel'
+PlayerSendMessage\t'Player sent a message'
+PlayerEditMessage\t'Player edited a message'
+PlayerDeleteMessage\t'Player deleted a message'
+PlayerMutePlayerInChannel\t'Player muted in a channel'
+PlayerUnmutePlayerInChannel\t'Player unmuted in a channel'
+PlayerCreateChannel\t'Player created a channel'
+PlayerUpdateChannel\t'Player updated a channel'
+PlayerDeleteChannel\t'Player deleted a channel'
+UploadPlayerFile\t'Player uploaded a file'
+UploadPlayerImage\t'Player uploaded an image'"
 complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l secret -d 'Your project\'s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l secret-file -d 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used' -r -F
 complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l encoding -d 'How to write the signature' -r -f -a "hex\t'64 lowercase hex digits'
 base64\t'Standard base64 with padding'"
+complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l set -d 'Set a field: PATH is dotted (player.id), VALUE is taken as JSON when it parses as JSON, else as a string; missing objects are created' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l set-str -d 'Set a field to a string, whatever VALUE looks like' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l unset -d 'Remove a field' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l player-id -d 'Set player.id' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l project-id -d 'Set player.projectId' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l platform -d 'Set player.platformType (NONE, YANDEX, VK, CRAZY_GAMES, GOOGLE_PLAY, ...)' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l time -d 'Set time (with --event, every time in the template): an RFC 3339 time, or now. A fixed time makes the output the same on every run' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t'Always colour, even into a pipe or a file'
 never\t'Never colour'"
 complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l verbatim -d 'Sign the JSON text as given instead of compacting it first (the whitespace around it is still dropped)'
+complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l test-player -d 'Make the player a test player (player.test = true)'
 complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gpwh -n "__fish_gpwh_using_subcommand events" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t'Always colour, even into a pipe or a file'

@@ -35,6 +35,7 @@
 
 mod body;
 mod capture;
+mod edit;
 mod error;
 mod event;
 mod payload;
@@ -44,8 +45,9 @@ mod signature;
 mod verify;
 
 pub use body::Body;
+pub use edit::{Edit, EditError, FieldPath};
 pub use error::{Base64Problem, Error};
-pub use event::{EVENTS, Event};
+pub use event::{EVENTS, EXAMPLE_TIME, Event, Shape};
 pub use payload::Payload;
 pub use secret::Secret;
 pub use sign::{JsonInput, sign};

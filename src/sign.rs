@@ -43,6 +43,11 @@ impl<'a> JsonInput<'a> {
     pub fn json(&self) -> &Value {
         &self.json
     }
+
+    /// The parsed JSON, giving up the text.
+    pub fn into_json(self) -> Value {
+        self.json
+    }
 }
 
 /// Drops the whitespace between the tokens of valid JSON text.

@@ -33,7 +33,7 @@ fn json_is_an_array_of_names_and_descriptions() {
 }
 
 #[test]
-fn one_event_by_name_in_any_case() {
+fn one_event_in_detail_by_name_in_any_case() {
     for name in [
         "PlayerPublishRecord",
         "playerpublishrecord",
@@ -43,15 +43,100 @@ fn one_event_by_name_in_any_case() {
             .args(["events", name])
             .assert()
             .success()
-            .stdout("PlayerPublishRecord\tPlayer published a record\n");
+            .stdout(predicates::str::starts_with(
+                "PlayerPublishRecord: Player published a record\n\
+                 result: PlayerRecord, from the vendor's SDK, not confirmed for webhooks\n\
+                 example (gpwh sign --event PlayerPublishRecord --time 2024-04-26T11:34:23.415923998Z):\n\
+                 {\n  \"event\": \"PlayerPublishRecord\",\n",
+            ));
     }
-    gpwh()
-        .args(["events", "--json", "getplayer"])
-        .assert()
-        .success()
-        .stdout(
-            "{\n  \"name\": \"GetPlayer\",\n  \"description\": \"Player loaded progress\"\n}\n",
+}
+
+#[test]
+fn the_detail_example_is_what_sign_makes_at_that_time() {
+    for name in [
+        "GivePlayerReward",
+        "UploadPlayerImage",
+        "ExpirePlayerSubscription",
+    ] {
+        let details: Value = serde_json::from_slice(
+            &gpwh()
+                .args(["events", "--json", name])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap();
+        let body = gpwh()
+            .args([
+                "sign",
+                "--secret",
+                "demo",
+                "--event",
+                name,
+                "--time",
+                "2024-04-26T11:34:23.415923998Z",
+            ])
+            .output()
+            .unwrap()
+            .stdout;
+        let decoded = gpwh()
+            .args(["decode", "-c"])
+            .write_stdin(body)
+            .output()
+            .unwrap()
+            .stdout;
+        let signed: Value = serde_json::from_slice(&decoded).unwrap();
+        assert_eq!(details["example"], signed, "{name}");
+    }
+}
+
+#[test]
+fn detail_json_names_the_result_type_and_how_it_is_known() {
+    let expectations = [
+        ("GivePlayerReward", "PlayerReward", "documented"),
+        ("ConsumePlayerPurchase", "PlayerPurchaseOutput", "sdk"),
+        ("UnlockPlayerAchievement", "PlayerAchievement", "sdk"),
+        ("PlayerPublishRecord", "PlayerRecord", "sdk"),
+        ("PlayerSendFeedMessage", "ChannelMessage", "illustrative"),
+    ];
+    for (name, result_type, shape) in expectations {
+        let output = gpwh().args(["events", "--json", name]).output().unwrap();
+        let details: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let keys: Vec<&str> = details
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "name",
+                "description",
+                "result_type",
+                "result_shape",
+                "example"
+            ]
         );
+        assert_eq!(details["result_type"], result_type);
+        assert_eq!(details["result_shape"], shape);
+        assert_eq!(details["example"]["result"]["__typename"], result_type);
+    }
+}
+
+#[test]
+fn event_names_complete_in_bash_zsh_and_fish() {
+    for shell in ["bash", "zsh", "fish"] {
+        let script = stdout(&gpwh().args(["completions", shell]).output().unwrap());
+        for name in [
+            "GivePlayerReward",
+            "UploadPlayerImage",
+            "PlayerAcceptJoinRequestToChannel",
+        ] {
+            assert!(script.contains(name), "{shell}: {name}");
+        }
+    }
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod colour;
 mod completions;
 mod decode;
 mod events;
+mod forge;
 mod input;
 mod readme;
 mod secrets;

@@ -1,11 +1,15 @@
 //! The command line as clap types: every flag, its help text, and the exit
 //! code table that `--help` shows. Nothing here acts on what it parses.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
+use gpwh::{EVENTS, Edit};
+
+use crate::time;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -159,17 +163,102 @@ pub struct SignArgs {
     )]
     pub file: Option<PathBuf>,
 
+    /// Sign a realistic template payload for this event (any letter case)
+    /// instead of reading JSON; see `gpwh events NAME`
+    #[arg(
+        long,
+        value_name = "NAME",
+        value_parser = EventName,
+        hide_possible_values = true,
+        conflicts_with_all = ["json", "file"]
+    )]
+    pub event: Option<String>,
+
     #[command(flatten)]
     pub secrets: SecretArgs,
 
     /// Sign the JSON text as given instead of compacting it first (the
     /// whitespace around it is still dropped)
-    #[arg(long)]
+    #[arg(
+        long,
+        conflicts_with_all = [
+            "event", "set", "set_str", "unset", "player_id", "project_id", "platform",
+            "test_player", "time"
+        ]
+    )]
     pub verbatim: bool,
 
     /// How to write the signature
     #[arg(long, value_enum, value_name = "ENCODING", default_value_t = EncodingChoice::Hex)]
     pub encoding: EncodingChoice,
+
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
+}
+
+/// Changes to the payload before it is signed, whether it is a template or
+/// JSON that was given. Shortcuts apply first, then --set, --set-str and
+/// --unset, each in the order given.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Overrides")]
+pub struct OverrideArgs {
+    /// Set a field: PATH is dotted (player.id), VALUE is taken as JSON when
+    /// it parses as JSON, else as a string; missing objects are created
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = Edit::parse_set)]
+    pub set: Vec<Edit>,
+
+    /// Set a field to a string, whatever VALUE looks like
+    #[arg(long = "set-str", value_name = "PATH=VALUE", value_parser = Edit::parse_set_str)]
+    pub set_str: Vec<Edit>,
+
+    /// Remove a field
+    #[arg(long = "unset", value_name = "PATH", value_parser = Edit::parse_unset)]
+    pub unset: Vec<Edit>,
+
+    /// Set player.id
+    #[arg(long, value_name = "N")]
+    pub player_id: Option<u64>,
+
+    /// Set player.projectId
+    #[arg(long, value_name = "N")]
+    pub project_id: Option<u64>,
+
+    /// Set player.platformType (NONE, YANDEX, VK, CRAZY_GAMES, GOOGLE_PLAY, ...)
+    #[arg(long, value_name = "TYPE")]
+    pub platform: Option<String>,
+
+    /// Make the player a test player (player.test = true)
+    #[arg(long)]
+    pub test_player: bool,
+
+    /// Set time (with --event, every time in the template): an RFC 3339
+    /// time, or now. A fixed time makes the output the same on every run
+    #[arg(long, value_name = "RFC3339|now", value_parser = time::parse)]
+    pub time: Option<String>,
+}
+
+/// Any text, looked up by the command so that it can suggest close names,
+/// with the catalog's names offered to shell completion.
+#[derive(Debug, Clone, Copy)]
+struct EventName;
+
+impl TypedValueParser for EventName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<String, clap::Error> {
+        StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(EVENTS.iter().map(|event| {
+            PossibleValue::new(event.name).help(event.description)
+        })))
+    }
 }
 
 /// The `--encoding` choices.
@@ -183,8 +272,9 @@ pub enum EncodingChoice {
 
 #[derive(Debug, Args)]
 pub struct EventsArgs {
-    /// Show only this event (any letter case)
-    #[arg(value_name = "NAME")]
+    /// Show this event in detail: its result type and an example payload
+    /// (any letter case)
+    #[arg(value_name = "NAME", value_parser = EventName, hide_possible_values = true)]
     pub name: Option<String>,
 
     /// Print JSON instead of text

@@ -7,6 +7,7 @@ mod exit;
 mod input;
 mod output;
 mod secrets;
+mod time;
 
 use std::io::Write as _;
 use std::process::ExitCode;

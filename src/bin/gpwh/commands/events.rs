@@ -1,10 +1,10 @@
 //! `gpwh events`: the event catalog from a shell, as a table for people
-//! and as tab-separated lines or JSON for scripts.
+//! and as tab-separated lines or JSON for scripts; one event in detail.
 
 use std::fmt::Write as _;
 
 use anyhow::anyhow;
-use gpwh::{EVENTS, Event};
+use gpwh::{EVENTS, EXAMPLE_TIME, Event};
 use serde_json::{Value, json};
 
 use crate::cli::EventsArgs;
@@ -21,13 +21,34 @@ pub fn run(args: EventsArgs, out: &Output) -> anyhow::Result<Exit> {
         }
         return Ok(Exit::Success);
     };
-    let event = Event::find(&name).ok_or_else(|| unknown(&name))?;
+    let event = lookup(&name)?;
+    let example = event.template(EXAMPLE_TIME);
     if args.json {
-        out.json(&event_json(event), Layout::Pretty)?;
+        let mut details = event_json(event);
+        details["result_type"] = json!(event.result_type());
+        details["result_shape"] = json!(event.result_shape().name());
+        details["example"] = example;
+        out.json(&details, Layout::Pretty)?;
     } else {
-        out.text(&lines([event].into_iter(), out.is_terminal()))?;
+        out.text(&format!(
+            "{}: {}\nresult: {}, {}\nexample (gpwh sign --event {} --time {EXAMPLE_TIME}):\n",
+            event.name,
+            event.description,
+            event.result_type(),
+            event.result_shape().source(),
+            event.name,
+        ))?;
+        out.json(&example, Layout::Pretty)?;
     }
     Ok(Exit::Success)
+}
+
+/// The listed event called `name` in any letter case.
+///
+/// # Errors
+/// For an unknown name, naming the closest ones.
+pub fn lookup(name: &str) -> anyhow::Result<&'static Event> {
+    Event::find(name).ok_or_else(|| unknown(name))
 }
 
 fn event_json(event: &Event) -> Value {

@@ -1,21 +1,35 @@
-//! `gpwh sign`: make a body exactly as GamePush would, for tests.
+//! `gpwh sign`: make a body exactly as GamePush would, for tests: from
+//! JSON given, or from an event's template, with fields overridden.
 
-use gpwh::{JsonInput, SignatureEncoding};
+use gpwh::{Edit, FieldPath, JsonInput, SignatureEncoding};
+use serde_json::Value;
 
-use crate::cli::{EncodingChoice, SignArgs};
+use crate::cli::{EncodingChoice, OverrideArgs, SignArgs};
+use crate::commands::events;
 use crate::exit::Exit;
 use crate::input::Source;
 use crate::output::Output;
-use crate::secrets;
+use crate::{secrets, time};
 
 pub fn run(args: SignArgs, out: &Output) -> anyhow::Result<Exit> {
     let secret = secrets::one(&args.secrets)?;
-    let input = Source::choose(args.json, args.file, "JSON payload")?.read()?;
-    let json = JsonInput::parse(&input)?;
-    let payload = if args.verbatim {
-        json.verbatim().to_vec()
-    } else {
-        json.compact()
+    let edits = edits(args.overrides);
+    let payload = match args.event {
+        Some(name) => {
+            let template = events::lookup(&name)?.template(&edits.time);
+            edited(template, &edits.list)?
+        }
+        None => {
+            let input = Source::choose(args.json, args.file, "JSON payload")?.read()?;
+            let json = JsonInput::parse(&input)?;
+            if !edits.list.is_empty() {
+                edited(json.into_json(), &edits.list)?
+            } else if args.verbatim {
+                json.verbatim().to_vec()
+            } else {
+                json.compact()
+            }
+        }
     };
     let encoding = match args.encoding {
         EncodingChoice::Hex => SignatureEncoding::Hex,
@@ -23,4 +37,50 @@ pub fn run(args: SignArgs, out: &Output) -> anyhow::Result<Exit> {
     };
     out.exact(gpwh::sign(&payload, &secret, encoding).as_bytes())?;
     Ok(Exit::Success)
+}
+
+/// The overrides in the order they apply, and the time for a template.
+struct Edits {
+    list: Vec<Edit>,
+    time: String,
+}
+
+fn edits(overrides: OverrideArgs) -> Edits {
+    let set = |path: &str, value: Value| {
+        Edit::Set(
+            path.parse::<FieldPath>().expect("a valid literal path"),
+            value,
+        )
+    };
+    let mut list = Vec::new();
+    if let Some(id) = overrides.player_id {
+        list.push(set("player.id", id.into()));
+    }
+    if let Some(id) = overrides.project_id {
+        list.push(set("player.projectId", id.into()));
+    }
+    if let Some(platform) = overrides.platform {
+        list.push(set("player.platformType", platform.into()));
+    }
+    if overrides.test_player {
+        list.push(set("player.test", true.into()));
+    }
+    if let Some(time) = &overrides.time {
+        list.push(set("time", time.as_str().into()));
+    }
+    list.extend(overrides.set);
+    list.extend(overrides.set_str);
+    list.extend(overrides.unset);
+    Edits {
+        list,
+        time: overrides.time.unwrap_or_else(time::now),
+    }
+}
+
+/// The payload with every edit applied, compact.
+fn edited(mut payload: Value, edits: &[Edit]) -> anyhow::Result<Vec<u8>> {
+    for edit in edits {
+        edit.apply(&mut payload)?;
+    }
+    Ok(serde_json::to_vec(&payload)?)
 }
