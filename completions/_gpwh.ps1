@@ -36,9 +36,10 @@ Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
             break
         }
         'gpwh;decode' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the body from a file')
-            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the body from a file')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the body from a file; with --lines, repeatable, read after any BODY arguments')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the body from a file; with --lines, repeatable, read after any BODY arguments')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb')
+            [CompletionResult]::new('--lines', '--lines', [CompletionResultType]::ParameterName, 'Read many bodies, one per non-empty line (LF or CRLF), using every core; write one NDJSON record per body, in input order')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print JSON on one line instead of pretty')
             [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print JSON on one line instead of pretty')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Print the decoded payload bytes exactly as they were encoded')
@@ -48,11 +49,12 @@ Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
             break
         }
         'gpwh;verify' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the body from a file')
-            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the body from a file')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the body from a file; with --lines, repeatable, read after any BODY arguments')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the body from a file; with --lines, repeatable, read after any BODY arguments')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Your project''s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb')
+            [CompletionResult]::new('--lines', '--lines', [CompletionResultType]::ParameterName, 'Read many bodies, one per non-empty line (LF or CRLF), using every core; write one NDJSON record per body, in input order')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print JSON on one line instead of pretty')
             [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print JSON on one line instead of pretty')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Print the decoded payload bytes exactly as they were encoded')
@@ -60,6 +62,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON verdict instead of the payload, for valid and invalid bodies alike (the exit code stays the same)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on standard output: the exit code is the answer')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on standard output: the exit code is the answer')
+            [CompletionResult]::new('--invalid-only', '--invalid-only', [CompletionResultType]::ParameterName, 'With --lines, write verdicts only for bodies that fail')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

@@ -101,7 +101,7 @@ _gpwh() {
             return 0
             ;;
         gpwh__subcmd__decode)
-            opts="-f -c -r -h --file --compact --raw --color --help"
+            opts="-f -c -r -h --file --lines --compact --raw --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -345,7 +345,7 @@ _gpwh() {
             return 0
             ;;
         gpwh__subcmd__verify)
-            opts="-f -c -r -q -h --file --secret --secret-file --compact --raw --json --quiet --color --help"
+            opts="-f -c -r -q -h --file --lines --secret --secret-file --compact --raw --json --quiet --invalid-only --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -32,9 +32,10 @@ set edit:completion:arg-completer[gpwh] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gpwh;decode'= {
-            cand -f 'Read the body from a file'
-            cand --file 'Read the body from a file'
+            cand -f 'Read the body from a file; with --lines, repeatable, read after any BODY arguments'
+            cand --file 'Read the body from a file; with --lines, repeatable, read after any BODY arguments'
             cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
+            cand --lines 'Read many bodies, one per non-empty line (LF or CRLF), using every core; write one NDJSON record per body, in input order'
             cand -c 'Print JSON on one line instead of pretty'
             cand --compact 'Print JSON on one line instead of pretty'
             cand -r 'Print the decoded payload bytes exactly as they were encoded'
@@ -43,11 +44,12 @@ set edit:completion:arg-completer[gpwh] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'gpwh;verify'= {
-            cand -f 'Read the body from a file'
-            cand --file 'Read the body from a file'
+            cand -f 'Read the body from a file; with --lines, repeatable, read after any BODY arguments'
+            cand --file 'Read the body from a file; with --lines, repeatable, read after any BODY arguments'
             cand --secret 'Your project''s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`'
             cand --secret-file 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used'
             cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
+            cand --lines 'Read many bodies, one per non-empty line (LF or CRLF), using every core; write one NDJSON record per body, in input order'
             cand -c 'Print JSON on one line instead of pretty'
             cand --compact 'Print JSON on one line instead of pretty'
             cand -r 'Print the decoded payload bytes exactly as they were encoded'
@@ -55,6 +57,7 @@ set edit:completion:arg-completer[gpwh] = {|@words|
             cand --json 'Print a JSON verdict instead of the payload, for valid and invalid bodies alike (the exit code stays the same)'
             cand -q 'Print nothing on standard output: the exit code is the answer'
             cand --quiet 'Print nothing on standard output: the exit code is the answer'
+            cand --invalid-only 'With --lines, write verdicts only for bodies that fail'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

@@ -36,23 +36,26 @@ complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "events" -d 'List the even
 complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c gpwh -n "__fish_gpwh_using_subcommand decode" -s f -l file -d 'Read the body from a file' -r -F
+complete -c gpwh -n "__fish_gpwh_using_subcommand decode" -s f -l file -d 'Read the body from a file; with --lines, repeatable, read after any BODY arguments' -r -F
 complete -c gpwh -n "__fish_gpwh_using_subcommand decode" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t'Always colour, even into a pipe or a file'
 never\t'Never colour'"
+complete -c gpwh -n "__fish_gpwh_using_subcommand decode" -l lines -d 'Read many bodies, one per non-empty line (LF or CRLF), using every core; write one NDJSON record per body, in input order'
 complete -c gpwh -n "__fish_gpwh_using_subcommand decode" -s c -l compact -d 'Print JSON on one line instead of pretty'
 complete -c gpwh -n "__fish_gpwh_using_subcommand decode" -s r -l raw -d 'Print the decoded payload bytes exactly as they were encoded'
 complete -c gpwh -n "__fish_gpwh_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -s f -l file -d 'Read the body from a file' -r -F
+complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -s f -l file -d 'Read the body from a file; with --lines, repeatable, read after any BODY arguments' -r -F
 complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -l secret -d 'Your project\'s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -l secret-file -d 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used' -r -F
 complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t'Always colour, even into a pipe or a file'
 never\t'Never colour'"
+complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -l lines -d 'Read many bodies, one per non-empty line (LF or CRLF), using every core; write one NDJSON record per body, in input order'
 complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -s c -l compact -d 'Print JSON on one line instead of pretty'
 complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -s r -l raw -d 'Print the decoded payload bytes exactly as they were encoded'
 complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -l json -d 'Print a JSON verdict instead of the payload, for valid and invalid bodies alike (the exit code stays the same)'
 complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -s q -l quiet -d 'Print nothing on standard output: the exit code is the answer'
+complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -l invalid-only -d 'With --lines, write verdicts only for bodies that fail'
 complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -s f -l file -d 'Read the JSON payload from a file' -r -F
 complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l event -d 'Sign a realistic template payload for this event (any letter case) instead of reading JSON; see `gpwh events NAME`' -r -f -a "PurchasePlayerPurchase\t'Player made a purchase / subscribed'

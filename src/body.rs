@@ -59,6 +59,15 @@ impl<'a> Body<'a> {
         payload::decode_base64(self.payload)
     }
 
+    /// Decodes the payload part into `buffer`, replacing what it held: as
+    /// [`Body::payload_bytes`], reusing one buffer across many bodies.
+    ///
+    /// # Errors
+    /// As [`Body::payload_bytes`].
+    pub fn payload_bytes_into(&self, buffer: &mut Vec<u8>) -> Result<(), Error> {
+        payload::decode_base64_into(self.payload, buffer)
+    }
+
     /// The payload decoded and parsed as JSON.
     ///
     /// # Errors

@@ -11,6 +11,12 @@ use crate::Error;
 /// the body is everything after the first blank line, with CRLF or LF line
 /// ends. A chunked request is refused rather than misread.
 pub(crate) fn unwrap_request(input: &[u8]) -> Result<&[u8], Error> {
+    // A body never starts with a method and a space: decide that without
+    // scanning a long body for a line end.
+    let method = input.iter().take_while(|b| b.is_ascii_uppercase()).count();
+    if method == 0 || input.get(method) != Some(&b' ') {
+        return Ok(input);
+    }
     let Some(first_line) = input.split(|&b| b == b'\n').next() else {
         return Ok(input);
     };

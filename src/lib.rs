@@ -48,11 +48,11 @@ pub use body::Body;
 pub use edit::{Edit, EditError, FieldPath};
 pub use error::{Base64Problem, Error};
 pub use event::{EVENTS, EXAMPLE_TIME, Event, Shape};
-pub use payload::Payload;
+pub use payload::{Payload, scan_event};
 pub use secret::Secret;
-pub use sign::{JsonInput, sign};
+pub use sign::{JsonInput, compact_json, sign};
 pub use signature::{Digest, Signature, SignatureEncoding};
-pub use verify::{Verified, verify};
+pub use verify::{Checked, Verified, verify};
 
 /// The JSON crate whose values [`Payload::json`] returns.
 pub use serde_json;

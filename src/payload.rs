@@ -54,20 +54,181 @@ impl Payload {
 }
 
 /// Decodes a payload part in either base64 alphabet, padded or not.
+pub(crate) fn decode_base64(part: &[u8]) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    decode_base64_into(part, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// Decodes a payload part into `buffer`, replacing what it held.
 ///
 /// The alphabet is read off the text: `-` or `_` mean URL-safe, `+` or `/`
-/// standard; text with neither decodes the same in both.
-pub(crate) fn decode_base64(part: &[u8]) -> Result<Vec<u8>, Error> {
+/// standard (text with neither decodes the same in both), and text with
+/// both is refused.
+pub(crate) fn decode_base64_into(part: &[u8], buffer: &mut Vec<u8>) -> Result<(), Error> {
     if part.is_empty() {
         return Err(Error::EmptyPayload);
     }
-    let engine = match alphabet_of(part)? {
-        Alphabet::UrlSafe => &URL_SAFE_PAD_INDIFFERENT,
-        Alphabet::Standard => &STANDARD_PAD_INDIFFERENT,
+    buffer.clear();
+    // Standard first, without looking: it is what GamePush sends, and
+    // scanning for the alphabet would cost as much as decoding.
+    let error = match STANDARD_PAD_INDIFFERENT.decode_vec(part, buffer) {
+        Ok(()) => return Ok(()),
+        Err(error) => error,
     };
-    engine
-        .decode(part)
-        .map_err(|e| Error::Base64(problem_of(e)))
+    buffer.clear();
+    match alphabet_of(part)? {
+        Alphabet::Standard => Err(Error::Base64(problem_of(error))),
+        Alphabet::UrlSafe => URL_SAFE_PAD_INDIFFERENT
+            .decode_vec(part, buffer)
+            .map_err(|e| Error::Base64(problem_of(e))),
+    }
+}
+
+/// Checks that `bytes` are one JSON value and returns its `event` field
+/// when it is an object with a string there, without building the JSON:
+/// the cheap check for reading many payloads.
+///
+/// Accepts exactly what [`Payload::from_bytes`] accepts; a repeated
+/// `event` key counts as its last value, as it does there.
+///
+/// # Errors
+/// [`Error::PayloadNotJson`], with the line and column of the problem.
+pub fn scan_event(bytes: &[u8]) -> Result<Option<String>, Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let event = serde::Deserializer::deserialize_any(&mut deserializer, scan::Top)
+        .and_then(|event| deserializer.end().map(|()| event))
+        .map_err(Error::PayloadNotJson)?;
+    Ok(event)
+}
+
+/// serde visitors that walk a payload, keeping only its `event`.
+mod scan {
+    use std::fmt;
+
+    use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    /// The top-level value: an object's `event`, or nothing for any other
+    /// value.
+    pub(super) struct Top;
+
+    impl<'de> Visitor<'de> for Top {
+        type Value = Option<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON value")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut event = None;
+            while let Some(key) = map.next_key::<Key>()? {
+                if key.0 {
+                    event = map.next_value::<EventValue>()?.0;
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(event)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            IgnoredAny.visit_seq(seq).map(|_| None)
+        }
+
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+
+    /// Whether an object key is `event`.
+    struct Key(bool);
+
+    impl<'de> de::Deserialize<'de> for Key {
+        fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct KeyVisitor;
+            impl Visitor<'_> for KeyVisitor {
+                type Value = Key;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an object key")
+                }
+                fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+                    Ok(Key(key == "event"))
+                }
+            }
+            deserializer.deserialize_str(KeyVisitor)
+        }
+    }
+
+    /// The value of `event`: kept when it is a string, walked over otherwise.
+    struct EventValue(Option<String>);
+
+    impl<'de> de::Deserialize<'de> for EventValue {
+        fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_any(EventVisitor)
+        }
+    }
+
+    struct EventVisitor;
+
+    impl<'de> Visitor<'de> for EventVisitor {
+        type Value = EventValue;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON value")
+        }
+
+        fn visit_str<E: de::Error>(self, event: &str) -> Result<EventValue, E> {
+            Ok(EventValue(Some(event.to_owned())))
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<EventValue, A::Error> {
+            IgnoredAny.visit_map(map).map(|_| EventValue(None))
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<EventValue, A::Error> {
+            IgnoredAny.visit_seq(seq).map(|_| EventValue(None))
+        }
+
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<EventValue, E> {
+            Ok(EventValue(None))
+        }
+
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<EventValue, E> {
+            Ok(EventValue(None))
+        }
+
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<EventValue, E> {
+            Ok(EventValue(None))
+        }
+
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<EventValue, E> {
+            Ok(EventValue(None))
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<EventValue, E> {
+            Ok(EventValue(None))
+        }
+    }
 }
 
 enum Alphabet {
@@ -186,6 +347,36 @@ mod tests {
             err.to_string(),
             "payload is not JSON: expected value at line 1 column 7"
         );
+    }
+
+    #[test]
+    fn scanning_agrees_with_parsing() {
+        let cases: [&[u8]; 12] = [
+            br#"{"event":"GivePlayerReward","player":{"id":1}}"#,
+            br#"{"player":{"event":"inner"},"event":"Outer"}"#,
+            br#"{"event":"First","event":"Last"}"#,
+            br#"{"event":{"nested":["x"]}}"#,
+            br#"{"event":12345678901234567890123}"#,
+            br#"{"event":"\u00e9v\n"}"#,
+            br#"[{"event":"x"}]"#,
+            b"123456789012345678901234567890",
+            b"\"just a string\"",
+            b" null ",
+            br#"{"event":"x"} trailing"#,
+            br#"{"event":"x","a":[1,2,}"#,
+        ];
+        for bytes in cases {
+            let parsed = Payload::from_bytes(bytes.to_vec());
+            let scanned = scan_event(bytes);
+            match (parsed, scanned) {
+                (Ok(payload), Ok(event)) => assert_eq!(payload.event(), event.as_deref()),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => panic!(
+                    "{:?}: parse {a:?} but scan {b:?}",
+                    String::from_utf8_lossy(bytes)
+                ),
+            }
+        }
     }
 
     #[test]

@@ -36,7 +36,7 @@ impl<'a> JsonInput<'a> {
     /// token stays exactly as written (key order, number text, string
     /// escapes).
     pub fn compact(&self) -> Vec<u8> {
-        without_insignificant_whitespace(self.text)
+        compact_json(self.text)
     }
 
     /// The parsed JSON.
@@ -50,11 +50,13 @@ impl<'a> JsonInput<'a> {
     }
 }
 
-/// Drops the whitespace between the tokens of valid JSON text.
+/// Drops the whitespace between the tokens of JSON text, keeping every
+/// token as written.
 ///
-/// In valid JSON, the only whitespace outside strings is insignificant, so
-/// this only needs to know where strings begin and end.
-fn without_insignificant_whitespace(json: &[u8]) -> Vec<u8> {
+/// The text must be valid JSON (as [`JsonInput::parse`] or
+/// [`crate::scan_event`] check): there, the only whitespace outside strings
+/// is insignificant, so this only needs to know where strings begin and end.
+pub fn compact_json(json: &[u8]) -> Vec<u8> {
     let mut compact = Vec::with_capacity(json.len());
     let (mut in_string, mut escaped) = (false, false);
     for &byte in json {

@@ -81,8 +81,7 @@ impl Signature {
     /// [`Error::SignatureFormat`] unless the text is 64 hex digits or the
     /// base64 encoding of exactly 32 bytes.
     pub fn parse(text: &[u8]) -> Result<Self, Error> {
-        let mut digest = [0u8; 32];
-        if text.len() == 64 && hex::decode_to_slice(text, &mut digest).is_ok() {
+        if let Some(digest) = decode_hex_digest(text) {
             return Ok(Signature {
                 digest,
                 encoding: SignatureEncoding::Hex,
@@ -126,6 +125,41 @@ impl fmt::Debug for Signature {
             .field("encoding", &self.encoding)
             .finish_non_exhaustive()
     }
+}
+
+/// The value of each hex digit, either case; 0xff for any other byte.
+const HEX_VALUES: [u8; 256] = {
+    let mut values = [0xff; 256];
+    let mut i = 0;
+    while i < 10 {
+        values[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        values[b'a' as usize + i] = 10 + i as u8;
+        values[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    values
+};
+
+/// 64 hex digits in either case as 32 bytes. A table lookup per digit: this
+/// runs once per body, and the hex crate's checked decoding cost as much as
+/// hashing the body.
+fn decode_hex_digest(text: &[u8]) -> Option<[u8; 32]> {
+    let text: &[u8; 64] = text.try_into().ok()?;
+    let mut digest = [0u8; 32];
+    let mut invalid = 0u8;
+    for (byte, pair) in digest.iter_mut().zip(text.chunks_exact(2)) {
+        let (high, low) = (
+            HEX_VALUES[usize::from(pair[0])],
+            HEX_VALUES[usize::from(pair[1])],
+        );
+        invalid |= (high | low) & 0xf0;
+        *byte = (high << 4) | (low & 0x0f);
+    }
+    (invalid == 0).then_some(digest)
 }
 
 fn decode_base64_digest(text: &[u8]) -> Option<[u8; 32]> {
@@ -194,6 +228,28 @@ mod tests {
                 Some(1)
             );
         }
+    }
+
+    #[test]
+    fn hex_decoding_takes_only_hex_digits() {
+        let digits = b"0123456789abcdefABCDEF";
+        let mut text = [b'0'; 64];
+        for (i, &d) in digits.iter().enumerate() {
+            text[i] = d;
+        }
+        let decoded = decode_hex_digest(&text).unwrap();
+        assert_eq!(
+            decoded[..11],
+            [
+                0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xab, 0xcd, 0xef
+            ]
+        );
+        for bad in [b'g', b'G', b'/', b':', b'@', b'`', b' ', 0xff, 0x00] {
+            let mut text = [b'a'; 64];
+            text[17] = bad;
+            assert_eq!(decode_hex_digest(&text), None, "{bad}");
+        }
+        assert_eq!(decode_hex_digest(&[b'a'; 63]), None);
     }
 
     #[test]

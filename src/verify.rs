@@ -1,7 +1,7 @@
 //! Verification: the one question a game server asks of a body, "did
 //! GamePush send this?", answered with the payload it may then trust.
 
-use crate::{Body, Error, Payload, Secret, Signature, SignatureEncoding};
+use crate::{Body, Error, Payload, Secret, Signature, SignatureEncoding, payload};
 
 /// A body whose signature one of the given secrets produced.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +46,32 @@ pub fn verify(input: &[u8], secrets: &[Secret]) -> Result<Verified, Error> {
     Body::parse(input)?.verify(secrets)
 }
 
+/// A body whose signature one of the given secrets produced, checked
+/// without building its payload's JSON; see [`Body::check`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    event: Option<String>,
+    encoding: SignatureEncoding,
+    secret: usize,
+}
+
+impl Checked {
+    /// The payload's `event` field, when it is a string.
+    pub fn event(&self) -> Option<&str> {
+        self.event.as_deref()
+    }
+
+    /// How the signature was written.
+    pub fn encoding(&self) -> SignatureEncoding {
+        self.encoding
+    }
+
+    /// Which secret matched, counting from 1 in the order given.
+    pub fn secret(&self) -> usize {
+        self.secret
+    }
+}
+
 impl Body<'_> {
     /// Verifies this body against one or more secrets; see [`verify`].
     ///
@@ -56,19 +82,51 @@ impl Body<'_> {
     /// # Errors
     /// As [`verify`].
     pub fn verify(&self, secrets: &[Secret]) -> Result<Verified, Error> {
+        let (payload, encoding, secret) = self.authenticate(secrets, |part| {
+            Payload::from_bytes(payload::decode_base64(part)?)
+        })?;
+        Ok(Verified {
+            payload,
+            encoding,
+            secret,
+        })
+    }
+
+    /// Verifies this body exactly as [`Body::verify`] does, with the same
+    /// verdict for every input, but only walks the payload's JSON instead of
+    /// building it, and decodes into `scratch`: the fast path for checking
+    /// many bodies.
+    ///
+    /// # Errors
+    /// As [`verify`].
+    pub fn check(&self, secrets: &[Secret], scratch: &mut Vec<u8>) -> Result<Checked, Error> {
+        let (event, encoding, secret) = self.authenticate(secrets, |part| {
+            payload::decode_base64_into(part, scratch)?;
+            payload::scan_event(scratch)
+        })?;
+        Ok(Checked {
+            event,
+            encoding,
+            secret,
+        })
+    }
+
+    /// The checks of a verification in their order, with `read` turning the
+    /// payload part into what the caller needs.
+    fn authenticate<P>(
+        &self,
+        secrets: &[Secret],
+        read: impl FnOnce(&[u8]) -> Result<P, Error>,
+    ) -> Result<(P, SignatureEncoding, usize), Error> {
         let signature_part = self.signature_part().ok_or(Error::NoSignature)?;
-        let payload = self.payload()?;
+        let payload = read(self.payload_part())?;
         let signature = Signature::parse(signature_part)?;
         let secret = signature
             .matching_secret(self.payload_part(), secrets)
             .ok_or(Error::SignatureMismatch {
                 tried: secrets.len(),
             })?;
-        Ok(Verified {
-            payload,
-            encoding: signature.encoding(),
-            secret,
-        })
+        Ok((payload, signature.encoding(), secret))
     }
 }
 
@@ -101,6 +159,36 @@ mod tests {
     fn a_bare_payload_has_no_signature() {
         let err = verify(b"e30=", &[Secret::from("demo")]).unwrap_err();
         assert!(matches!(err, Error::NoSignature));
+    }
+
+    #[test]
+    fn check_gives_the_verdict_verify_gives() {
+        let secrets = [Secret::from("demo")];
+        let mut scratch = Vec::new();
+        for input in [
+            SIGNED,
+            b"e30=.06E0B399D7B8B42E934747615AC9ECF04318F8F2874F8183B886847657B66B80",
+            b"e30=.16e0b399d7b8b42e934747615ac9ecf04318f8f2874f8183b886847657b66b80",
+            b"e30=",
+            b"e30=.",
+            b"e3!=.00",
+            b"bm90IGpzb24=.06e0b399d7b8b42e934747615ac9ecf04318f8f2874f8183b886847657b66b80",
+        ] {
+            let body = Body::parse(input).unwrap();
+            let full = body.verify(&secrets);
+            let lean = body.check(&secrets, &mut scratch);
+            match (full, lean) {
+                (Ok(full), Ok(lean)) => {
+                    assert_eq!(full.payload().event(), lean.event());
+                    assert_eq!(
+                        (full.encoding(), full.secret()),
+                        (lean.encoding(), lean.secret())
+                    );
+                }
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => panic!("{input:?}: verify {a:?} but check {b:?}"),
+            }
+        }
     }
 
     #[test]

@@ -148,7 +148,8 @@ fn a_body_and_a_file_together_are_refused() {
         .args(["decode", "e30=", "--file", "samples/reward.body"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("cannot be used with"));
+        .stdout("")
+        .stderr("gpwh: 2 inputs given for one body: give one, or --lines to read a body per line from each\n");
 }
 
 #[test]

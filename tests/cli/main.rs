@@ -7,6 +7,7 @@ mod decode;
 mod events;
 mod forge;
 mod input;
+mod lines;
 mod readme;
 mod secrets;
 mod sign;

@@ -70,23 +70,25 @@ pub enum Command {
     Man,
 }
 
-/// Where a webhook body comes from.
+/// Where webhook bodies come from.
 #[derive(Debug, Args)]
 pub struct BodyArgs {
     /// The body: BASE64.SIGNATURE, '-' for standard input, or @PATH for a
     /// file. Read from standard input when omitted and it is not a terminal.
-    /// A whole captured HTTP request is accepted too.
+    /// A whole captured HTTP request is accepted too. With --lines, several
+    /// may be given, and are read in order
     #[arg(value_name = "BODY")]
-    pub body: Option<OsString>,
+    pub bodies: Vec<OsString>,
 
-    /// Read the body from a file
-    #[arg(
-        short = 'f',
-        long = "file",
-        value_name = "PATH",
-        conflicts_with = "body"
-    )]
-    pub file: Option<PathBuf>,
+    /// Read the body from a file; with --lines, repeatable, read after any
+    /// BODY arguments
+    #[arg(short = 'f', long = "file", value_name = "PATH")]
+    pub files: Vec<PathBuf>,
+
+    /// Read many bodies, one per non-empty line (LF or CRLF), using every
+    /// core; write one NDJSON record per body, in input order
+    #[arg(long)]
+    pub lines: bool,
 }
 
 /// How a payload is shown.
@@ -97,7 +99,7 @@ pub struct RenderArgs {
     pub compact: bool,
 
     /// Print the decoded payload bytes exactly as they were encoded
-    #[arg(short = 'r', long, conflicts_with = "compact")]
+    #[arg(short = 'r', long, conflicts_with_all = ["compact", "lines"])]
     pub raw: bool,
 }
 
@@ -143,8 +145,12 @@ pub struct VerifyArgs {
     pub json: bool,
 
     /// Print nothing on standard output: the exit code is the answer
-    #[arg(short = 'q', long, conflicts_with_all = ["json", "compact", "raw"])]
+    #[arg(short = 'q', long, conflicts_with_all = ["json", "compact", "raw", "invalid_only"])]
     pub quiet: bool,
+
+    /// With --lines, write verdicts only for bodies that fail
+    #[arg(long, requires = "lines")]
+    pub invalid_only: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! `gpwh`: parse the command line, run one subcommand, turn the outcome
 //! into an exit code. Every message leaves from here, once, on stderr.
 
+mod batch;
 mod cli;
 mod commands;
 mod exit;

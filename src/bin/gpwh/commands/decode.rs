@@ -1,14 +1,21 @@
-//! `gpwh decode`: what a body says, signature unchecked.
+//! `gpwh decode`: what a body says, signature unchecked; with `--lines`,
+//! one compact payload per line of NDJSON.
+
+use std::io::Write as _;
 
 use gpwh::Body;
 
+use crate::batch::{self, LineWork, Output as BatchOutput, Place};
 use crate::cli::DecodeArgs;
 use crate::exit::Exit;
-use crate::input::Source;
+use crate::input;
 use crate::output::{Layout, Output};
 
 pub fn run(args: DecodeArgs, out: &Output) -> anyhow::Result<Exit> {
-    let input = Source::choose(args.body.body, args.body.file, "body")?.read()?;
+    if args.body.lines {
+        return lines(args);
+    }
+    let input = input::source(args.body.bodies, args.body.files, "body")?.read()?;
     let body = Body::parse(&input)?;
     if args.render.raw {
         out.exact(&body.payload_bytes()?)?;
@@ -19,4 +26,80 @@ pub fn run(args: DecodeArgs, out: &Output) -> anyhow::Result<Exit> {
         )?;
     }
     Ok(Exit::Success)
+}
+
+fn lines(args: DecodeArgs) -> anyhow::Result<Exit> {
+    let inputs = input::sources(args.body.bodies, args.body.files, "body")?
+        .into_iter()
+        .map(input::Source::open)
+        .collect::<anyhow::Result<_>>()?;
+    let malformed = batch::run(inputs, DecodeLines)?;
+    Ok(if malformed > 0 {
+        Exit::Malformed
+    } else {
+        Exit::Success
+    })
+}
+
+/// Each line's payload as one line of JSON; a message per malformed line.
+struct DecodeLines;
+
+impl LineWork for DecodeLines {
+    /// Malformed lines.
+    type Tally = u64;
+
+    fn line(
+        &self,
+        at: Place<'_>,
+        line: &[u8],
+        scratch: &mut Vec<u8>,
+        out: &mut BatchOutput,
+        malformed: &mut u64,
+    ) {
+        let decoded = Body::parse(line).and_then(|body| {
+            body.payload_bytes_into(scratch)?;
+            gpwh::scan_event(scratch)
+        });
+        match decoded {
+            // GamePush sends compact JSON: keep its bytes unless it spans lines.
+            Ok(_) if !scratch.iter().any(|&b| b == b'\n' || b == b'\r') => {
+                out.data.extend_from_slice(scratch)
+            }
+            Ok(_) => out.data.extend_from_slice(&gpwh::compact_json(scratch)),
+            Err(error) => {
+                *malformed += 1;
+                message(out, at, &error);
+                return;
+            }
+        }
+        out.data.push(b'\n');
+    }
+
+    fn too_long(&self, at: Place<'_>, out: &mut BatchOutput, malformed: &mut u64) {
+        *malformed += 1;
+        message(out, at, &TooLong);
+    }
+
+    fn merge(total: &mut u64, batch: u64) {
+        *total += batch;
+    }
+}
+
+fn message(out: &mut BatchOutput, at: Place<'_>, error: &dyn std::fmt::Display) {
+    writeln!(out.messages, "gpwh: {}:{}: {error}", at.file, at.line)
+        .expect("writing to a Vec cannot fail");
+}
+
+/// A line longer than batch mode reads.
+pub struct TooLong;
+
+impl TooLong {
+    /// The machine-readable name of the failure.
+    pub const CODE: &'static str = "line-too-long";
+}
+
+impl std::fmt::Display for TooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line is longer than {} MiB", batch::MAX_LINE >> 20)
+    }
 }

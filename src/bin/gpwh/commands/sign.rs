@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::cli::{EncodingChoice, OverrideArgs, SignArgs};
 use crate::commands::events;
 use crate::exit::Exit;
-use crate::input::Source;
+use crate::input;
 use crate::output::Output;
 use crate::{secrets, time};
 
@@ -20,7 +20,12 @@ pub fn run(args: SignArgs, out: &Output) -> anyhow::Result<Exit> {
             edited(template, &edits.list)?
         }
         None => {
-            let input = Source::choose(args.json, args.file, "JSON payload")?.read()?;
+            let input = input::source(
+                args.json.into_iter().collect(),
+                args.file.into_iter().collect(),
+                "JSON payload",
+            )?
+            .read()?;
             let json = JsonInput::parse(&input)?;
             if !edits.list.is_empty() {
                 edited(json.into_json(), &edits.list)?

@@ -1,18 +1,26 @@
 //! `gpwh verify`: is this body authentic? The answer is the exit code; the
-//! payload (or a JSON verdict) is the data.
+//! payload (or a JSON verdict) is the data. With `--lines`, one NDJSON
+//! verdict per line and a summary.
 
-use gpwh::{Body, Verified};
+use std::io::Write as _;
+
+use gpwh::{Body, Secret, Verified};
 use serde_json::{Value, json};
 
+use crate::batch::{self, LineWork, Output as BatchOutput, Place};
 use crate::cli::VerifyArgs;
+use crate::commands::decode::TooLong;
 use crate::exit::Exit;
-use crate::input::Source;
+use crate::input;
 use crate::output::{Layout, Output};
 use crate::secrets;
 
 pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<Exit> {
     let secrets = secrets::all(&args.secrets)?;
-    let input = Source::choose(args.body.body, args.body.file, "body")?.read()?;
+    if args.body.lines {
+        return lines(args, secrets);
+    }
+    let input = input::source(args.body.bodies, args.body.files, "body")?.read()?;
     let verdict = Body::parse(&input).and_then(|body| body.verify(&secrets));
     let layout = Layout::compact_if(args.render.compact);
     if args.json {
@@ -44,5 +52,141 @@ fn verdict_json(verdict: &Result<Verified, gpwh::Error>) -> Value {
             "error": error.code(),
             "message": error.to_string(),
         }),
+    }
+}
+
+fn lines(args: VerifyArgs, secrets: Vec<Secret>) -> anyhow::Result<Exit> {
+    let sources = input::sources(args.body.bodies, args.body.files, "body")?;
+    let work = VerifyLines {
+        secrets,
+        name_files: sources.len() > 1,
+        report: if args.quiet {
+            Report::Nothing
+        } else if args.invalid_only {
+            Report::Failures
+        } else {
+            Report::Everything
+        },
+    };
+    let inputs = sources
+        .into_iter()
+        .map(input::Source::open)
+        .collect::<anyhow::Result<_>>()?;
+    let tally = batch::run(inputs, work)?;
+    let bodies = tally.valid + tally.invalid + tally.malformed;
+    let _ = writeln!(
+        std::io::stderr(),
+        "{bodies} bodies: {} valid, {} invalid, {} malformed",
+        tally.valid,
+        tally.invalid,
+        tally.malformed
+    );
+    Ok(if tally.malformed > 0 {
+        Exit::Malformed
+    } else if tally.invalid > 0 {
+        Exit::Invalid
+    } else {
+        Exit::Success
+    })
+}
+
+/// Which verdicts `verify --lines` writes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Report {
+    Everything,
+    Failures,
+    Nothing,
+}
+
+/// A verdict per line, as one line of JSON.
+struct VerifyLines {
+    secrets: Vec<Secret>,
+    name_files: bool,
+    report: Report,
+}
+
+#[derive(Default)]
+struct Tally {
+    valid: u64,
+    invalid: u64,
+    malformed: u64,
+}
+
+impl LineWork for VerifyLines {
+    type Tally = Tally;
+
+    fn line(
+        &self,
+        at: Place<'_>,
+        line: &[u8],
+        scratch: &mut Vec<u8>,
+        out: &mut BatchOutput,
+        tally: &mut Tally,
+    ) {
+        match Body::parse(line).and_then(|body| body.check(&self.secrets, scratch)) {
+            Ok(checked) => {
+                tally.valid += 1;
+                if self.report == Report::Everything {
+                    self.start(at, &mut out.data);
+                    out.data.extend_from_slice(b",\"valid\":true,\"event\":");
+                    serde_json::to_writer(&mut out.data, &checked.event())
+                        .expect("writing to a Vec cannot fail");
+                    out.data.extend_from_slice(b"}\n");
+                }
+            }
+            Err(error) => {
+                if error.is_mismatch() {
+                    tally.invalid += 1;
+                } else {
+                    tally.malformed += 1;
+                }
+                self.failure(at, error.code(), &error, out);
+            }
+        }
+    }
+
+    fn too_long(&self, at: Place<'_>, out: &mut BatchOutput, tally: &mut Tally) {
+        tally.malformed += 1;
+        self.failure(at, TooLong::CODE, &TooLong, out);
+    }
+
+    fn merge(total: &mut Tally, batch: Tally) {
+        total.valid += batch.valid;
+        total.invalid += batch.invalid;
+        total.malformed += batch.malformed;
+    }
+}
+
+impl VerifyLines {
+    /// `{"file":...,"line":N` or `{"line":N`.
+    fn start(&self, at: Place<'_>, data: &mut Vec<u8>) {
+        data.push(b'{');
+        if self.name_files {
+            data.extend_from_slice(b"\"file\":");
+            serde_json::to_writer(&mut *data, at.file).expect("writing to a Vec cannot fail");
+            data.push(b',');
+        }
+        write!(data, "\"line\":{}", at.line).expect("writing to a Vec cannot fail");
+    }
+
+    fn failure(
+        &self,
+        at: Place<'_>,
+        code: &str,
+        error: &dyn std::fmt::Display,
+        out: &mut BatchOutput,
+    ) {
+        if self.report == Report::Nothing {
+            return;
+        }
+        self.start(at, &mut out.data);
+        write!(
+            out.data,
+            ",\"valid\":false,\"error\":\"{code}\",\"message\":"
+        )
+        .expect("writing to a Vec cannot fail");
+        serde_json::to_writer(&mut out.data, &error.to_string())
+            .expect("writing to a Vec cannot fail");
+        out.data.extend_from_slice(b"}\n");
     }
 }
