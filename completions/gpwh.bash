@@ -345,7 +345,7 @@ _gpwh() {
             return 0
             ;;
         gpwh__subcmd__verify)
-            opts="-f -c -r -q -h --file --lines --secret --secret-file --compact --raw --json --quiet --invalid-only --color --help"
+            opts="-f -c -r -q -h --file --lines --secret --secret-file --compact --raw --json --quiet --invalid-only --max-age --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -364,6 +364,10 @@ _gpwh() {
                     return 0
                     ;;
                 --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-age)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -48,6 +48,7 @@ set edit:completion:arg-completer[gpwh] = {|@words|
             cand --file 'Read the body from a file; with --lines, repeatable, read after any BODY arguments'
             cand --secret 'Your project''s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`'
             cand --secret-file 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used'
+            cand --max-age 'Refuse a validly signed body whose payload time is older than DURATION (90s, 5m, 2h, 1d) or more than 60s in the future: a replayed capture. Without it, the time is not checked'
             cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
             cand --lines 'Read many bodies, one per non-empty line (LF or CRLF), using every core; write one NDJSON record per body, in input order'
             cand -c 'Print JSON on one line instead of pretty'

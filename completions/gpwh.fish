@@ -47,6 +47,7 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand decode" -s h -l help -d 'Print
 complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -s f -l file -d 'Read the body from a file; with --lines, repeatable, read after any BODY arguments' -r -F
 complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -l secret -d 'Your project\'s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -l secret-file -d 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used' -r -F
+complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -l max-age -d 'Refuse a validly signed body whose payload time is older than DURATION (90s, 5m, 2h, 1d) or more than 60s in the future: a replayed capture. Without it, the time is not checked' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t'Always colour, even into a pipe or a file'
 never\t'Never colour'"

@@ -19,12 +19,18 @@ impl<'a> Body<'a> {
     ///
     /// A body without a `.` is a bare payload: it parses, with no signature.
     ///
+    /// A UTF-8 byte-order mark at the start, as some Windows editors save,
+    /// is ignored too.
+    ///
     /// # Errors
-    /// [`Error::EmptyBody`] when nothing but whitespace is left, and
-    /// [`Error::HttpCapture`] for a captured request whose body cannot be
-    /// found.
+    /// [`Error::TooLarge`] past [`MAX_BODY`], [`Error::EmptyBody`] when
+    /// nothing but whitespace is left, and [`Error::HttpCapture`] for a
+    /// captured request whose body cannot be found.
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
-        let body = trim(capture::unwrap_request(trim(input))?);
+        if input.len() > MAX_BODY {
+            return Err(Error::TooLarge { limit: MAX_BODY });
+        }
+        let body = trim(capture::unwrap_request(trim(without_bom(input)))?);
         if body.is_empty() {
             return Err(Error::EmptyBody);
         }
@@ -75,6 +81,15 @@ impl<'a> Body<'a> {
     pub fn payload(&self) -> Result<Payload, Error> {
         Payload::from_bytes(self.payload_bytes()?)
     }
+}
+
+/// The largest input read as one body: 16 MiB, far past any webhook (they
+/// are a few kilobytes), so that memory stays bounded whatever is sent.
+pub const MAX_BODY: usize = 16 << 20;
+
+/// `bytes` without a UTF-8 byte-order mark at the start.
+pub(crate) fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
 /// `bytes` without the ASCII whitespace (space, tab, CR, LF) around it.
@@ -129,6 +144,27 @@ mod tests {
     fn a_trailing_dot_gives_an_empty_signature() {
         let body = Body::parse(b"e30=.").unwrap();
         assert_eq!(body.signature_part(), Some(&b""[..]));
+    }
+
+    #[test]
+    fn ignores_a_byte_order_mark_at_the_start_only() {
+        let body = Body::parse(b"\xEF\xBB\xBFe30=.sig\n").unwrap();
+        assert_eq!(body.payload_part(), b"e30=");
+        let body = Body::parse(b"e30=\xEF\xBB\xBF.sig").unwrap();
+        assert_eq!(body.payload_part(), b"e30=\xEF\xBB\xBF");
+    }
+
+    #[test]
+    fn refuses_more_than_the_limit() {
+        let input = vec![b'A'; MAX_BODY + 1];
+        assert!(matches!(
+            Body::parse(&input),
+            Err(Error::TooLarge { limit: MAX_BODY })
+        ));
+        assert_eq!(
+            Body::parse(&input).unwrap_err().to_string(),
+            "body too large: more than 16 MiB"
+        );
     }
 
     #[test]

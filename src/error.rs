@@ -3,6 +3,9 @@
 //! other variant) without parsing messages.
 
 use std::fmt;
+use std::time::Duration;
+
+use crate::duration::human as human_duration;
 
 /// Everything that can be wrong with a body, a payload or a signature.
 ///
@@ -14,6 +17,13 @@ pub enum Error {
     /// The body was empty, or only whitespace.
     #[error("body is empty")]
     EmptyBody,
+
+    /// The input is larger than [`crate::MAX_BODY`].
+    #[error("body too large: more than {} MiB", limit >> 20)]
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
 
     /// The body has no `.`, so it carries no signature.
     #[error("body has no signature: expected BASE64.SIGNATURE, found no '.'")]
@@ -31,9 +41,17 @@ pub enum Error {
     #[error("payload is not JSON: {0}")]
     PayloadNotJson(serde_json::Error),
 
+    /// The payload is JSON, but not an object.
+    #[error("payload is not a JSON object: a webhook payload is an object, this is {0}")]
+    PayloadNotObject(&'static str),
+
     /// Input given to be signed is not JSON.
     #[error("input is not JSON: {0}")]
     InputNotJson(serde_json::Error),
+
+    /// Input given to be signed is JSON, but not an object.
+    #[error("input is not a JSON object: a webhook payload is an object, this is {0}")]
+    InputNotObject(&'static str),
 
     /// The part after the last `.` is neither 64 hex digits nor the base64
     /// encoding of a 32-byte digest.
@@ -53,6 +71,43 @@ pub enum Error {
         tried: usize,
     },
 
+    /// The signature is valid, but the payload's `time` is older than
+    /// allowed.
+    #[error(
+        "signature valid but the body is stale: sent {} ago, limit {}",
+        human_duration(*age),
+        human_duration(*limit)
+    )]
+    Stale {
+        /// How long ago the body says it was sent.
+        age: Duration,
+        /// The age allowed.
+        limit: Duration,
+    },
+
+    /// The signature is valid, but the payload's `time` is further in the
+    /// future than clocks drift.
+    #[error(
+        "signature valid but the body is from the future: sent {} from now, allowance {}",
+        human_duration(*ahead),
+        human_duration(crate::freshness::CLOCK_SKEW)
+    )]
+    FromTheFuture {
+        /// How far ahead of now the body's time is.
+        ahead: Duration,
+    },
+
+    /// An age limit was set, but the payload has no `time` string.
+    #[error("payload has no \"time\" to check its age against")]
+    TimeMissing,
+
+    /// An age limit was set, but the payload's `time` is not RFC 3339.
+    #[error("payload time is not an RFC 3339 time: found {found}")]
+    TimeFormat {
+        /// The time found, quoted and shortened.
+        found: String,
+    },
+
     /// The input looks like a captured HTTP request but its body cannot be
     /// found.
     #[error("captured HTTP request {0}")]
@@ -69,11 +124,20 @@ fn tried_secrets(tried: usize) -> String {
 
 impl Error {
     /// Whether the body is well formed and only the signature is wrong.
-    ///
-    /// This is the line between "forged or signed with another key" and
-    /// "not a webhook body at all".
     pub fn is_mismatch(&self) -> bool {
         matches!(self, Error::SignatureMismatch { .. })
+    }
+
+    /// Whether the body is well formed but not to be trusted: signed with
+    /// another key, or too old or too new.
+    ///
+    /// This is the line between "forged, or replayed" and "not a webhook
+    /// body at all".
+    pub fn is_invalid(&self) -> bool {
+        matches!(
+            self,
+            Error::SignatureMismatch { .. } | Error::Stale { .. } | Error::FromTheFuture { .. }
+        )
     }
 
     /// A short, stable, kebab-case name for the kind of failure, for
@@ -81,13 +145,19 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::EmptyBody => "empty-body",
+            Error::TooLarge { .. } => "too-large",
             Error::NoSignature => "no-signature",
             Error::EmptyPayload => "empty-payload",
             Error::Base64(_) => "payload-not-base64",
             Error::PayloadNotJson(_) => "payload-not-json",
+            Error::PayloadNotObject(_) => "payload-not-object",
             Error::InputNotJson(_) => "input-not-json",
+            Error::InputNotObject(_) => "input-not-object",
             Error::SignatureFormat { .. } => "signature-format",
             Error::SignatureMismatch { .. } => "signature-mismatch",
+            Error::Stale { .. } | Error::FromTheFuture { .. } => "stale",
+            Error::TimeMissing => "time-missing",
+            Error::TimeFormat { .. } => "time-format",
             Error::HttpCapture(_) => "http-capture",
         }
     }

@@ -35,24 +35,34 @@
 
 mod body;
 mod capture;
+mod duration;
 mod edit;
 mod error;
 mod event;
+mod freshness;
+mod hint;
 mod payload;
 mod secret;
 mod sign;
 mod signature;
 mod verify;
 
-pub use body::Body;
+pub use body::{Body, MAX_BODY};
 pub use edit::{Edit, EditError, FieldPath};
 pub use error::{Base64Problem, Error};
 pub use event::{EVENTS, EXAMPLE_TIME, Event, Shape};
-pub use payload::{Payload, scan_event};
+pub use freshness::{CLOCK_SKEW, Freshness};
+pub use hint::{Hint, diagnose};
+pub use payload::{Payload, Summary, scan};
 pub use secret::Secret;
 pub use sign::{JsonInput, compact_json, sign};
 pub use signature::{Digest, Signature, SignatureEncoding};
 pub use verify::{Checked, Verified, verify};
+
+/// Reading and writing durations as people do (`90s`, `2h 13m`).
+pub mod durations {
+    pub use crate::duration::{human, parse};
+}
 
 /// The JSON crate whose values [`Payload::json`] returns.
 pub use serde_json;

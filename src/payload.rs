@@ -47,9 +47,37 @@ impl Payload {
         self.json.get("event").and_then(Value::as_str)
     }
 
+    /// The payload's `time` field, when it is a string.
+    pub fn time(&self) -> Option<&str> {
+        self.json.get("time").and_then(Value::as_str)
+    }
+
     /// The JSON, giving up the bytes.
     pub fn into_json(self) -> Value {
         self.json
+    }
+
+    /// This payload, if it is a JSON object, as every webhook payload is.
+    ///
+    /// # Errors
+    /// [`Error::PayloadNotObject`], naming what it is instead.
+    pub fn require_object(self) -> Result<Self, Error> {
+        match &self.json {
+            Value::Object(_) => Ok(self),
+            other => Err(Error::PayloadNotObject(kind_of(other))),
+        }
+    }
+}
+
+/// What a JSON value is, with its article: "an array", "null".
+pub(crate) fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
     }
 }
 
@@ -85,21 +113,45 @@ pub(crate) fn decode_base64_into(part: &[u8], buffer: &mut Vec<u8>) -> Result<()
     }
 }
 
-/// Checks that `bytes` are one JSON value and returns its `event` field
-/// when it is an object with a string there, without building the JSON:
-/// the cheap check for reading many payloads.
+/// What a payload says that matters for checking many bodies: found by
+/// walking its JSON without building it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Summary {
+    /// What the JSON is, with its article, when it is not an object.
+    not_object: Option<&'static str>,
+    /// The `event` field, when it is a string.
+    pub event: Option<String>,
+    /// The `time` field, when it is a string.
+    pub time: Option<String>,
+}
+
+impl Summary {
+    /// This summary, if the payload is a JSON object.
+    ///
+    /// # Errors
+    /// [`Error::PayloadNotObject`], naming what it is instead.
+    pub fn require_object(self) -> Result<Self, Error> {
+        match self.not_object {
+            None => Ok(self),
+            Some(kind) => Err(Error::PayloadNotObject(kind)),
+        }
+    }
+}
+
+/// Checks that `bytes` are one JSON value and summarizes it, without
+/// building it: the cheap check for reading many payloads.
 ///
-/// Accepts exactly what [`Payload::from_bytes`] accepts; a repeated
-/// `event` key counts as its last value, as it does there.
+/// Accepts exactly what [`Payload::from_bytes`] accepts, and agrees with
+/// it: a repeated key counts as its last value, as it does there.
 ///
 /// # Errors
 /// [`Error::PayloadNotJson`], with the line and column of the problem.
-pub fn scan_event(bytes: &[u8]) -> Result<Option<String>, Error> {
+pub fn scan(bytes: &[u8]) -> Result<Summary, Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let event = serde::Deserializer::deserialize_any(&mut deserializer, scan::Top)
-        .and_then(|event| deserializer.end().map(|()| event))
+    let summary = serde::Deserializer::deserialize_any(&mut deserializer, scan::Top)
+        .and_then(|summary| deserializer.end().map(|()| summary))
         .map_err(Error::PayloadNotJson)?;
-    Ok(event)
+    Ok(summary)
 }
 
 /// serde visitors that walk a payload, keeping only its `event`.
@@ -108,60 +160,85 @@ mod scan {
 
     use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-    /// The top-level value: an object's `event`, or nothing for any other
-    /// value.
+    use super::Summary;
+
+    /// The top-level value: an object's `event` and `time`, or what it is
+    /// instead of an object.
     pub(super) struct Top;
 
+    fn other(kind: &'static str) -> Summary {
+        Summary {
+            not_object: Some(kind),
+            ..Summary::default()
+        }
+    }
+
     impl<'de> Visitor<'de> for Top {
-        type Value = Option<String>;
+        type Value = Summary;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a JSON value")
         }
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut event = None;
+            let mut summary = Summary::default();
+            let mut first = true;
             while let Some(key) = map.next_key::<Key>()? {
-                if key.0 {
-                    event = map.next_value::<EventValue>()?.0;
-                } else {
-                    map.next_value::<IgnoredAny>()?;
+                match key {
+                    // With arbitrary_precision, serde_json hands a number
+                    // over as a map with one private key.
+                    Key::Number if first => {
+                        map.next_value::<IgnoredAny>()?;
+                        return Ok(other("a number"));
+                    }
+                    Key::Event => summary.event = map.next_value::<StringValue>()?.0,
+                    Key::Time => summary.time = map.next_value::<StringValue>()?.0,
+                    Key::Number | Key::Other => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
                 }
+                first = false;
             }
-            Ok(event)
+            Ok(summary)
         }
 
         fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-            IgnoredAny.visit_seq(seq).map(|_| None)
+            IgnoredAny.visit_seq(seq).map(|_| other("an array"))
         }
 
         fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(None)
+            Ok(other("a boolean"))
         }
 
         fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(None)
+            Ok(other("a number"))
         }
 
         fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(None)
+            Ok(other("a number"))
         }
 
         fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(None)
+            Ok(other("a number"))
         }
 
         fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Ok(None)
+            Ok(other("a string"))
         }
 
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
+            Ok(other("null"))
         }
     }
 
-    /// Whether an object key is `event`.
-    struct Key(bool);
+    /// The top-level keys that matter.
+    enum Key {
+        Event,
+        Time,
+        /// serde_json's private key for a number kept as written.
+        Number,
+        Other,
+    }
 
     impl<'de> de::Deserialize<'de> for Key {
         fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -172,61 +249,66 @@ mod scan {
                     f.write_str("an object key")
                 }
                 fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-                    Ok(Key(key == "event"))
+                    Ok(match key {
+                        "event" => Key::Event,
+                        "time" => Key::Time,
+                        "$serde_json::private::Number" => Key::Number,
+                        _ => Key::Other,
+                    })
                 }
             }
             deserializer.deserialize_str(KeyVisitor)
         }
     }
 
-    /// The value of `event`: kept when it is a string, walked over otherwise.
-    struct EventValue(Option<String>);
+    /// A value kept when it is a string, walked over otherwise.
+    struct StringValue(Option<String>);
 
-    impl<'de> de::Deserialize<'de> for EventValue {
+    impl<'de> de::Deserialize<'de> for StringValue {
         fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserializer.deserialize_any(EventVisitor)
+            deserializer.deserialize_any(StringVisitor)
         }
     }
 
-    struct EventVisitor;
+    struct StringVisitor;
 
-    impl<'de> Visitor<'de> for EventVisitor {
-        type Value = EventValue;
+    impl<'de> Visitor<'de> for StringVisitor {
+        type Value = StringValue;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a JSON value")
         }
 
-        fn visit_str<E: de::Error>(self, event: &str) -> Result<EventValue, E> {
-            Ok(EventValue(Some(event.to_owned())))
+        fn visit_str<E: de::Error>(self, event: &str) -> Result<StringValue, E> {
+            Ok(StringValue(Some(event.to_owned())))
         }
 
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<EventValue, A::Error> {
-            IgnoredAny.visit_map(map).map(|_| EventValue(None))
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<StringValue, A::Error> {
+            IgnoredAny.visit_map(map).map(|_| StringValue(None))
         }
 
-        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<EventValue, A::Error> {
-            IgnoredAny.visit_seq(seq).map(|_| EventValue(None))
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<StringValue, A::Error> {
+            IgnoredAny.visit_seq(seq).map(|_| StringValue(None))
         }
 
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<EventValue, E> {
-            Ok(EventValue(None))
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<StringValue, E> {
+            Ok(StringValue(None))
         }
 
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<EventValue, E> {
-            Ok(EventValue(None))
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<StringValue, E> {
+            Ok(StringValue(None))
         }
 
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<EventValue, E> {
-            Ok(EventValue(None))
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<StringValue, E> {
+            Ok(StringValue(None))
         }
 
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<EventValue, E> {
-            Ok(EventValue(None))
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<StringValue, E> {
+            Ok(StringValue(None))
         }
 
-        fn visit_unit<E: de::Error>(self) -> Result<EventValue, E> {
-            Ok(EventValue(None))
+        fn visit_unit<E: de::Error>(self) -> Result<StringValue, E> {
+            Ok(StringValue(None))
         }
     }
 }
@@ -351,8 +433,12 @@ mod tests {
 
     #[test]
     fn scanning_agrees_with_parsing() {
-        let cases: [&[u8]; 12] = [
+        let cases: [&[u8]; 16] = [
             br#"{"event":"GivePlayerReward","player":{"id":1}}"#,
+            br#"{"time":"2024-04-26T11:34:23Z","time":5}"#,
+            b"true",
+            b"-1.5e3",
+            br#"{"$serde_json::private::Number":"1"}"#,
             br#"{"player":{"event":"inner"},"event":"Outer"}"#,
             br#"{"event":"First","event":"Last"}"#,
             br#"{"event":{"nested":["x"]}}"#,
@@ -367,9 +453,17 @@ mod tests {
         ];
         for bytes in cases {
             let parsed = Payload::from_bytes(bytes.to_vec());
-            let scanned = scan_event(bytes);
+            let scanned = scan(bytes);
             match (parsed, scanned) {
-                (Ok(payload), Ok(event)) => assert_eq!(payload.event(), event.as_deref()),
+                (Ok(payload), Ok(summary)) => {
+                    assert_eq!(payload.event(), summary.event.as_deref());
+                    assert_eq!(payload.time(), summary.time.as_deref());
+                    let (full, lean) = (payload.require_object(), summary.require_object());
+                    assert_eq!(
+                        full.err().map(|e| e.to_string()),
+                        lean.err().map(|e| e.to_string())
+                    );
+                }
                 (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
                 (a, b) => panic!(
                     "{:?}: parse {a:?} but scan {b:?}",

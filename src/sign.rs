@@ -5,7 +5,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
 
-use crate::body::trim;
+use crate::body::{MAX_BODY, trim, without_bom};
+use crate::payload::kind_of;
 use crate::{Digest, Error, Secret, SignatureEncoding};
 
 /// JSON given to be signed: the text as given (without surrounding
@@ -17,13 +18,22 @@ pub struct JsonInput<'a> {
 }
 
 impl<'a> JsonInput<'a> {
-    /// Parses `input` as JSON, ignoring ASCII whitespace around it.
+    /// Parses `input` as a JSON object, ignoring ASCII whitespace around it
+    /// and a UTF-8 byte-order mark at the start.
     ///
     /// # Errors
-    /// [`Error::InputNotJson`], with the line and column of the problem.
+    /// [`Error::InputNotJson`], with the line and column of the problem;
+    /// [`Error::InputNotObject`] for JSON that is not an object, since a
+    /// webhook payload always is; [`Error::TooLarge`] past [`MAX_BODY`].
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
-        let text = trim(input);
-        let json = serde_json::from_slice(text).map_err(Error::InputNotJson)?;
+        if input.len() > MAX_BODY {
+            return Err(Error::TooLarge { limit: MAX_BODY });
+        }
+        let text = trim(without_bom(input));
+        let json: Value = serde_json::from_slice(text).map_err(Error::InputNotJson)?;
+        if !json.is_object() {
+            return Err(Error::InputNotObject(kind_of(&json)));
+        }
         Ok(JsonInput { text, json })
     }
 
@@ -54,7 +64,7 @@ impl<'a> JsonInput<'a> {
 /// token as written.
 ///
 /// The text must be valid JSON (as [`JsonInput::parse`] or
-/// [`crate::scan_event`] check): there, the only whitespace outside strings
+/// [`crate::scan`] check): there, the only whitespace outside strings
 /// is insignificant, so this only needs to know where strings begin and end.
 pub fn compact_json(json: &[u8]) -> Vec<u8> {
     let mut compact = Vec::with_capacity(json.len());
@@ -129,6 +139,15 @@ mod tests {
         assert_eq!(
             input.compact(),
             br#"{"a b":"x \" y\\","\u00e9\t":["\\"," "]}"#
+        );
+    }
+
+    #[test]
+    fn refuses_json_that_is_not_an_object() {
+        let err = JsonInput::parse(b"[1, 2]").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "input is not a JSON object: a webhook payload is an object, this is an array"
         );
     }
 

@@ -1,7 +1,8 @@
 //! Verification: the one question a game server asks of a body, "did
 //! GamePush send this?", answered with the payload it may then trust.
 
-use crate::{Body, Error, Payload, Secret, Signature, SignatureEncoding, payload};
+use crate::payload::{self, Summary};
+use crate::{Body, Error, Payload, Secret, Signature, SignatureEncoding};
 
 /// A body whose signature one of the given secrets produced.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,7 +51,7 @@ pub fn verify(input: &[u8], secrets: &[Secret]) -> Result<Verified, Error> {
 /// without building its payload's JSON; see [`Body::check`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checked {
-    event: Option<String>,
+    summary: Summary,
     encoding: SignatureEncoding,
     secret: usize,
 }
@@ -58,7 +59,12 @@ pub struct Checked {
 impl Checked {
     /// The payload's `event` field, when it is a string.
     pub fn event(&self) -> Option<&str> {
-        self.event.as_deref()
+        self.summary.event.as_deref()
+    }
+
+    /// The payload's `time` field, when it is a string.
+    pub fn time(&self) -> Option<&str> {
+        self.summary.time.as_deref()
     }
 
     /// How the signature was written.
@@ -76,14 +82,15 @@ impl Body<'_> {
     /// Verifies this body against one or more secrets; see [`verify`].
     ///
     /// The body must be well formed before its signature counts: it has a
-    /// signature part, its payload decodes to JSON, and its signature is a
-    /// SHA-256 digest in hex or base64.
+    /// signature part, its payload decodes to a JSON object, and its
+    /// signature is a SHA-256 digest in hex or base64. The payload's `time`
+    /// is not looked at; see [`crate::Freshness`].
     ///
     /// # Errors
     /// As [`verify`].
     pub fn verify(&self, secrets: &[Secret]) -> Result<Verified, Error> {
         let (payload, encoding, secret) = self.authenticate(secrets, |part| {
-            Payload::from_bytes(payload::decode_base64(part)?)
+            Payload::from_bytes(payload::decode_base64(part)?)?.require_object()
         })?;
         Ok(Verified {
             payload,
@@ -100,12 +107,12 @@ impl Body<'_> {
     /// # Errors
     /// As [`verify`].
     pub fn check(&self, secrets: &[Secret], scratch: &mut Vec<u8>) -> Result<Checked, Error> {
-        let (event, encoding, secret) = self.authenticate(secrets, |part| {
+        let (summary, encoding, secret) = self.authenticate(secrets, |part| {
             payload::decode_base64_into(part, scratch)?;
-            payload::scan_event(scratch)
+            payload::scan(scratch)?.require_object()
         })?;
         Ok(Checked {
-            event,
+            summary,
             encoding,
             secret,
         })
@@ -136,6 +143,9 @@ mod tests {
 
     // printf '%s_%s' 'e30=' 'demo' | sha256sum
     const SIGNED: &[u8] = b"e30=.06e0b399d7b8b42e934747615ac9ecf04318f8f2874f8183b886847657b66b80";
+    // printf '%s_%s' 'WzFd' 'demo' | sha256sum   (the payload is [1])
+    const SIGNED_ARRAY: &[u8] =
+        b"WzFd.f12795a1ae45191e091dced6aa6b42e71ed598c25a50a895efa533f73eae8c4d";
 
     #[test]
     fn accepts_a_body_signed_with_a_given_secret() {
@@ -156,6 +166,16 @@ mod tests {
     }
 
     #[test]
+    fn a_payload_that_is_not_an_object_is_malformed_even_when_signed() {
+        let err = verify(SIGNED_ARRAY, &[Secret::from("demo")]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "payload is not a JSON object: a webhook payload is an object, this is an array"
+        );
+        assert!(!err.is_invalid());
+    }
+
+    #[test]
     fn a_bare_payload_has_no_signature() {
         let err = verify(b"e30=", &[Secret::from("demo")]).unwrap_err();
         assert!(matches!(err, Error::NoSignature));
@@ -173,6 +193,7 @@ mod tests {
             b"e30=.",
             b"e3!=.00",
             b"bm90IGpzb24=.06e0b399d7b8b42e934747615ac9ecf04318f8f2874f8183b886847657b66b80",
+            SIGNED_ARRAY,
         ] {
             let body = Body::parse(input).unwrap();
             let full = body.verify(&secrets);

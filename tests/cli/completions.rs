@@ -71,9 +71,9 @@ fn help_shows_the_exit_codes() {
     for line in [
         "Exit codes:",
         "  0  success; for verify, the signature is valid",
-        "  1  verify: the body is well formed but no secret matches",
+        "  1  verify: the body is well formed but no secret matches, or it is stale (--max-age)",
         "  2  usage or environment: bad flags, no secret, unreadable file, no input",
-        "  3  malformed input: empty body, no signature (verify), bad base64, payload not JSON,",
+        "  3  malformed input: empty or too large, no signature (verify), bad base64, payload not a",
     ] {
         assert!(help.contains(line), "{line}");
     }

@@ -288,10 +288,6 @@ fn overrides_through_non_objects_exit_2_saying_why() {
             &["--event", "GivePlayerReward", "--unset", "player.nickname"],
             "gpwh: cannot unset 'player.nickname': there is no such field\n",
         ),
-        (
-            &["--set", "a=1", "[1,2]"],
-            "gpwh: cannot edit 'a': the payload is an array, not an object\n",
-        ),
     ] {
         gpwh()
             .args(["sign", "--secret", "s"])
@@ -301,6 +297,16 @@ fn overrides_through_non_objects_exit_2_saying_why() {
             .stdout("")
             .stderr(message);
     }
+}
+
+#[test]
+fn overrides_on_input_that_is_not_an_object_exit_3() {
+    gpwh()
+        .args(["sign", "--secret", "s", "--set", "a=1", "[1,2]"])
+        .assert()
+        .code(3)
+        .stdout("")
+        .stderr("gpwh: input is not a JSON object: a webhook payload is an object, this is an array\n");
 }
 
 #[test]

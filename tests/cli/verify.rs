@@ -221,37 +221,43 @@ fn malformed_bodies_exit_3() {
             "eyJldmVudCI6IkdpdmVQbGF5ZXJSZXdhcmQifQ==",
             "no-signature",
             "body has no signature: expected BASE64.SIGNATURE, found no '.'",
+            None,
         ),
         (
             "eyJldmVudCI6IkdpdmVQbGF5ZXJSZXdhcmQifQ==.",
             "signature-format",
             "signature is not a SHA-256 digest: expected 64 hex digits or 43-44 base64 characters, found nothing after the last '.'",
+            None,
         ),
         (
             "eyJldmVudCI6IkdpdmVQbGF5ZXJSZXdhcmQifQ==.\"abc\"",
             "signature-format",
             "signature is not a SHA-256 digest: expected 64 hex digits or 43-44 base64 characters, found 5 characters with '\"' at offset 0",
+            Some("the signature is in quotes: remove them"),
         ),
         (
             "eyJldmVudCI6I!.00",
             "payload-not-base64",
             "payload is not valid base64: invalid byte '!' at offset 13",
+            None,
         ),
         (
             "bm90IGpzb24=.00",
             "payload-not-json",
             "payload is not JSON: expected ident at line 1 column 2",
+            None,
         ),
-        ("  ", "empty-body", "body is empty"),
+        ("  ", "empty-body", "body is empty", None),
     ];
-    for (body, code, message) in cases {
+    for (body, code, message, hint) in cases {
+        let hint_line = hint.map(|hint| format!("gpwh: hint: {hint}\n")).unwrap_or_default();
         gpwh()
             .args(["verify", "--secret", SAMPLE_SECRET])
             .write_stdin(body)
             .assert()
             .code(3)
             .stdout("")
-            .stderr(format!("gpwh: {message}\n"));
+            .stderr(format!("gpwh: {message}\n{hint_line}"));
         let output = gpwh()
             .args(["verify", "--secret", SAMPLE_SECRET, "--json"])
             .write_stdin(body)
@@ -260,10 +266,11 @@ fn malformed_bodies_exit_3() {
         assert_eq!(output.status.code(), Some(3));
         assert_eq!(stderr(&output), "");
         let verdict: Value = serde_json::from_slice(&output.stdout).unwrap();
-        assert_eq!(
-            verdict,
-            serde_json::json!({"valid": false, "error": code, "message": message})
-        );
+        let mut expected = serde_json::json!({"valid": false, "error": code, "message": message});
+        if let Some(hint) = hint {
+            expected["hint"] = hint.into();
+        }
+        assert_eq!(verdict, expected);
     }
 }
 

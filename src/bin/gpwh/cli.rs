@@ -14,10 +14,10 @@ use crate::time;
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success; for verify, the signature is valid
-  1  verify: the body is well formed but no secret matches
+  1  verify: the body is well formed but no secret matches, or it is stale (--max-age)
   2  usage or environment: bad flags, no secret, unreadable file, no input
-  3  malformed input: empty body, no signature (verify), bad base64, payload not JSON,
-     sign input not JSON";
+  3  malformed input: empty or too large, no signature (verify), bad base64, payload not a
+     JSON object, no time to check (--max-age), sign input not a JSON object";
 
 /// Decode, verify and forge GamePush webhook bodies.
 ///
@@ -151,6 +151,12 @@ pub struct VerifyArgs {
     /// With --lines, write verdicts only for bodies that fail
     #[arg(long, requires = "lines")]
     pub invalid_only: bool,
+
+    /// Refuse a validly signed body whose payload time is older than
+    /// DURATION (90s, 5m, 2h, 1d) or more than 60s in the future: a
+    /// replayed capture. Without it, the time is not checked
+    #[arg(long, value_name = "DURATION", value_parser = gpwh::durations::parse)]
+    pub max_age: Option<std::time::Duration>,
 }
 
 #[derive(Debug, Args)]

@@ -9,7 +9,8 @@ use std::process::ExitCode;
 pub enum Exit {
     /// Success; for verify, the signature is valid.
     Success = 0,
-    /// verify: the body is well formed but no secret matches.
+    /// verify: the body is well formed but no secret matches, or it is
+    /// outside the --max-age window.
     Invalid = 1,
     /// Usage or environment: bad flags, no secret, unreadable file, no input.
     Usage = 2,
@@ -20,7 +21,7 @@ pub enum Exit {
 impl Exit {
     /// The exit for a failure of the core.
     pub fn of(error: &gpwh::Error) -> Exit {
-        if error.is_mismatch() {
+        if error.is_invalid() {
             Exit::Invalid
         } else {
             Exit::Malformed

@@ -92,26 +92,31 @@ impl Source {
         }
     }
 
-    /// Reads every byte of the source.
+    /// Reads the source whole, up to one byte past [`gpwh::MAX_BODY`]: the
+    /// core refuses anything larger, so reading more would only use memory.
     ///
     /// # Errors
     /// When the file or standard input cannot be read; the message names
     /// the file.
     pub fn read(self) -> anyhow::Result<Vec<u8>> {
+        let limit = gpwh::MAX_BODY as u64 + 1;
+        let mut bytes = Vec::new();
         match self {
-            Source::Argument(bytes) => Ok(bytes),
+            Source::Argument(argument) => return Ok(argument),
             Source::Stdin => {
-                let mut bytes = Vec::new();
                 io::stdin()
                     .lock()
+                    .take(limit)
                     .read_to_end(&mut bytes)
                     .context("cannot read standard input")?;
-                Ok(bytes)
             }
             Source::File(path) => {
-                std::fs::read(&path).with_context(|| format!("cannot read '{}'", path.display()))
+                std::fs::File::open(&path)
+                    .and_then(|file| file.take(limit).read_to_end(&mut bytes))
+                    .with_context(|| format!("cannot read '{}'", path.display()))?;
             }
         }
+        Ok(bytes)
     }
 
     /// Opens the source to be read a piece at a time.

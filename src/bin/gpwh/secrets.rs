@@ -59,6 +59,7 @@ pub fn one(args: &SecretArgs) -> anyhow::Result<Secret> {
 fn from_file(path: &Path) -> anyhow::Result<Secret> {
     let mut bytes = std::fs::read(path)
         .with_context(|| format!("cannot read secret file '{}'", path.display()))?;
+    warn_if_others_can_read(path);
     if bytes.ends_with(b"\r\n") {
         bytes.truncate(bytes.len() - 2);
     } else if bytes.ends_with(b"\n") {
@@ -69,6 +70,30 @@ fn from_file(path: &Path) -> anyhow::Result<Secret> {
         &format!("secret file '{}' is empty", path.display()),
     )
 }
+
+/// Warns, as ssh does for keys, when users other than the owner may read a
+/// secret file; gpwh goes on.
+#[cfg(unix)]
+fn warn_if_others_can_read(path: &Path) {
+    use std::io::Write as _;
+    use std::os::unix::fs::PermissionsExt as _;
+
+    let Ok(metadata) = std::fs::metadata(path) else {
+        return;
+    };
+    let mode = metadata.permissions().mode() & 0o777;
+    if mode & 0o044 != 0 {
+        let _ = writeln!(
+            std::io::stderr(),
+            "gpwh: warning: secret file '{}' is readable by other users (mode {mode:03o}): \
+             chmod 600 it, as anyone who reads it can forge webhooks",
+            path.display()
+        );
+    }
+}
+
+#[cfg(not(unix))]
+fn warn_if_others_can_read(_: &Path) {}
 
 fn non_empty(secret: Secret, message: &str) -> anyhow::Result<Secret> {
     if secret.is_empty() {

@@ -1,10 +1,11 @@
 //! `gpwh verify`: is this body authentic? The answer is the exit code; the
-//! payload (or a JSON verdict) is the data. With `--lines`, one NDJSON
-//! verdict per line and a summary.
+//! payload (or a JSON verdict) is the data. A failure says which common
+//! mistake fits, when one does. With `--lines`, one NDJSON verdict per line
+//! and a summary.
 
 use std::io::Write as _;
 
-use gpwh::{Body, Secret, Verified};
+use gpwh::{Body, Freshness, Hint, Secret, Verified};
 use serde_json::{Value, json};
 
 use crate::batch::{self, LineWork, Output as BatchOutput, Place};
@@ -17,17 +18,34 @@ use crate::secrets;
 
 pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<Exit> {
     let secrets = secrets::all(&args.secrets)?;
+    let freshness = args.max_age.map(Freshness::now);
     if args.body.lines {
-        return lines(args, secrets);
+        return lines(args, secrets, freshness);
     }
     let input = input::source(args.body.bodies, args.body.files, "body")?.read()?;
-    let verdict = Body::parse(&input).and_then(|body| body.verify(&secrets));
+    let verdict = Body::parse(&input)
+        .and_then(|body| body.verify(&secrets))
+        .and_then(|verified| fresh(verified.payload().time(), freshness).map(|()| verified));
+    let hint = verdict
+        .as_ref()
+        .err()
+        .and_then(|error| gpwh::diagnose(&input, &secrets, error));
     let layout = Layout::compact_if(args.render.compact);
     if args.json {
-        out.json(&verdict_json(&verdict), layout)?;
+        out.json(&verdict_json(&verdict, hint), layout)?;
         return Ok(verdict.as_ref().map_or_else(Exit::of, |_| Exit::Success));
     }
-    let verified = verdict?;
+    let verified = match verdict {
+        Ok(verified) => verified,
+        Err(error) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "gpwh: {error}");
+            if let Some(hint) = hint {
+                let _ = writeln!(stderr, "gpwh: hint: {hint}");
+            }
+            return Ok(Exit::of(&error));
+        }
+    };
     if args.quiet {
     } else if args.render.raw {
         out.exact(verified.payload().bytes())?;
@@ -37,8 +55,13 @@ pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<Exit> {
     Ok(Exit::Success)
 }
 
+/// Checks the payload's time against `--max-age`, if it was given.
+fn fresh(time: Option<&str>, freshness: Option<Freshness>) -> Result<(), gpwh::Error> {
+    freshness.map_or(Ok(()), |freshness| freshness.check(time))
+}
+
 /// The `--json` verdict: the same fields for every body, valid or not.
-fn verdict_json(verdict: &Result<Verified, gpwh::Error>) -> Value {
+fn verdict_json(verdict: &Result<Verified, gpwh::Error>, hint: Option<Hint>) -> Value {
     match verdict {
         Ok(verified) => json!({
             "valid": true,
@@ -47,18 +70,29 @@ fn verdict_json(verdict: &Result<Verified, gpwh::Error>) -> Value {
             "secret": verified.secret(),
             "payload": verified.payload().json(),
         }),
-        Err(error) => json!({
-            "valid": false,
-            "error": error.code(),
-            "message": error.to_string(),
-        }),
+        Err(error) => {
+            let mut verdict = json!({
+                "valid": false,
+                "error": error.code(),
+                "message": error.to_string(),
+            });
+            if let Some(hint) = hint {
+                verdict["hint"] = json!(hint.to_string());
+            }
+            verdict
+        }
     }
 }
 
-fn lines(args: VerifyArgs, secrets: Vec<Secret>) -> anyhow::Result<Exit> {
+fn lines(
+    args: VerifyArgs,
+    secrets: Vec<Secret>,
+    freshness: Option<Freshness>,
+) -> anyhow::Result<Exit> {
     let sources = input::sources(args.body.bodies, args.body.files, "body")?;
     let work = VerifyLines {
         secrets,
+        freshness,
         name_files: sources.len() > 1,
         report: if args.quiet {
             Report::Nothing
@@ -101,6 +135,7 @@ enum Report {
 /// A verdict per line, as one line of JSON.
 struct VerifyLines {
     secrets: Vec<Secret>,
+    freshness: Option<Freshness>,
     name_files: bool,
     report: Report,
 }
@@ -123,7 +158,10 @@ impl LineWork for VerifyLines {
         out: &mut BatchOutput,
         tally: &mut Tally,
     ) {
-        match Body::parse(line).and_then(|body| body.check(&self.secrets, scratch)) {
+        let verdict = Body::parse(line)
+            .and_then(|body| body.check(&self.secrets, scratch))
+            .and_then(|checked| fresh(checked.time(), self.freshness).map(|()| checked));
+        match verdict {
             Ok(checked) => {
                 tally.valid += 1;
                 if self.report == Report::Everything {
@@ -135,19 +173,24 @@ impl LineWork for VerifyLines {
                 }
             }
             Err(error) => {
-                if error.is_mismatch() {
+                if error.is_invalid() {
                     tally.invalid += 1;
                 } else {
                     tally.malformed += 1;
                 }
-                self.failure(at, error.code(), &error, out);
+                if self.report != Report::Nothing {
+                    let hint = gpwh::diagnose(line, &self.secrets, &error);
+                    self.failure(at, error.code(), &error, hint, out);
+                }
             }
         }
     }
 
     fn too_long(&self, at: Place<'_>, out: &mut BatchOutput, tally: &mut Tally) {
         tally.malformed += 1;
-        self.failure(at, TooLong::CODE, &TooLong, out);
+        if self.report != Report::Nothing {
+            self.failure(at, TooLong::CODE, &TooLong, None, out);
+        }
     }
 
     fn merge(total: &mut Tally, batch: Tally) {
@@ -174,19 +217,20 @@ impl VerifyLines {
         at: Place<'_>,
         code: &str,
         error: &dyn std::fmt::Display,
+        hint: Option<Hint>,
         out: &mut BatchOutput,
     ) {
-        if self.report == Report::Nothing {
-            return;
-        }
-        self.start(at, &mut out.data);
-        write!(
-            out.data,
-            ",\"valid\":false,\"error\":\"{code}\",\"message\":"
-        )
-        .expect("writing to a Vec cannot fail");
-        serde_json::to_writer(&mut out.data, &error.to_string())
+        let data = &mut out.data;
+        self.start(at, data);
+        write!(data, ",\"valid\":false,\"error\":\"{code}\",\"message\":")
             .expect("writing to a Vec cannot fail");
-        out.data.extend_from_slice(b"}\n");
+        serde_json::to_writer(&mut *data, &error.to_string())
+            .expect("writing to a Vec cannot fail");
+        if let Some(hint) = hint {
+            data.extend_from_slice(b",\"hint\":");
+            serde_json::to_writer(&mut *data, &hint.to_string())
+                .expect("writing to a Vec cannot fail");
+        }
+        data.extend_from_slice(b"}\n");
     }
 }
