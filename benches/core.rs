@@ -40,7 +40,7 @@ fn per_body(c: &mut Criterion) {
         b.iter(|| black_box(&parsed).payload_bytes_into(&mut scratch))
     });
     group.bench_function("scan JSON for the event", |b| {
-        b.iter(|| gpwh::scan_event(black_box(&json)))
+        b.iter(|| gpwh::scan(black_box(&json)))
     });
     group.bench_function("signature digest", |b| {
         b.iter(|| gpwh::Digest::of(black_box(parsed.payload_part()), &secret))
