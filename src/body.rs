@@ -30,7 +30,9 @@ impl<'a> Body<'a> {
         if input.len() > MAX_BODY {
             return Err(Error::TooLarge { limit: MAX_BODY });
         }
-        let body = trim(capture::unwrap_request(trim(without_bom(input)))?);
+        // The end is trimmed after unwrapping: a capture's blank line may be
+        // all there is after its headers.
+        let body = trim(capture::unwrap_request(trim_start(without_bom(input)))?);
         if body.is_empty() {
             return Err(Error::EmptyBody);
         }
@@ -92,18 +94,28 @@ pub(crate) fn without_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
-/// `bytes` without the ASCII whitespace (space, tab, CR, LF) around it.
-pub(crate) fn trim(bytes: &[u8]) -> &[u8] {
-    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+/// Whether a byte is whitespace around a body: space, tab, CR or LF.
+fn is_space(byte: &u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// `bytes` without the ASCII whitespace (space, tab, CR, LF) at its start.
+fn trim_start(bytes: &[u8]) -> &[u8] {
     let start = bytes
         .iter()
         .position(|b| !is_space(b))
         .unwrap_or(bytes.len());
+    &bytes[start..]
+}
+
+/// `bytes` without the ASCII whitespace (space, tab, CR, LF) around it.
+pub(crate) fn trim(bytes: &[u8]) -> &[u8] {
+    let bytes = trim_start(bytes);
     let end = bytes
         .iter()
         .rposition(|b| !is_space(b))
-        .map_or(start, |i| i + 1);
-    &bytes[start..end]
+        .map_or(0, |i| i + 1);
+    &bytes[..end]
 }
 
 #[cfg(test)]

@@ -244,7 +244,10 @@ mod tests {
         );
         let twice = format!("{body}{body}");
         assert_eq!(hint(twice.as_bytes(), "demo"), Some(Hint::ManyDots));
-        assert_eq!(hint(br#"{"event":"x","time":"2024-04-26T11:34:23.4Z"}"#, "demo"), Some(Hint::JsonNotBody));
+        assert_eq!(
+            hint(br#"{"event":"x","time":"2024-04-26T11:34:23.4Z"}"#, "demo"),
+            Some(Hint::JsonNotBody)
+        );
     }
 
     #[test]

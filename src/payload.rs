@@ -154,11 +154,17 @@ pub fn scan(bytes: &[u8]) -> Result<Summary, Error> {
     Ok(summary)
 }
 
-/// serde visitors that walk a payload, keeping only its `event`.
+/// serde visitors that walk a payload, keeping only what a [`Summary`]
+/// holds.
+///
+/// Every value goes through `deserialize_any`, as it does when serde_json
+/// builds a `Value`, so that the walk accepts exactly what the full parse
+/// accepts: serde_json's faster way to skip a value (`IgnoredAny`) checks
+/// neither UTF-8 in strings nor the nesting limit.
 mod scan {
     use std::fmt;
 
-    use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
     use super::Summary;
 
@@ -180,7 +186,7 @@ mod scan {
             f.write_str("a JSON value")
         }
 
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Summary, A::Error> {
             let mut summary = Summary::default();
             let mut first = true;
             while let Some(key) = map.next_key::<Key>()? {
@@ -188,13 +194,13 @@ mod scan {
                     // With arbitrary_precision, serde_json hands a number
                     // over as a map with one private key.
                     Key::Number if first => {
-                        map.next_value::<IgnoredAny>()?;
+                        map.next_value::<Skip>()?;
                         return Ok(other("a number"));
                     }
                     Key::Event => summary.event = map.next_value::<StringValue>()?.0,
                     Key::Time => summary.time = map.next_value::<StringValue>()?.0,
                     Key::Number | Key::Other => {
-                        map.next_value::<IgnoredAny>()?;
+                        map.next_value::<Skip>()?;
                     }
                 }
                 first = false;
@@ -202,31 +208,31 @@ mod scan {
             Ok(summary)
         }
 
-        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-            IgnoredAny.visit_seq(seq).map(|_| other("an array"))
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Summary, A::Error> {
+            Skip::seq(seq).map(|_| other("an array"))
         }
 
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Summary, E> {
             Ok(other("a boolean"))
         }
 
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Summary, E> {
             Ok(other("a number"))
         }
 
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Summary, E> {
             Ok(other("a number"))
         }
 
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Summary, E> {
             Ok(other("a number"))
         }
 
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Summary, E> {
             Ok(other("a string"))
         }
 
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        fn visit_unit<E: de::Error>(self) -> Result<Summary, E> {
             Ok(other("null"))
         }
     }
@@ -240,8 +246,8 @@ mod scan {
         Other,
     }
 
-    impl<'de> de::Deserialize<'de> for Key {
-        fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    impl<'de> Deserialize<'de> for Key {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             struct KeyVisitor;
             impl Visitor<'_> for KeyVisitor {
                 type Value = Key;
@@ -264,51 +270,103 @@ mod scan {
     /// A value kept when it is a string, walked over otherwise.
     struct StringValue(Option<String>);
 
-    impl<'de> de::Deserialize<'de> for StringValue {
-        fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    impl<'de> Deserialize<'de> for StringValue {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct StringVisitor;
+            impl<'de> Visitor<'de> for StringVisitor {
+                type Value = StringValue;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a JSON value")
+                }
+                fn visit_str<E: de::Error>(self, text: &str) -> Result<StringValue, E> {
+                    Ok(StringValue(Some(text.to_owned())))
+                }
+                fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<StringValue, A::Error> {
+                    Skip::map(map).map(|_| StringValue(None))
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<StringValue, A::Error> {
+                    Skip::seq(seq).map(|_| StringValue(None))
+                }
+                fn visit_bool<E: de::Error>(self, _: bool) -> Result<StringValue, E> {
+                    Ok(StringValue(None))
+                }
+                fn visit_i64<E: de::Error>(self, _: i64) -> Result<StringValue, E> {
+                    Ok(StringValue(None))
+                }
+                fn visit_u64<E: de::Error>(self, _: u64) -> Result<StringValue, E> {
+                    Ok(StringValue(None))
+                }
+                fn visit_f64<E: de::Error>(self, _: f64) -> Result<StringValue, E> {
+                    Ok(StringValue(None))
+                }
+                fn visit_unit<E: de::Error>(self) -> Result<StringValue, E> {
+                    Ok(StringValue(None))
+                }
+            }
             deserializer.deserialize_any(StringVisitor)
         }
     }
 
-    struct StringVisitor;
+    /// Any value, walked over the way serde_json builds one, and dropped.
+    struct Skip;
 
-    impl<'de> Visitor<'de> for StringVisitor {
-        type Value = StringValue;
+    impl Skip {
+        fn map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Skip, A::Error> {
+            while map.next_entry::<Skip, Skip>()?.is_some() {}
+            Ok(Skip)
+        }
+
+        fn seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Skip, A::Error> {
+            while seq.next_element::<Skip>()?.is_some() {}
+            Ok(Skip)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Skip {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_any(SkipVisitor)
+        }
+    }
+
+    struct SkipVisitor;
+
+    impl<'de> Visitor<'de> for SkipVisitor {
+        type Value = Skip;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a JSON value")
         }
 
-        fn visit_str<E: de::Error>(self, event: &str) -> Result<StringValue, E> {
-            Ok(StringValue(Some(event.to_owned())))
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Skip, A::Error> {
+            Skip::map(map)
         }
 
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<StringValue, A::Error> {
-            IgnoredAny.visit_map(map).map(|_| StringValue(None))
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Skip, A::Error> {
+            Skip::seq(seq)
         }
 
-        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<StringValue, A::Error> {
-            IgnoredAny.visit_seq(seq).map(|_| StringValue(None))
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Skip, E> {
+            Ok(Skip)
         }
 
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<StringValue, E> {
-            Ok(StringValue(None))
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Skip, E> {
+            Ok(Skip)
         }
 
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<StringValue, E> {
-            Ok(StringValue(None))
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Skip, E> {
+            Ok(Skip)
         }
 
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<StringValue, E> {
-            Ok(StringValue(None))
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Skip, E> {
+            Ok(Skip)
         }
 
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<StringValue, E> {
-            Ok(StringValue(None))
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Skip, E> {
+            Ok(Skip)
         }
 
-        fn visit_unit<E: de::Error>(self) -> Result<StringValue, E> {
-            Ok(StringValue(None))
+        fn visit_unit<E: de::Error>(self) -> Result<Skip, E> {
+            Ok(Skip)
         }
     }
 }
@@ -433,7 +491,13 @@ mod tests {
 
     #[test]
     fn scanning_agrees_with_parsing() {
-        let cases: [&[u8]; 16] = [
+        let deep = format!("{{\"a\":{}{}}}", "[".repeat(200), "]".repeat(200));
+        let deep_inside_event = format!("{{\"event\":{}{}}}", "[".repeat(200), "]".repeat(200));
+        let cases: [&[u8]; 20] = [
+            deep.as_bytes(),
+            deep_inside_event.as_bytes(),
+            b"{\"a\":\"\xff\"}",
+            b"{\"event\":\"\xc3\xa9\", \"k\xe9y\":1}",
             br#"{"event":"GivePlayerReward","player":{"id":1}}"#,
             br#"{"time":"2024-04-26T11:34:23Z","time":5}"#,
             b"true",

@@ -306,7 +306,9 @@ fn overrides_on_input_that_is_not_an_object_exit_3() {
         .assert()
         .code(3)
         .stdout("")
-        .stderr("gpwh: input is not a JSON object: a webhook payload is an object, this is an array\n");
+        .stderr(
+            "gpwh: input is not a JSON object: a webhook payload is an object, this is an array\n",
+        );
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod completions;
 mod decode;
 mod events;
 mod forge;
+mod hostile;
 mod input;
 mod lines;
 mod readme;

@@ -250,7 +250,9 @@ fn malformed_bodies_exit_3() {
         ("  ", "empty-body", "body is empty", None),
     ];
     for (body, code, message, hint) in cases {
-        let hint_line = hint.map(|hint| format!("gpwh: hint: {hint}\n")).unwrap_or_default();
+        let hint_line = hint
+            .map(|hint| format!("gpwh: hint: {hint}\n"))
+            .unwrap_or_default();
         gpwh()
             .args(["verify", "--secret", SAMPLE_SECRET])
             .write_stdin(body)

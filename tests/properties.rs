@@ -1,0 +1,147 @@
+//! Properties of the core over generated inputs (proptest): what signs
+//! verifies, what is changed does not, and no input makes it panic.
+
+use gpwh::{Body, JsonInput, Payload, Secret, SignatureEncoding, scan, sign, verify};
+use proptest::prelude::*;
+use serde_json::{Map, Value};
+
+/// JSON values up to a few levels deep, with any Unicode in strings and
+/// keys, and integers past 64 bits.
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("JSON has no NaN or infinity", |f| f.is_finite())
+            .prop_map(Value::from),
+        "-?[1-9][0-9]{19,39}"
+            .prop_map(|digits| serde_json::from_str(&digits).expect("digits are a JSON number")),
+        any::<String>().prop_map(Value::from),
+    ];
+    leaf.prop_recursive(4, 32, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((any::<String>(), inner), 0..6)
+                .prop_map(|entries| Value::Object(entries.into_iter().collect::<Map<_, _>>())),
+        ]
+    })
+}
+
+fn json_object() -> impl Strategy<Value = Value> {
+    prop::collection::vec((any::<String>(), json_value()), 0..8)
+        .prop_map(|entries| Value::Object(entries.into_iter().collect::<Map<_, _>>()))
+}
+
+fn secret() -> impl Strategy<Value = String> {
+    any::<String>().prop_filter("a secret is never empty", |s| !s.is_empty())
+}
+
+fn signed(json: &Value, secret: &str) -> String {
+    let text = serde_json::to_vec(json).expect("a JSON value serializes");
+    let compact = JsonInput::parse(&text).expect("an object parses").compact();
+    sign(&compact, &Secret::from(secret), SignatureEncoding::Hex)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn what_is_signed_verifies(json in json_object(), secret in secret()) {
+        let body = signed(&json, &secret);
+        let verified = verify(body.as_bytes(), &[Secret::from(secret.as_str())]).expect("a signed body verifies");
+        prop_assert_eq!(verified.payload().json(), &json);
+        prop_assert_eq!(verified.secret(), 1);
+        let mut scratch = Vec::new();
+        let checked = Body::parse(body.as_bytes()).unwrap().check(&[Secret::from(secret.as_str())], &mut scratch);
+        prop_assert!(checked.is_ok());
+    }
+
+    #[test]
+    fn changing_any_byte_breaks_it(
+        json in json_object(),
+        secret in secret(),
+        at in any::<prop::sample::Index>(),
+        replacement in any::<u8>(),
+    ) {
+        let mut body = signed(&json, &secret).into_bytes();
+        let dot = body.iter().rposition(|&b| b == b'.').unwrap();
+        // Any byte but the dot itself.
+        let mut position = at.index(body.len() - 1);
+        if position >= dot {
+            position += 1;
+        }
+        let original = body[position];
+        prop_assume!(replacement != original);
+        // Hex digits may change case and still say the same.
+        prop_assume!(!(position > dot && replacement.eq_ignore_ascii_case(&original)));
+        body[position] = replacement;
+        let secrets = [Secret::from(secret.as_str())];
+        prop_assert!(verify(&body, &secrets).is_err(), "changed byte {} to {}", position, replacement);
+        let mut scratch = Vec::new();
+        let checked = Body::parse(&body).and_then(|b| b.check(&secrets, &mut scratch));
+        prop_assert!(checked.is_err());
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512), secret in secret()) {
+        let secrets = [Secret::from(secret.as_str())];
+        let verdict = verify(&bytes, &secrets);
+        if let Err(error) = &verdict {
+            let _ = gpwh::diagnose(&bytes, &secrets, error);
+        }
+        if let Ok(body) = Body::parse(&bytes) {
+            let _ = body.payload();
+            let _ = body.check(&secrets, &mut Vec::new());
+        }
+        let _ = JsonInput::parse(&bytes);
+    }
+
+    #[test]
+    fn body_like_bytes_never_panic(text in "[A-Za-z0-9+/=_\\-. \"\r\n{}]{0,200}", secret in secret()) {
+        let secrets = [Secret::from(secret.as_str())];
+        if let Err(error) = verify(text.as_bytes(), &secrets) {
+            let _ = gpwh::diagnose(text.as_bytes(), &secrets, &error);
+        }
+    }
+
+    #[test]
+    fn scanning_agrees_with_parsing(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+        same_answer(&bytes)?;
+    }
+
+    #[test]
+    fn scanning_agrees_with_parsing_on_near_json(json in json_value(), cut in any::<prop::sample::Index>(), junk in "[\\[\\]{}\",:\\\\u0-9a-f ]{0,3}") {
+        let text = serde_json::to_string(&json).unwrap();
+        same_answer(text.as_bytes())?;
+        let at = cut.index(text.len() + 1);
+        let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        let broken = format!("{}{junk}{}", &text[..at], &text[at..]);
+        same_answer(broken.as_bytes())?;
+    }
+}
+
+/// The batch walk and the full parse accept the same payloads, find the
+/// same event and time, and say the same thing when they refuse one.
+fn same_answer(bytes: &[u8]) -> Result<(), TestCaseError> {
+    match (Payload::from_bytes(bytes.to_vec()), scan(bytes)) {
+        (Ok(payload), Ok(summary)) => {
+            prop_assert_eq!(payload.event(), summary.event.as_deref());
+            prop_assert_eq!(payload.time(), summary.time.as_deref());
+            let (full, lean) = (payload.require_object(), summary.require_object());
+            prop_assert_eq!(
+                full.err().map(|e| e.to_string()),
+                lean.err().map(|e| e.to_string())
+            );
+        }
+        (Err(full), Err(lean)) => prop_assert_eq!(full.to_string(), lean.to_string()),
+        (full, lean) => prop_assert!(
+            false,
+            "{:?}: parse {:?} but scan {:?}",
+            String::from_utf8_lossy(bytes),
+            full,
+            lean
+        ),
+    }
+    Ok(())
+}
