@@ -6,6 +6,8 @@ mod completions;
 mod decode;
 mod events;
 mod forge;
+mod freshness;
+mod hints;
 mod hostile;
 mod input;
 mod lines;
