@@ -30,6 +30,8 @@ Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that a body was signed with your secret key, and show its payload')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign JSON as GamePush does, to make test bodies')
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List the event types, or show one')
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Sign a body as sign does, or take a captured one, and POST it to a URL')
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks on a local HTTP server, verify each, and show or forward them')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -96,6 +98,48 @@ Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'gpwh;send' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the JSON payload from a file')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the JSON payload from a file')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Sign a realistic template payload for this event (any letter case) instead of reading JSON; see `gpwh events NAME`')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Your project''s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'How to write the signature')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a field: PATH is dotted (player.id), VALUE is taken as JSON when it parses as JSON, else as a string; missing objects are created')
+            [CompletionResult]::new('--set-str', '--set-str', [CompletionResultType]::ParameterName, 'Set a field to a string, whatever VALUE looks like')
+            [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Remove a field')
+            [CompletionResult]::new('--player-id', '--player-id', [CompletionResultType]::ParameterName, 'Set player.id')
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Set player.projectId')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Set player.platformType (NONE, YANDEX, VK, CRAZY_GAMES, GOOGLE_PLAY, ...)')
+            [CompletionResult]::new('--time', '--time', [CompletionResultType]::ParameterName, 'Set time (with --event, every time in the template): an RFC 3339 time, or now. A fixed time makes the output the same on every run')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Send this captured body unchanged instead of signing one: the body, ''-'' for standard input, or @PATH')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Add a request header, or replace one (Content-Type is "text/plain; charset=utf-8" unless replaced); repeatable')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Add a request header, or replace one (Content-Type is "text/plain; charset=utf-8" unless replaced); repeatable')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the whole exchange: seconds (3) or a duration (3s, 1m)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb')
+            [CompletionResult]::new('--verbatim', '--verbatim', [CompletionResultType]::ParameterName, 'Sign the JSON text as given instead of compacting it first (the whitespace around it is still dropped)')
+            [CompletionResult]::new('--test-player', '--test-player', [CompletionResultType]::ParameterName, 'Make the player a test player (player.test = true)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the equivalent curl command, body inline, instead of sending')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'gpwh;listen' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The address to listen on')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port to listen on; 0 picks a free one (the address is printed on stderr as soon as gpwh listens)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Your project''s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used')
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Refuse validly signed bodies older than DURATION or more than 60s in the future, as verify does')
+            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Answer 413 to bodies larger than this: bytes, or with K or M (KiB, MiB)')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'Append one JSON line per request to FILE (time, remote address, path, headers, verdict, event and the raw body), written before answering')
+            [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'Forward each valid body, with its headers, to your app at URL, and answer with the app''s status and body')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one NDJSON record per request instead of a line and the payload')
+            [CompletionResult]::new('--forward-invalid', '--forward-invalid', [CompletionResultType]::ParameterName, 'With --forward-to, forward invalid and malformed bodies too')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'gpwh;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -113,6 +157,8 @@ Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that a body was signed with your secret key, and show its payload')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign JSON as GamePush does, to make test bodies')
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List the event types, or show one')
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Sign a body as sign does, or take a captured one, and POST it to a URL')
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks on a local HTTP server, verify each, and show or forward them')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -128,6 +174,12 @@ Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
             break
         }
         'gpwh;help;events' {
+            break
+        }
+        'gpwh;help;send' {
+            break
+        }
+        'gpwh;help;listen' {
             break
         }
         'gpwh;help;completions' {

@@ -28,8 +28,14 @@ _gpwh() {
             gpwh,help)
                 cmd="gpwh__subcmd__help"
                 ;;
+            gpwh,listen)
+                cmd="gpwh__subcmd__listen"
+                ;;
             gpwh,man)
                 cmd="gpwh__subcmd__man"
+                ;;
+            gpwh,send)
+                cmd="gpwh__subcmd__send"
                 ;;
             gpwh,sign)
                 cmd="gpwh__subcmd__sign"
@@ -49,8 +55,14 @@ _gpwh() {
             gpwh__subcmd__help,help)
                 cmd="gpwh__subcmd__help__subcmd__help"
                 ;;
+            gpwh__subcmd__help,listen)
+                cmd="gpwh__subcmd__help__subcmd__listen"
+                ;;
             gpwh__subcmd__help,man)
                 cmd="gpwh__subcmd__help__subcmd__man"
+                ;;
+            gpwh__subcmd__help,send)
+                cmd="gpwh__subcmd__help__subcmd__send"
                 ;;
             gpwh__subcmd__help,sign)
                 cmd="gpwh__subcmd__help__subcmd__sign"
@@ -65,7 +77,7 @@ _gpwh() {
 
     case "${cmd}" in
         gpwh)
-            opts="-h -V --color --help --version decode verify sign events completions man help"
+            opts="-h -V --color --help --version decode verify sign events send listen completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -145,7 +157,7 @@ _gpwh() {
             return 0
             ;;
         gpwh__subcmd__help)
-            opts="decode verify sign events completions man help"
+            opts="decode verify sign events send listen completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -214,7 +226,35 @@ _gpwh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        gpwh__subcmd__help__subcmd__listen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         gpwh__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gpwh__subcmd__help__subcmd__send)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -256,6 +296,56 @@ _gpwh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        gpwh__subcmd__listen)
+            opts="-h --host --port --secret --secret-file --max-age --max-body --json --log --forward-to --forward-invalid --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forward-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         gpwh__subcmd__man)
             opts="-h --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -263,6 +353,92 @@ _gpwh() {
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gpwh__subcmd__send)
+            opts="-f -H -h --file --event --secret --secret-file --verbatim --encoding --set --set-str --unset --player-id --project-id --platform --test-player --time --body --header --timeout --dry-run --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event)
+                    COMPREPLY=($(compgen -W "PurchasePlayerPurchase ConsumePlayerPurchase UnsubscribePlayerSubscription ResumePlayerSubscription ExpirePlayerSubscription UnlockPlayerAchievement PlayerSetAchievementProgress PlayerPublishRecord SyncPlayer GetPlayer GivePlayerReward PlayerSendInviteToChannel PlayerCancelInviteToChannel PlayerAcceptInviteToChannel PlayerRejectInviteToChannel PlayerJoinChannel PlayerLeaveChannel PlayerCancelJoinChannel PlayerAcceptJoinRequestToChannel PlayerRejectJoinRequestToChannel PlayerKickFromChannel PlayerSendPersonalMessage PlayerSendFeedMessage PlayerSendMessage PlayerEditMessage PlayerDeleteMessage PlayerMutePlayerInChannel PlayerUnmutePlayerInChannel PlayerCreateChannel PlayerUpdateChannel PlayerDeleteChannel UploadPlayerFile UploadPlayerImage" -- "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding)
+                    COMPREPLY=($(compgen -W "hex base64" -- "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-str)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --player-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

@@ -27,6 +27,8 @@ set edit:completion:arg-completer[gpwh] = {|@words|
             cand verify 'Check that a body was signed with your secret key, and show its payload'
             cand sign 'Sign JSON as GamePush does, to make test bodies'
             cand events 'List the event types, or show one'
+            cand send 'Sign a body as sign does, or take a captured one, and POST it to a URL'
+            cand listen 'Receive webhooks on a local HTTP server, verify each, and show or forward them'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -88,6 +90,46 @@ set edit:completion:arg-completer[gpwh] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'gpwh;send'= {
+            cand -f 'Read the JSON payload from a file'
+            cand --file 'Read the JSON payload from a file'
+            cand --event 'Sign a realistic template payload for this event (any letter case) instead of reading JSON; see `gpwh events NAME`'
+            cand --secret 'Your project''s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`'
+            cand --secret-file 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used'
+            cand --encoding 'How to write the signature'
+            cand --set 'Set a field: PATH is dotted (player.id), VALUE is taken as JSON when it parses as JSON, else as a string; missing objects are created'
+            cand --set-str 'Set a field to a string, whatever VALUE looks like'
+            cand --unset 'Remove a field'
+            cand --player-id 'Set player.id'
+            cand --project-id 'Set player.projectId'
+            cand --platform 'Set player.platformType (NONE, YANDEX, VK, CRAZY_GAMES, GOOGLE_PLAY, ...)'
+            cand --time 'Set time (with --event, every time in the template): an RFC 3339 time, or now. A fixed time makes the output the same on every run'
+            cand --body 'Send this captured body unchanged instead of signing one: the body, ''-'' for standard input, or @PATH'
+            cand -H 'Add a request header, or replace one (Content-Type is "text/plain; charset=utf-8" unless replaced); repeatable'
+            cand --header 'Add a request header, or replace one (Content-Type is "text/plain; charset=utf-8" unless replaced); repeatable'
+            cand --timeout 'How long to wait for the whole exchange: seconds (3) or a duration (3s, 1m)'
+            cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
+            cand --verbatim 'Sign the JSON text as given instead of compacting it first (the whitespace around it is still dropped)'
+            cand --test-player 'Make the player a test player (player.test = true)'
+            cand --dry-run 'Print the equivalent curl command, body inline, instead of sending'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'gpwh;listen'= {
+            cand --host 'The address to listen on'
+            cand --port 'The port to listen on; 0 picks a free one (the address is printed on stderr as soon as gpwh listens)'
+            cand --secret 'Your project''s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`'
+            cand --secret-file 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used'
+            cand --max-age 'Refuse validly signed bodies older than DURATION or more than 60s in the future, as verify does'
+            cand --max-body 'Answer 413 to bodies larger than this: bytes, or with K or M (KiB, MiB)'
+            cand --log 'Append one JSON line per request to FILE (time, remote address, path, headers, verdict, event and the raw body), written before answering'
+            cand --forward-to 'Forward each valid body, with its headers, to your app at URL, and answer with the app''s status and body'
+            cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
+            cand --json 'Print one NDJSON record per request instead of a line and the payload'
+            cand --forward-invalid 'With --forward-to, forward invalid and malformed bodies too'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'gpwh;completions'= {
             cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
             cand -h 'Print help (see more with ''--help'')'
@@ -103,6 +145,8 @@ set edit:completion:arg-completer[gpwh] = {|@words|
             cand verify 'Check that a body was signed with your secret key, and show its payload'
             cand sign 'Sign JSON as GamePush does, to make test bodies'
             cand events 'List the event types, or show one'
+            cand send 'Sign a body as sign does, or take a captured one, and POST it to a URL'
+            cand listen 'Receive webhooks on a local HTTP server, verify each, and show or forward them'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -114,6 +158,10 @@ set edit:completion:arg-completer[gpwh] = {|@words|
         &'gpwh;help;sign'= {
         }
         &'gpwh;help;events'= {
+        }
+        &'gpwh;help;send'= {
+        }
+        &'gpwh;help;listen'= {
         }
         &'gpwh;help;completions'= {
         }

@@ -33,6 +33,8 @@ complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "decode" -d 'Show a body\'
 complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "verify" -d 'Check that a body was signed with your secret key, and show its payload'
 complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "sign" -d 'Sign JSON as GamePush does, to make test bodies'
 complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "events" -d 'List the event types, or show one'
+complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "send" -d 'Sign a body as sign does, or take a captured one, and POST it to a URL'
+complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "listen" -d 'Receive webhooks on a local HTTP server, verify each, and show or forward them'
 complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -114,6 +116,75 @@ always\t'Always colour, even into a pipe or a file'
 never\t'Never colour'"
 complete -c gpwh -n "__fish_gpwh_using_subcommand events" -l json -d 'Print JSON instead of text'
 complete -c gpwh -n "__fish_gpwh_using_subcommand events" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -s f -l file -d 'Read the JSON payload from a file' -r -F
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l event -d 'Sign a realistic template payload for this event (any letter case) instead of reading JSON; see `gpwh events NAME`' -r -f -a "PurchasePlayerPurchase\t'Player made a purchase / subscribed'
+ConsumePlayerPurchase\t'Player consumed purchase'
+UnsubscribePlayerSubscription\t'Player unsubscribed from subscription'
+ResumePlayerSubscription\t'Player resumed subscription'
+ExpirePlayerSubscription\t'Player\'s subscription expired'
+UnlockPlayerAchievement\t'Player unlocked an achievement'
+PlayerSetAchievementProgress\t'Player set achievement progress'
+PlayerPublishRecord\t'Player published a record'
+SyncPlayer\t'Player synchronized progress'
+GetPlayer\t'Player loaded progress'
+GivePlayerReward\t'Player rewarded'
+PlayerSendInviteToChannel\t'Player sent an invitation to a channel'
+PlayerCancelInviteToChannel\t'Player canceled an invitation to a channel'
+PlayerAcceptInviteToChannel\t'Player accepted an invitation to a channel'
+PlayerRejectInviteToChannel\t'Player rejected an invitation to a channel'
+PlayerJoinChannel\t'Player joined a channel'
+PlayerLeaveChannel\t'Player left a channel'
+PlayerCancelJoinChannel\t'Player canceled a join request to a channel'
+PlayerAcceptJoinRequestToChannel\t'Player accepted a join request to a channel'
+PlayerRejectJoinRequestToChannel\t'Player rejected a join request to a channel'
+PlayerKickFromChannel\t'Player kicked another player from a channel'
+PlayerSendPersonalMessage\t'Player sent a personal message'
+PlayerSendFeedMessage\t'Player sent a message to a channel'
+PlayerSendMessage\t'Player sent a message'
+PlayerEditMessage\t'Player edited a message'
+PlayerDeleteMessage\t'Player deleted a message'
+PlayerMutePlayerInChannel\t'Player muted in a channel'
+PlayerUnmutePlayerInChannel\t'Player unmuted in a channel'
+PlayerCreateChannel\t'Player created a channel'
+PlayerUpdateChannel\t'Player updated a channel'
+PlayerDeleteChannel\t'Player deleted a channel'
+UploadPlayerFile\t'Player uploaded a file'
+UploadPlayerImage\t'Player uploaded an image'"
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l secret -d 'Your project\'s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l secret-file -d 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used' -r -F
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l encoding -d 'How to write the signature' -r -f -a "hex\t'64 lowercase hex digits'
+base64\t'Standard base64 with padding'"
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l set -d 'Set a field: PATH is dotted (player.id), VALUE is taken as JSON when it parses as JSON, else as a string; missing objects are created' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l set-str -d 'Set a field to a string, whatever VALUE looks like' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l unset -d 'Remove a field' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l player-id -d 'Set player.id' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l project-id -d 'Set player.projectId' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l platform -d 'Set player.platformType (NONE, YANDEX, VK, CRAZY_GAMES, GOOGLE_PLAY, ...)' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l time -d 'Set time (with --event, every time in the template): an RFC 3339 time, or now. A fixed time makes the output the same on every run' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l body -d 'Send this captured body unchanged instead of signing one: the body, \'-\' for standard input, or @PATH' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -s H -l header -d 'Add a request header, or replace one (Content-Type is "text/plain; charset=utf-8" unless replaced); repeatable' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l timeout -d 'How long to wait for the whole exchange: seconds (3) or a duration (3s, 1m)' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t'Always colour, even into a pipe or a file'
+never\t'Never colour'"
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l verbatim -d 'Sign the JSON text as given instead of compacting it first (the whitespace around it is still dropped)'
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l test-player -d 'Make the player a test player (player.test = true)'
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l dry-run -d 'Print the equivalent curl command, body inline, instead of sending'
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l host -d 'The address to listen on' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l port -d 'The port to listen on; 0 picks a free one (the address is printed on stderr as soon as gpwh listens)' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l secret -d 'Your project\'s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l secret-file -d 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used' -r -F
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l max-age -d 'Refuse validly signed bodies older than DURATION or more than 60s in the future, as verify does' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l max-body -d 'Answer 413 to bodies larger than this: bytes, or with K or M (KiB, MiB)' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l log -d 'Append one JSON line per request to FILE (time, remote address, path, headers, verdict, event and the raw body), written before answering' -r -F
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l forward-to -d 'Forward each valid body, with its headers, to your app at URL, and answer with the app\'s status and body' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t'Always colour, even into a pipe or a file'
+never\t'Never colour'"
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l json -d 'Print one NDJSON record per request instead of a line and the payload'
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l forward-invalid -d 'With --forward-to, forward invalid and malformed bodies too'
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gpwh -n "__fish_gpwh_using_subcommand completions" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t'Always colour, even into a pipe or a file'
 never\t'Never colour'"
@@ -122,10 +193,12 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand man" -l color -d 'When to colo
 always\t'Always colour, even into a pipe or a file'
 never\t'Never colour'"
 complete -c gpwh -n "__fish_gpwh_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events completions man help" -f -a "decode" -d 'Show a body\'s payload as JSON, without checking its signature'
-complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events completions man help" -f -a "verify" -d 'Check that a body was signed with your secret key, and show its payload'
-complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events completions man help" -f -a "sign" -d 'Sign JSON as GamePush does, to make test bodies'
-complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events completions man help" -f -a "events" -d 'List the event types, or show one'
-complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen completions man help" -f -a "decode" -d 'Show a body\'s payload as JSON, without checking its signature'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen completions man help" -f -a "verify" -d 'Check that a body was signed with your secret key, and show its payload'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen completions man help" -f -a "sign" -d 'Sign JSON as GamePush does, to make test bodies'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen completions man help" -f -a "events" -d 'List the event types, or show one'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen completions man help" -f -a "send" -d 'Sign a body as sign does, or take a captured one, and POST it to a URL'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen completions man help" -f -a "listen" -d 'Receive webhooks on a local HTTP server, verify each, and show or forward them'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -11,6 +11,7 @@ mod hints;
 mod hostile;
 mod input;
 mod lines;
+mod live;
 mod readme;
 mod secrets;
 mod sign;

@@ -17,7 +17,8 @@ Exit codes:
   1  verify: the body is well formed but no secret matches, or it is stale (--max-age)
   2  usage or environment: bad flags, no secret, unreadable file, no input
   3  malformed input: empty or too large, no signature (verify), bad base64, payload not a
-     JSON object, no time to check (--max-age), sign input not a JSON object";
+     JSON object, no time to check (--max-age), sign input not a JSON object
+  4  send: the server answered with a status other than 2xx, or could not be reached";
 
 /// Decode, verify and forge GamePush webhook bodies.
 ///
@@ -64,6 +65,10 @@ pub enum Command {
     Sign(SignArgs),
     /// List the event types, or show one
     Events(EventsArgs),
+    /// Sign a body as sign does, or take a captured one, and POST it to a URL
+    Send(SendArgs),
+    /// Receive webhooks on a local HTTP server, verify each, and show or forward them
+    Listen(ListenArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -273,6 +278,115 @@ impl TypedValueParser for EventName {
     }
 }
 
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// Where to POST the body: an http:// or https:// URL
+    #[arg(value_name = "URL")]
+    pub url: String,
+
+    #[command(flatten)]
+    pub sign: SignArgs,
+
+    /// Send this captured body unchanged instead of signing one: the body,
+    /// '-' for standard input, or @PATH
+    #[arg(
+        long,
+        value_name = "BODY",
+        conflicts_with_all = [
+            "json", "file", "event", "verbatim", "set", "set_str", "unset", "player_id",
+            "project_id", "platform", "test_player", "time", "secrets", "secret_files"
+        ]
+    )]
+    pub body: Option<OsString>,
+
+    /// Add a request header, or replace one (Content-Type is
+    /// "text/plain; charset=utf-8" unless replaced); repeatable
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
+    pub headers: Vec<(String, String)>,
+
+    /// How long to wait for the whole exchange: seconds (3) or a duration
+    /// (3s, 1m)
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = gpwh::durations::parse)]
+    pub timeout: std::time::Duration,
+
+    /// Print the equivalent curl command, body inline, instead of sending
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Reads `Name: value`.
+fn parse_header(text: &str) -> Result<(String, String), String> {
+    let expected = || "expected 'Name: value', as in -H 'X-Request-Id: 42'".to_owned();
+    let (name, value) = text.split_once(':').ok_or_else(expected)?;
+    let name = name.trim();
+    let is_token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if name.is_empty() || !name.chars().all(is_token) {
+        return Err(expected());
+    }
+    Ok((name.to_owned(), value.trim().to_owned()))
+}
+
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// The address to listen on
+    #[arg(long, value_name = "HOST", default_value = "127.0.0.1")]
+    pub host: String,
+
+    /// The port to listen on; 0 picks a free one (the address is printed on
+    /// stderr as soon as gpwh listens)
+    #[arg(long, value_name = "PORT", default_value_t = 8787)]
+    pub port: u16,
+
+    #[command(flatten)]
+    pub secrets: SecretArgs,
+
+    /// Refuse validly signed bodies older than DURATION or more than 60s in
+    /// the future, as verify does
+    #[arg(long, value_name = "DURATION", value_parser = gpwh::durations::parse)]
+    pub max_age: Option<std::time::Duration>,
+
+    /// Answer 413 to bodies larger than this: bytes, or with K or M (KiB,
+    /// MiB)
+    #[arg(long, value_name = "SIZE", default_value = "1M", value_parser = parse_size)]
+    pub max_body: usize,
+
+    /// Print one NDJSON record per request instead of a line and the payload
+    #[arg(long)]
+    pub json: bool,
+
+    /// Append one JSON line per request to FILE (time, remote address, path,
+    /// headers, verdict, event and the raw body), written before answering
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+
+    /// Forward each valid body, with its headers, to your app at URL, and
+    /// answer with the app's status and body
+    #[arg(long, value_name = "URL")]
+    pub forward_to: Option<String>,
+
+    /// With --forward-to, forward invalid and malformed bodies too
+    #[arg(long, requires = "forward_to")]
+    pub forward_invalid: bool,
+}
+
+/// Reads a size: bytes, or a number with K or M (powers of 1024), with or
+/// without a trailing B or iB.
+fn parse_size(text: &str) -> Result<usize, String> {
+    let expected = || format!("expected a size such as 1048576, 512K or 1M, found '{text}'");
+    let upper = text.trim().to_ascii_uppercase();
+    let number = upper.trim_end_matches("IB").trim_end_matches('B');
+    let (digits, scale) = match number.chars().last() {
+        Some('K') => (&number[..number.len() - 1], 1 << 10),
+        Some('M') => (&number[..number.len() - 1], 1 << 20),
+        _ => (number, 1),
+    };
+    let value: usize = digits.parse().map_err(|_| expected())?;
+    value
+        .checked_mul(scale)
+        .filter(|&n| n > 0)
+        .ok_or_else(expected)
+}
+
 /// The `--encoding` choices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EncodingChoice {
@@ -305,10 +419,37 @@ pub struct CompletionsArgs {
 mod tests {
     use clap::CommandFactory;
 
-    use super::Cli;
+    use super::{Cli, parse_header, parse_size};
 
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn reads_sizes() {
+        for (text, size) in [
+            ("1048576", 1 << 20),
+            ("512K", 512 << 10),
+            ("1M", 1 << 20),
+            ("1MiB", 1 << 20),
+            ("2kb", 2048),
+        ] {
+            assert_eq!(parse_size(text), Ok(size), "{text}");
+        }
+        for text in ["", "0", "1G", "M", "-1K", "1.5M"] {
+            assert!(parse_size(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn reads_headers() {
+        assert_eq!(
+            parse_header("X-Test:  a: b "),
+            Ok(("X-Test".into(), "a: b".into()))
+        );
+        assert!(parse_header("no colon").is_err());
+        assert!(parse_header("bad name: 1").is_err());
+        assert!(parse_header(": empty").is_err());
     }
 }

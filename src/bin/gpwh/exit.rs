@@ -16,6 +16,8 @@ pub enum Exit {
     Usage = 2,
     /// Malformed input: not a webhook body, or sign input that is not JSON.
     Malformed = 3,
+    /// send: the server answered other than 2xx, or could not be reached.
+    Undelivered = 4,
 }
 
 impl Exit {

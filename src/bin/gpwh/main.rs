@@ -3,6 +3,7 @@
 
 mod batch;
 mod cli;
+mod client;
 mod commands;
 mod exit;
 mod input;
@@ -39,6 +40,8 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Verify(args) => commands::verify::run(args, &out),
         Command::Sign(args) => commands::sign::run(args, &out),
         Command::Events(args) => commands::events::run(args, &out),
+        Command::Send(args) => commands::send::run(args, &out),
+        Command::Listen(args) => commands::listen::run(args, &out),
         Command::Completions(args) => commands::completions::run(args, &out),
         Command::Man => commands::man::run(&out),
     }

@@ -30,6 +30,7 @@ impl Layout {
 }
 
 /// Standard output, with the colour decision made.
+#[derive(Clone, Copy)]
 pub struct Output {
     color: bool,
     terminal: bool,
@@ -61,6 +62,17 @@ impl Output {
     /// Writes JSON and a newline.
     pub fn json(&self, value: &Value, layout: Layout) -> io::Result<()> {
         let mut out = BufWriter::new(io::stdout().lock());
+        self.render_json(value, layout, &mut out)?;
+        out.flush()
+    }
+
+    /// Renders JSON and a newline into `out`, coloured by the same rule.
+    pub fn render_json(
+        &self,
+        value: &Value,
+        layout: Layout,
+        out: &mut impl Write,
+    ) -> io::Result<()> {
         let mode = if self.color {
             ColorMode::On
         } else {
@@ -68,13 +80,11 @@ impl Output {
         };
         match layout {
             Layout::Pretty => ColoredFormatter::new(PrettyFormatter::with_indent(b"  "))
-                .write_colored_json(value, &mut out, mode)?,
-            Layout::Compact => {
-                ColoredFormatter::new(CompactFormatter).write_colored_json(value, &mut out, mode)?
-            }
+                .write_colored_json(value, &mut *out, mode)?,
+            Layout::Compact => ColoredFormatter::new(CompactFormatter)
+                .write_colored_json(value, &mut *out, mode)?,
         }
-        out.write_all(b"\n")?;
-        out.flush()
+        out.write_all(b"\n")
     }
 
     /// Writes bytes exactly, adding a newline only on a terminal, so that

@@ -4,6 +4,8 @@
 pub mod completions;
 pub mod decode;
 pub mod events;
+pub mod listen;
 pub mod man;
+pub mod send;
 pub mod sign;
 pub mod verify;

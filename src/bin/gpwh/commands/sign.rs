@@ -12,6 +12,16 @@ use crate::output::Output;
 use crate::{secrets, time};
 
 pub fn run(args: SignArgs, out: &Output) -> anyhow::Result<Exit> {
+    out.exact(forge(args)?.as_bytes())?;
+    Ok(Exit::Success)
+}
+
+/// The signed body `BASE64.SIGNATURE` that the arguments describe.
+///
+/// # Errors
+/// For no secret or several, input that cannot be read or is not a JSON
+/// object, an unknown event, or an override that cannot apply.
+pub fn forge(args: SignArgs) -> anyhow::Result<String> {
     let secret = secrets::one(&args.secrets)?;
     let edits = edits(args.overrides);
     let payload = match args.event {
@@ -40,8 +50,7 @@ pub fn run(args: SignArgs, out: &Output) -> anyhow::Result<Exit> {
         EncodingChoice::Hex => SignatureEncoding::Hex,
         EncodingChoice::Base64 => SignatureEncoding::Base64,
     };
-    out.exact(gpwh::sign(&payload, &secret, encoding).as_bytes())?;
-    Ok(Exit::Success)
+    Ok(gpwh::sign(&payload, &secret, encoding))
 }
 
 /// The overrides in the order they apply, and the time for a template.

@@ -1,0 +1,423 @@
+//! `gpwh listen`: a local receiver for webhooks. Every POST is verified,
+//! answered as a careful game server would (200, 400, 413, 405), shown,
+//! logged before it is answered, and optionally forwarded to the user's
+//! app, so the whole loop can be tried without the platform.
+
+use std::fs::File;
+use std::io::{Read as _, Write as _};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use base64::Engine as _;
+use gpwh::{Body, Freshness, Secret};
+use serde_json::{Value, json};
+
+use crate::cli::ListenArgs;
+use crate::client;
+use crate::exit::Exit;
+use crate::output::{Layout, Output};
+use crate::secrets;
+
+/// How long the app behind --forward-to may take to answer.
+const FORWARD_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Headers that belong to one connection, not to the message: never
+/// forwarded.
+const HOP_BY_HOP: [&str; 9] = [
+    "host",
+    "content-length",
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+    "expect",
+];
+
+pub fn run(args: ListenArgs, out: &Output) -> anyhow::Result<Exit> {
+    let secrets = secrets::all(&args.secrets)?;
+    if let Some(url) = &args.forward_to
+        && !(url.starts_with("http://") || url.starts_with("https://"))
+    {
+        anyhow::bail!("--forward-to '{url}' is not an http:// or https:// URL");
+    }
+    let log = match &args.log {
+        Some(path) => Some(Mutex::new(open_log(path)?)),
+        None => None,
+    };
+    let server = tiny_http::Server::http((args.host.as_str(), args.port))
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", args.host, args.port))?;
+    let address = server.server_addr().to_ip().map_or_else(
+        || format!("{}:{}", args.host, args.port),
+        |a: SocketAddr| a.to_string(),
+    );
+    let receiver = Arc::new(Receiver {
+        secrets,
+        max_age: args.max_age,
+        max_body: args.max_body,
+        forward: args.forward_to.map(|url| Forward {
+            url,
+            invalid: args.forward_invalid,
+            agent: client::agent(Some(FORWARD_TIMEOUT)),
+        }),
+        log,
+        json: args.json,
+        out: *out,
+    });
+    let stop = Arc::new(AtomicBool::new(false));
+    let on_signal = Arc::clone(&stop);
+    ctrlc::set_handler(move || on_signal.store(true, Ordering::SeqCst))
+        .context("cannot catch Ctrl-C")?;
+    let _ = writeln!(
+        std::io::stderr(),
+        "gpwh: listening on http://{address} (Ctrl-C to stop)"
+    );
+
+    let server = Arc::new(server);
+    let workers = thread::available_parallelism().map_or(4, |n| n.get() * 8);
+    let handlers: Vec<_> = (0..workers)
+        .map(|_| {
+            let (server, receiver, stop) = (
+                Arc::clone(&server),
+                Arc::clone(&receiver),
+                Arc::clone(&stop),
+            );
+            thread::spawn(move || serve(&server, &receiver, &stop))
+        })
+        .collect();
+    for handler in handlers {
+        let _ = handler.join();
+    }
+    let _ = writeln!(std::io::stderr(), "gpwh: stopped");
+    Ok(Exit::Success)
+}
+
+fn open_log(path: &Path) -> anyhow::Result<File> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .with_context(|| format!("cannot open log file '{}'", path.display()))
+}
+
+/// One handler thread: requests until Ctrl-C, then those already in.
+fn serve(server: &tiny_http::Server, receiver: &Receiver, stop: &AtomicBool) {
+    while !stop.load(Ordering::SeqCst) {
+        if let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(100)) {
+            receiver.handle(request);
+        }
+    }
+    while let Ok(Some(request)) = server.try_recv() {
+        receiver.handle(request);
+    }
+}
+
+struct Forward {
+    url: String,
+    invalid: bool,
+    agent: ureq::Agent,
+}
+
+struct Receiver {
+    secrets: Vec<Secret>,
+    max_age: Option<Duration>,
+    max_body: usize,
+    forward: Option<Forward>,
+    log: Option<Mutex<File>>,
+    json: bool,
+    out: Output,
+}
+
+/// What became of one request.
+struct Handled {
+    status: u16,
+    reply: Vec<u8>,
+    reply_headers: Vec<(String, Vec<u8>)>,
+    /// `valid`, or the failure's code.
+    verdict: String,
+    message: Option<String>,
+    hint: Option<String>,
+    payload: Option<Value>,
+    body: Option<Vec<u8>>,
+    forwarded: Option<Value>,
+}
+
+impl Handled {
+    fn refused(status: u16, verdict: &str, message: String) -> Handled {
+        Handled {
+            status,
+            reply: format!("{message}\n").into_bytes(),
+            reply_headers: Vec::new(),
+            verdict: verdict.to_owned(),
+            message: Some(message),
+            hint: None,
+            payload: None,
+            body: None,
+            forwarded: None,
+        }
+    }
+}
+
+impl Receiver {
+    fn handle(&self, mut request: tiny_http::Request) {
+        let received = jiff::Timestamp::now();
+        let remote = request
+            .remote_addr()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let method = request.method().to_string();
+        let path = request.url().to_owned();
+        let headers: Vec<(String, String)> = request
+            .headers()
+            .iter()
+            .map(|h| {
+                (
+                    h.field.as_str().as_str().to_owned(),
+                    h.value.as_str().to_owned(),
+                )
+            })
+            .collect();
+        let handled = if method != "POST" {
+            let mut refused = Handled::refused(
+                405,
+                "method-not-allowed",
+                format!("only POST is accepted, not {method}"),
+            );
+            refused
+                .reply_headers
+                .push(("Allow".into(), b"POST".to_vec()));
+            refused
+        } else {
+            match self.read_body(&mut request) {
+                Some(body) => self.judge(body, &headers),
+                None => Handled::refused(
+                    413,
+                    "too-large",
+                    format!("body too large: more than {} bytes", self.max_body),
+                ),
+            }
+        };
+        let record = self.record(&received, &remote, &method, &path, &headers, &handled);
+        // The log line is written before the answer, so nothing answered is
+        // missing from it.
+        if let Some(log) = &self.log
+            && let Ok(mut file) = log.lock()
+        {
+            let mut line = serde_json::to_vec(&record).expect("a JSON value serializes");
+            line.push(b'\n');
+            let _ = file.write_all(&line);
+        }
+        self.show(&received, &method, &path, &handled, &record);
+        let mut response =
+            tiny_http::Response::from_data(handled.reply).with_status_code(handled.status);
+        for (name, value) in &handled.reply_headers {
+            if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_slice()) {
+                response.add_header(header);
+            }
+        }
+        let _ = request.respond(response);
+    }
+
+    /// The body, or None when it is larger than --max-body.
+    fn read_body(&self, request: &mut tiny_http::Request) -> Option<Vec<u8>> {
+        if request
+            .body_length()
+            .is_some_and(|length| length > self.max_body)
+        {
+            return None;
+        }
+        let mut body = Vec::new();
+        let limit = self.max_body as u64 + 1;
+        request
+            .as_reader()
+            .take(limit)
+            .read_to_end(&mut body)
+            .ok()?;
+        (body.len() <= self.max_body).then_some(body)
+    }
+
+    fn judge(&self, body: Vec<u8>, headers: &[(String, String)]) -> Handled {
+        let verdict = Body::parse(&body)
+            .and_then(|parsed| parsed.verify(&self.secrets))
+            .and_then(|verified| match self.max_age {
+                Some(max_age) => Freshness::now(max_age)
+                    .check(verified.payload().time())
+                    .map(|()| verified),
+                None => Ok(verified),
+            });
+        let hint = verdict
+            .as_ref()
+            .err()
+            .and_then(|error| gpwh::diagnose(&body, &self.secrets, error))
+            .map(|hint| hint.to_string());
+        let mut handled = match &verdict {
+            Ok(verified) => Handled {
+                status: 200,
+                reply: b"OK".to_vec(),
+                reply_headers: Vec::new(),
+                verdict: "valid".into(),
+                message: None,
+                hint: None,
+                payload: Some(verified.payload().json().clone()),
+                body: None,
+                forwarded: None,
+            },
+            Err(error) => {
+                let mut refused = Handled::refused(400, error.code(), error.to_string());
+                refused.hint = hint;
+                refused
+            }
+        };
+        if let Some(forward) = &self.forward
+            && (verdict.is_ok() || forward.invalid)
+        {
+            self.forward(forward, &body, headers, &mut handled);
+        }
+        handled.body = Some(body);
+        handled
+    }
+
+    /// Sends the body on to the app and answers with what it answered.
+    fn forward(
+        &self,
+        forward: &Forward,
+        body: &[u8],
+        headers: &[(String, String)],
+        handled: &mut Handled,
+    ) {
+        let headers: Vec<(String, Vec<u8>)> = headers
+            .iter()
+            .filter(|(name, _)| !HOP_BY_HOP.contains(&name.to_ascii_lowercase().as_str()))
+            .map(|(name, value)| (name.clone(), value.clone().into_bytes()))
+            .collect();
+        match client::post(&forward.agent, &forward.url, &headers, body) {
+            Ok(answer) => {
+                handled.status = answer.status;
+                handled.reply = answer.body;
+                handled.reply_headers = answer
+                    .headers
+                    .into_iter()
+                    .filter(|(name, _)| {
+                        let name = name.to_ascii_lowercase();
+                        !HOP_BY_HOP.contains(&name.as_str()) && name != "date" && name != "server"
+                    })
+                    .collect();
+                handled.forwarded = Some(json!({"url": forward.url, "status": answer.status}));
+            }
+            Err(undelivered) => {
+                handled.status = 502;
+                handled.reply = format!("{undelivered}\n").into_bytes();
+                handled.reply_headers.clear();
+                handled.forwarded =
+                    Some(json!({"url": forward.url, "error": undelivered.to_string()}));
+            }
+        }
+    }
+
+    /// The log's record of a request: everything received, and the verdict.
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &self,
+        received: &jiff::Timestamp,
+        remote: &str,
+        method: &str,
+        path: &str,
+        headers: &[(String, String)],
+        handled: &Handled,
+    ) -> Value {
+        let mut record = json!({
+            "received": received.to_string(),
+            "remote": remote,
+            "method": method,
+            "path": path,
+            "headers": headers.iter().map(|(n, v)| json!([n, v])).collect::<Vec<_>>(),
+            "status": handled.status,
+            "verdict": handled.verdict,
+            "event": handled.payload.as_ref().and_then(|p| p.get("event")).cloned().unwrap_or(Value::Null),
+        });
+        match &handled.body {
+            Some(body) => match std::str::from_utf8(body) {
+                Ok(text) => record["body"] = json!(text),
+                Err(_) => {
+                    record["body_base64"] =
+                        json!(base64::engine::general_purpose::STANDARD.encode(body))
+                }
+            },
+            None => record["body"] = Value::Null,
+        }
+        if let Some(forwarded) = &handled.forwarded {
+            record["forwarded"] = forwarded.clone();
+        }
+        record
+    }
+
+    /// One line per request and, for a valid one, its payload; or one
+    /// NDJSON record with --json.
+    fn show(
+        &self,
+        received: &jiff::Timestamp,
+        method: &str,
+        path: &str,
+        handled: &Handled,
+        record: &Value,
+    ) {
+        let mut text = Vec::new();
+        let player = handled
+            .payload
+            .as_ref()
+            .and_then(|p| p.get("player"))
+            .and_then(|p| p.get("id"))
+            .cloned();
+        if self.json {
+            let mut line = json!({
+                "received": record["received"],
+                "remote": record["remote"],
+                "method": method,
+                "path": path,
+                "status": handled.status,
+                "valid": handled.verdict == "valid",
+                "event": record["event"],
+                "player": player,
+            });
+            if handled.verdict != "valid" {
+                line["error"] = json!(handled.verdict);
+                line["message"] = json!(handled.message);
+                if let Some(hint) = &handled.hint {
+                    line["hint"] = json!(hint);
+                }
+            }
+            if let Some(payload) = &handled.payload {
+                line["payload"] = payload.clone();
+            }
+            let _ = self.out.render_json(&line, Layout::Compact, &mut text);
+        } else {
+            let time = received.to_string();
+            let time = time
+                .split('.')
+                .next()
+                .map_or(time.clone(), |t| format!("{}Z", t.trim_end_matches('Z')));
+            let event = record["event"].as_str().unwrap_or("-");
+            let _ = write!(
+                text,
+                "{time} {method} {path} {} {}",
+                handled.status, handled.verdict
+            );
+            if handled.verdict == "valid" {
+                let player = player.map_or_else(|| "-".to_owned(), |p| p.to_string());
+                let _ = writeln!(text, " {event} player {player}");
+            } else {
+                let _ = writeln!(text, ": {}", handled.message.as_deref().unwrap_or(""));
+            }
+            if let Some(payload) = &handled.payload {
+                let _ = self.out.render_json(payload, Layout::Pretty, &mut text);
+            }
+        }
+        let _ = std::io::stdout().lock().write_all(&text);
+    }
+}

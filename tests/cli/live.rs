@@ -1,0 +1,606 @@
+//! `gpwh send` and `gpwh listen` against real servers and clients on
+//! 127.0.0.1, on ports the system picks; every server is stopped.
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use gpwh::{Secret, SignatureEncoding};
+use serde_json::Value;
+
+use crate::support::{SAMPLE_SECRET, bin, gpwh, repo, sample, stderr, stdout};
+
+const SECRET: &str = "live-secret";
+
+/// A running `gpwh listen`, stopped with Ctrl-C (SIGINT) when dropped.
+struct Listening {
+    child: Option<Child>,
+    url: String,
+}
+
+impl Listening {
+    fn start(args: &[&str]) -> Listening {
+        let mut child = Command::new(bin())
+            .args(["listen", "--port", "0", "--secret", SECRET])
+            .args(args)
+            .current_dir(repo())
+            .env_remove("GPWH_SECRET")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut line = String::new();
+        stderr.read_line(&mut line).unwrap();
+        let address = line
+            .strip_prefix("gpwh: listening on ")
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|url| url.strip_prefix("http://"))
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_owned();
+        // Keep draining stderr so the server never blocks on it.
+        thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+        Listening {
+            child: Some(child),
+            url: address,
+        }
+    }
+
+    /// Stops the server with SIGINT and returns its exit code and stdout.
+    fn stop(mut self) -> (Option<i32>, String) {
+        let mut child = self.child.take().unwrap();
+        interrupt(&child);
+        let mut out = String::new();
+        child
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut out)
+            .unwrap();
+        (child.wait().unwrap().code(), out)
+    }
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn interrupt(child: &Child) {
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+fn signed(json: &str) -> String {
+    gpwh::sign(
+        json.as_bytes(),
+        &Secret::from(SECRET),
+        SignatureEncoding::Hex,
+    )
+}
+
+/// POSTs with curl, a real client: returns the status and the body.
+fn curl(url: &str, args: &[&str]) -> (u16, String) {
+    let output = Command::new("curl")
+        .args(["-sS", "--max-time", "10", "-o", "-", "-w", "\n%{http_code}"])
+        .args(args)
+        .arg(url)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let (body, code) = text.rsplit_once('\n').unwrap();
+    (code.parse().unwrap(), body.to_owned())
+}
+
+/// One request as a tiny test server received it.
+struct Received {
+    head: String,
+    body: Vec<u8>,
+}
+
+/// A server that accepts one request, answers `status` and `body`, and
+/// hands over what it received.
+fn one_shot(status: &'static str, body: &'static str) -> (String, mpsc::Receiver<Received>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let received = read_request(&mut stream);
+        let answer = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: text/plain\r\nX-App: yes\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(answer.as_bytes()).unwrap();
+        let _ = tx.send(received);
+    });
+    (url, rx)
+}
+
+fn read_request(stream: &mut TcpStream) -> Received {
+    let mut bytes = Vec::new();
+    let mut buffer = [0u8; 8192];
+    loop {
+        let n = stream.read(&mut buffer).unwrap();
+        bytes.extend_from_slice(&buffer[..n]);
+        if let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&bytes[..end]).to_string();
+            let length: usize = head
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse().unwrap())
+                })
+                .unwrap_or(0);
+            if bytes.len() >= end + 4 + length {
+                return Received {
+                    head,
+                    body: bytes[end + 4..end + 4 + length].to_vec(),
+                };
+            }
+        }
+        assert!(n > 0, "the client hung up early");
+    }
+}
+
+#[test]
+fn send_posts_exactly_the_signed_body_with_its_headers() {
+    let (url, received) = one_shot("202 Accepted", "queued");
+    let output = gpwh()
+        .args([
+            "send",
+            &format!("{url}/webhooks/gamepush"),
+            "--secret",
+            SAMPLE_SECRET,
+            "@samples/reward.json",
+        ])
+        .args(["-H", "X-Test: 1", "-H", "x-test: 2"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "queued");
+    assert_eq!(stderr(&output), "HTTP/1.1 202 Accepted\n");
+    let request = received.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert_eq!(request.body, sample("reward.body"));
+    assert!(
+        request
+            .head
+            .starts_with("POST /webhooks/gamepush HTTP/1.1\r\n"),
+        "{}",
+        request.head
+    );
+    let head = request.head.to_ascii_lowercase();
+    assert!(
+        head.contains("\r\ncontent-type: text/plain; charset=utf-8"),
+        "{head}"
+    );
+    assert!(
+        head.contains("\r\nx-test: 2") && !head.contains("x-test: 1"),
+        "{head}"
+    );
+    assert!(
+        !head.contains("user-agent") && !head.contains("accept-encoding"),
+        "{head}"
+    );
+}
+
+#[test]
+fn send_delivers_a_captured_body_unchanged() {
+    let (url, received) = one_shot("200 OK", "");
+    gpwh()
+        .args([
+            "send",
+            &url,
+            "--body",
+            "@samples/record-urlsafe.body",
+            "-H",
+            "Content-Type: application/octet-stream",
+        ])
+        .assert()
+        .success();
+    let request = received.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert_eq!(request.body, sample("record-urlsafe.body"));
+    assert!(
+        request
+            .head
+            .to_ascii_lowercase()
+            .contains("content-type: application/octet-stream")
+    );
+}
+
+#[test]
+fn send_exits_4_when_the_server_refuses() {
+    let (url, _received) = one_shot("400 Bad Request", "bad signature");
+    let output = gpwh()
+        .args(["send", &url, "--secret", "x", "--event", "GetPlayer"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(4));
+    assert_eq!(stdout(&output), "bad signature");
+    assert_eq!(
+        stderr(&output),
+        "HTTP/1.1 400 Bad Request\ngpwh: not delivered: the server answered 400 Bad Request\n"
+    );
+}
+
+#[test]
+fn send_exits_4_when_nothing_answers() {
+    // A port that was free a moment ago: nothing listens there now.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let output = gpwh()
+        .args([
+            "send",
+            &format!("http://127.0.0.1:{port}/"),
+            "--secret",
+            "x",
+            "--event",
+            "GetPlayer",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(4));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "gpwh: could not deliver to http://127.0.0.1:{port}/: connection refused: is the server running?\n"
+        )
+    );
+    // A server that accepts and never answers.
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", silent.local_addr().unwrap());
+    let output = gpwh()
+        .args([
+            "send",
+            &url,
+            "--timeout",
+            "1",
+            "--secret",
+            "x",
+            "--event",
+            "GetPlayer",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(4));
+    assert_eq!(
+        stderr(&output),
+        format!("gpwh: could not deliver to {url}: timed out after 1s\n")
+    );
+    drop(silent);
+}
+
+#[test]
+fn send_dry_run_prints_curl_without_the_secret() {
+    let output = gpwh()
+        .args([
+            "send",
+            "http://127.0.0.1:9/hook",
+            "--dry-run",
+            "--secret",
+            SECRET,
+            "--event",
+            "GivePlayerReward",
+        ])
+        .args(["--time", "2024-04-26T11:34:23Z", "-H", "X-Env: dev"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let command = stdout(&output);
+    let body = gpwh()
+        .args([
+            "sign",
+            "--secret",
+            SECRET,
+            "--event",
+            "GivePlayerReward",
+            "--time",
+            "2024-04-26T11:34:23Z",
+        ])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(
+        command,
+        format!(
+            "curl -sS -X POST --max-time 10 -H 'Content-Type: text/plain; charset=utf-8' -H 'X-Env: dev' \
+             --data-binary '{}' 'http://127.0.0.1:9/hook'\n",
+            String::from_utf8(body).unwrap()
+        )
+    );
+    assert!(!command.contains(SECRET));
+}
+
+#[test]
+fn send_refuses_a_url_that_is_not_http() {
+    gpwh()
+        .args(["send", "ftp://x/", "--secret", "x", "--event", "GetPlayer"])
+        .assert()
+        .code(2)
+        .stderr("gpwh: 'ftp://x/' is not an http:// or https:// URL\n");
+}
+
+#[test]
+fn listen_answers_curl_and_logs_every_request_before_answering() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let server = Listening::start(&[
+        "--json",
+        "--max-body",
+        "1K",
+        "--max-age",
+        "5m",
+        "--log",
+        log.to_str().unwrap(),
+    ]);
+    let url = format!("http://{}/webhooks/gamepush", server.url);
+    let now = jiff::Timestamp::now();
+    let fresh = signed(&format!(
+        r#"{{"event":"GivePlayerReward","player":{{"id":7}},"time":"{now}"}}"#
+    ));
+    let stale = signed(r#"{"event":"GivePlayerReward","time":"2024-04-26T11:34:23Z"}"#);
+    let forged = gpwh::sign(
+        b"{\"event\":\"x\"}",
+        &Secret::from("other"),
+        SignatureEncoding::Hex,
+    );
+    let oversize = "A".repeat(2000);
+    let cases = [
+        (vec!["--data-binary", fresh.as_str()], 200, "OK".to_owned()),
+        (
+            vec!["--data-binary", forged.as_str()],
+            400,
+            "signature does not match: the body was not signed with the given secret\n".to_owned(),
+        ),
+        (vec!["--data-binary", stale.as_str()], 400, String::new()),
+        (vec!["--data-binary", "not a body"], 400, String::new()),
+        (
+            vec!["--data-binary", oversize.as_str()],
+            413,
+            "body too large: more than 1024 bytes\n".to_owned(),
+        ),
+        (
+            vec!["-X", "PUT", "--data-binary", fresh.as_str()],
+            405,
+            "only POST is accepted, not PUT\n".to_owned(),
+        ),
+    ];
+    for (args, status, reply) in &cases {
+        let (got, body) = curl(&url, args);
+        assert_eq!(got, *status, "{args:?}: {body}");
+        if !reply.is_empty() {
+            assert_eq!(&body, reply);
+        }
+    }
+    let (code, out) = server.stop();
+    assert_eq!(code, Some(0), "Ctrl-C stops gpwh listen with 0");
+    let records: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let statuses: Vec<u64> = records
+        .iter()
+        .map(|r| r["status"].as_u64().unwrap())
+        .collect();
+    assert_eq!(statuses, [200, 400, 400, 400, 413, 405]);
+    assert_eq!(records[0]["event"], "GivePlayerReward");
+    assert_eq!(records[0]["player"], 7);
+    assert_eq!(records[2]["error"], "stale");
+    let logged: Vec<Value> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(logged.len(), 6);
+    assert_eq!(logged[0]["body"], fresh.as_str());
+    assert_eq!(logged[0]["verdict"], "valid");
+    assert_eq!(logged[1]["body"], forged.as_str());
+    assert_eq!(logged[1]["verdict"], "signature-mismatch");
+    assert_eq!(logged[3]["verdict"], "no-signature");
+    assert_eq!(logged[3]["body"], "not a body");
+    assert_eq!(logged[5]["method"], "PUT");
+    assert_eq!(logged[0]["path"], "/webhooks/gamepush");
+    assert!(
+        logged[0]["remote"]
+            .as_str()
+            .unwrap()
+            .starts_with("127.0.0.1:")
+    );
+    let headers = logged[0]["headers"].as_array().unwrap();
+    assert!(headers.iter().any(|h| {
+        h[0].as_str()
+            .unwrap()
+            .eq_ignore_ascii_case("content-length")
+    }));
+}
+
+#[test]
+fn listen_is_answered_by_gpwh_send() {
+    let server = Listening::start(&[]);
+    let url = format!("http://{}/", server.url);
+    let output = gpwh()
+        .args([
+            "send",
+            &url,
+            "--secret",
+            SECRET,
+            "--event",
+            "PurchasePlayerPurchase",
+            "--player-id",
+            "42",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), "OK");
+    let output = gpwh()
+        .args(["send", &url, "--secret", "wrong", "--event", "SyncPlayer"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(4));
+    let (code, out) = server.stop();
+    assert_eq!(code, Some(0));
+    let mut lines = out.lines();
+    let first = lines.next().unwrap();
+    assert!(
+        first.ends_with(" POST / 200 valid PurchasePlayerPurchase player 42"),
+        "{first}"
+    );
+    assert_eq!(lines.next(), Some("{"), "the payload follows, pretty");
+    let refused = out.lines().find(|l| l.contains(" 400 ")).unwrap();
+    assert!(refused.ends_with("POST / 400 signature-mismatch: signature does not match: the body was not signed with the given secret"));
+}
+
+#[test]
+fn listen_forwards_valid_bodies_to_the_app_byte_for_byte() {
+    let (app, received) = one_shot("202 Accepted", "queued by the app");
+    let server = Listening::start(&["--forward-to", &format!("{app}/app")]);
+    let url = format!("http://{}/hook", server.url);
+    let body = signed(r#"{"event":"GivePlayerReward"}"#);
+    let (status, reply) = curl(
+        &url,
+        &[
+            "--data-binary",
+            &body,
+            "-H",
+            "X-Trace: abc",
+            "-H",
+            "Content-Type: text/plain",
+        ],
+    );
+    assert_eq!((status, reply.as_str()), (202, "queued by the app"));
+    let request = received.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert_eq!(request.body, body.as_bytes());
+    assert!(request.head.starts_with("POST /app HTTP/1.1\r\n"));
+    assert!(
+        request.head.to_ascii_lowercase().contains("x-trace: abc"),
+        "{}",
+        request.head
+    );
+    // An invalid body is answered here and not forwarded.
+    let (status, _) = curl(&url, &["--data-binary", "e30=.00"]);
+    assert_eq!(status, 400);
+    assert_eq!(server.stop().0, Some(0));
+}
+
+#[test]
+fn forward_invalid_forwards_the_others_too() {
+    let (app, received) = one_shot("200 OK", "seen");
+    let server = Listening::start(&["--forward-to", &app, "--forward-invalid"]);
+    let (status, reply) = curl(
+        &format!("http://{}/", server.url),
+        &["--data-binary", "not a body"],
+    );
+    assert_eq!((status, reply.as_str()), (200, "seen"));
+    assert_eq!(
+        received.recv_timeout(Duration::from_secs(10)).unwrap().body,
+        b"not a body"
+    );
+    drop(server);
+}
+
+#[test]
+fn an_app_that_is_down_gets_a_502() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let server = Listening::start(&["--forward-to", &format!("http://127.0.0.1:{port}/")]);
+    let (status, reply) = curl(
+        &format!("http://{}/", server.url),
+        &["--data-binary", &signed("{}")],
+    );
+    assert_eq!(status, 502);
+    assert!(reply.contains("connection refused"), "{reply}");
+    drop(server);
+}
+
+#[test]
+fn two_hundred_clients_at_once_are_all_answered_and_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let server = Listening::start(&["--json", "--log", log.to_str().unwrap()]);
+    let url = format!("http://{}/", server.url);
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(200));
+    let clients: Vec<_> = (0..200)
+        .map(|i: usize| {
+            let (url, barrier) = (url.clone(), barrier.clone());
+            thread::spawn(move || {
+                let valid = !i.is_multiple_of(3);
+                let body = if valid {
+                    signed(&format!(r#"{{"event":"GivePlayerReward","player":{{"id":{i}}}}}"#))
+                } else {
+                    gpwh::sign(format!(r#"{{"player":{{"id":{i}}}}}"#).as_bytes(), &Secret::from("forged"), SignatureEncoding::Hex)
+                };
+                barrier.wait();
+                let mut stream = TcpStream::connect(url.trim_start_matches("http://").trim_end_matches('/')).unwrap();
+                let request = format!(
+                    "POST /client/{i} HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                stream.write_all(request.as_bytes()).unwrap();
+                let mut answer = String::new();
+                stream.read_to_string(&mut answer).unwrap();
+                let status: u16 = answer.split_whitespace().nth(1).unwrap().parse().unwrap();
+                (i, valid, status)
+            })
+        })
+        .collect();
+    for client in clients {
+        let (i, valid, status) = client.join().unwrap();
+        assert_eq!(status, if valid { 200 } else { 400 }, "client {i}");
+    }
+    let (code, out) = server.stop();
+    assert_eq!(code, Some(0));
+    assert_eq!(out.lines().count(), 200);
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(logged.lines().count(), 200);
+    for line in logged.lines() {
+        let record: Value = serde_json::from_str(line).unwrap();
+        let i: usize = record["path"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("/client/")
+            .parse()
+            .unwrap();
+        let expected = if !i.is_multiple_of(3) {
+            "valid"
+        } else {
+            "signature-mismatch"
+        };
+        assert_eq!(record["verdict"], expected, "client {i}");
+    }
+}
+
+#[test]
+fn a_port_in_use_is_a_usage_error() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = gpwh()
+        .args(["listen", "--port", &port, "--secret", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with(&format!("gpwh: cannot listen on 127.0.0.1:{port}: ")),
+        "{}",
+        stderr(&output)
+    );
+}
