@@ -147,30 +147,58 @@ impl Summary {
 /// # Errors
 /// [`Error::PayloadNotJson`], with the line and column of the problem.
 pub fn scan(bytes: &[u8]) -> Result<Summary, Error> {
+    if scan::fast_path_is_exact(bytes)
+        && let Ok(summary) = walk::<serde::de::IgnoredAny>(bytes)
+    {
+        return Ok(summary);
+    }
+    walk::<scan::Skip>(bytes).map_err(Error::PayloadNotJson)
+}
+
+/// Walks `bytes` as one JSON value, skipping what is not kept with `S`.
+fn walk<S: for<'de> serde::Deserialize<'de>>(bytes: &[u8]) -> Result<Summary, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let summary = serde::Deserializer::deserialize_any(&mut deserializer, scan::Top)
-        .and_then(|summary| deserializer.end().map(|()| summary))
-        .map_err(Error::PayloadNotJson)?;
+    let summary = serde::Deserializer::deserialize_any(&mut deserializer, scan::Top::<S>::new())?;
+    deserializer.end()?;
     Ok(summary)
 }
 
 /// serde visitors that walk a payload, keeping only what a [`Summary`]
-/// holds.
+/// holds, and skipping the rest in one of two ways.
 ///
-/// Every value goes through `deserialize_any`, as it does when serde_json
-/// builds a `Value`, so that the walk accepts exactly what the full parse
-/// accepts: serde_json's faster way to skip a value (`IgnoredAny`) checks
-/// neither UTF-8 in strings nor the nesting limit.
+/// [`Skip`] sends every value through `deserialize_any`, as serde_json does
+/// when it builds a `Value`, so the walk accepts exactly what the full parse
+/// accepts. serde's `IgnoredAny` is about twice as fast but checks neither
+/// UTF-8 in strings, nor `\u` surrogates, nor the nesting limit: it is used
+/// only on text where none of those can matter, and only its successes are
+/// trusted ([`fast_path_is_exact`]).
 mod scan {
     use std::fmt;
+    use std::marker::PhantomData;
 
     use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
     use super::Summary;
 
+    /// Whether skipping with `IgnoredAny` accepts `bytes` only if the full
+    /// parse does: all UTF-8, no `\u` escape, and too few brackets to reach
+    /// serde_json's nesting limit of 128.
+    pub(super) fn fast_path_is_exact(bytes: &[u8]) -> bool {
+        let brackets = bytes.iter().filter(|&&b| b == b'[' || b == b'{').count();
+        brackets < 127
+            && memchr::memmem::find(bytes, b"\\u").is_none()
+            && std::str::from_utf8(bytes).is_ok()
+    }
+
     /// The top-level value: an object's `event` and `time`, or what it is
-    /// instead of an object.
-    pub(super) struct Top;
+    /// instead of an object. `S` skips the values not kept.
+    pub(super) struct Top<S>(PhantomData<S>);
+
+    impl<S> Top<S> {
+        pub(super) fn new() -> Self {
+            Top(PhantomData)
+        }
+    }
 
     fn other(kind: &'static str) -> Summary {
         Summary {
@@ -179,7 +207,7 @@ mod scan {
         }
     }
 
-    impl<'de> Visitor<'de> for Top {
+    impl<'de, S: Deserialize<'de>> Visitor<'de> for Top<S> {
         type Value = Summary;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -194,13 +222,13 @@ mod scan {
                     // With arbitrary_precision, serde_json hands a number
                     // over as a map with one private key.
                     Key::Number if first => {
-                        map.next_value::<Skip>()?;
+                        map.next_value::<S>()?;
                         return Ok(other("a number"));
                     }
-                    Key::Event => summary.event = map.next_value::<StringValue>()?.0,
-                    Key::Time => summary.time = map.next_value::<StringValue>()?.0,
+                    Key::Event => summary.event = map.next_value::<StringValue<S>>()?.0,
+                    Key::Time => summary.time = map.next_value::<StringValue<S>>()?.0,
                     Key::Number | Key::Other => {
-                        map.next_value::<Skip>()?;
+                        map.next_value::<S>()?;
                     }
                 }
                 first = false;
@@ -208,8 +236,9 @@ mod scan {
             Ok(summary)
         }
 
-        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Summary, A::Error> {
-            Skip::seq(seq).map(|_| other("an array"))
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Summary, A::Error> {
+            while seq.next_element::<S>()?.is_some() {}
+            Ok(other("an array"))
         }
 
         fn visit_bool<E: de::Error>(self, _: bool) -> Result<Summary, E> {
@@ -267,48 +296,56 @@ mod scan {
         }
     }
 
-    /// A value kept when it is a string, walked over otherwise.
-    struct StringValue(Option<String>);
+    /// A value kept when it is a string, skipped with `S` otherwise.
+    struct StringValue<S>(Option<String>, PhantomData<S>);
 
-    impl<'de> Deserialize<'de> for StringValue {
+    impl<'de, S: Deserialize<'de>> Deserialize<'de> for StringValue<S> {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            struct StringVisitor;
-            impl<'de> Visitor<'de> for StringVisitor {
-                type Value = StringValue;
+            struct StringVisitor<S>(PhantomData<S>);
+            impl<'de, S: Deserialize<'de>> Visitor<'de> for StringVisitor<S> {
+                type Value = StringValue<S>;
                 fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                     f.write_str("a JSON value")
                 }
-                fn visit_str<E: de::Error>(self, text: &str) -> Result<StringValue, E> {
-                    Ok(StringValue(Some(text.to_owned())))
+                fn visit_str<E: de::Error>(self, text: &str) -> Result<StringValue<S>, E> {
+                    Ok(StringValue(Some(text.to_owned()), PhantomData))
                 }
-                fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<StringValue, A::Error> {
-                    Skip::map(map).map(|_| StringValue(None))
+                fn visit_map<A: MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<StringValue<S>, A::Error> {
+                    while map.next_entry::<S, S>()?.is_some() {}
+                    Ok(StringValue(None, PhantomData))
                 }
-                fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<StringValue, A::Error> {
-                    Skip::seq(seq).map(|_| StringValue(None))
+                fn visit_seq<A: SeqAccess<'de>>(
+                    self,
+                    mut seq: A,
+                ) -> Result<StringValue<S>, A::Error> {
+                    while seq.next_element::<S>()?.is_some() {}
+                    Ok(StringValue(None, PhantomData))
                 }
-                fn visit_bool<E: de::Error>(self, _: bool) -> Result<StringValue, E> {
-                    Ok(StringValue(None))
+                fn visit_bool<E: de::Error>(self, _: bool) -> Result<StringValue<S>, E> {
+                    Ok(StringValue(None, PhantomData))
                 }
-                fn visit_i64<E: de::Error>(self, _: i64) -> Result<StringValue, E> {
-                    Ok(StringValue(None))
+                fn visit_i64<E: de::Error>(self, _: i64) -> Result<StringValue<S>, E> {
+                    Ok(StringValue(None, PhantomData))
                 }
-                fn visit_u64<E: de::Error>(self, _: u64) -> Result<StringValue, E> {
-                    Ok(StringValue(None))
+                fn visit_u64<E: de::Error>(self, _: u64) -> Result<StringValue<S>, E> {
+                    Ok(StringValue(None, PhantomData))
                 }
-                fn visit_f64<E: de::Error>(self, _: f64) -> Result<StringValue, E> {
-                    Ok(StringValue(None))
+                fn visit_f64<E: de::Error>(self, _: f64) -> Result<StringValue<S>, E> {
+                    Ok(StringValue(None, PhantomData))
                 }
-                fn visit_unit<E: de::Error>(self) -> Result<StringValue, E> {
-                    Ok(StringValue(None))
+                fn visit_unit<E: de::Error>(self) -> Result<StringValue<S>, E> {
+                    Ok(StringValue(None, PhantomData))
                 }
             }
-            deserializer.deserialize_any(StringVisitor)
+            deserializer.deserialize_any(StringVisitor(PhantomData))
         }
     }
 
     /// Any value, walked over the way serde_json builds one, and dropped.
-    struct Skip;
+    pub(super) struct Skip;
 
     impl Skip {
         fn map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Skip, A::Error> {
@@ -493,7 +530,21 @@ mod tests {
     fn scanning_agrees_with_parsing() {
         let deep = format!("{{\"a\":{}{}}}", "[".repeat(200), "]".repeat(200));
         let deep_inside_event = format!("{{\"event\":{}{}}}", "[".repeat(200), "]".repeat(200));
-        let cases: [&[u8]; 20] = [
+        let depth = |n: usize| {
+            format!(
+                "{{\"event\":\"x\",\"a\":{}{}}}",
+                "[".repeat(n),
+                "]".repeat(n)
+            )
+        };
+        let (just_under, at_limit, over) = (depth(126), depth(127), depth(128));
+        let cases: [&[u8]; 26] = [
+            just_under.as_bytes(),
+            at_limit.as_bytes(),
+            over.as_bytes(),
+            br#"{"event":"\ud83d\ude00"}"#,
+            br#"{"event":"x","a":"\udc00"}"#,
+            br#"{"event":"x","a":"\\u"}"#,
             deep.as_bytes(),
             deep_inside_event.as_bytes(),
             b"{\"a\":\"\xff\"}",
