@@ -184,10 +184,12 @@ mod scan {
     /// parse does: all UTF-8, no `\u` escape, and too few brackets to reach
     /// serde_json's nesting limit of 128.
     pub(super) fn fast_path_is_exact(bytes: &[u8]) -> bool {
-        let brackets = bytes.iter().filter(|&&b| b == b'[' || b == b'{').count();
+        let brackets = memchr::memchr2_iter(b'[', b'{', bytes).take(127).count();
+        let unicode_escape =
+            memchr::memchr_iter(b'\\', bytes).any(|at| bytes.get(at + 1) == Some(&b'u'));
         brackets < 127
-            && memchr::memmem::find(bytes, b"\\u").is_none()
-            && std::str::from_utf8(bytes).is_ok()
+            && !unicode_escape
+            && (bytes.is_ascii() || std::str::from_utf8(bytes).is_ok())
     }
 
     /// The top-level value: an object's `event` and `time`, or what it is
