@@ -26,6 +26,20 @@ const CHUNK: usize = 256 * 1024;
 /// Batches read but not yet written, at most.
 const IN_FLIGHT: usize = 16;
 
+/// A line longer than batch mode reads.
+pub struct TooLong;
+
+impl TooLong {
+    /// The machine-readable name of the failure.
+    pub const CODE: &'static str = "line-too-long";
+}
+
+impl std::fmt::Display for TooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line is longer than {} MiB", MAX_LINE >> 20)
+    }
+}
+
 /// One source of lines.
 pub struct Input {
     /// How messages and verdicts name it: a path, `<stdin>`, `<argument>`.

@@ -5,7 +5,7 @@ use std::io::Write as _;
 
 use gpwh::Body;
 
-use crate::batch::{self, LineWork, Output as BatchOutput, Place};
+use crate::batch::{self, LineWork, Output as BatchOutput, Place, TooLong};
 use crate::cli::DecodeArgs;
 use crate::exit::Exit;
 use crate::input;
@@ -88,18 +88,4 @@ impl LineWork for DecodeLines {
 fn message(out: &mut BatchOutput, at: Place<'_>, error: &dyn std::fmt::Display) {
     writeln!(out.messages, "gpwh: {}:{}: {error}", at.file, at.line)
         .expect("writing to a Vec cannot fail");
-}
-
-/// A line longer than batch mode reads.
-pub struct TooLong;
-
-impl TooLong {
-    /// The machine-readable name of the failure.
-    pub const CODE: &'static str = "line-too-long";
-}
-
-impl std::fmt::Display for TooLong {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line is longer than {} MiB", batch::MAX_LINE >> 20)
-    }
 }

@@ -8,9 +8,8 @@ use std::io::Write as _;
 use gpwh::{Body, Freshness, Hint, Secret, Verified};
 use serde_json::{Value, json};
 
-use crate::batch::{self, LineWork, Output as BatchOutput, Place};
+use crate::batch::{self, LineWork, Output as BatchOutput, Place, TooLong};
 use crate::cli::VerifyArgs;
-use crate::commands::decode::TooLong;
 use crate::exit::Exit;
 use crate::input;
 use crate::output::{Layout, Output};
