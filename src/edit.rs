@@ -7,6 +7,8 @@ use std::str::FromStr;
 
 use serde_json::{Map, Value};
 
+use crate::payload::kind_of;
+
 /// A dotted path to a field of nested objects, such as `player.id`.
 ///
 /// Keys that themselves contain a `.` cannot be named.
@@ -124,7 +126,7 @@ fn walk<'v>(
                     } else {
                         format!("'{}'", keys[..walked].join("."))
                     },
-                    found: kind(other),
+                    found: kind_of(other),
                 });
             }
         };
@@ -141,17 +143,6 @@ fn walk<'v>(
             .get_mut(key)
             .expect("the key was just checked or inserted");
         walked += 1;
-    }
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

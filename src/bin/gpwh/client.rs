@@ -11,6 +11,18 @@ use ureq::config::AutoHeaderValue;
 /// The largest response body read: an app's answer to a webhook is short.
 const MAX_RESPONSE: u64 = 16 << 20;
 
+/// Refuses a URL that is not http:// or https://, before anything is sent.
+///
+/// # Errors
+/// Naming the URL.
+pub fn check_url(url: &str) -> anyhow::Result<()> {
+    if url.starts_with("http://") || url.starts_with("https://") {
+        Ok(())
+    } else {
+        anyhow::bail!("'{url}' is not an http:// or https:// URL")
+    }
+}
+
 /// A client that adds no headers of its own, follows no redirects and
 /// reports every status as a response.
 pub fn agent(timeout: Option<Duration>) -> ureq::Agent {

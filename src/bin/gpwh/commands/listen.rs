@@ -14,11 +14,12 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use base64::Engine as _;
-use gpwh::{Body, Freshness, Secret};
+use gpwh::{Freshness, Secret};
 use serde_json::{Value, json};
 
 use crate::cli::ListenArgs;
 use crate::client;
+use crate::commands::verify;
 use crate::exit::Exit;
 use crate::output::{Layout, Output};
 use crate::secrets;
@@ -42,10 +43,8 @@ const HOP_BY_HOP: [&str; 9] = [
 
 pub fn run(args: ListenArgs, out: &Output) -> anyhow::Result<Exit> {
     let secrets = secrets::all(&args.secrets)?;
-    if let Some(url) = &args.forward_to
-        && !(url.starts_with("http://") || url.starts_with("https://"))
-    {
-        anyhow::bail!("--forward-to '{url}' is not an http:// or https:// URL");
+    if let Some(url) = &args.forward_to {
+        client::check_url(url)?;
     }
     let log = match &args.log {
         Some(path) => Some(Mutex::new(open_log(path)?)),
@@ -243,19 +242,9 @@ impl Receiver {
     }
 
     fn judge(&self, body: Vec<u8>, headers: &[(String, String)]) -> Handled {
-        let verdict = Body::parse(&body)
-            .and_then(|parsed| parsed.verify(&self.secrets))
-            .and_then(|verified| match self.max_age {
-                Some(max_age) => Freshness::now(max_age)
-                    .check(verified.payload().time())
-                    .map(|()| verified),
-                None => Ok(verified),
-            });
-        let hint = verdict
-            .as_ref()
-            .err()
-            .and_then(|error| gpwh::diagnose(&body, &self.secrets, error))
-            .map(|hint| hint.to_string());
+        let freshness = self.max_age.map(Freshness::now);
+        let (verdict, hint) = verify::judge(&body, &self.secrets, freshness);
+        let hint = hint.map(|hint| hint.to_string());
         let mut handled = match &verdict {
             Ok(verified) => Handled {
                 status: 200,

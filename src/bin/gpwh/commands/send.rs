@@ -15,9 +15,7 @@ use crate::output::Output;
 const CONTENT_TYPE: &str = "text/plain; charset=utf-8";
 
 pub fn run(args: SendArgs, out: &Output) -> anyhow::Result<Exit> {
-    if !(args.url.starts_with("http://") || args.url.starts_with("https://")) {
-        anyhow::bail!("'{}' is not an http:// or https:// URL", args.url);
-    }
+    client::check_url(&args.url)?;
     let body = match args.body {
         Some(body) => input::source(vec![body], Vec::new(), "body")?.read()?,
         None => sign::forge(args.sign)?.into_bytes(),

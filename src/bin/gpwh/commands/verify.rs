@@ -22,13 +22,7 @@ pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<Exit> {
         return lines(args, secrets, freshness);
     }
     let input = input::source(args.body.bodies, args.body.files, "body")?.read()?;
-    let verdict = Body::parse(&input)
-        .and_then(|body| body.verify(&secrets))
-        .and_then(|verified| fresh(verified.payload().time(), freshness).map(|()| verified));
-    let hint = verdict
-        .as_ref()
-        .err()
-        .and_then(|error| gpwh::diagnose(&input, &secrets, error));
+    let (verdict, hint) = judge(&input, &secrets, freshness);
     let layout = Layout::compact_if(args.render.compact);
     if args.json {
         out.json(&verdict_json(&verdict, hint), layout)?;
@@ -52,6 +46,23 @@ pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<Exit> {
         out.json(verified.payload().json(), layout)?;
     }
     Ok(Exit::Success)
+}
+
+/// The verdict on one body, as verify gives it, and the hint that explains
+/// a failure, if one does.
+pub fn judge(
+    input: &[u8],
+    secrets: &[Secret],
+    freshness: Option<Freshness>,
+) -> (Result<Verified, gpwh::Error>, Option<Hint>) {
+    let verdict = Body::parse(input)
+        .and_then(|body| body.verify(secrets))
+        .and_then(|verified| fresh(verified.payload().time(), freshness).map(|()| verified));
+    let hint = verdict
+        .as_ref()
+        .err()
+        .and_then(|error| gpwh::diagnose(input, secrets, error));
+    (verdict, hint)
 }
 
 /// Checks the payload's time against `--max-age`, if it was given.
