@@ -590,6 +590,19 @@ fn two_hundred_clients_at_once_are_all_answered_and_logged() {
 }
 
 #[test]
+fn a_log_that_cannot_be_written_is_not_answered_ok() {
+    // /dev/full takes the open and refuses every write.
+    let server = Listening::start(&["--log", "/dev/full"]);
+    let (status, reply) = curl(
+        &format!("http://{}/", server.url),
+        &["--data-binary", &signed("{}")],
+    );
+    assert_eq!(status, 500);
+    assert!(reply.starts_with("cannot write the log: "), "{reply}");
+    drop(server);
+}
+
+#[test]
 fn a_port_in_use_is_a_usage_error() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();

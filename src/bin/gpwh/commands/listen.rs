@@ -182,7 +182,7 @@ impl Receiver {
                 )
             })
             .collect();
-        let handled = if method != "POST" {
+        let mut handled = if method != "POST" {
             let mut refused = Handled::refused(
                 405,
                 "method-not-allowed",
@@ -204,13 +204,14 @@ impl Receiver {
         };
         let record = self.record(&received, &remote, &method, &path, &headers, &handled);
         // The log line is written before the answer, so nothing answered is
-        // missing from it.
-        if let Some(log) = &self.log
-            && let Ok(mut file) = log.lock()
-        {
-            let mut line = serde_json::to_vec(&record).expect("a JSON value serializes");
-            line.push(b'\n');
-            let _ = file.write_all(&line);
+        // missing from it; when it cannot be written, the sender is told to
+        // try again rather than told all is well.
+        if let Err(error) = self.append_to_log(&record) {
+            let message = format!("cannot write the log: {error}");
+            let _ = writeln!(std::io::stderr(), "gpwh: {message}");
+            handled.status = 500;
+            handled.reply = format!("{message}\n").into_bytes();
+            handled.reply_headers.clear();
         }
         self.show(&received, &method, &path, &handled, &record);
         let mut response =
@@ -221,6 +222,22 @@ impl Receiver {
             }
         }
         let _ = request.respond(response);
+    }
+
+    /// Appends one line to --log, if it was given.
+    fn append_to_log(&self, record: &Value) -> std::io::Result<()> {
+        let Some(log) = &self.log else {
+            return Ok(());
+        };
+        let mut line = serde_json::to_vec(record).expect("a JSON value serializes");
+        line.push(b'\n');
+        // A handler that panicked while holding the lock left nothing half
+        // written that matters: go on with the file.
+        let mut file = log
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        file.write_all(&line)?;
+        file.flush()
     }
 
     /// The body, or None when it is larger than --max-body.
