@@ -47,7 +47,7 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand decode" -s c -l compact -d 'Pr
 complete -c gpwh -n "__fish_gpwh_using_subcommand decode" -s r -l raw -d 'Print the decoded payload bytes exactly as they were encoded'
 complete -c gpwh -n "__fish_gpwh_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -s f -l file -d 'Read the body from a file; with --lines, repeatable, read after any BODY arguments' -r -F
-complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -l secret -d 'Your project\'s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -l secret -d 'Your project\'s secret key. Where bodies are checked (verify, listen), repeat it to accept any of several, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -l secret-file -d 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used' -r -F
 complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -l max-age -d 'Refuse a validly signed body whose payload time is older than DURATION (90s, 5m, 2h, 1d) or more than 60s in the future: a replayed capture. Without it, the time is not checked' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand verify" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
@@ -94,7 +94,7 @@ PlayerUpdateChannel\t'Player updated a channel'
 PlayerDeleteChannel\t'Player deleted a channel'
 UploadPlayerFile\t'Player uploaded a file'
 UploadPlayerImage\t'Player uploaded an image'"
-complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l secret -d 'Your project\'s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l secret -d 'Your project\'s secret key. Where bodies are checked (verify, listen), repeat it to accept any of several, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l secret-file -d 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used' -r -F
 complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l encoding -d 'How to write the signature' -r -f -a "hex\t'64 lowercase hex digits'
 base64\t'Standard base64 with padding'"
@@ -150,7 +150,7 @@ PlayerUpdateChannel\t'Player updated a channel'
 PlayerDeleteChannel\t'Player deleted a channel'
 UploadPlayerFile\t'Player uploaded a file'
 UploadPlayerImage\t'Player uploaded an image'"
-complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l secret -d 'Your project\'s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l secret -d 'Your project\'s secret key. Where bodies are checked (verify, listen), repeat it to accept any of several, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l secret-file -d 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used' -r -F
 complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l encoding -d 'How to write the signature' -r -f -a "hex\t'64 lowercase hex digits'
 base64\t'Standard base64 with padding'"
@@ -173,7 +173,7 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l dry-run -d 'Print the
 complete -c gpwh -n "__fish_gpwh_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l host -d 'The address to listen on' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l port -d 'The port to listen on; 0 picks a free one (the address is printed on stderr as soon as gpwh listens)' -r
-complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l secret -d 'Your project\'s secret key. verify takes it more than once, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l secret -d 'Your project\'s secret key. Where bodies are checked (verify, listen), repeat it to accept any of several, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l secret-file -d 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used' -r -F
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l max-age -d 'Refuse validly signed bodies older than DURATION or more than 60s in the future, as verify does' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l max-body -d 'Answer 413 to bodies larger than this: bytes, or with K or M (KiB, MiB)' -r

@@ -111,9 +111,10 @@ pub struct RenderArgs {
 /// Where secret keys come from.
 #[derive(Debug, Args)]
 pub struct SecretArgs {
-    /// Your project's secret key. verify takes it more than once, for key
-    /// rotation. On a shared machine prefer GPWH_SECRET or --secret-file:
-    /// arguments are seen in shell history and by `ps`
+    /// Your project's secret key. Where bodies are checked (verify, listen),
+    /// repeat it to accept any of several, for key rotation. On a shared
+    /// machine prefer GPWH_SECRET or --secret-file: arguments are seen in
+    /// shell history and by `ps`
     #[arg(long = "secret", value_name = "VALUE")]
     pub secrets: Vec<OsString>,
 
