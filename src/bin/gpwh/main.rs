@@ -8,6 +8,7 @@ mod commands;
 mod exit;
 mod input;
 mod output;
+mod receiver;
 mod secrets;
 mod time;
 
