@@ -103,23 +103,35 @@ pub fn run<W: LineWork>(inputs: Vec<Input>, work: W) -> anyhow::Result<W::Tally>
     let (results_tx, results_rx) = sync_channel::<Done<W::Tally>>(IN_FLIGHT);
     let (slots_tx, slots_rx) = sync_channel::<()>(IN_FLIGHT);
 
+    // Workers hand buffers back, so the reader neither allocates nor
+    // zeroes memory for every chunk.
+    let (returned_tx, returned_rx) = std::sync::mpsc::channel::<Vec<u8>>();
     let reader_results = results_tx.clone();
     thread::Builder::new()
         .name("gpwh-reader".into())
-        .spawn(move || read(inputs, &batches_tx, &slots_tx, &reader_results))?;
+        .spawn(move || {
+            read(
+                inputs,
+                &batches_tx,
+                &slots_tx,
+                &reader_results,
+                &returned_rx,
+            )
+        })?;
 
     let batches_rx = Arc::new(Mutex::new(batches_rx));
     let workers = thread::available_parallelism().map_or(1, usize::from);
     for index in 0..workers {
-        let (work, batches, results, names) = (
+        let (work, batches, results, names, returned) = (
             Arc::clone(&work),
             Arc::clone(&batches_rx),
             results_tx.clone(),
             names.clone(),
+            returned_tx.clone(),
         );
         thread::Builder::new()
             .name(format!("gpwh-worker-{index}"))
-            .spawn(move || handle(&*work, &batches, &results, &names))?;
+            .spawn(move || handle(&*work, &batches, &results, &names, &returned))?;
     }
     drop(results_tx);
     write_in_order::<W>(&results_rx, &slots_rx)
@@ -135,9 +147,22 @@ struct Batch {
 
 enum BatchKind {
     /// Whole lines, each ended by `\n` but perhaps the input's last.
-    Lines(Vec<u8>),
+    Lines(Piece),
     /// One line longer than [`MAX_LINE`], skipped.
     TooLong,
+}
+
+/// Whole lines: a range of a buffer that goes back to the reader once the
+/// lines are handled.
+struct Piece {
+    buffer: Vec<u8>,
+    range: std::ops::Range<usize>,
+}
+
+impl Piece {
+    fn bytes(&self) -> &[u8] {
+        &self.buffer[self.range.clone()]
+    }
 }
 
 /// What became of a batch.
@@ -152,7 +177,17 @@ fn read<T>(
     batches: &SyncSender<Batch>,
     slots: &SyncSender<()>,
     results: &SyncSender<Done<T>>,
+    returned: &Receiver<Vec<u8>>,
 ) {
+    // A buffer handed back if there is one, else a new one; at least `size`
+    // bytes long, initialized once.
+    let take = |size: usize| {
+        let mut buffer = returned.try_recv().unwrap_or_default();
+        if buffer.len() < size {
+            buffer.resize(size, 0);
+        }
+        buffer
+    };
     let mut seq = 0;
     let mut send = |input: usize, first_line: u64, kind: BatchKind| -> bool {
         // Wait for a free slot, so that memory stays bounded.
@@ -171,7 +206,7 @@ fn read<T>(
     for (index, Input { name, mut reader }) in inputs.into_iter().enumerate() {
         let mut cutter = Cutter::default();
         loop {
-            match cutter.next(&mut reader) {
+            match cutter.next(&mut reader, take) {
                 Ok(Some((first_line, kind))) => {
                     if !send(index, first_line, kind) {
                         return;
@@ -204,7 +239,12 @@ struct Cutter {
 }
 
 impl Cutter {
-    fn next(&mut self, reader: &mut impl Read) -> io::Result<Option<(u64, BatchKind)>> {
+    /// The next batch of `reader`, read into a buffer from `take`.
+    fn next(
+        &mut self,
+        reader: &mut impl Read,
+        take: impl Fn(usize) -> Vec<u8>,
+    ) -> io::Result<Option<(u64, BatchKind)>> {
         if self.next_line == 0 {
             self.next_line = 1;
         }
@@ -215,30 +255,34 @@ impl Cutter {
             if self.done {
                 return Ok(None);
             }
-            let mut buffer = std::mem::take(&mut self.carry);
-            let start = buffer.len();
-            buffer.resize(start + CHUNK, 0);
+            let start = self.carry.len();
+            let mut buffer = take(start + CHUNK);
+            buffer[..start].copy_from_slice(&self.carry);
+            self.carry.clear();
             let read = loop {
-                match reader.read(&mut buffer[start..]) {
+                match reader.read(&mut buffer[start..start + CHUNK]) {
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                     other => break other?,
                 }
             };
-            buffer.truncate(start + read);
+            let filled = start + read;
             if read == 0 {
                 self.done = true;
                 if self.skipping {
                     return Ok(Some(self.too_long()));
                 }
-                if buffer.is_empty() {
+                if filled == 0 {
                     return Ok(None);
                 }
-                let first_line = self.next_line;
-                return Ok(Some((first_line, BatchKind::Lines(buffer))));
+                let range = 0..filled;
+                return Ok(Some((
+                    self.next_line,
+                    BatchKind::Lines(Piece { buffer, range }),
+                )));
             }
             let mut from = 0;
             if self.skipping {
-                match memchr::memchr(b'\n', &buffer[start..]) {
+                match memchr::memchr(b'\n', &buffer[start..filled]) {
                     None => continue,
                     Some(end) => {
                         from = start + end + 1;
@@ -248,15 +292,19 @@ impl Cutter {
                     }
                 }
             }
-            match memchr::memrchr(b'\n', &buffer[from..]) {
+            match memchr::memrchr(b'\n', &buffer[from..filled]) {
                 Some(last) => {
                     let end = from + last + 1;
-                    self.carry = buffer[end..].to_vec();
-                    buffer.truncate(end);
-                    buffer.drain(..from);
+                    self.carry.extend_from_slice(&buffer[end..filled]);
                     let first_line = self.next_line;
-                    self.next_line += memchr::memchr_iter(b'\n', &buffer).count() as u64;
-                    let lines = (first_line, BatchKind::Lines(buffer));
+                    self.next_line += memchr::memchr_iter(b'\n', &buffer[from..end]).count() as u64;
+                    let lines = (
+                        first_line,
+                        BatchKind::Lines(Piece {
+                            buffer,
+                            range: from..end,
+                        }),
+                    );
                     match self.pending.take() {
                         Some(skipped) => {
                             self.pending = Some(lines);
@@ -265,14 +313,11 @@ impl Cutter {
                         None => return Ok(Some(lines)),
                     }
                 }
-                None if buffer.len() - from > MAX_LINE => {
+                None if filled - from > MAX_LINE => {
                     // No line end yet and already too long: stop keeping it.
                     self.skipping = true;
                 }
-                None => {
-                    buffer.drain(..from);
-                    self.carry = buffer;
-                }
+                None => self.carry.extend_from_slice(&buffer[from..filled]),
             }
         }
     }
@@ -290,6 +335,7 @@ fn handle<W: LineWork>(
     batches: &Mutex<Receiver<Batch>>,
     results: &SyncSender<Done<W::Tally>>,
     names: &[Arc<str>],
+    returned: &std::sync::mpsc::Sender<Vec<u8>>,
 ) {
     let mut scratch = Vec::new();
     loop {
@@ -303,7 +349,7 @@ fn handle<W: LineWork>(
         let file = &*names[batch.input];
         let mut output = Output::default();
         let mut tally = W::Tally::default();
-        match &batch.kind {
+        match batch.kind {
             BatchKind::TooLong => {
                 work.too_long(
                     Place {
@@ -314,17 +360,18 @@ fn handle<W: LineWork>(
                     &mut tally,
                 );
             }
-            BatchKind::Lines(bytes) => {
-                output.data.reserve(bytes.len() / 4);
+            BatchKind::Lines(piece) => {
+                output.data.reserve(piece.range.len() / 4);
                 each_line(
                     work,
                     file,
                     batch.first_line,
-                    bytes,
+                    piece.bytes(),
                     &mut scratch,
                     &mut output,
                     &mut tally,
                 );
+                let _ = returned.send(piece.buffer);
             }
         }
         let done = Done::Handled {
@@ -423,11 +470,11 @@ mod tests {
         let mut reader = Trickle(input, step);
         let mut cutter = Cutter::default();
         let mut batches = Vec::new();
-        while let Some((line, kind)) = cutter.next(&mut reader).unwrap() {
+        while let Some((line, kind)) = cutter.next(&mut reader, |n| vec![0; n]).unwrap() {
             batches.push((
                 line,
                 match kind {
-                    BatchKind::Lines(bytes) => Some(bytes),
+                    BatchKind::Lines(piece) => Some(piece.bytes().to_vec()),
                     BatchKind::TooLong => None,
                 },
             ));
