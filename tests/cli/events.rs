@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::support::{gpwh, on_terminal, stdout};
+use crate::support::{gpwh, keys, on_terminal, stdout};
 
 #[test]
 fn piped_it_lists_33_tab_separated_lines_in_the_vendor_order() {
@@ -103,14 +103,8 @@ fn detail_json_names_the_result_type_and_how_it_is_known() {
     for (name, result_type, shape) in expectations {
         let output = gpwh().args(["events", "--json", name]).output().unwrap();
         let details: Value = serde_json::from_slice(&output.stdout).unwrap();
-        let keys: Vec<&str> = details
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
         assert_eq!(
-            keys,
+            keys(&details),
             [
                 "name",
                 "description",

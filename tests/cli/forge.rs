@@ -1,13 +1,12 @@
 //! `gpwh sign --event`: a realistic, signed body for every event, with
 //! fields overridden from the command line.
 
-use std::io::{Read as _, Write as _};
-use std::net::TcpListener;
+use std::time::Duration;
 
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::support::{SAMPLE_SECRET, bin, gpwh, sample_text, stdout};
+use crate::support::{SAMPLE_SECRET, bin, gpwh, keys, one_shot, sample_text, stdout};
 
 const TIME: &str = "2024-04-26T11:34:23.415923998Z";
 
@@ -55,13 +54,11 @@ fn every_event_forges_a_body_that_verifies_as_itself() {
         let verdict: Value = serde_json::from_slice(&output.stdout).unwrap();
         assert_eq!(verdict["event"], name.as_str());
         let payload = &verdict["payload"];
-        let keys: Vec<&str> = payload
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
-        assert_eq!(keys, ["event", "player", "result", "time"], "{name}");
+        assert_eq!(
+            keys(payload),
+            ["event", "player", "result", "time"],
+            "{name}"
+        );
         let player = payload["player"].as_object().unwrap();
         for field in ["id", "projectId"] {
             assert!(player[field].is_u64(), "{name}: player.{field}");
@@ -161,12 +158,7 @@ fn overrides_keep_types_and_create_nested_fields() {
     assert_eq!(payload["player"]["credentials"], "12345");
     assert!(payload["player"].get("avatar").is_none());
     // Fields keep their place; new ones come last.
-    let keys: Vec<&str> = payload["player"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let keys = keys(&payload["player"]);
     assert_eq!(keys[..2], ["id", "name"]);
     assert_eq!(keys.last(), Some(&"tags"));
 }
@@ -344,42 +336,8 @@ fn an_unknown_event_suggests_names() {
 /// byte for byte.
 #[test]
 fn a_forged_body_posts_to_a_local_server_with_curl() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!(
-        "http://{}/webhooks/gamepush",
-        listener.local_addr().unwrap()
-    );
-    let server = std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        let mut request = Vec::new();
-        let mut buffer = [0u8; 4096];
-        // Read until the whole body announced by Content-Length is in.
-        loop {
-            let n = stream.read(&mut buffer).unwrap();
-            request.extend_from_slice(&buffer[..n]);
-            let text = String::from_utf8_lossy(&request);
-            if let Some(end) = text.find("\r\n\r\n") {
-                let length: usize = text[..end]
-                    .lines()
-                    .find_map(|l| {
-                        l.to_ascii_lowercase()
-                            .strip_prefix("content-length:")
-                            .map(|v| v.trim().parse().unwrap())
-                    })
-                    .unwrap_or(0);
-                if request.len() >= end + 4 + length {
-                    break;
-                }
-            }
-            if n == 0 {
-                break;
-            }
-        }
-        stream
-            .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK")
-            .unwrap();
-        request
-    });
+    let (server, received) = one_shot("200 OK", "OK");
+    let url = format!("{server}/webhooks/gamepush");
     let script = format!(
         "\"$GPWH\" sign --secret-file samples/secret.txt --event GivePlayerReward --time {TIME} \
          | curl -sS --fail --data-binary @- -H 'Content-Type: text/plain' {url}"
@@ -392,9 +350,8 @@ fn a_forged_body_posts_to_a_local_server_with_curl() {
         .unwrap();
     assert!(output.status.success(), "{output:?}");
     assert_eq!(stdout(&output), "OK");
-    let request = server.join().unwrap();
-    let text = String::from_utf8(request).unwrap();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let request = received.recv_timeout(Duration::from_secs(10)).unwrap();
+    let (head, body) = (request.head, String::from_utf8(request.body).unwrap());
     assert!(
         head.starts_with("POST /webhooks/gamepush HTTP/1.1\r\n"),
         "{head}"
@@ -414,7 +371,7 @@ fn a_forged_body_posts_to_a_local_server_with_curl() {
         .stdout;
     assert_eq!(body.as_bytes(), expected);
     gpwh()
-        .args(["verify", "-q", "--secret", SAMPLE_SECRET, body])
+        .args(["verify", "-q", "--secret", SAMPLE_SECRET, &body])
         .assert()
         .success();
 }

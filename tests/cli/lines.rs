@@ -8,7 +8,7 @@ use gpwh::{EVENTS, Secret, SignatureEncoding};
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::support::{SAMPLE_SECRET, bin, gpwh, sample_text, stderr, stdout};
+use crate::support::{SAMPLE_SECRET, bin, gpwh, keys, sample_text, stderr, stdout};
 
 const SECRET: &str = "lines-secret";
 
@@ -190,13 +190,10 @@ fn several_files_are_read_in_order_and_named() {
         .collect();
     let (a, b) = (first.display().to_string(), second.display().to_string());
     assert_eq!(places, [(a.clone(), 1), (a, 2), (b.clone(), 1), (b, 3)]);
-    let keys: Vec<String> = verdicts(&output)[0]
-        .as_object()
-        .unwrap()
-        .keys()
-        .cloned()
-        .collect();
-    assert_eq!(keys, ["file", "line", "valid", "event"]);
+    assert_eq!(
+        keys(&verdicts(&output)[0]),
+        ["file", "line", "valid", "event"]
+    );
 }
 
 #[test]

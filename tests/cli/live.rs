@@ -4,14 +4,13 @@
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
 use gpwh::{Secret, SignatureEncoding};
 use serde_json::Value;
 
-use crate::support::{SAMPLE_SECRET, bin, gpwh, repo, sample, stderr, stdout};
+use crate::support::{SAMPLE_SECRET, bin, gpwh, one_shot, repo, sample, stderr, stdout};
 
 const SECRET: &str = "live-secret";
 
@@ -102,58 +101,6 @@ fn curl(url: &str, args: &[&str]) -> (u16, String) {
     let text = String::from_utf8(output.stdout).unwrap();
     let (body, code) = text.rsplit_once('\n').unwrap();
     (code.parse().unwrap(), body.to_owned())
-}
-
-/// One request as a tiny test server received it.
-struct Received {
-    head: String,
-    body: Vec<u8>,
-}
-
-/// A server that accepts one request, answers `status` and `body`, and
-/// hands over what it received.
-fn one_shot(status: &'static str, body: &'static str) -> (String, mpsc::Receiver<Received>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        let received = read_request(&mut stream);
-        let answer = format!(
-            "HTTP/1.1 {status}\r\nContent-Type: text/plain\r\nX-App: yes\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        stream.write_all(answer.as_bytes()).unwrap();
-        let _ = tx.send(received);
-    });
-    (url, rx)
-}
-
-fn read_request(stream: &mut TcpStream) -> Received {
-    let mut bytes = Vec::new();
-    let mut buffer = [0u8; 8192];
-    loop {
-        let n = stream.read(&mut buffer).unwrap();
-        bytes.extend_from_slice(&buffer[..n]);
-        if let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&bytes[..end]).to_string();
-            let length: usize = head
-                .lines()
-                .find_map(|l| {
-                    l.to_ascii_lowercase()
-                        .strip_prefix("content-length:")
-                        .map(|v| v.trim().parse().unwrap())
-                })
-                .unwrap_or(0);
-            if bytes.len() >= end + 4 + length {
-                return Received {
-                    head,
-                    body: bytes[end + 4..end + 4 + length].to_vec(),
-                };
-            }
-        }
-        assert!(n > 0, "the client hung up early");
-    }
 }
 
 #[test]

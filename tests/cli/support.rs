@@ -1,8 +1,14 @@
 //! Running gpwh isolated from the developer's environment, and the sample
 //! bodies with their known answers.
 
+use std::io::{Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::mpsc;
+use std::thread;
+
+use serde_json::Value;
 
 /// The secret key the samples are signed with: the vendor's example key,
 /// as stored in samples/secret.txt.
@@ -77,4 +83,68 @@ pub fn stdout(output: &Output) -> String {
 /// stderr of a finished command, as text.
 pub fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// The keys of a JSON object, in order.
+pub fn keys(value: &Value) -> Vec<&str> {
+    value
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+/// One request as a tiny test server received it.
+pub struct Received {
+    /// The request line and headers.
+    pub head: String,
+    /// The body, exactly.
+    pub body: Vec<u8>,
+}
+
+/// A server that accepts one request, answers `status` and `body`, and
+/// hands over what it received.
+pub fn one_shot(status: &'static str, body: &'static str) -> (String, mpsc::Receiver<Received>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let received = read_request(&mut stream);
+        let answer = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: text/plain\r\nX-App: yes\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(answer.as_bytes()).unwrap();
+        let _ = tx.send(received);
+    });
+    (url, rx)
+}
+
+fn read_request(stream: &mut TcpStream) -> Received {
+    let mut bytes = Vec::new();
+    let mut buffer = [0u8; 8192];
+    loop {
+        let n = stream.read(&mut buffer).unwrap();
+        bytes.extend_from_slice(&buffer[..n]);
+        if let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&bytes[..end]).to_string();
+            let length: usize = head
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse().unwrap())
+                })
+                .unwrap_or(0);
+            if bytes.len() >= end + 4 + length {
+                return Received {
+                    head,
+                    body: bytes[end + 4..end + 4 + length].to_vec(),
+                };
+            }
+        }
+        assert!(n > 0, "the client hung up early");
+    }
 }
