@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List the event types, or show one')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Sign a body as sign does, or take a captured one, and POST it to a URL')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks on a local HTTP server, verify each, and show or forward them')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Grade your webhook handler: send it valid, forged and malformed bodies and check each answer')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -140,6 +141,22 @@ Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'gpwh;probe' {
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Your project''s secret key. Where bodies are checked (verify, listen), repeat it to accept any of several, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The event of the valid body (any letter case)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Add a request header, or replace one (Content-Type is "text/plain; charset=utf-8" unless replaced); repeatable')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Add a request header, or replace one (Content-Type is "text/plain; charset=utf-8" unless replaced); repeatable')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for each answer: seconds (3) or a duration (3s, 1m)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb')
+            [CompletionResult]::new('--all-events', '--all-events', [CompletionResultType]::ParameterName, 'Also send a valid body of each of the 33 listed events')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON report instead of lines: the URL, each case (name, grade, status, ms, reason) and the counts')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Exit 1 on warnings too, not only on failures')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print each case and the curl command that sends it, and send nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'gpwh;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -159,6 +176,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List the event types, or show one')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Sign a body as sign does, or take a captured one, and POST it to a URL')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks on a local HTTP server, verify each, and show or forward them')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Grade your webhook handler: send it valid, forged and malformed bodies and check each answer')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -180,6 +198,9 @@ Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
             break
         }
         'gpwh;help;listen' {
+            break
+        }
+        'gpwh;help;probe' {
             break
         }
         'gpwh;help;completions' {

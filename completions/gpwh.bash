@@ -34,6 +34,9 @@ _gpwh() {
             gpwh,man)
                 cmd="gpwh__subcmd__man"
                 ;;
+            gpwh,probe)
+                cmd="gpwh__subcmd__probe"
+                ;;
             gpwh,send)
                 cmd="gpwh__subcmd__send"
                 ;;
@@ -61,6 +64,9 @@ _gpwh() {
             gpwh__subcmd__help,man)
                 cmd="gpwh__subcmd__help__subcmd__man"
                 ;;
+            gpwh__subcmd__help,probe)
+                cmd="gpwh__subcmd__help__subcmd__probe"
+                ;;
             gpwh__subcmd__help,send)
                 cmd="gpwh__subcmd__help__subcmd__send"
                 ;;
@@ -77,7 +83,7 @@ _gpwh() {
 
     case "${cmd}" in
         gpwh)
-            opts="-h -V --color --help --version decode verify sign events send listen completions man help"
+            opts="-h -V --color --help --version decode verify sign events send listen probe completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -157,7 +163,7 @@ _gpwh() {
             return 0
             ;;
         gpwh__subcmd__help)
-            opts="decode verify sign events send listen completions man help"
+            opts="decode verify sign events send listen probe completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -241,6 +247,20 @@ _gpwh() {
             return 0
             ;;
         gpwh__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gpwh__subcmd__help__subcmd__probe)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -353,6 +373,48 @@ _gpwh() {
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gpwh__subcmd__probe)
+            opts="-H -h --secret --secret-file --event --all-events --header --timeout --json --strict --dry-run --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event)
+                    COMPREPLY=($(compgen -W "PurchasePlayerPurchase ConsumePlayerPurchase UnsubscribePlayerSubscription ResumePlayerSubscription ExpirePlayerSubscription UnlockPlayerAchievement PlayerSetAchievementProgress PlayerPublishRecord SyncPlayer GetPlayer GivePlayerReward PlayerSendInviteToChannel PlayerCancelInviteToChannel PlayerAcceptInviteToChannel PlayerRejectInviteToChannel PlayerJoinChannel PlayerLeaveChannel PlayerCancelJoinChannel PlayerAcceptJoinRequestToChannel PlayerRejectJoinRequestToChannel PlayerKickFromChannel PlayerSendPersonalMessage PlayerSendFeedMessage PlayerSendMessage PlayerEditMessage PlayerDeleteMessage PlayerMutePlayerInChannel PlayerUnmutePlayerInChannel PlayerCreateChannel PlayerUpdateChannel PlayerDeleteChannel UploadPlayerFile UploadPlayerImage" -- "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

@@ -29,6 +29,7 @@ set edit:completion:arg-completer[gpwh] = {|@words|
             cand events 'List the event types, or show one'
             cand send 'Sign a body as sign does, or take a captured one, and POST it to a URL'
             cand listen 'Receive webhooks on a local HTTP server, verify each, and show or forward them'
+            cand probe 'Grade your webhook handler: send it valid, forged and malformed bodies and check each answer'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -130,6 +131,21 @@ set edit:completion:arg-completer[gpwh] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'gpwh;probe'= {
+            cand --secret 'Your project''s secret key. Where bodies are checked (verify, listen), repeat it to accept any of several, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`'
+            cand --secret-file 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used'
+            cand --event 'The event of the valid body (any letter case)'
+            cand -H 'Add a request header, or replace one (Content-Type is "text/plain; charset=utf-8" unless replaced); repeatable'
+            cand --header 'Add a request header, or replace one (Content-Type is "text/plain; charset=utf-8" unless replaced); repeatable'
+            cand --timeout 'How long to wait for each answer: seconds (3) or a duration (3s, 1m)'
+            cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
+            cand --all-events 'Also send a valid body of each of the 33 listed events'
+            cand --json 'Print one JSON report instead of lines: the URL, each case (name, grade, status, ms, reason) and the counts'
+            cand --strict 'Exit 1 on warnings too, not only on failures'
+            cand --dry-run 'Print each case and the curl command that sends it, and send nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'gpwh;completions'= {
             cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
             cand -h 'Print help (see more with ''--help'')'
@@ -147,6 +163,7 @@ set edit:completion:arg-completer[gpwh] = {|@words|
             cand events 'List the event types, or show one'
             cand send 'Sign a body as sign does, or take a captured one, and POST it to a URL'
             cand listen 'Receive webhooks on a local HTTP server, verify each, and show or forward them'
+            cand probe 'Grade your webhook handler: send it valid, forged and malformed bodies and check each answer'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -162,6 +179,8 @@ set edit:completion:arg-completer[gpwh] = {|@words|
         &'gpwh;help;send'= {
         }
         &'gpwh;help;listen'= {
+        }
+        &'gpwh;help;probe'= {
         }
         &'gpwh;help;completions'= {
         }

@@ -10,7 +10,7 @@ use std::time::Duration;
 use gpwh::{Secret, SignatureEncoding};
 use serde_json::Value;
 
-use crate::support::{SAMPLE_SECRET, bin, gpwh, one_shot, repo, sample, stderr, stdout};
+use crate::support::{SAMPLE_SECRET, bin, free_port, gpwh, one_shot, repo, sample, stderr, stdout};
 
 const SECRET: &str = "live-secret";
 
@@ -186,11 +186,7 @@ fn send_exits_4_when_the_server_refuses() {
 #[test]
 fn send_exits_4_when_nothing_answers() {
     // A port that was free a moment ago: nothing listens there now.
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let output = gpwh()
         .args([
             "send",
@@ -464,11 +460,7 @@ fn forward_invalid_forwards_the_others_too() {
 
 #[test]
 fn an_app_that_is_down_gets_a_502() {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let server = Listening::start(&["--forward-to", &format!("http://127.0.0.1:{port}/")]);
     let (status, reply) = curl(
         &format!("http://{}/", server.url),

@@ -12,6 +12,7 @@ mod hostile;
 mod input;
 mod lines;
 mod live;
+mod probe;
 mod readme;
 mod secrets;
 mod sign;

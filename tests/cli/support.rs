@@ -95,6 +95,16 @@ pub fn keys(value: &Value) -> Vec<&str> {
         .collect()
 }
 
+/// A port on 127.0.0.1 that was free a moment ago: nothing listens there
+/// now, and a server started next can take it.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// One request as a tiny test server received it.
 pub struct Received {
     /// The request line and headers.

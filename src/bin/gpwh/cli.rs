@@ -18,7 +18,9 @@ Exit codes:
   2  usage or environment: bad flags, no secret, unreadable file, no input
   3  malformed input: empty or too large, no signature (verify), bad base64, payload not a
      JSON object, no time to check (--max-age), sign input not a JSON object
-  4  send: the server answered with a status other than 2xx, or could not be reached";
+  1  probe: a case failed, or (with --strict) warned
+  4  send: the server answered with a status other than 2xx, or could not be reached;
+     probe: the URL could not be reached at all";
 
 /// Decode, verify and forge GamePush webhook bodies.
 ///
@@ -69,6 +71,8 @@ pub enum Command {
     Send(SendArgs),
     /// Receive webhooks on a local HTTP server, verify each, and show or forward them
     Listen(ListenArgs),
+    /// Grade your webhook handler: send it valid, forged and malformed bodies and check each answer
+    Probe(ProbeArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -325,6 +329,57 @@ fn parse_header(text: &str) -> Result<(String, String), String> {
         return Err(expected());
     }
     Ok((name.to_owned(), value.trim().to_owned()))
+}
+
+/// Sends your handler at URL a battery of bodies, one after the other, each
+/// signed with the first secret key given: valid ones it must accept, forged
+/// and malformed ones it must refuse, and the kinds of body a real sender
+/// sends over time. Prints a graded line per case (pass, fail, warn, info)
+/// and a summary.
+#[derive(Debug, Args)]
+pub struct ProbeArgs {
+    /// Your handler: an http:// or https:// URL (redirects are not followed)
+    #[arg(value_name = "URL")]
+    pub url: String,
+
+    #[command(flatten)]
+    pub secrets: SecretArgs,
+
+    /// The event of the valid body (any letter case)
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "GivePlayerReward",
+        value_parser = EventName,
+        hide_possible_values = true
+    )]
+    pub event: String,
+
+    /// Also send a valid body of each of the 33 listed events
+    #[arg(long)]
+    pub all_events: bool,
+
+    /// Add a request header, or replace one (Content-Type is
+    /// "text/plain; charset=utf-8" unless replaced); repeatable
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
+    pub headers: Vec<(String, String)>,
+
+    /// How long to wait for each answer: seconds (3) or a duration (3s, 1m)
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = gpwh::durations::parse)]
+    pub timeout: std::time::Duration,
+
+    /// Print one JSON report instead of lines: the URL, each case (name,
+    /// grade, status, ms, reason) and the counts
+    #[arg(long)]
+    pub json: bool,
+
+    /// Exit 1 on warnings too, not only on failures
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Print each case and the curl command that sends it, and send nothing
+    #[arg(long, conflicts_with_all = ["json", "strict"])]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,4 +1,4 @@
-//! The HTTP client behind `send` and `listen --forward-to`. It delivers the
+//! The HTTP client behind `send`, `probe` and `listen --forward-to`. It delivers the
 //! bytes it is given and nothing else: no compression, no redirects
 //! followed, no headers of its own but the ones asked for, and every
 //! failure named by its kind (refused, timed out, TLS, no such host).
@@ -7,6 +7,10 @@ use std::fmt;
 use std::time::Duration;
 
 use ureq::config::AutoHeaderValue;
+
+/// The Content-Type sent unless `-H` replaces it: the vendor documents
+/// none, and the body is ASCII text.
+const CONTENT_TYPE: &str = "text/plain; charset=utf-8";
 
 /// The largest response body read: an app's answer to a webhook is short.
 const MAX_RESPONSE: u64 = 16 << 20;
@@ -63,6 +67,13 @@ impl Answer {
 pub struct Undelivered {
     url: String,
     why: String,
+}
+
+impl Undelivered {
+    /// Why, without the URL: `connection refused: is the server running?`.
+    pub fn why(&self) -> &str {
+        &self.why
+    }
 }
 
 impl fmt::Display for Undelivered {
@@ -139,5 +150,76 @@ fn describe(error: &ureq::Error, agent: &ureq::Agent) -> String {
         ureq::Error::Tls(why) => format!("TLS failed: {why}"),
         ureq::Error::Rustls(why) => format!("TLS failed: {why}"),
         other => other.to_string(),
+    }
+}
+
+/// The default Content-Type, with `-H` headers added or replacing by name.
+pub fn headers(given: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut headers = vec![("Content-Type".to_owned(), CONTENT_TYPE.to_owned())];
+    for (name, value) in given {
+        headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(&name));
+        headers.push((name, value));
+    }
+    headers
+}
+
+/// The curl command that sends the same request, body inline.
+pub fn curl(
+    url: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+    timeout: std::time::Duration,
+) -> anyhow::Result<String> {
+    let Some(body) = std::str::from_utf8(body).ok().filter(|b| !b.contains('\0')) else {
+        anyhow::bail!(
+            "--dry-run shows text bodies inline, and this one has binary bytes: send it with --body @PATH"
+        );
+    };
+    let mut command = format!("curl -sS -X POST --max-time {}", timeout.as_secs().max(1));
+    for (name, value) in headers {
+        command.push_str(&format!(" -H {}", quote(&format!("{name}: {value}"))));
+    }
+    command.push_str(&format!(" --data-binary {} {}\n", quote(body), quote(url)));
+    Ok(command)
+}
+
+/// `text` in single quotes for a POSIX shell.
+fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_replace_by_name_in_any_case() {
+        let headers = headers(vec![
+            ("content-type".into(), "application/json".into()),
+            ("X-One".into(), "1".into()),
+        ]);
+        assert_eq!(
+            headers,
+            [
+                ("content-type".to_owned(), "application/json".to_owned()),
+                ("X-One".to_owned(), "1".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn the_curl_command_quotes_everything() {
+        let command = curl(
+            "http://127.0.0.1:8080/a?b=c",
+            &[("X-Name".into(), "it's".into())],
+            b"e30=.abc",
+            std::time::Duration::from_secs(10),
+        )
+        .unwrap();
+        assert_eq!(
+            command,
+            "curl -sS -X POST --max-time 10 -H 'X-Name: it'\\''s' --data-binary 'e30=.abc' 'http://127.0.0.1:8080/a?b=c'\n"
+        );
+        assert!(curl("http://x", &[], b"a\0b", std::time::Duration::from_secs(1)).is_err());
     }
 }

@@ -10,13 +10,15 @@ pub enum Exit {
     /// Success; for verify, the signature is valid.
     Success = 0,
     /// verify: the body is well formed but no secret matches, or it is
-    /// outside the --max-age window.
+    /// outside the --max-age window; probe: a case failed (or warned, with
+    /// --strict).
     Invalid = 1,
     /// Usage or environment: bad flags, no secret, unreadable file, no input.
     Usage = 2,
     /// Malformed input: not a webhook body, or sign input that is not JSON.
     Malformed = 3,
-    /// send: the server answered other than 2xx, or could not be reached.
+    /// send: the server answered other than 2xx, or could not be reached;
+    /// probe: the URL could not be reached at all.
     Undelivered = 4,
 }
 

@@ -8,6 +8,7 @@ mod commands;
 mod exit;
 mod input;
 mod output;
+mod probe;
 mod receiver;
 mod secrets;
 mod time;
@@ -43,6 +44,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Events(args) => commands::events::run(args, &out),
         Command::Send(args) => commands::send::run(args, &out),
         Command::Listen(args) => commands::listen::run(args, &out),
+        Command::Probe(args) => commands::probe::run(args, &out),
         Command::Completions(args) => commands::completions::run(args, &out),
         Command::Man => commands::man::run(&out),
     }

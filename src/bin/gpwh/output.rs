@@ -29,6 +29,19 @@ impl Layout {
     }
 }
 
+/// The colours of words in text reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paint {
+    /// Good news.
+    Green,
+    /// Something is wrong.
+    Red,
+    /// Something deserves a look.
+    Yellow,
+    /// For information.
+    Cyan,
+}
+
 /// Standard output, with the colour decision made.
 #[derive(Clone, Copy)]
 pub struct Output {
@@ -57,6 +70,20 @@ impl Output {
     /// Whether standard output is a terminal.
     pub fn is_terminal(&self) -> bool {
         self.terminal
+    }
+
+    /// `text` in `paint` when colour is on, else as it is.
+    pub fn paint(&self, text: &str, paint: Paint) -> String {
+        if !self.color {
+            return text.to_owned();
+        }
+        let code = match paint {
+            Paint::Green => "32",
+            Paint::Red => "31",
+            Paint::Yellow => "33",
+            Paint::Cyan => "36",
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
     }
 
     /// Writes JSON and a newline.

@@ -6,6 +6,7 @@ pub mod decode;
 pub mod events;
 pub mod listen;
 pub mod man;
+pub mod probe;
 pub mod send;
 pub mod sign;
 pub mod verify;

@@ -1,0 +1,360 @@
+//! How `gpwh probe` judges a handler's answers to one case: the grade, and
+//! in words what the handler did and how to put it right. Nothing here
+//! sends or prints; it is a function of a case and its answers.
+
+use std::time::Duration;
+
+use super::battery::{Case, Expect};
+
+/// How a handler did on one case, from best to worst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Grade {
+    /// It did what a correct handler does.
+    Pass,
+    /// No right answer: the case says what the handler does.
+    Info,
+    /// It works with GamePush today, but is fragile or unsafe.
+    Warn,
+    /// It refuses what GamePush sends, or accepts what it never would.
+    Fail,
+}
+
+impl Grade {
+    /// `pass`, `info`, `warn` or `fail`, as in `--json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Grade::Pass => "pass",
+            Grade::Info => "info",
+            Grade::Warn => "warn",
+            Grade::Fail => "fail",
+        }
+    }
+}
+
+/// An answer slower than this is a warning: a sender gives up at some
+/// point, and GamePush does not say when.
+pub const SLOW: Duration = Duration::from_secs(5);
+
+/// What one delivery of a body got back.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    /// An HTTP answer.
+    Status {
+        /// The status code.
+        status: u16,
+        /// Where a 3xx answer points, if it says.
+        location: Option<String>,
+        /// From sending the request to reading the whole answer.
+        elapsed: Duration,
+    },
+    /// No HTTP answer, and why (refused, timed out, ...).
+    Nothing(String),
+}
+
+/// A case, graded.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The case's name.
+    pub name: String,
+    /// How the handler did.
+    pub grade: Grade,
+    /// The status of the last answer, if there was one.
+    pub status: Option<u16>,
+    /// The longest time an answer took, if every delivery was answered.
+    pub elapsed: Option<Duration>,
+    /// Why it is not a pass, or what an info case found.
+    pub reason: Option<String>,
+}
+
+/// Grades the answers to every delivery of `case`, in order.
+pub fn grade(case: &Case, answers: &[Answer]) -> Outcome {
+    let mut outcome = Outcome {
+        name: case.name.clone(),
+        grade: Grade::Pass,
+        status: None,
+        elapsed: None,
+        reason: None,
+    };
+    let mut statuses = Vec::with_capacity(answers.len());
+    let mut slowest = Duration::ZERO;
+    for answer in answers {
+        match answer {
+            Answer::Status {
+                status,
+                location,
+                elapsed,
+            } => {
+                statuses.push((*status, location.as_deref()));
+                slowest = slowest.max(*elapsed);
+            }
+            Answer::Nothing(why) => {
+                outcome.grade = case.otherwise;
+                outcome.reason = Some(format!("no answer: {why}"));
+                return outcome;
+            }
+        }
+    }
+    let Some(&(status, location)) = statuses.last() else {
+        return outcome;
+    };
+    outcome.status = Some(status);
+    outcome.elapsed = Some(slowest);
+
+    let accepted = |status: u16| (200..300).contains(&status);
+    let (grade, reason) = match case.expect {
+        Expect::Either {
+            accepted: when_accepted,
+            refused: when_refused,
+        } => {
+            let finding = if accepted(status) {
+                when_accepted
+            } else {
+                when_refused
+            };
+            (
+                Grade::Info,
+                Some(format!("{}: {finding}", answered(status, location))),
+            )
+        }
+        Expect::Accept(fix) => match statuses.iter().position(|&(s, _)| !accepted(s)) {
+            None => (Grade::Pass, None),
+            Some(0) => (
+                case.otherwise,
+                Some(format!("{}: {fix}", answered(status, location))),
+            ),
+            Some(_) => (
+                case.otherwise,
+                Some(format!(
+                    "accepted the first delivery, then {}: {fix}",
+                    answered(status, location)
+                )),
+            ),
+        },
+        Expect::Refuse(fix) => {
+            if accepted(status) {
+                (
+                    case.otherwise,
+                    Some(format!("{}: {fix}", answered(status, location))),
+                )
+            } else if status >= 500 {
+                (
+                    Grade::Warn,
+                    Some(format!(
+                        "{}: refuse with 4xx, as a 5xx says the handler failed and invites a retry",
+                        answered(status, location)
+                    )),
+                )
+            } else {
+                (Grade::Pass, None)
+            }
+        }
+    };
+    outcome.grade = grade;
+    outcome.reason = reason;
+
+    if slowest > SLOW {
+        outcome.grade = outcome.grade.max(Grade::Warn);
+        let slow = format!(
+            "answered in {:.1} s: answer within {} s, and do slow work after answering",
+            slowest.as_secs_f64(),
+            SLOW.as_secs()
+        );
+        outcome.reason = Some(match outcome.reason.take() {
+            Some(reason) => format!("{reason}; {slow}"),
+            None => slow,
+        });
+    }
+    outcome
+}
+
+/// What an answer did, as `accepted with 200`, `refused with 400` or
+/// `answered 302 to https://...`.
+fn answered(status: u16, location: Option<&str>) -> String {
+    match status {
+        200..=299 => format!("accepted with {status}"),
+        300..=399 => format!(
+            "answered {status}, a redirect to {}, which probe does not follow: give GamePush the \
+             final URL",
+            location.unwrap_or("nowhere")
+        ),
+        _ => format!("refused with {status}"),
+    }
+}
+
+/// How many cases got each grade.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Cases that passed.
+    pub pass: usize,
+    /// Cases that failed.
+    pub fail: usize,
+    /// Cases with a warning.
+    pub warn: usize,
+    /// Cases that only report.
+    pub info: usize,
+}
+
+impl Counts {
+    /// Counts the grades of `outcomes`.
+    pub fn of(outcomes: &[Outcome]) -> Counts {
+        let mut counts = Counts::default();
+        for outcome in outcomes {
+            *match outcome.grade {
+                Grade::Pass => &mut counts.pass,
+                Grade::Fail => &mut counts.fail,
+                Grade::Warn => &mut counts.warn,
+                Grade::Info => &mut counts.info,
+            } += 1;
+        }
+        counts
+    }
+
+    /// How many cases there were.
+    pub fn checks(&self) -> usize {
+        self.pass + self.fail + self.warn + self.info
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(expect: Expect, otherwise: Grade) -> Case {
+        Case {
+            name: "case".into(),
+            sends: "a body".into(),
+            body: Vec::new(),
+            deliveries: 1,
+            expect,
+            otherwise,
+        }
+    }
+
+    fn status(status: u16) -> Answer {
+        Answer::Status {
+            status,
+            location: None,
+            elapsed: Duration::from_millis(3),
+        }
+    }
+
+    #[test]
+    fn accepting_cases_pass_on_2xx_only() {
+        let valid = case(Expect::Accept("do it right"), Grade::Fail);
+        assert_eq!(grade(&valid, &[status(200)]).grade, Grade::Pass);
+        assert_eq!(grade(&valid, &[status(204)]).grade, Grade::Pass);
+        let refused = grade(&valid, &[status(400)]);
+        assert_eq!(refused.grade, Grade::Fail);
+        assert_eq!(refused.status, Some(400));
+        assert_eq!(refused.reason.unwrap(), "refused with 400: do it right");
+    }
+
+    #[test]
+    fn refusing_cases_pass_on_4xx_and_warn_on_5xx() {
+        let forged = case(Expect::Refuse("do it right"), Grade::Fail);
+        assert_eq!(grade(&forged, &[status(400)]).grade, Grade::Pass);
+        assert_eq!(grade(&forged, &[status(401)]).grade, Grade::Pass);
+        let failed = grade(&forged, &[status(500)]);
+        assert_eq!(failed.grade, Grade::Warn);
+        assert!(failed.reason.unwrap().contains("refuse with 4xx"));
+        let accepted = grade(&forged, &[status(200)]);
+        assert_eq!(accepted.grade, Grade::Fail);
+        assert_eq!(accepted.reason.unwrap(), "accepted with 200: do it right");
+        let replay = case(Expect::Refuse("do it right"), Grade::Warn);
+        assert_eq!(grade(&replay, &[status(200)]).grade, Grade::Warn);
+    }
+
+    #[test]
+    fn a_redirect_is_not_an_acceptance_and_says_where_it_points() {
+        let valid = case(Expect::Accept("do it right"), Grade::Fail);
+        let answer = Answer::Status {
+            status: 302,
+            location: Some("https://example.com/new".into()),
+            elapsed: Duration::ZERO,
+        };
+        let outcome = grade(&valid, &[answer]);
+        assert_eq!(outcome.grade, Grade::Fail);
+        assert!(outcome.reason.unwrap().contains("https://example.com/new"));
+    }
+
+    #[test]
+    fn a_repeat_must_be_accepted_both_times() {
+        let mut twice = case(Expect::Accept("do it right"), Grade::Warn);
+        twice.deliveries = 2;
+        assert_eq!(
+            grade(&twice, &[status(200), status(200)]).grade,
+            Grade::Pass
+        );
+        let outcome = grade(&twice, &[status(200), status(409)]);
+        assert_eq!(outcome.grade, Grade::Warn);
+        assert_eq!(outcome.status, Some(409));
+        assert!(
+            outcome
+                .reason
+                .unwrap()
+                .starts_with("accepted the first delivery, then refused with 409")
+        );
+    }
+
+    #[test]
+    fn info_cases_report_either_answer() {
+        let form = case(
+            Expect::Either {
+                accepted: "yes",
+                refused: "no",
+            },
+            Grade::Info,
+        );
+        let accepted = grade(&form, &[status(200)]);
+        assert_eq!(accepted.grade, Grade::Info);
+        assert_eq!(accepted.reason.unwrap(), "accepted with 200: yes");
+        assert_eq!(
+            grade(&form, &[status(403)]).reason.unwrap(),
+            "refused with 403: no"
+        );
+    }
+
+    #[test]
+    fn no_answer_gets_the_cases_own_grade() {
+        let valid = case(Expect::Accept("do it right"), Grade::Fail);
+        let outcome = grade(&valid, &[Answer::Nothing("timed out after 10s".into())]);
+        assert_eq!(outcome.grade, Grade::Fail);
+        assert_eq!(outcome.status, None);
+        assert_eq!(outcome.reason.unwrap(), "no answer: timed out after 10s");
+    }
+
+    #[test]
+    fn a_slow_answer_is_at_least_a_warning() {
+        let valid = case(Expect::Accept("do it right"), Grade::Fail);
+        let slow = |status| Answer::Status {
+            status,
+            location: None,
+            elapsed: Duration::from_millis(5200),
+        };
+        let passing = grade(&valid, &[slow(200)]);
+        assert_eq!(passing.grade, Grade::Warn);
+        assert!(passing.reason.unwrap().starts_with("answered in 5.2 s"));
+        let failing = grade(&valid, &[slow(400)]);
+        assert_eq!(failing.grade, Grade::Fail);
+        assert!(failing.reason.unwrap().contains("; answered in 5.2 s"));
+        // Exactly at the limit is not slow.
+        let on_time = Answer::Status {
+            status: 200,
+            location: None,
+            elapsed: SLOW,
+        };
+        assert_eq!(grade(&valid, &[on_time]).grade, Grade::Pass);
+    }
+
+    #[test]
+    fn counts_add_up() {
+        let valid = case(Expect::Accept("do it right"), Grade::Fail);
+        let outcomes = [
+            grade(&valid, &[status(200)]),
+            grade(&valid, &[status(400)]),
+            grade(&valid, &[status(201)]),
+        ];
+        let counts = Counts::of(&outcomes);
+        assert_eq!((counts.pass, counts.fail, counts.checks()), (2, 1, 3));
+    }
+}

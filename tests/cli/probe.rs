@@ -1,0 +1,418 @@
+//! `gpwh probe` against real handlers on 127.0.0.1: the shipped receivers
+//! (Node.js, Python, PHP), which must pass everything, and handlers with one
+//! flaw each (`tests/handlers/flawed.mjs`), which the case about that flaw
+//! must catch. The interpreters are required: `.ci/run` installs any that
+//! the machine lacks, and a missing one fails the test, never skips it.
+
+use std::io::{BufRead as _, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::support::{free_port, gpwh, repo, stderr, stdout};
+
+/// A distinctive key, to look for in everything probe prints.
+const SECRET: &str = "probe-secret-7f3a";
+
+/// A running handler, killed when dropped.
+struct Handler {
+    child: Child,
+    url: String,
+}
+
+impl Handler {
+    /// `node` or `python3` running `script` (relative to the repository)
+    /// with PORT=0; the handler prints `listening on http://ADDR`.
+    fn start(program: &str, script: &str, env: &[(&str, &str)]) -> Handler {
+        let mut command = Command::new(program);
+        command
+            .arg(script)
+            .current_dir(repo())
+            .env("GPWH_SECRET", SECRET)
+            .env("PORT", "0")
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().unwrap_or_else(|e| {
+            panic!("cannot run {program}: {e} (.ci/run installs it; see README, Test your handler)")
+        });
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut line = String::new();
+        stderr.read_line(&mut line).unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("{script} printed {line:?}, not its address"))
+            .to_owned();
+        thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+        Handler { child, url }
+    }
+
+    fn node(script: &str) -> Handler {
+        Handler::start("node", script, &[])
+    }
+
+    fn flawed(flaw: &str) -> Handler {
+        Handler::start("node", "tests/handlers/flawed.mjs", &[("FLAW", flaw)])
+    }
+
+    /// `php -S` serving the PHP receiver on a free port.
+    fn php() -> Handler {
+        let port = free_port();
+        let address = format!("127.0.0.1:{port}");
+        let child = Command::new("php")
+            .args(["-S", &address, "examples/receivers/receiver.php"])
+            .current_dir(repo())
+            .env("GPWH_SECRET", SECRET)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run php: {e} (.ci/run installs php-cli)"));
+        let started = Instant::now();
+        while TcpStream::connect(&address).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "php -S did not listen on {address}"
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+        Handler {
+            child,
+            url: format!("http://{address}/webhooks/gamepush"),
+        }
+    }
+}
+
+impl Drop for Handler {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs probe with the secret and `--json`; the exit code and the report.
+fn probe_json(url: &str, args: &[&str]) -> (i32, Value) {
+    let output = gpwh()
+        .args(["probe", "--json", "--secret", SECRET])
+        .args(args)
+        .arg(url)
+        .output()
+        .unwrap();
+    let (out, err) = (stdout(&output), stderr(&output));
+    assert!(!out.contains(SECRET) && !err.contains(SECRET));
+    let report: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+    assert_eq!(report["url"], url);
+    (output.status.code().unwrap(), report)
+}
+
+/// The grade and reason of the case called `name`.
+fn graded<'a>(report: &'a Value, name: &str) -> (&'a str, &'a str) {
+    let case = report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no case {name} in {report}"));
+    (
+        case["grade"].as_str().unwrap(),
+        case["reason"].as_str().unwrap_or(""),
+    )
+}
+
+/// The names of the cases with `grade`.
+fn with_grade<'a>(report: &'a Value, grade: &str) -> Vec<&'a str> {
+    report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["grade"] == grade)
+        .map(|c| c["name"].as_str().unwrap())
+        .collect()
+}
+
+/// A shipped receiver must pass every case of the strictest run.
+fn passes_everything(handler: &Handler) {
+    let (code, report) = probe_json(&handler.url, &["--all-events", "--strict"]);
+    assert_eq!(with_grade(&report, "fail"), Vec::<&str>::new(), "{report}");
+    assert_eq!(with_grade(&report, "warn"), Vec::<&str>::new(), "{report}");
+    assert_eq!(code, 0);
+    let counts = &report["counts"];
+    assert_eq!(counts["checks"], 47);
+    assert_eq!(counts["pass"], 45);
+    // Lowercase hex only, by design: what each receiver does with the other
+    // forms is reported, not graded.
+    assert_eq!(
+        with_grade(&report, "info"),
+        ["uppercase-hex", "base64-digest"]
+    );
+    for case in report["cases"].as_array().unwrap() {
+        assert!(case["ms"].as_f64().unwrap() >= 0.0);
+        assert!((200..500).contains(&case["status"].as_u64().unwrap()));
+    }
+}
+
+#[test]
+fn the_node_receiver_passes_everything() {
+    passes_everything(&Handler::node("examples/receivers/receiver.mjs"));
+}
+
+#[test]
+fn the_python_receiver_passes_everything() {
+    passes_everything(&Handler::start(
+        "python3",
+        "examples/receivers/receiver.py",
+        &[],
+    ));
+}
+
+#[test]
+fn the_php_receiver_passes_everything() {
+    passes_everything(&Handler::php());
+}
+
+#[test]
+fn the_vendors_example_fails_on_the_valid_body() {
+    let handler = Handler::flawed("vendor");
+    let (code, report) = probe_json(&handler.url, &[]);
+    assert_eq!(code, 1);
+    let (grade, reason) = graded(&report, "valid-body");
+    assert_eq!(grade, "fail");
+    assert!(reason.starts_with("refused with 400: a correct handler accepts it"));
+}
+
+#[test]
+fn a_handler_that_accepts_everything_fails_every_forgery() {
+    let handler = Handler::flawed("accept-all");
+    let output = gpwh()
+        .args(["probe", "--secret", SECRET, &handler.url])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let (out, err) = (stdout(&output), stderr(&output));
+    assert!(!out.contains(SECRET) && !err.contains(SECRET));
+    for forgery in [
+        "signature-digit-changed",
+        "signed-with-other-key",
+        "payload-changed",
+        "signature-over-json",
+        "no-signature",
+        "empty-body",
+        "payload-not-base64",
+    ] {
+        let line = out
+            .lines()
+            .find(|l| l.split_whitespace().nth(1) == Some(forgery))
+            .unwrap_or_else(|| panic!("no line for {forgery} in {out}"));
+        assert!(line.starts_with("FAIL  "), "{line}");
+        assert!(line.contains(" 200 ") && line.contains("accepted with 200: "));
+    }
+    assert!(out.lines().any(|l| l.starts_with("WARN  replayed-body ")));
+    assert_eq!(
+        out.lines().last(),
+        Some("14 checks: 4 pass, 7 fail, 1 warn, 2 info")
+    );
+    assert_eq!(out.lines().count(), 15);
+    assert_eq!(
+        err,
+        format!(
+            "gpwh: sending 15 test webhooks, signed with your secret key, to {}\n",
+            handler.url
+        )
+    );
+}
+
+#[test]
+fn a_handler_that_refuses_everything_fails_the_valid_body() {
+    let handler = Handler::flawed("reject-all");
+    let (code, report) = probe_json(&handler.url, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(with_grade(&report, "fail"), ["valid-body"]);
+    assert_eq!(
+        with_grade(&report, "warn"),
+        ["unknown-event", "extra-fields", "redelivery"]
+    );
+    let (_, reason) = graded(&report, "redelivery");
+    assert!(reason.starts_with("refused with 400"), "{reason}");
+}
+
+#[test]
+fn a_handler_that_refuses_unknown_events_is_caught() {
+    let handler = Handler::flawed("known-events");
+    let (code, report) = probe_json(&handler.url, &[]);
+    assert_eq!(with_grade(&report, "warn"), ["unknown-event"]);
+    assert!(
+        graded(&report, "unknown-event")
+            .1
+            .contains("GamePush adds operations")
+    );
+    assert_eq!(code, 0, "a warning alone does not fail");
+    let (code, report) = probe_json(&handler.url, &["--strict"]);
+    assert_eq!(code, 1, "--strict fails on warnings");
+    assert_eq!(with_grade(&report, "fail"), Vec::<&str>::new());
+    // Listed events it does not know are failures: GamePush sends them.
+    let (code, report) = probe_json(&handler.url, &["--all-events"]);
+    assert_eq!(code, 1);
+    let failed = with_grade(&report, "fail");
+    assert_eq!(failed.len(), 31, "all but the two it knows: {failed:?}");
+    assert!(failed.contains(&"event-sync-player"));
+    assert!(!failed.contains(&"event-give-player-reward"));
+}
+
+#[test]
+fn a_handler_without_a_replay_window_is_caught() {
+    let handler = Handler::flawed("no-window");
+    let (code, report) = probe_json(&handler.url, &[]);
+    assert_eq!(with_grade(&report, "warn"), ["replayed-body"]);
+    assert!(
+        graded(&report, "replayed-body")
+            .1
+            .starts_with("accepted with 200")
+    );
+    assert_eq!(code, 0);
+    assert_eq!(probe_json(&handler.url, &["--strict"]).0, 1);
+}
+
+#[test]
+fn refusals_with_5xx_are_warned_about() {
+    let handler = Handler::flawed("server-error");
+    let (code, report) = probe_json(&handler.url, &[]);
+    assert_eq!(code, 0);
+    let warned = with_grade(&report, "warn");
+    assert_eq!(warned.len(), 8, "{warned:?}");
+    assert!(warned.contains(&"payload-changed") && warned.contains(&"replayed-body"));
+    assert!(
+        graded(&report, "empty-body")
+            .1
+            .starts_with("refused with 500: refuse with 4xx")
+    );
+    assert_eq!(
+        graded(&report, "base64-digest").0,
+        "info",
+        "not graded on its status"
+    );
+}
+
+#[test]
+fn a_handler_that_refuses_a_redelivery_is_caught() {
+    let handler = Handler::flawed("once");
+    let (code, report) = probe_json(&handler.url, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(with_grade(&report, "warn"), ["redelivery"]);
+    let case = report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "redelivery")
+        .unwrap();
+    assert_eq!(case["status"], 409);
+    assert!(
+        case["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("accepted the first delivery, then refused with 409")
+    );
+}
+
+#[test]
+fn a_slow_answer_is_warned_about() {
+    let handler = Handler::flawed("slow");
+    let (code, report) = probe_json(&handler.url, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(with_grade(&report, "warn"), ["valid-body"]);
+    assert!(
+        graded(&report, "valid-body")
+            .1
+            .starts_with("answered in 5.")
+    );
+    let ms = report["cases"][0]["ms"].as_f64().unwrap();
+    assert!(ms > 5000.0, "{ms}");
+}
+
+#[test]
+fn redirects_are_reported_and_never_followed() {
+    let handler = Handler::flawed("redirect");
+    let (code, report) = probe_json(&handler.url, &[]);
+    assert_eq!(code, 1);
+    let (grade, reason) = graded(&report, "valid-body");
+    assert_eq!(grade, "fail");
+    assert!(reason.contains("302, a redirect to /moved"), "{reason}");
+    for case in report["cases"].as_array().unwrap() {
+        assert_eq!(case["status"], 302, "only the redirects were seen");
+    }
+}
+
+#[test]
+fn an_unreachable_url_exits_4_at_once() {
+    let port = free_port();
+    let output = gpwh()
+        .args(["probe", "--secret", SECRET])
+        .arg(format!("http://127.0.0.1:{port}/"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(4));
+    assert!(output.stdout.is_empty());
+    assert!(stderr(&output).contains(&format!(
+        "gpwh: could not reach http://127.0.0.1:{port}/: connection refused"
+    )));
+}
+
+#[test]
+fn dry_run_lists_every_case_with_its_curl_command_and_sends_nothing() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let url = format!("http://{}/hooks", listener.local_addr().unwrap());
+    let output = gpwh()
+        .args(["probe", "--dry-run", "--all-events", &url])
+        .env("GPWH_SECRET", SECRET)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let script = stdout(&output);
+    assert!(!script.contains(SECRET) && output.stderr.is_empty());
+    let comments: Vec<&str> = script.lines().filter(|l| l.starts_with("# ")).collect();
+    assert_eq!(comments.len(), 47);
+    assert!(comments[0].starts_with("# valid-body: a valid GivePlayerReward body"));
+    let curls = script.lines().filter(|l| l.starts_with("curl ")).count();
+    assert_eq!(curls, 48, "the redelivery is sent twice");
+    assert!(script.contains(&format!("'{url}'\n")));
+    assert!(
+        listener.accept().is_err(),
+        "a dry run connected to the server"
+    );
+}
+
+#[test]
+fn bad_arguments_are_usage_errors() {
+    let no_secret = gpwh()
+        .args(["probe", "http://127.0.0.1:9/"])
+        .output()
+        .unwrap();
+    assert_eq!(no_secret.status.code(), Some(2));
+    assert!(stderr(&no_secret).contains("no secret key"));
+
+    let not_http = gpwh()
+        .args(["probe", "--secret", SECRET, "ftp://host/"])
+        .output()
+        .unwrap();
+    assert_eq!(not_http.status.code(), Some(2));
+    assert!(stderr(&not_http).contains("'ftp://host/' is not an http:// or https:// URL"));
+
+    let unknown = gpwh()
+        .args([
+            "probe",
+            "--secret",
+            SECRET,
+            "--event",
+            "reward",
+            "http://h/",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("did you mean GivePlayerReward?"));
+}

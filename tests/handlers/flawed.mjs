@@ -1,0 +1,85 @@
+// Webhook handlers with one flaw each, for the tests of `gpwh probe`: each
+// must be caught by the case that is about its flaw. FLAW picks one:
+//
+//   vendor        the vendor's page, as written: compares a hash object with
+//                 a string, and so refuses every webhook
+//   accept-all    answers 200 to anything
+//   reject-all    answers 400 to anything
+//   known-events  correct, but refuses events it does not know
+//   no-window     correct, but takes bodies of any age
+//   server-error  correct, but refuses with 500
+//   once          correct, but refuses a body it has seen before
+//   slow          correct, but takes 5.3 s over its first answer
+//   redirect      answers every POST with a redirect to /moved, and 500 to
+//                 any request for /moved
+//
+// GPWH_SECRET and PORT as for examples/receivers/receiver.mjs, whose check
+// the correct ones reuse.
+
+import crypto from 'node:crypto';
+import { createServer } from 'node:http';
+
+import { checkBody } from '../../examples/receivers/receiver.mjs';
+
+const secretKey = process.env.GPWH_SECRET;
+const flaw = process.env.FLAW;
+const KNOWN = new Set(['GivePlayerReward', 'PurchasePlayerPurchase']);
+const seen = new Set();
+let answered = 0;
+
+// The vendor's example, kept as written, the Express calls aside.
+function vendor(body) {
+  const [base64payload, signature] = body.split('.');
+  const signData = `${base64payload}_${secretKey}`;
+  const hash = crypto.createHash('sha256').update(signData);
+  if (hash !== signature) {
+    return [400, 'Bad request'];
+  }
+  return [200, 'ok'];
+}
+
+function judge(raw) {
+  switch (flaw) {
+    case 'vendor':
+      return vendor(raw.toString());
+    case 'accept-all':
+      return [200, 'ok'];
+    case 'reject-all':
+      return [400, 'no'];
+    default:
+      break;
+  }
+  const maxAge = flaw === 'no-window' ? Infinity : 600;
+  const verdict = checkBody(raw, secretKey, maxAge);
+  if (verdict.reason) return [flaw === 'server-error' ? 500 : 400, verdict.reason];
+  if (flaw === 'known-events' && !KNOWN.has(verdict.payload.event)) return [400, 'unknown event'];
+  if (flaw === 'once') {
+    const key = raw.toString('latin1');
+    if (seen.has(key)) return [409, 'seen'];
+    seen.add(key);
+  }
+  return [200, 'ok'];
+}
+
+const server = createServer((req, res) => {
+  if (flaw === 'redirect') {
+    const followed = req.url === '/moved';
+    res.writeHead(followed ? 500 : 302, followed ? {} : { Location: '/moved' });
+    res.end(followed ? 'the redirect was followed' : '');
+    return;
+  }
+  const chunks = [];
+  req.on('data', (chunk) => chunks.push(chunk));
+  req.on('end', () => {
+    const [status, text] = judge(Buffer.concat(chunks));
+    const delay = flaw === 'slow' && answered++ === 0 ? 5300 : 0;
+    setTimeout(() => {
+      res.writeHead(status, { 'Content-Type': 'text/plain' });
+      res.end(text);
+    }, delay);
+  });
+});
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+  const { address, port } = server.address();
+  console.error(`listening on http://${address}:${port}`);
+});
