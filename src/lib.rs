@@ -45,6 +45,7 @@ mod payload;
 mod secret;
 mod sign;
 mod signature;
+mod verifier;
 mod verify;
 
 pub use body::{Body, MAX_BODY};
@@ -57,6 +58,7 @@ pub use payload::{Payload, Summary, scan};
 pub use secret::Secret;
 pub use sign::{JsonInput, compact_json, sign};
 pub use signature::{Digest, Signature, SignatureEncoding};
+pub use verifier::{DEFAULT_MAX_BODY, Verifier};
 pub use verify::{Checked, Verified, verify};
 
 /// Reading and writing durations as people do (`90s`, `2h 13m`).

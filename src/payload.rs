@@ -1,7 +1,8 @@
 //! The payload: what a body says. Decoding is forgiving about the base64
 //! flavour, because the vendor does not document one, and exact about
 //! everything else: the decoded bytes are kept as they were, and the JSON
-//! keeps its key order and the text of its numbers.
+//! keeps its key order (and the text of its numbers, where serde_json's
+//! `arbitrary_precision` is on, as the `cli` feature turns it on).
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD_PAD_INDIFFERENT, URL_SAFE_PAD_INDIFFERENT};
@@ -34,7 +35,9 @@ impl Payload {
         &self.bytes
     }
 
-    /// The payload as JSON, in its original key order, numbers as written.
+    /// The payload as JSON, in its original key order. Numbers keep their
+    /// exact text only where serde_json's `arbitrary_precision` is on (the
+    /// `cli` feature turns it on); [`Payload::bytes`] always has it.
     pub fn json(&self) -> &Value {
         &self.json
     }
@@ -223,7 +226,7 @@ mod scan {
                 match key {
                     // With arbitrary_precision, serde_json hands a number
                     // over as a map with one private key.
-                    Key::Number if first => {
+                    Key::Number if first && numbers_arrive_as_maps() => {
                         map.next_value::<S>()?;
                         return Ok(other("a number"));
                     }
@@ -266,6 +269,15 @@ mod scan {
         fn visit_unit<E: de::Error>(self) -> Result<Summary, E> {
             Ok(other("null"))
         }
+    }
+
+    /// Whether serde_json's `arbitrary_precision` is on. The core does not
+    /// ask for it, but cargo turns it on for the whole build when any crate
+    /// does (the gpwh tool does), and it changes how numbers are walked.
+    /// Only with it does "1e400" parse.
+    fn numbers_arrive_as_maps() -> bool {
+        static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        *ON.get_or_init(|| serde_json::from_str::<serde_json::Value>("1e400").is_ok())
     }
 
     /// The top-level keys that matter.
@@ -508,7 +520,20 @@ mod tests {
     }
 
     #[test]
-    fn keeps_key_order_and_number_text() {
+    fn keeps_key_order() {
+        let payload = Payload::from_bytes(br#"{"z":1,"a":true,"m":[]}"#.to_vec()).unwrap();
+        assert_eq!(
+            serde_json::to_string(payload.json()).unwrap(),
+            r#"{"z":1,"a":true,"m":[]}"#
+        );
+    }
+
+    // Number text survives in the JSON only with serde_json's
+    // arbitrary_precision, which the `cli` feature turns on; the bytes keep
+    // it always.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn keeps_number_text_with_the_cli_feature() {
         let payload = Payload::from_bytes(
             br#"{"z":1,"a":1.50,"big":123456789012345678901234567890}"#.to_vec(),
         )

@@ -6,10 +6,9 @@
 use std::fs::File;
 use std::io::{Read as _, Write as _};
 use std::sync::Mutex;
-use std::time::Duration;
 
 use base64::Engine as _;
-use gpwh::{Freshness, Secret};
+use gpwh::Verifier;
 use serde_json::{Value, json};
 
 use crate::client;
@@ -42,12 +41,8 @@ pub struct Forward {
 
 /// Everything a request is judged, answered and recorded with.
 pub struct Receiver {
-    /// The keys a body may be signed with.
-    pub secrets: Vec<Secret>,
-    /// The replay window, if any.
-    pub max_age: Option<Duration>,
-    /// The largest body read.
-    pub max_body: usize,
+    /// How bodies are judged: keys, replay window, size limit.
+    pub verifier: Verifier,
     /// The app to forward to, if any.
     pub forward: Option<Forward>,
     /// The log, if any.
@@ -168,17 +163,20 @@ impl Receiver {
             Box::new(Handled::refused(
                 413,
                 "too-large",
-                format!("body too large: more than {} bytes", self.max_body),
+                format!(
+                    "body too large: more than {} bytes",
+                    self.verifier.body_limit()
+                ),
             ))
         };
         if request
             .body_length()
-            .is_some_and(|length| length > self.max_body)
+            .is_some_and(|length| length > self.verifier.body_limit())
         {
             return Err(too_large());
         }
         let mut body = Vec::new();
-        let limit = self.max_body as u64 + 1;
+        let limit = self.verifier.body_limit() as u64 + 1;
         if let Err(error) = request.as_reader().take(limit).read_to_end(&mut body) {
             return Err(Box::new(Handled::refused(
                 400,
@@ -186,15 +184,14 @@ impl Receiver {
                 format!("could not read the body: {error}"),
             )));
         }
-        if body.len() > self.max_body {
+        if body.len() > self.verifier.body_limit() {
             return Err(too_large());
         }
         Ok(body)
     }
 
     fn judge(&self, body: Vec<u8>, headers: &[(String, String)]) -> Handled {
-        let freshness = self.max_age.map(Freshness::now);
-        let (verdict, hint) = verify::judge(&body, &self.secrets, freshness);
+        let (verdict, hint) = verify::judge(&body, &self.verifier);
         let hint = hint.map(|hint| hint.to_string());
         let mut handled = match &verdict {
             Ok(verified) => Handled {

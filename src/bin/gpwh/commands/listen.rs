@@ -13,6 +13,7 @@ use std::thread;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use gpwh::Verifier;
 
 use crate::cli::ListenArgs;
 use crate::client;
@@ -25,7 +26,10 @@ use crate::secrets;
 const FORWARD_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub fn run(args: ListenArgs, out: &Output) -> anyhow::Result<Exit> {
-    let secrets = secrets::all(&args.secrets)?;
+    let mut verifier = Verifier::new(secrets::all(&args.secrets)?).max_body(args.max_body);
+    if let Some(max_age) = args.max_age {
+        verifier = verifier.max_age(max_age);
+    }
     if let Some(url) = &args.forward_to {
         client::check_url(url)?;
     }
@@ -40,9 +44,7 @@ pub fn run(args: ListenArgs, out: &Output) -> anyhow::Result<Exit> {
         |a: SocketAddr| a.to_string(),
     );
     let receiver = Arc::new(Receiver {
-        secrets,
-        max_age: args.max_age,
-        max_body: args.max_body,
+        verifier,
         forward: args.forward_to.map(|url| Forward {
             url,
             invalid: args.forward_invalid,

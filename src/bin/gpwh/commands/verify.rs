@@ -5,7 +5,9 @@
 
 use std::io::Write as _;
 
-use gpwh::{Body, Freshness, Hint, Secret, Verified};
+use std::time::SystemTime;
+
+use gpwh::{Hint, Verified, Verifier};
 use serde_json::{Value, json};
 
 use crate::batch::{self, LineWork, Output as BatchOutput, Place, TooLong};
@@ -16,13 +18,15 @@ use crate::output::{Layout, Output};
 use crate::secrets;
 
 pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<Exit> {
-    let secrets = secrets::all(&args.secrets)?;
-    let freshness = args.max_age.map(Freshness::now);
+    let mut verifier = Verifier::new(secrets::all(&args.secrets)?).max_body(gpwh::MAX_BODY);
+    if let Some(max_age) = args.max_age {
+        verifier = verifier.max_age(max_age);
+    }
     if args.body.lines {
-        return lines(args, secrets, freshness);
+        return lines(args, verifier);
     }
     let input = input::source(args.body.bodies, args.body.files, "body")?.read()?;
-    let (verdict, hint) = judge(&input, &secrets, freshness);
+    let (verdict, hint) = judge(&input, &verifier);
     let layout = Layout::compact_if(args.render.compact);
     if args.json {
         out.json(&verdict_json(&verdict, hint), layout)?;
@@ -50,24 +54,13 @@ pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<Exit> {
 
 /// The verdict on one body, as verify gives it, and the hint that explains
 /// a failure, if one does.
-pub fn judge(
-    input: &[u8],
-    secrets: &[Secret],
-    freshness: Option<Freshness>,
-) -> (Result<Verified, gpwh::Error>, Option<Hint>) {
-    let verdict = Body::parse(input)
-        .and_then(|body| body.verify(secrets))
-        .and_then(|verified| fresh(verified.payload().time(), freshness).map(|()| verified));
+pub fn judge(input: &[u8], verifier: &Verifier) -> (Result<Verified, gpwh::Error>, Option<Hint>) {
+    let verdict = verifier.judge(input);
     let hint = verdict
         .as_ref()
         .err()
-        .and_then(|error| gpwh::diagnose(input, secrets, error));
+        .and_then(|error| gpwh::diagnose(input, verifier.secrets(), error));
     (verdict, hint)
-}
-
-/// Checks the payload's time against `--max-age`, if it was given.
-fn fresh(time: Option<&str>, freshness: Option<Freshness>) -> Result<(), gpwh::Error> {
-    freshness.map_or(Ok(()), |freshness| freshness.check(time))
 }
 
 /// The `--json` verdict: the same fields for every body, valid or not.
@@ -94,15 +87,13 @@ fn verdict_json(verdict: &Result<Verified, gpwh::Error>, hint: Option<Hint>) -> 
     }
 }
 
-fn lines(
-    args: VerifyArgs,
-    secrets: Vec<Secret>,
-    freshness: Option<Freshness>,
-) -> anyhow::Result<Exit> {
+fn lines(args: VerifyArgs, verifier: Verifier) -> anyhow::Result<Exit> {
     let sources = input::sources(args.body.bodies, args.body.files, "body")?;
     let work = VerifyLines {
-        secrets,
-        freshness,
+        verifier,
+        // One moment for the whole run, so that a body's verdict does not
+        // depend on where in the input it stands.
+        now: SystemTime::now(),
         name_files: sources.len() > 1,
         report: if args.quiet {
             Report::Nothing
@@ -144,8 +135,8 @@ enum Report {
 
 /// A verdict per line, as one line of JSON.
 struct VerifyLines {
-    secrets: Vec<Secret>,
-    freshness: Option<Freshness>,
+    verifier: Verifier,
+    now: SystemTime,
     name_files: bool,
     report: Report,
 }
@@ -168,9 +159,7 @@ impl LineWork for VerifyLines {
         out: &mut BatchOutput,
         tally: &mut Tally,
     ) {
-        let verdict = Body::parse(line)
-            .and_then(|body| body.check(&self.secrets, scratch))
-            .and_then(|checked| fresh(checked.time(), self.freshness).map(|()| checked));
+        let verdict = self.verifier.check_at(line, self.now, scratch);
         match verdict {
             Ok(checked) => {
                 tally.valid += 1;
@@ -189,7 +178,7 @@ impl LineWork for VerifyLines {
                     tally.malformed += 1;
                 }
                 if self.report != Report::Nothing {
-                    let hint = gpwh::diagnose(line, &self.secrets, &error);
+                    let hint = gpwh::diagnose(line, self.verifier.secrets(), &error);
                     self.failure(at, error.code(), &error, hint, out);
                 }
             }
