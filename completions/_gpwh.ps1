@@ -134,6 +134,8 @@ Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
             [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Answer 413 to bodies larger than this: bytes, or with K or M (KiB, MiB)')
             [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'Append one JSON line per request to FILE (time, remote address, path, headers, verdict, event and the raw body), written before answering')
             [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'Forward each valid body, with its headers, to your app at URL, and answer with the app''s status and body')
+            [CompletionResult]::new('--forward-timeout', '--forward-timeout', [CompletionResultType]::ParameterName, 'With --forward-to, how long the app may take to answer before the sender gets 504')
+            [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'How long a body may take to arrive once its headers are in; past it the sender gets 408 (headers themselves must arrive within 10s)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one NDJSON record per request instead of a line and the payload')
             [CompletionResult]::new('--forward-invalid', '--forward-invalid', [CompletionResultType]::ParameterName, 'With --forward-to, forward invalid and malformed bodies too')

@@ -125,6 +125,8 @@ set edit:completion:arg-completer[gpwh] = {|@words|
             cand --max-body 'Answer 413 to bodies larger than this: bytes, or with K or M (KiB, MiB)'
             cand --log 'Append one JSON line per request to FILE (time, remote address, path, headers, verdict, event and the raw body), written before answering'
             cand --forward-to 'Forward each valid body, with its headers, to your app at URL, and answer with the app''s status and body'
+            cand --forward-timeout 'With --forward-to, how long the app may take to answer before the sender gets 504'
+            cand --read-timeout 'How long a body may take to arrive once its headers are in; past it the sender gets 408 (headers themselves must arrive within 10s)'
             cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
             cand --json 'Print one NDJSON record per request instead of a line and the payload'
             cand --forward-invalid 'With --forward-to, forward invalid and malformed bodies too'

@@ -180,6 +180,8 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l max-age -d 'Refuse 
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l max-body -d 'Answer 413 to bodies larger than this: bytes, or with K or M (KiB, MiB)' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l log -d 'Append one JSON line per request to FILE (time, remote address, path, headers, verdict, event and the raw body), written before answering' -r -F
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l forward-to -d 'Forward each valid body, with its headers, to your app at URL, and answer with the app\'s status and body' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l forward-timeout -d 'With --forward-to, how long the app may take to answer before the sender gets 504' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l read-timeout -d 'How long a body may take to arrive once its headers are in; past it the sender gets 408 (headers themselves must arrive within 10s)' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t'Always colour, even into a pipe or a file'
 never\t'Never colour'"

@@ -423,6 +423,22 @@ pub struct ListenArgs {
     /// With --forward-to, forward invalid and malformed bodies too
     #[arg(long, requires = "forward_to")]
     pub forward_invalid: bool,
+
+    /// With --forward-to, how long the app may take to answer before the
+    /// sender gets 504
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "10s",
+        requires = "forward_to",
+        value_parser = gpwh::durations::parse
+    )]
+    pub forward_timeout: std::time::Duration,
+
+    /// How long a body may take to arrive once its headers are in; past it
+    /// the sender gets 408 (headers themselves must arrive within 10s)
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = gpwh::durations::parse)]
+    pub read_timeout: std::time::Duration,
 }
 
 /// Reads a size: bytes, or a number with K or M (powers of 1024), with or

@@ -1,19 +1,22 @@
-//! The HTTP client behind `send`, `probe` and `listen --forward-to`. It delivers the
-//! bytes it is given and nothing else: no compression, no redirects
-//! followed, no headers of its own but the ones asked for, and every
-//! failure named by its kind (refused, timed out, TLS, no such host).
+//! The HTTP client behind `send`, `probe` and `listen --forward-to`, on the
+//! same tokio runtime as the listener. It delivers the bytes it is given:
+//! no compression, no redirects followed, no headers of its own but
+//! `Accept: */*` (which reqwest always adds) and the ones asked for, and
+//! every failure named by its kind (refused, timed out, TLS, no such host).
 
+use std::error::Error as _;
 use std::fmt;
+use std::sync::Once;
 use std::time::Duration;
 
-use ureq::config::AutoHeaderValue;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 /// The Content-Type sent unless `-H` replaces it: the vendor documents
 /// none, and the body is ASCII text.
 const CONTENT_TYPE: &str = "text/plain; charset=utf-8";
 
 /// The largest response body read: an app's answer to a webhook is short.
-const MAX_RESPONSE: u64 = 16 << 20;
+const MAX_RESPONSE: usize = 16 << 20;
 
 /// Refuses a URL that is not http:// or https://, before anything is sent.
 ///
@@ -27,18 +30,159 @@ pub fn check_url(url: &str) -> anyhow::Result<()> {
     }
 }
 
-/// A client that adds no headers of its own, follows no redirects and
-/// reports every status as a response.
-pub fn agent(timeout: Option<Duration>) -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .user_agent(AutoHeaderValue::None)
-        .accept(AutoHeaderValue::None)
-        .accept_encoding(AutoHeaderValue::None)
-        .timeout_global(timeout)
-        .build()
-        .into()
+/// Whether the client goes through the proxies named in the environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proxies {
+    /// HTTP_PROXY, HTTPS_PROXY and NO_PROXY, as curl reads them: for send
+    /// and probe, which reach the user's servers wherever they are.
+    FromEnvironment,
+    /// None: forwarding goes to the user's own app, on this machine.
+    Never,
+}
+
+/// An HTTP client with a limit on each whole exchange.
+#[derive(Clone)]
+pub struct Client {
+    inner: reqwest::Client,
+    timeout: Duration,
+}
+
+impl Client {
+    /// A client that follows no redirects and gives up on an exchange after
+    /// `timeout`.
+    ///
+    /// # Errors
+    /// When the system's TLS roots cannot be loaded.
+    pub fn new(timeout: Duration, proxies: Proxies) -> anyhow::Result<Client> {
+        static PROVIDER: Once = Once::new();
+        // One TLS provider for the process, ring, chosen once; a second
+        // install would fail harmlessly.
+        PROVIDER.call_once(|| {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        });
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(timeout);
+        if proxies == Proxies::Never {
+            builder = builder.no_proxy();
+        }
+        let inner = builder
+            .build()
+            .map_err(|e| anyhow::anyhow!("cannot set up the HTTP client: {}", chain(&e)))?;
+        Ok(Client { inner, timeout })
+    }
+
+    /// POSTs `body` with `headers` to `url`.
+    ///
+    /// # Errors
+    /// [`Undelivered`], saying whether the connection was refused, timed out,
+    /// failed TLS, or the host or URL was wrong.
+    pub async fn post(
+        &self,
+        url: &str,
+        headers: &[(String, Vec<u8>)],
+        body: Vec<u8>,
+    ) -> Result<Answer, Undelivered> {
+        let undelivered = |why: String| Undelivered {
+            url: url.to_owned(),
+            why,
+            timed_out: false,
+        };
+        let failed = |error: &reqwest::Error, context: &str| Undelivered {
+            url: url.to_owned(),
+            why: format!("{context}{}", self.describe(error)),
+            timed_out: error.is_timeout(),
+        };
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| undelivered(format!("'{name}' is not a header name")))?;
+            let value = HeaderValue::from_bytes(value)
+                .map_err(|_| undelivered(format!("the value of {name} is not a header value")))?;
+            map.append(name, value);
+        }
+        let mut response = self
+            .inner
+            .post(url)
+            .headers(map)
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| failed(&e, ""))?;
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| failed(&e, "reading the answer failed: "))?
+        {
+            if body.len() + chunk.len() > MAX_RESPONSE {
+                return Err(undelivered(format!(
+                    "the answer is larger than {} MiB",
+                    MAX_RESPONSE >> 20
+                )));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let status = response.status();
+        Ok(Answer {
+            status_line: format!("{:?} {status}", response.version()),
+            status: status.as_u16(),
+            status_text: status.to_string(),
+            headers: response
+                .headers()
+                .iter()
+                .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
+                .collect(),
+            body,
+        })
+    }
+
+    fn describe(&self, error: &reqwest::Error) -> String {
+        if error.is_timeout() {
+            return format!("timed out after {}", gpwh::durations::human(self.timeout));
+        }
+        let mut source = error.source();
+        while let Some(cause) = source {
+            if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+                match io.kind() {
+                    std::io::ErrorKind::ConnectionRefused => {
+                        return "connection refused: is the server running?".to_owned();
+                    }
+                    std::io::ErrorKind::TimedOut => return "timed out".to_owned(),
+                    _ => {}
+                }
+            }
+            if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
+                return format!("TLS failed: {tls}");
+            }
+            if cause.to_string().starts_with("dns error") {
+                return "host not found".to_owned();
+            }
+            source = cause.source();
+        }
+        if error.is_builder() {
+            return format!("bad URL: {}", chain(error));
+        }
+        if error.is_connect() {
+            return format!("connection failed: {}", chain(error));
+        }
+        chain(error)
+    }
+}
+
+/// An error and its causes on one line.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 /// What a server answered.
@@ -67,9 +211,15 @@ impl Answer {
 pub struct Undelivered {
     url: String,
     why: String,
+    timed_out: bool,
 }
 
 impl Undelivered {
+    /// Whether the server took longer than the client's limit.
+    pub fn is_timeout(&self) -> bool {
+        self.timed_out
+    }
+
     /// Why, without the URL: `connection refused: is the server running?`.
     pub fn why(&self) -> &str {
         &self.why
@@ -84,73 +234,16 @@ impl fmt::Display for Undelivered {
 
 impl std::error::Error for Undelivered {}
 
-/// POSTs `body` with `headers` to `url`.
+/// A runtime for the commands that run one exchange at a time (send,
+/// probe): on this thread, with timers and sockets.
 ///
 /// # Errors
-/// [`Undelivered`], saying whether the connection was refused, timed out,
-/// failed TLS, or the host or URL was wrong.
-pub fn post(
-    agent: &ureq::Agent,
-    url: &str,
-    headers: &[(String, Vec<u8>)],
-    body: &[u8],
-) -> Result<Answer, Undelivered> {
-    let undelivered = |why: String| Undelivered {
-        url: url.to_owned(),
-        why,
-    };
-    let mut request = agent.post(url);
-    for (name, value) in headers {
-        request = request.header(name.as_str(), value.as_slice());
-    }
-    let mut response = request
-        .send(body)
-        .map_err(|e| undelivered(describe(&e, agent)))?;
-    let body = response
-        .body_mut()
-        .with_config()
-        .limit(MAX_RESPONSE)
-        .read_to_vec()
-        .map_err(|e| {
-            undelivered(format!(
-                "reading the answer failed: {}",
-                describe(&e, agent)
-            ))
-        })?;
-    let status = response.status();
-    Ok(Answer {
-        status_line: format!("{:?} {status}", response.version()),
-        status: status.as_u16(),
-        status_text: status.to_string(),
-        headers: response
-            .headers()
-            .iter()
-            .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
-            .collect(),
-        body,
-    })
-}
-
-fn describe(error: &ureq::Error, agent: &ureq::Agent) -> String {
-    match error {
-        ureq::Error::Timeout(_) => match agent.config().timeouts().global {
-            Some(limit) => format!("timed out after {}", gpwh::durations::human(limit)),
-            None => "timed out".to_owned(),
-        },
-        ureq::Error::HostNotFound => "host not found".to_owned(),
-        ureq::Error::ConnectionFailed => "connection failed".to_owned(),
-        ureq::Error::Io(io) => match io.kind() {
-            std::io::ErrorKind::ConnectionRefused => {
-                "connection refused: is the server running?".to_owned()
-            }
-            std::io::ErrorKind::TimedOut => "timed out".to_owned(),
-            _ => format!("connection failed: {io}"),
-        },
-        ureq::Error::BadUri(uri) => format!("bad URL: {uri}"),
-        ureq::Error::Tls(why) => format!("TLS failed: {why}"),
-        ureq::Error::Rustls(why) => format!("TLS failed: {why}"),
-        other => other.to_string(),
-    }
+/// When the operating system refuses what tokio needs.
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start the I/O runtime: {e}"))
 }
 
 /// The default Content-Type, with `-H` headers added or replacing by name.

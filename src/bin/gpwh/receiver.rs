@@ -4,14 +4,21 @@
 //! answer.
 
 use std::fs::File;
-use std::io::{Read as _, Write as _};
+use std::io::Write as _;
+use std::net::SocketAddr;
 use std::sync::Mutex;
+use std::time::Duration;
 
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::response::Response;
 use base64::Engine as _;
 use gpwh::Verifier;
+use http_body_util::{BodyExt as _, LengthLimitError, Limited};
 use serde_json::{Value, json};
 
-use crate::client;
+use crate::client::Client;
 use crate::commands::verify;
 use crate::output::{Layout, Output};
 
@@ -35,14 +42,16 @@ pub struct Forward {
     pub url: String,
     /// Whether invalid and malformed bodies go too.
     pub invalid: bool,
-    /// The client that carries them.
-    pub agent: ureq::Agent,
+    /// The client that carries them, with --forward-timeout.
+    pub client: Client,
 }
 
 /// Everything a request is judged, answered and recorded with.
 pub struct Receiver {
     /// How bodies are judged: keys, replay window, size limit.
     pub verifier: Verifier,
+    /// How long a body may take to arrive once its headers are in.
+    pub read_timeout: Duration,
     /// The app to forward to, if any.
     pub forward: Option<Forward>,
     /// The log, if any.
@@ -85,25 +94,25 @@ impl Handled {
 
 impl Receiver {
     /// Reads, judges, records, shows and answers one request.
-    pub fn handle(&self, mut request: tiny_http::Request) {
+    pub async fn handle(&self, remote: SocketAddr, request: Request) -> Response {
         let received = jiff::Timestamp::now();
-        let remote = request
-            .remote_addr()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        let method = request.method().to_string();
-        let path = request.url().to_owned();
-        let headers: Vec<(String, String)> = request
-            .headers()
+        let (parts, body) = request.into_parts();
+        let method = parts.method.to_string();
+        let path = parts
+            .uri
+            .path_and_query()
+            .map_or_else(|| parts.uri.path().to_owned(), ToString::to_string);
+        let headers: Vec<(String, String)> = parts
+            .headers
             .iter()
-            .map(|h| {
+            .map(|(name, value)| {
                 (
-                    h.field.as_str().as_str().to_owned(),
-                    h.value.as_str().to_owned(),
+                    name.as_str().to_owned(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
                 )
             })
             .collect();
-        let mut handled = if method != "POST" {
+        let mut handled = if parts.method != Method::POST {
             let mut refused = Handled::refused(
                 405,
                 "method-not-allowed",
@@ -114,8 +123,13 @@ impl Receiver {
                 .push(("Allow".into(), b"POST".to_vec()));
             refused
         } else {
-            match self.read_body(&mut request) {
-                Ok(body) => self.judge(body, &headers),
+            let declared = parts
+                .headers
+                .get("content-length")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok());
+            match self.read_body(declared, body).await {
+                Ok(body) => self.judge(body, &headers).await,
                 Err(refused) => *refused,
             }
         };
@@ -131,14 +145,7 @@ impl Receiver {
             handled.reply_headers.clear();
         }
         self.show(&received, &method, &path, &handled, &record);
-        let mut response =
-            tiny_http::Response::from_data(handled.reply).with_status_code(handled.status);
-        for (name, value) in &handled.reply_headers {
-            if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_slice()) {
-                response.add_header(header);
-            }
-        }
-        let _ = request.respond(response);
+        answer(handled)
     }
 
     /// Appends one line to --log, if it was given.
@@ -157,40 +164,47 @@ impl Receiver {
         file.flush()
     }
 
-    /// The body, or why it was not read.
-    fn read_body(&self, request: &mut tiny_http::Request) -> Result<Vec<u8>, Box<Handled>> {
+    /// The body, or why it was not read: too large (413), not all there
+    /// within --read-timeout (408), or cut off (400).
+    async fn read_body(&self, declared: Option<u64>, body: Body) -> Result<Vec<u8>, Box<Handled>> {
+        let limit = self.verifier.body_limit();
         let too_large = || {
             Box::new(Handled::refused(
                 413,
                 "too-large",
-                format!(
-                    "body too large: more than {} bytes",
-                    self.verifier.body_limit()
-                ),
+                format!("body too large: more than {limit} bytes"),
             ))
         };
-        if request
-            .body_length()
-            .is_some_and(|length| length > self.verifier.body_limit())
-        {
+        if declared.is_some_and(|length| length > limit as u64) {
             return Err(too_large());
         }
-        let mut body = Vec::new();
-        let limit = self.verifier.body_limit() as u64 + 1;
-        if let Err(error) = request.as_reader().take(limit).read_to_end(&mut body) {
-            return Err(Box::new(Handled::refused(
+        let read = tokio::time::timeout(self.read_timeout, Limited::new(body, limit).collect());
+        match read.await {
+            Ok(Ok(collected)) => Ok(collected.to_bytes().to_vec()),
+            Ok(Err(error)) if error.is::<LengthLimitError>() => Err(too_large()),
+            Ok(Err(error)) => Err(Box::new(Handled::refused(
                 400,
                 "unreadable",
                 format!("could not read the body: {error}"),
-            )));
+            ))),
+            Err(_) => {
+                let mut refused = Handled::refused(
+                    408,
+                    "read-timeout",
+                    format!(
+                        "the body did not arrive within {}",
+                        gpwh::durations::human(self.read_timeout)
+                    ),
+                );
+                refused
+                    .reply_headers
+                    .push(("Connection".into(), b"close".to_vec()));
+                Err(Box::new(refused))
+            }
         }
-        if body.len() > self.verifier.body_limit() {
-            return Err(too_large());
-        }
-        Ok(body)
     }
 
-    fn judge(&self, body: Vec<u8>, headers: &[(String, String)]) -> Handled {
+    async fn judge(&self, body: Vec<u8>, headers: &[(String, String)]) -> Handled {
         let (verdict, hint) = verify::judge(&body, &self.verifier);
         let hint = hint.map(|hint| hint.to_string());
         let mut handled = match &verdict {
@@ -214,47 +228,10 @@ impl Receiver {
         if let Some(forward) = &self.forward
             && (verdict.is_ok() || forward.invalid)
         {
-            self.forward(forward, &body, headers, &mut handled);
+            forward_to(forward, &body, headers, &mut handled).await;
         }
         handled.body = Some(body);
         handled
-    }
-
-    /// Sends the body on to the app and answers with what it answered.
-    fn forward(
-        &self,
-        forward: &Forward,
-        body: &[u8],
-        headers: &[(String, String)],
-        handled: &mut Handled,
-    ) {
-        let headers: Vec<(String, Vec<u8>)> = headers
-            .iter()
-            .filter(|(name, _)| !HOP_BY_HOP.contains(&name.to_ascii_lowercase().as_str()))
-            .map(|(name, value)| (name.clone(), value.clone().into_bytes()))
-            .collect();
-        match client::post(&forward.agent, &forward.url, &headers, body) {
-            Ok(answer) => {
-                handled.status = answer.status;
-                handled.reply = answer.body;
-                handled.reply_headers = answer
-                    .headers
-                    .into_iter()
-                    .filter(|(name, _)| {
-                        let name = name.to_ascii_lowercase();
-                        !HOP_BY_HOP.contains(&name.as_str()) && name != "date" && name != "server"
-                    })
-                    .collect();
-                handled.forwarded = Some(json!({"url": forward.url, "status": answer.status}));
-            }
-            Err(undelivered) => {
-                handled.status = 502;
-                handled.reply = format!("{undelivered}\n").into_bytes();
-                handled.reply_headers.clear();
-                handled.forwarded =
-                    Some(json!({"url": forward.url, "error": undelivered.to_string()}));
-            }
-        }
     }
 
     /// The log's record of a request: everything received, and the verdict.
@@ -262,7 +239,7 @@ impl Receiver {
     fn record(
         &self,
         received: &jiff::Timestamp,
-        remote: &str,
+        remote: &SocketAddr,
         method: &str,
         path: &str,
         headers: &[(String, String)],
@@ -270,7 +247,7 @@ impl Receiver {
     ) -> Value {
         let mut record = json!({
             "received": received.to_string(),
-            "remote": remote,
+            "remote": remote.to_string(),
             "method": method,
             "path": path,
             "headers": headers.iter().map(|(n, v)| json!([n, v])).collect::<Vec<_>>(),
@@ -357,4 +334,61 @@ impl Receiver {
         }
         let _ = std::io::stdout().lock().write_all(&text);
     }
+}
+
+/// Sends the body on to the app and answers with what it answered.
+async fn forward_to(
+    forward: &Forward,
+    body: &[u8],
+    headers: &[(String, String)],
+    handled: &mut Handled,
+) {
+    let headers: Vec<(String, Vec<u8>)> = headers
+        .iter()
+        .filter(|(name, _)| !HOP_BY_HOP.contains(&name.to_ascii_lowercase().as_str()))
+        .map(|(name, value)| (name.clone(), value.clone().into_bytes()))
+        .collect();
+    match forward
+        .client
+        .post(&forward.url, &headers, body.to_vec())
+        .await
+    {
+        Ok(answer) => {
+            handled.status = answer.status;
+            handled.reply = answer.body;
+            handled.reply_headers = answer
+                .headers
+                .into_iter()
+                .filter(|(name, _)| {
+                    let name = name.to_ascii_lowercase();
+                    !HOP_BY_HOP.contains(&name.as_str()) && name != "date" && name != "server"
+                })
+                .collect();
+            handled.forwarded = Some(json!({"url": forward.url, "status": answer.status}));
+        }
+        Err(undelivered) => {
+            // 504 when the app was too slow, 502 when it could not be
+            // reached or answered nonsense.
+            handled.status = if undelivered.is_timeout() { 504 } else { 502 };
+            handled.reply = format!("{undelivered}\n").into_bytes();
+            handled.reply_headers.clear();
+            handled.forwarded = Some(json!({"url": forward.url, "error": undelivered.to_string()}));
+        }
+    }
+}
+
+/// The HTTP answer for what became of a request.
+fn answer(handled: Handled) -> Response {
+    let mut response = Response::new(Body::from(handled.reply));
+    *response.status_mut() =
+        StatusCode::from_u16(handled.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    for (name, value) in handled.reply_headers {
+        if let (Ok(name), Ok(value)) = (
+            axum::http::HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_bytes(&value),
+        ) {
+            response.headers_mut().append(name, value);
+        }
+    }
+    response
 }

@@ -1,85 +1,74 @@
 //! `gpwh listen`: a local receiver for webhooks, so the whole loop can be
-//! tried without the platform. This module runs the server: it binds,
-//! hands requests to handler threads, and stops cleanly on Ctrl-C; what is
-//! done with each request is in `receiver.rs`.
+//! tried without the platform. This module runs the server on hyper, with
+//! axum routing every request to `receiver.rs`: it binds, serves each
+//! connection as a task with a limit on how long its headers may take, and
+//! on Ctrl-C stops accepting and lets the requests in flight finish.
 
 use std::fs::File;
 use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::thread;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use axum::extract::{Request, State};
+use axum::response::Response;
+use axum::{Extension, Router};
 use gpwh::Verifier;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
 
 use crate::cli::ListenArgs;
-use crate::client;
+use crate::client::{self, Client, Proxies};
 use crate::exit::Exit;
 use crate::output::Output;
 use crate::receiver::{Forward, Receiver};
 use crate::secrets;
 
-/// How long the app behind --forward-to may take to answer.
-const FORWARD_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a client may take to send a request's headers: past it, the
+/// connection is closed, so idle and stalled clients hold no one up.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long Ctrl-C waits for the requests already in to finish.
+const GRACE: Duration = Duration::from_secs(10);
 
 pub fn run(args: ListenArgs, out: &Output) -> anyhow::Result<Exit> {
     let mut verifier = Verifier::new(secrets::all(&args.secrets)?).max_body(args.max_body);
     if let Some(max_age) = args.max_age {
         verifier = verifier.max_age(max_age);
     }
-    if let Some(url) = &args.forward_to {
-        client::check_url(url)?;
-    }
+    let forward = match args.forward_to {
+        Some(url) => {
+            client::check_url(&url)?;
+            Some(Forward {
+                url,
+                invalid: args.forward_invalid,
+                client: Client::new(args.forward_timeout, Proxies::Never)?,
+            })
+        }
+        None => None,
+    };
     let log = match &args.log {
         Some(path) => Some(Mutex::new(open_log(path)?)),
         None => None,
     };
-    let server = tiny_http::Server::http((args.host.as_str(), args.port))
-        .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", args.host, args.port))?;
-    let address = server.server_addr().to_ip().map_or_else(
-        || format!("{}:{}", args.host, args.port),
-        |a: SocketAddr| a.to_string(),
-    );
     let receiver = Arc::new(Receiver {
         verifier,
-        forward: args.forward_to.map(|url| Forward {
-            url,
-            invalid: args.forward_invalid,
-            agent: client::agent(Some(FORWARD_TIMEOUT)),
-        }),
+        read_timeout: args.read_timeout,
+        forward,
         log,
         json: args.json,
         out: *out,
     });
-    let stop = Arc::new(AtomicBool::new(false));
-    let on_signal = Arc::clone(&stop);
-    ctrlc::set_handler(move || on_signal.store(true, Ordering::SeqCst))
-        .context("cannot catch Ctrl-C")?;
-    let _ = writeln!(
-        std::io::stderr(),
-        "gpwh: listening on http://{address} (Ctrl-C to stop)"
-    );
-
-    let server = Arc::new(server);
-    let workers = thread::available_parallelism().map_or(4, |n| n.get() * 8);
-    let handlers: Vec<_> = (0..workers)
-        .map(|_| {
-            let (server, receiver, stop) = (
-                Arc::clone(&server),
-                Arc::clone(&receiver),
-                Arc::clone(&stop),
-            );
-            thread::spawn(move || serve(&server, &receiver, &stop))
-        })
-        .collect();
-    for handler in handlers {
-        let _ = handler.join();
-    }
-    let _ = writeln!(std::io::stderr(), "gpwh: stopped");
-    Ok(Exit::Success)
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the I/O runtime")?
+        .block_on(serve(&args.host, args.port, receiver))
 }
 
 fn open_log(path: &Path) -> anyhow::Result<File> {
@@ -90,14 +79,95 @@ fn open_log(path: &Path) -> anyhow::Result<File> {
         .with_context(|| format!("cannot open log file '{}'", path.display()))
 }
 
-/// One handler thread: requests until Ctrl-C, then those already in.
-fn serve(server: &tiny_http::Server, receiver: &Receiver, stop: &AtomicBool) {
-    while !stop.load(Ordering::SeqCst) {
-        if let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(100)) {
-            receiver.handle(request);
+/// The address a request came from, for the handler.
+#[derive(Clone, Copy)]
+struct Remote(SocketAddr);
+
+/// Accepts connections until Ctrl-C, then waits up to [`GRACE`] for the
+/// requests in flight.
+async fn serve(host: &str, port: u16, receiver: Arc<Receiver>) -> anyhow::Result<Exit> {
+    let listener = TcpListener::bind((host, port))
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {host}:{port}: {e}"))?;
+    let address = listener
+        .local_addr()
+        .context("cannot read the bound address")?;
+    let _ = writeln!(
+        std::io::stderr(),
+        "gpwh: listening on http://{address} (Ctrl-C to stop)"
+    );
+
+    let router = Router::new()
+        .fallback(handle)
+        .with_state(Arc::clone(&receiver));
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT);
+    let graceful = GracefulShutdown::new();
+    let interrupted = tokio::signal::ctrl_c();
+    tokio::pin!(interrupted);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, remote) = match accepted {
+                    Ok(accepted) => accepted,
+                    Err(error) => {
+                        // Out of file descriptors, most likely: let some
+                        // connections finish before trying again.
+                        let _ = writeln!(std::io::stderr(), "gpwh: cannot accept a connection: {error}");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue;
+                    }
+                };
+                let service = TowerToHyperService::new(
+                    router.clone().layer(Extension(Remote(remote))),
+                );
+                let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+                tokio::spawn(async move {
+                    if let Err(error) = connection.await
+                        && error.is_timeout()
+                    {
+                        let _ = writeln!(
+                            std::io::stderr(),
+                            "gpwh: {remote} sent no complete request headers within {}: connection closed",
+                            gpwh::durations::human(HEADER_TIMEOUT)
+                        );
+                    }
+                });
+            }
+            _ = &mut interrupted => break,
         }
     }
-    while let Ok(Some(request)) = server.try_recv() {
-        receiver.handle(request);
+    drop(listener);
+    let _ = writeln!(
+        std::io::stderr(),
+        "gpwh: stopping: finishing the requests in flight"
+    );
+    if tokio::time::timeout(GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        let _ = writeln!(
+            std::io::stderr(),
+            "gpwh: gave up on the requests still in flight after {}",
+            gpwh::durations::human(GRACE)
+        );
     }
+    if let Some(log) = &receiver.log {
+        let mut file = log
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _ = file.flush();
+        let _ = file.sync_data();
+    }
+    let _ = writeln!(std::io::stderr(), "gpwh: stopped");
+    Ok(Exit::Success)
+}
+
+async fn handle(
+    State(receiver): State<Arc<Receiver>>,
+    Extension(Remote(remote)): Extension<Remote>,
+    request: Request,
+) -> Response {
+    receiver.handle(remote, request).await
 }

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use crate::cli::ProbeArgs;
-use crate::client;
+use crate::client::{self, Client, Proxies};
 use crate::commands::events;
 use crate::exit::Exit;
 use crate::output::{Layout, Output, Paint};
@@ -34,7 +34,8 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
         cases.iter().map(|c| c.deliveries).sum::<usize>(),
         args.url
     );
-    let agent = client::agent(Some(args.timeout));
+    let client = Client::new(args.timeout, Proxies::FromEnvironment)?;
+    let runtime = client::runtime()?;
     let headers: Vec<(String, Vec<u8>)> = headers
         .into_iter()
         .map(|(name, value)| (name, value.into_bytes()))
@@ -42,7 +43,7 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
     let width = cases.iter().map(|c| c.name.len()).max().unwrap_or(0);
     let mut outcomes = Vec::with_capacity(cases.len());
     for case in &cases {
-        let answers = deliver(&agent, &args.url, &headers, case);
+        let answers = runtime.block_on(deliver(&client, &args.url, &headers, case));
         if outcomes.is_empty()
             && let Some(Answer::Nothing(why)) = answers.first()
         {
@@ -75,8 +76,8 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
 }
 
 /// Posts the case's body as often as the case says, and what came back.
-fn deliver(
-    agent: &ureq::Agent,
+async fn deliver(
+    client: &Client,
     url: &str,
     headers: &[(String, Vec<u8>)],
     case: &Case,
@@ -84,7 +85,7 @@ fn deliver(
     let mut answers = Vec::with_capacity(case.deliveries);
     for _ in 0..case.deliveries {
         let started = Instant::now();
-        let answer = match client::post(agent, url, headers, &case.body) {
+        let answer = match client.post(url, headers, case.body.clone()).await {
             Ok(answer) => Answer::Status {
                 status: answer.status,
                 location: answer

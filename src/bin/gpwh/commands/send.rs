@@ -4,7 +4,7 @@
 use std::io::Write as _;
 
 use crate::cli::SendArgs;
-use crate::client;
+use crate::client::{self, Client, Proxies};
 use crate::commands::sign;
 use crate::exit::Exit;
 use crate::input;
@@ -25,12 +25,8 @@ pub fn run(args: SendArgs, out: &Output) -> anyhow::Result<Exit> {
         .into_iter()
         .map(|(n, v)| (n, v.into_bytes()))
         .collect();
-    match client::post(
-        &client::agent(Some(args.timeout)),
-        &args.url,
-        &headers,
-        &body,
-    ) {
+    let client = Client::new(args.timeout, Proxies::FromEnvironment)?;
+    match client::runtime()?.block_on(client.post(&args.url, &headers, body)) {
         Ok(answer) => {
             let _ = writeln!(std::io::stderr(), "{}", answer.status_line);
             out.exact(&answer.body)?;
