@@ -10,7 +10,9 @@ use std::time::Duration;
 use gpwh::{Secret, SignatureEncoding};
 use serde_json::Value;
 
-use crate::support::{SAMPLE_SECRET, bin, free_port, gpwh, one_shot, repo, sample, stderr, stdout};
+use crate::support::{
+    SAMPLE_SECRET, bin, free_port, gpwh, one_shot, repo, sample, slow_app, stderr, stdout,
+};
 
 const SECRET: &str = "live-secret";
 
@@ -554,5 +556,143 @@ fn a_port_in_use_is_a_usage_error() {
         stderr(&output).starts_with(&format!("gpwh: cannot listen on 127.0.0.1:{port}: ")),
         "{}",
         stderr(&output)
+    );
+}
+
+/// Whether the server has answered on `stream` yet, without waiting.
+fn has_answered(stream: &TcpStream) -> bool {
+    stream.set_nonblocking(true).unwrap();
+    let mut byte = [0u8; 1];
+    let answered = match stream.peek(&mut byte) {
+        Ok(_) => true,
+        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+    };
+    stream.set_nonblocking(false).unwrap();
+    answered
+}
+
+#[test]
+fn stalled_and_idle_clients_never_hold_up_a_valid_delivery() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let server = Listening::start(&[
+        "--json",
+        "--read-timeout",
+        "5s",
+        "--log",
+        log.to_str().unwrap(),
+    ]);
+    // 200 clients send their headers and part of the body, then stop; 100
+    // more connect and send nothing at all.
+    let mut stalled: Vec<TcpStream> = (0..200)
+        .map(|i| {
+            let mut stream = TcpStream::connect(&server.url).unwrap();
+            let head =
+                format!("POST /stalled/{i} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\neyJ");
+            stream.write_all(head.as_bytes()).unwrap();
+            stream
+        })
+        .collect();
+    let mut idle: Vec<TcpStream> = (0..100)
+        .map(|_| TcpStream::connect(&server.url).unwrap())
+        .collect();
+
+    let (status, reply) = curl(
+        &format!("http://{}/valid", server.url),
+        &["--data-binary", &signed(r#"{"event":"GivePlayerReward"}"#)],
+    );
+    assert_eq!((status, reply.as_str()), (200, "OK"));
+    // Answered while every stalled client was still waiting on its timeout:
+    // none of them stood in its way.
+    let early = stalled.iter_mut().filter(|s| has_answered(s)).count();
+    assert_eq!(
+        early, 0,
+        "stalled clients were answered before the valid one"
+    );
+
+    // Then each stalled client is told why, and each idle one is let go.
+    for stream in &mut stalled {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        assert!(answer.starts_with("HTTP/1.1 408 "), "{answer:?}");
+    }
+    for stream in &mut idle {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        let mut rest = Vec::new();
+        // Closed by the server: end of stream or a reset, never a time-out.
+        match stream.read_to_end(&mut rest) {
+            Ok(_) => {}
+            Err(e) => assert_ne!(e.kind(), std::io::ErrorKind::WouldBlock, "{e}"),
+        }
+    }
+    let (code, out) = server.stop();
+    assert_eq!(code, Some(0));
+    let records: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 201);
+    assert_eq!(
+        records
+            .iter()
+            .filter(|r| r["error"] == "read-timeout")
+            .count(),
+        200
+    );
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(logged.lines().count(), 201);
+    assert!(logged.contains(r#""verdict":"read-timeout""#));
+}
+
+#[test]
+fn an_app_slower_than_the_forward_timeout_gets_the_sender_a_504() {
+    let (app, _received) = slow_app(Duration::from_secs(3), "200 OK", "too late");
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let server = Listening::start(&[
+        "--forward-to",
+        &app,
+        "--forward-timeout",
+        "1s",
+        "--log",
+        log.to_str().unwrap(),
+    ]);
+    let (status, reply) = curl(
+        &format!("http://{}/", server.url),
+        &["--data-binary", &signed("{}")],
+    );
+    assert_eq!(status, 504);
+    assert!(reply.contains("timed out after 1s"), "{reply}");
+    drop(server);
+    let record: Value =
+        serde_json::from_str(std::fs::read_to_string(&log).unwrap().trim()).unwrap();
+    assert_eq!(record["status"], 504);
+    assert!(
+        record["forwarded"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("timed out after 1s")
+    );
+}
+
+#[test]
+fn ctrl_c_lets_a_forwarded_request_finish() {
+    let (app, received) = slow_app(Duration::from_millis(1500), "202 Accepted", "late but here");
+    let server = Listening::start(&["--forward-to", &app]);
+    let url = format!("http://{}/", server.url);
+    let sender = thread::spawn(move || curl(&url, &["--data-binary", &signed("{}")]));
+    // The request is in: it is waiting on the app.
+    received.recv_timeout(Duration::from_secs(10)).unwrap();
+    let (code, out) = server.stop();
+    assert_eq!(sender.join().unwrap(), (202, "late but here".to_owned()));
+    assert_eq!(code, Some(0));
+    assert!(
+        out.lines().next().unwrap().contains(" POST / 202 valid"),
+        "{out}"
     );
 }

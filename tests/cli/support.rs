@@ -132,6 +132,30 @@ pub fn one_shot(status: &'static str, body: &'static str) -> (String, mpsc::Rece
     (url, rx)
 }
 
+/// A server that accepts one request, hands it over as soon as it has
+/// arrived, and answers `status` and `body` only after `delay`: an app that
+/// takes its time.
+pub fn slow_app(
+    delay: std::time::Duration,
+    status: &'static str,
+    body: &'static str,
+) -> (String, mpsc::Receiver<Received>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let _ = tx.send(read_request(&mut stream));
+        thread::sleep(delay);
+        let answer = format!(
+            "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = stream.write_all(answer.as_bytes());
+    });
+    (url, rx)
+}
+
 fn read_request(stream: &mut TcpStream) -> Received {
     let mut bytes = Vec::new();
     let mut buffer = [0u8; 8192];
