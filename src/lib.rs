@@ -33,6 +33,8 @@
 //! # Ok::<(), gpwh::Error>(())
 //! ```
 
+#[cfg(feature = "axum")]
+pub mod axum;
 mod body;
 mod capture;
 mod duration;

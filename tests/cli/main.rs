@@ -14,6 +14,7 @@ mod lines;
 mod live;
 mod probe;
 mod readme;
+mod rust_server;
 mod secrets;
 mod sign;
 mod support;

@@ -26,6 +26,31 @@ pub fn gpwh() -> assert_cmd::Command {
     cmd
 }
 
+/// cargo, as a developer runs it from a shell: without the variables cargo
+/// sets for a test (CARGO_MANIFEST_DIR, CARGO_PKG_*, ...). Build scripts
+/// watch some of them (ring's does), and a cargo run inside the tests would
+/// otherwise rebuild what the test run built, and the other way round.
+pub fn cargo() -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if [
+            "CARGO_PKG_",
+            "CARGO_MANIFEST_",
+            "CARGO_CRATE_",
+            "CARGO_BIN_",
+            "CARGO_PRIMARY_",
+            "CARGO_TARGET_TMPDIR",
+        ]
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
+        {
+            command.env_remove(&*name);
+        }
+    }
+    command
+}
+
 /// The built binary.
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_gpwh"))

@@ -1,0 +1,239 @@
+//! gpwh for game servers on [axum]: an extractor that reads a webhook's raw
+//! body up to the verifier's limit and yields it verified, or refuses it
+//! with the verdict `gpwh verify --json` gives. Enabled by the `axum`
+//! feature.
+//!
+//! The [`Verifier`] comes from the router's state: the state itself, or any
+//! state it can be taken from with [`FromRef`].
+//!
+//! ```
+//! use axum::{Router, routing::post};
+//! use gpwh::{Secret, Verifier, axum::Webhook};
+//!
+//! async fn webhook(Webhook(verified): Webhook) -> &'static str {
+//!     // Only a body signed with your key, fresh enough, gets here.
+//!     let _event = verified.payload().event();
+//!     "OK"
+//! }
+//!
+//! let verifier = Verifier::new([Secret::from("your secret key")]);
+//! let app: Router = Router::new()
+//!     .route("/webhooks/gamepush", post(webhook))
+//!     .with_state(verifier);
+//! ```
+
+use ::axum::body::to_bytes;
+use ::axum::extract::{FromRef, FromRequest, Request};
+use ::axum::http::{StatusCode, header};
+use ::axum::response::{IntoResponse, Response};
+use http_body_util::LengthLimitError;
+use serde_json::json;
+
+use crate::{Error, Verified, Verifier};
+
+/// A webhook body that the state's [`Verifier`] accepted.
+#[derive(Debug, Clone)]
+pub struct Webhook(pub Verified);
+
+impl<S> FromRequest<S> for Webhook
+where
+    Verifier: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = Refusal;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Refusal> {
+        let verifier = Verifier::from_ref(state);
+        let limit = verifier.body_limit();
+        let body = to_bytes(request.into_body(), limit)
+            .await
+            .map_err(|error| {
+                let inner = error.into_inner();
+                if inner.is::<LengthLimitError>() {
+                    Refusal::from(Error::TooLarge { limit })
+                } else {
+                    Refusal::unreadable(&*inner)
+                }
+            })?;
+        verifier.judge(&body).map(Webhook).map_err(Refusal::from)
+    }
+}
+
+/// Why a body was refused, answered as `400 Bad Request` (`413 Payload Too
+/// Large` past the limit) with the JSON verdict of `gpwh verify --json`:
+/// `{"valid": false, "error": CODE, "message": TEXT}`. The message never
+/// holds a secret or the signature a body should carry.
+#[derive(Debug)]
+pub struct Refusal {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl Refusal {
+    fn unreadable(error: &dyn std::error::Error) -> Refusal {
+        Refusal {
+            status: StatusCode::BAD_REQUEST,
+            code: "unreadable",
+            message: format!("could not read the body: {error}"),
+        }
+    }
+
+    /// The status it is answered with.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The stable kebab-case code, as `signature-mismatch`; `unreadable`
+    /// when the body could not be read at all.
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// What is wrong, in words.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl From<Error> for Refusal {
+    fn from(error: Error) -> Self {
+        Refusal {
+            status: match error {
+                Error::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+                _ => StatusCode::BAD_REQUEST,
+            },
+            code: error.code(),
+            message: error.to_string(),
+        }
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let verdict = json!({
+            "valid": false,
+            "error": self.code,
+            "message": self.message,
+        });
+        (
+            self.status,
+            [(header::CONTENT_TYPE, "application/json")],
+            verdict.to_string(),
+        )
+            .into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use ::axum::Router;
+    use ::axum::body::Body;
+    use ::axum::extract::FromRef;
+    use ::axum::routing::post;
+    use http_body_util::BodyExt as _;
+    use serde_json::Value;
+    use tower::ServiceExt as _;
+
+    use super::*;
+    use crate::{Secret, SignatureEncoding, sign};
+
+    /// A game server's own state, with the verifier inside.
+    #[derive(Clone)]
+    struct Game {
+        verifier: Verifier,
+    }
+
+    impl FromRef<Game> for Verifier {
+        fn from_ref(game: &Game) -> Verifier {
+            game.verifier.clone()
+        }
+    }
+
+    async fn webhook(Webhook(verified): Webhook) -> String {
+        format!("granted {}", verified.payload().event().unwrap_or("?"))
+    }
+
+    fn app(verifier: Verifier) -> Router {
+        Router::new()
+            .route("/hook", post(webhook))
+            .with_state(Game { verifier })
+    }
+
+    async fn post_body(app: Router, body: impl Into<Body>) -> (StatusCode, String) {
+        let request = Request::post("/hook").body(body.into()).unwrap();
+        let response = app.oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, String::from_utf8(bytes.to_vec()).unwrap())
+    }
+
+    fn signed(json: &str, secret: &str) -> String {
+        sign(
+            json.as_bytes(),
+            &Secret::from(secret),
+            SignatureEncoding::Hex,
+        )
+    }
+
+    fn verifier() -> Verifier {
+        Verifier::new([Secret::from("k")])
+    }
+
+    #[tokio::test]
+    async fn a_valid_body_reaches_the_handler() {
+        let body = signed(r#"{"event":"GivePlayerReward"}"#, "k");
+        let (status, text) = post_body(app(verifier()), body).await;
+        assert_eq!(
+            (status, text.as_str()),
+            (StatusCode::OK, "granted GivePlayerReward")
+        );
+    }
+
+    #[tokio::test]
+    async fn a_forged_body_gets_the_verify_json_verdict() {
+        let body = signed(r#"{"event":"GivePlayerReward"}"#, "not-k");
+        let (status, text) = post_body(app(verifier()), body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let verdict: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(verdict["valid"], false);
+        assert_eq!(verdict["error"], "signature-mismatch");
+        assert_eq!(
+            verdict["message"],
+            "signature does not match: the body was not signed with the given secret"
+        );
+        assert_eq!(verdict.as_object().unwrap().len(), 3);
+    }
+
+    #[tokio::test]
+    async fn malformed_and_stale_bodies_are_400_with_their_codes() {
+        let (status, text) = post_body(app(verifier()), "no dot here").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(text.contains(r#""error":"no-signature""#), "{text}");
+
+        let windowed = verifier().max_age(Duration::from_secs(60));
+        let old = signed(r#"{"event":"x","time":"2024-04-26T11:34:23Z"}"#, "k");
+        let (status, text) = post_body(app(windowed), old).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(text.contains(r#""error":"stale""#), "{text}");
+    }
+
+    #[tokio::test]
+    async fn a_body_past_the_limit_is_413_and_never_judged() {
+        let body = signed(r#"{"event":"GivePlayerReward"}"#, "k");
+        let (status, text) = post_body(app(verifier().max_body(body.len() - 1)), body).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(text.contains(r#""error":"too-large""#), "{text}");
+    }
+
+    #[tokio::test]
+    async fn the_verifier_can_be_the_state_itself() {
+        let app = Router::new()
+            .route("/hook", post(webhook))
+            .with_state(verifier());
+        let body = signed(r#"{"event":"SyncPlayer"}"#, "k");
+        assert_eq!(post_body(app, body).await.0, StatusCode::OK);
+    }
+}
