@@ -136,9 +136,12 @@ Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
             [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'Forward each valid body, with its headers, to your app at URL, and answer with the app''s status and body')
             [CompletionResult]::new('--forward-timeout', '--forward-timeout', [CompletionResultType]::ParameterName, 'With --forward-to, how long the app may take to answer before the sender gets 504')
             [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'How long a body may take to arrive once its headers are in; past it the sender gets 408 (headers themselves must arrive within 10s)')
+            [CompletionResult]::new('--ui-addr', '--ui-addr', [CompletionResultType]::ParameterName, 'Serve the inspector on ADDR (IP:PORT; port 0 picks a free one); implies --ui. An address other machines can reach is allowed, with a warning: the page shows player data')
+            [CompletionResult]::new('--ui-keep', '--ui-keep', [CompletionResultType]::ParameterName, 'How many deliveries the inspector keeps and shows on opening')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one NDJSON record per request instead of a line and the payload')
             [CompletionResult]::new('--forward-invalid', '--forward-invalid', [CompletionResultType]::ParameterName, 'With --forward-to, forward invalid and malformed bodies too')
+            [CompletionResult]::new('--ui', '--ui', [CompletionResultType]::ParameterName, 'Also serve the inspector, a page where deliveries appear live, open into their payload and replay, on http://127.0.0.1:8788/')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

@@ -317,7 +317,7 @@ _gpwh() {
             return 0
             ;;
         gpwh__subcmd__listen)
-            opts="-h --host --port --secret --secret-file --max-age --max-body --json --log --forward-to --forward-invalid --forward-timeout --read-timeout --color --help"
+            opts="-h --host --port --secret --secret-file --max-age --max-body --json --log --forward-to --forward-invalid --forward-timeout --read-timeout --ui --ui-addr --ui-keep --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -360,6 +360,14 @@ _gpwh() {
                     return 0
                     ;;
                 --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ui-addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ui-keep)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -127,9 +127,12 @@ set edit:completion:arg-completer[gpwh] = {|@words|
             cand --forward-to 'Forward each valid body, with its headers, to your app at URL, and answer with the app''s status and body'
             cand --forward-timeout 'With --forward-to, how long the app may take to answer before the sender gets 504'
             cand --read-timeout 'How long a body may take to arrive once its headers are in; past it the sender gets 408 (headers themselves must arrive within 10s)'
+            cand --ui-addr 'Serve the inspector on ADDR (IP:PORT; port 0 picks a free one); implies --ui. An address other machines can reach is allowed, with a warning: the page shows player data'
+            cand --ui-keep 'How many deliveries the inspector keeps and shows on opening'
             cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
             cand --json 'Print one NDJSON record per request instead of a line and the payload'
             cand --forward-invalid 'With --forward-to, forward invalid and malformed bodies too'
+            cand --ui 'Also serve the inspector, a page where deliveries appear live, open into their payload and replay, on http://127.0.0.1:8788/'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

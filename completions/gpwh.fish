@@ -182,11 +182,14 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l log -d 'Append one 
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l forward-to -d 'Forward each valid body, with its headers, to your app at URL, and answer with the app\'s status and body' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l forward-timeout -d 'With --forward-to, how long the app may take to answer before the sender gets 504' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l read-timeout -d 'How long a body may take to arrive once its headers are in; past it the sender gets 408 (headers themselves must arrive within 10s)' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l ui-addr -d 'Serve the inspector on ADDR (IP:PORT; port 0 picks a free one); implies --ui. An address other machines can reach is allowed, with a warning: the page shows player data' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l ui-keep -d 'How many deliveries the inspector keeps and shows on opening' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t'Always colour, even into a pipe or a file'
 never\t'Never colour'"
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l json -d 'Print one NDJSON record per request instead of a line and the payload'
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l forward-invalid -d 'With --forward-to, forward invalid and malformed bodies too'
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l ui -d 'Also serve the inspector, a page where deliveries appear live, open into their payload and replay, on http://127.0.0.1:8788/'
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l secret -d 'Your project\'s secret key. Where bodies are checked (verify, listen), repeat it to accept any of several, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l secret-file -d 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used' -r -F

@@ -10,6 +10,7 @@ mod freshness;
 mod hints;
 mod hostile;
 mod input;
+mod inspector;
 mod lines;
 mod live;
 mod probe;

@@ -181,6 +181,29 @@ pub fn slow_app(
     (url, rx)
 }
 
+/// An app that answers every request with `status` and `body`, and hands
+/// over each request it received, for as long as the test runs.
+pub fn app(status: &'static str, body: &'static str) -> (String, mpsc::Receiver<Received>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let received = read_request(&mut stream);
+            let answer = format!(
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(answer.as_bytes());
+            if tx.send(received).is_err() {
+                return;
+            }
+        }
+    });
+    (url, rx)
+}
+
 fn read_request(stream: &mut TcpStream) -> Received {
     let mut bytes = Vec::new();
     let mut buffer = [0u8; 8192];

@@ -439,6 +439,27 @@ pub struct ListenArgs {
     /// the sender gets 408 (headers themselves must arrive within 10s)
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = gpwh::durations::parse)]
     pub read_timeout: std::time::Duration,
+
+    /// Also serve the inspector, a page where deliveries appear live, open
+    /// into their payload and replay, on http://127.0.0.1:8788/
+    #[arg(long, help_heading = "Inspector")]
+    pub ui: bool,
+
+    /// Serve the inspector on ADDR (IP:PORT; port 0 picks a free one);
+    /// implies --ui. An address other machines can reach is allowed, with a
+    /// warning: the page shows player data
+    #[arg(long, value_name = "ADDR", help_heading = "Inspector")]
+    pub ui_addr: Option<std::net::SocketAddr>,
+
+    /// How many deliveries the inspector keeps and shows on opening
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 500,
+        value_parser = clap::value_parser!(u32).range(1..=100_000),
+        help_heading = "Inspector"
+    )]
+    pub ui_keep: u32,
 }
 
 /// Reads a size: bytes, or a number with K or M (powers of 1024), with or

@@ -7,6 +7,7 @@ mod client;
 mod commands;
 mod exit;
 mod input;
+mod inspector;
 mod output;
 mod probe;
 mod receiver;

@@ -6,7 +6,7 @@
 use std::fs::File;
 use std::io::Write as _;
 use std::net::SocketAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -20,6 +20,7 @@ use serde_json::{Value, json};
 
 use crate::client::Client;
 use crate::commands::verify;
+use crate::inspector::{Deliveries, Delivery, Source};
 use crate::output::{Layout, Output};
 
 /// Headers that belong to one connection, not to the message: never
@@ -60,7 +61,13 @@ pub struct Receiver {
     pub json: bool,
     /// How to show payloads.
     pub out: Output,
+    /// The inspector's deliveries, with --ui.
+    pub inspector: Option<Arc<Deliveries>>,
 }
+
+/// The header with which the inspector marks the test events it sends, so
+/// that their rows say so.
+pub const TEST_EVENT_HEADER: &str = "x-gpwh-inspector";
 
 /// What became of one request.
 struct Handled {
@@ -72,8 +79,22 @@ struct Handled {
     message: Option<String>,
     hint: Option<String>,
     payload: Option<Value>,
+    /// Which secret matched, and how the signature was written.
+    matched: Option<(usize, &'static str)>,
     body: Option<Vec<u8>>,
     forwarded: Option<Value>,
+    /// The app's answer, as text, for the inspector.
+    answer: Option<String>,
+}
+
+/// A request as it arrived, before what became of it.
+struct Incoming {
+    received: jiff::Timestamp,
+    remote: String,
+    method: String,
+    path: String,
+    headers: Vec<(String, String)>,
+    source: Source,
 }
 
 impl Handled {
@@ -86,8 +107,10 @@ impl Handled {
             message: Some(message),
             hint: None,
             payload: None,
+            matched: None,
             body: None,
             forwarded: None,
+            answer: None,
         }
     }
 }
@@ -112,7 +135,12 @@ impl Receiver {
                 )
             })
             .collect();
-        let mut handled = if parts.method != Method::POST {
+        let source = if parts.headers.contains_key(TEST_EVENT_HEADER) {
+            Source::Test
+        } else {
+            Source::Received
+        };
+        let handled = if parts.method != Method::POST {
             let mut refused = Handled::refused(
                 405,
                 "method-not-allowed",
@@ -129,11 +157,51 @@ impl Receiver {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.parse::<u64>().ok());
             match self.read_body(declared, body).await {
-                Ok(body) => self.judge(body, &headers).await,
+                Ok(body) => self.judge(body, &headers, false).await,
                 Err(refused) => *refused,
             }
         };
-        let record = self.record(&received, &remote, &method, &path, &headers, &handled);
+        let incoming = Incoming {
+            received,
+            remote: remote.to_string(),
+            method,
+            path,
+            headers,
+            source,
+        };
+        answer(self.finish(incoming, handled).0)
+    }
+
+    /// Forwards a stored delivery's body to the app again, whatever its
+    /// verdict, and records the result as a new delivery. Returns its
+    /// number and the status the app's answer came to.
+    ///
+    /// # Errors
+    /// When there is no app to forward to.
+    pub async fn replay(&self, stored: &Delivery) -> Result<(u64, u16), String> {
+        if self.forward.is_none() {
+            return Err(
+                "replay forwards to the app, and listen was started without --forward-to".into(),
+            );
+        }
+        let body = stored.body.clone().unwrap_or_default();
+        let handled = self.judge(body, &stored.headers, true).await;
+        let incoming = Incoming {
+            received: jiff::Timestamp::now(),
+            remote: "inspector".into(),
+            method: stored.method.clone(),
+            path: stored.path.clone(),
+            headers: stored.headers.clone(),
+            source: Source::Replay,
+        };
+        let (handled, id) = self.finish(incoming, handled);
+        Ok((id.unwrap_or(0), handled.status))
+    }
+
+    /// Logs, shows and hands to the inspector what became of a request;
+    /// the answer to give, and the inspector's number for it.
+    fn finish(&self, incoming: Incoming, mut handled: Handled) -> (Handled, Option<u64>) {
+        let record = self.record(&incoming, &handled);
         // The log line is written before the answer, so nothing answered is
         // missing from it; when it cannot be written, the sender is told to
         // try again rather than told all is well.
@@ -144,8 +212,31 @@ impl Receiver {
             handled.reply = format!("{message}\n").into_bytes();
             handled.reply_headers.clear();
         }
-        self.show(&received, &method, &path, &handled, &record);
-        answer(handled)
+        self.show(&incoming, &handled, &record);
+        let id = self.inspector.as_ref().map(|inspector| {
+            inspector.add(Delivery {
+                id: 0,
+                source: incoming.source,
+                received: incoming.received.to_string(),
+                remote: incoming.remote,
+                method: incoming.method,
+                path: incoming.path,
+                headers: incoming.headers,
+                body: handled.body.clone(),
+                status: handled.status,
+                verdict: handled.verdict.clone(),
+                message: handled.message.clone(),
+                hint: handled.hint.clone(),
+                payload: handled
+                    .payload
+                    .clone()
+                    .or_else(|| unverified_payload(handled.body.as_deref())),
+                matched: handled.matched,
+                forwarded: handled.forwarded.clone(),
+                answer: handled.answer.clone(),
+            })
+        });
+        (handled, id)
     }
 
     /// Appends one line to --log, if it was given.
@@ -204,7 +295,14 @@ impl Receiver {
         }
     }
 
-    async fn judge(&self, body: Vec<u8>, headers: &[(String, String)]) -> Handled {
+    /// Judges a body and, when asked for, forwards it; `always_forward`
+    /// forwards whatever the verdict (a replay).
+    async fn judge(
+        &self,
+        body: Vec<u8>,
+        headers: &[(String, String)],
+        always_forward: bool,
+    ) -> Handled {
         let (verdict, hint) = verify::judge(&body, &self.verifier);
         let hint = hint.map(|hint| hint.to_string());
         let mut handled = match &verdict {
@@ -216,8 +314,10 @@ impl Receiver {
                 message: None,
                 hint: None,
                 payload: Some(verified.payload().json().clone()),
+                matched: Some((verified.secret(), verified.encoding().name())),
                 body: None,
                 forwarded: None,
+                answer: None,
             },
             Err(error) => {
                 let mut refused = Handled::refused(400, error.code(), error.to_string());
@@ -226,7 +326,7 @@ impl Receiver {
             }
         };
         if let Some(forward) = &self.forward
-            && (verdict.is_ok() || forward.invalid)
+            && (verdict.is_ok() || forward.invalid || always_forward)
         {
             forward_to(forward, &body, headers, &mut handled).await;
         }
@@ -235,22 +335,13 @@ impl Receiver {
     }
 
     /// The log's record of a request: everything received, and the verdict.
-    #[allow(clippy::too_many_arguments)]
-    fn record(
-        &self,
-        received: &jiff::Timestamp,
-        remote: &SocketAddr,
-        method: &str,
-        path: &str,
-        headers: &[(String, String)],
-        handled: &Handled,
-    ) -> Value {
+    fn record(&self, incoming: &Incoming, handled: &Handled) -> Value {
         let mut record = json!({
-            "received": received.to_string(),
-            "remote": remote.to_string(),
-            "method": method,
-            "path": path,
-            "headers": headers.iter().map(|(n, v)| json!([n, v])).collect::<Vec<_>>(),
+            "received": incoming.received.to_string(),
+            "remote": incoming.remote,
+            "method": incoming.method,
+            "path": incoming.path,
+            "headers": incoming.headers.iter().map(|(n, v)| json!([n, v])).collect::<Vec<_>>(),
             "status": handled.status,
             "verdict": handled.verdict,
             "event": handled.payload.as_ref().and_then(|p| p.get("event")).cloned().unwrap_or(Value::Null),
@@ -268,19 +359,20 @@ impl Receiver {
         if let Some(forwarded) = &handled.forwarded {
             record["forwarded"] = forwarded.clone();
         }
+        if incoming.source != Source::Received {
+            record["source"] = json!(if incoming.source == Source::Test {
+                "test"
+            } else {
+                "replay"
+            });
+        }
         record
     }
 
     /// One line per request and, for a valid one, its payload; or one
     /// NDJSON record with --json.
-    fn show(
-        &self,
-        received: &jiff::Timestamp,
-        method: &str,
-        path: &str,
-        handled: &Handled,
-        record: &Value,
-    ) {
+    fn show(&self, incoming: &Incoming, handled: &Handled, record: &Value) {
+        let (received, method, path) = (&incoming.received, &incoming.method, &incoming.path);
         let mut text = Vec::new();
         let player = handled
             .payload
@@ -355,6 +447,7 @@ async fn forward_to(
     {
         Ok(answer) => {
             handled.status = answer.status;
+            handled.answer = Some(String::from_utf8_lossy(&answer.body).into_owned());
             handled.reply = answer.body;
             handled.reply_headers = answer
                 .headers
@@ -375,6 +468,13 @@ async fn forward_to(
             handled.forwarded = Some(json!({"url": forward.url, "error": undelivered.to_string()}));
         }
     }
+}
+
+/// What a refused body's payload says, unchecked, for the inspector to show
+/// as such.
+fn unverified_payload(body: Option<&[u8]>) -> Option<Value> {
+    let payload = gpwh::Body::parse(body?).ok()?.payload().ok()?;
+    Some(payload.into_json())
 }
 
 /// The HTTP answer for what became of a request.

@@ -21,10 +21,12 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 
 use crate::cli::ListenArgs;
 use crate::client::{self, Client, Proxies};
 use crate::exit::Exit;
+use crate::inspector::{self, Deliveries, Guard, Inspector, TestSender};
 use crate::output::Output;
 use crate::receiver::{Forward, Receiver};
 use crate::secrets;
@@ -35,6 +37,9 @@ const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long Ctrl-C waits for the requests already in to finish.
 const GRACE: Duration = Duration::from_secs(10);
+
+/// Where the inspector listens unless --ui-addr says otherwise.
+const INSPECTOR: ([u8; 4], u16) = ([127, 0, 0, 1], 8788);
 
 pub fn run(args: ListenArgs, out: &Output) -> anyhow::Result<Exit> {
     let mut verifier = Verifier::new(secrets::all(&args.secrets)?).max_body(args.max_body);
@@ -56,19 +61,25 @@ pub fn run(args: ListenArgs, out: &Output) -> anyhow::Result<Exit> {
         Some(path) => Some(Mutex::new(open_log(path)?)),
         None => None,
     };
-    let receiver = Arc::new(Receiver {
+    let inspector_at = match args.ui_addr {
+        Some(address) => Some(address),
+        None if args.ui => Some(SocketAddr::from(INSPECTOR)),
+        None => None,
+    };
+    let receiver = Receiver {
         verifier,
         read_timeout: args.read_timeout,
         forward,
         log,
         json: args.json,
         out: *out,
-    });
+        inspector: inspector_at.map(|_| Arc::new(Deliveries::new(args.ui_keep as usize))),
+    };
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the I/O runtime")?
-        .block_on(serve(&args.host, args.port, receiver))
+        .block_on(serve(&args.host, args.port, receiver, inspector_at))
 }
 
 fn open_log(path: &Path) -> anyhow::Result<File> {
@@ -83,29 +94,116 @@ fn open_log(path: &Path) -> anyhow::Result<File> {
 #[derive(Clone, Copy)]
 struct Remote(SocketAddr);
 
-/// Accepts connections until Ctrl-C, then waits up to [`GRACE`] for the
-/// requests in flight.
-async fn serve(host: &str, port: u16, receiver: Arc<Receiver>) -> anyhow::Result<Exit> {
+/// Binds the listener (and the inspector's), serves until Ctrl-C, then
+/// waits up to [`GRACE`] for the requests in flight.
+async fn serve(
+    host: &str,
+    port: u16,
+    receiver: Receiver,
+    inspector_at: Option<SocketAddr>,
+) -> anyhow::Result<Exit> {
     let listener = TcpListener::bind((host, port))
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {host}:{port}: {e}"))?;
     let address = listener
         .local_addr()
         .context("cannot read the bound address")?;
+    let inspector_listener = match inspector_at {
+        Some(at) => Some(
+            TcpListener::bind(at)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot serve the inspector on {at}: {e}"))?,
+        ),
+        None => None,
+    };
+    let receiver = Arc::new(receiver);
     let _ = writeln!(
         std::io::stderr(),
         "gpwh: listening on http://{address} (Ctrl-C to stop)"
     );
 
+    let (stop, stopping) = watch::channel(false);
     let router = Router::new()
         .fallback(handle)
         .with_state(Arc::clone(&receiver));
+    let mut servers = vec![tokio::spawn(accept(listener, router, stopping.clone()))];
+    if let (Some(listener), Some(deliveries)) = (inspector_listener, &receiver.inspector) {
+        let bound = listener
+            .local_addr()
+            .context("cannot read the inspector's address")?;
+        if !bound.ip().is_loopback() {
+            let _ = writeln!(
+                std::io::stderr(),
+                "gpwh: warning: the inspector on {bound} can be reached from other machines, and it \
+                 shows player data; sending test events is off there"
+            );
+        }
+        let first_secret = receiver.verifier.secrets().first().cloned();
+        let sender = match first_secret {
+            Some(secret) if bound.ip().is_loopback() => Some(TestSender {
+                secret,
+                client: Client::new(Duration::from_secs(30), Proxies::Never)?,
+            }),
+            _ => None,
+        };
+        let inspector = Arc::new(Inspector {
+            deliveries: Arc::clone(deliveries),
+            receiver: Arc::clone(&receiver),
+            listener: inspector::listener_url(address),
+            sender,
+        });
+        let router = inspector::router(inspector, Arc::new(Guard::new(bound)));
+        servers.push(tokio::spawn(accept(listener, router, stopping)));
+        let _ = writeln!(std::io::stderr(), "gpwh: inspector on http://{bound}/");
+    }
+
+    let _ = tokio::signal::ctrl_c().await;
+    stop.send_replace(true);
+    // Open pages' event streams end now; they are not waited for.
+    if let Some(deliveries) = &receiver.inspector {
+        deliveries.close();
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "gpwh: stopping: finishing the requests in flight"
+    );
+    let mut draining = Vec::new();
+    for server in servers {
+        if let Ok(graceful) = server.await {
+            draining.push(graceful.shutdown());
+        }
+    }
+    let all = futures_util::future::join_all(draining);
+    if tokio::time::timeout(GRACE, all).await.is_err() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "gpwh: gave up on the requests still in flight after {}",
+            gpwh::durations::human(GRACE)
+        );
+    }
+    if let Some(log) = &receiver.log {
+        let mut file = log
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _ = file.flush();
+        let _ = file.sync_data();
+    }
+    let _ = writeln!(std::io::stderr(), "gpwh: stopped");
+    Ok(Exit::Success)
+}
+
+/// Serves each connection on `listener` as a task, with a limit on how
+/// long its headers may take, until `stopping` turns true; returns what
+/// lets the connections in flight finish.
+async fn accept(
+    listener: TcpListener,
+    router: Router,
+    mut stopping: watch::Receiver<bool>,
+) -> GracefulShutdown {
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(HEADER_TIMEOUT);
     let graceful = GracefulShutdown::new();
-    let interrupted = tokio::signal::ctrl_c();
-    tokio::pin!(interrupted);
     loop {
         tokio::select! {
             accepted = listener.accept() => {
@@ -135,33 +233,10 @@ async fn serve(host: &str, port: u16, receiver: Arc<Receiver>) -> anyhow::Result
                     }
                 });
             }
-            _ = &mut interrupted => break,
+            () = async { let _ = stopping.wait_for(|stop| *stop).await; } => break,
         }
     }
-    drop(listener);
-    let _ = writeln!(
-        std::io::stderr(),
-        "gpwh: stopping: finishing the requests in flight"
-    );
-    if tokio::time::timeout(GRACE, graceful.shutdown())
-        .await
-        .is_err()
-    {
-        let _ = writeln!(
-            std::io::stderr(),
-            "gpwh: gave up on the requests still in flight after {}",
-            gpwh::durations::human(GRACE)
-        );
-    }
-    if let Some(log) = &receiver.log {
-        let mut file = log
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let _ = file.flush();
-        let _ = file.sync_data();
-    }
-    let _ = writeln!(std::io::stderr(), "gpwh: stopped");
-    Ok(Exit::Success)
+    graceful
 }
 
 async fn handle(

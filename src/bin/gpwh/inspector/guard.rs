@@ -1,0 +1,145 @@
+//! What stands between the inspector and other sites: a `Host` check
+//! against DNS rebinding, an `Origin` check on every state-changing request
+//! against cross-site requests, and headers that keep the page to itself.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// The policy: scripts, styles and connections from this origin only;
+/// nothing else, no frames, no forms, no inline code.
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; \
+                   img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// Which requests the inspector answers.
+#[derive(Debug, Clone)]
+pub struct Guard {
+    bound: SocketAddr,
+}
+
+impl Guard {
+    /// A guard for an inspector bound to `bound`.
+    pub fn new(bound: SocketAddr) -> Guard {
+        Guard { bound }
+    }
+
+    /// Whether `host` (a `Host` header) names this inspector: its address,
+    /// `localhost` when that is loopback, or any IP address when it is bound
+    /// to all of them. Never another name: a page of another site whose name
+    /// was pointed at this machine (DNS rebinding) sends that name.
+    pub fn allows_host(&self, host: &str) -> bool {
+        let Some((name, port)) = split_host(host) else {
+            return false;
+        };
+        if port != self.bound.port() {
+            return false;
+        }
+        let ip = self.bound.ip();
+        if name.eq_ignore_ascii_case("localhost") {
+            return ip.is_loopback();
+        }
+        match name.parse::<IpAddr>() {
+            Ok(named) => named == ip || ip.is_unspecified(),
+            Err(_) => false,
+        }
+    }
+}
+
+/// `name:port`, `[v6]:port`; none without a port.
+fn split_host(host: &str) -> Option<(&str, u16)> {
+    let (name, port) = host.rsplit_once(':')?;
+    let name = name
+        .strip_prefix('[')
+        .and_then(|n| n.strip_suffix(']'))
+        .unwrap_or(name);
+    Some((name, port.parse().ok()?))
+}
+
+/// The middleware: refuses what the guard does not allow, and adds the
+/// headers that keep every answer to this origin.
+pub async fn check(State(guard): State<Arc<Guard>>, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if !guard.allows_host(host) {
+        return refuse(
+            StatusCode::MISDIRECTED_REQUEST,
+            &format!(
+                "this is gpwh's inspector, and it answers only at http://{}/",
+                guard.bound
+            ),
+        );
+    }
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        let own = format!("http://{host}");
+        let origin = request
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|o| o.to_str().ok());
+        if origin != Some(own.as_str()) {
+            return refuse(
+                StatusCode::FORBIDDEN,
+                "a change from another origin is refused: use the inspector's own page",
+            );
+        }
+    }
+    let mut response = next.run(request).await;
+    secure(&mut response);
+    response
+}
+
+fn refuse(status: StatusCode, message: &str) -> Response {
+    let mut response = (status, format!("{message}\n")).into_response();
+    secure(&mut response);
+    response
+}
+
+fn secure(response: &mut Response) {
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_SECURITY_POLICY, CSP),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::CACHE_CONTROL, "no-store"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_loopback_inspector_answers_its_address_and_localhost_only() {
+        let guard = Guard::new("127.0.0.1:8788".parse().unwrap());
+        assert!(guard.allows_host("127.0.0.1:8788"));
+        assert!(guard.allows_host("localhost:8788"));
+        assert!(guard.allows_host("LOCALHOST:8788"));
+        assert!(!guard.allows_host("127.0.0.1:8787"));
+        assert!(!guard.allows_host("attacker.example:8788"));
+        assert!(!guard.allows_host("127.0.0.2:8788"));
+        assert!(!guard.allows_host("127.0.0.1"));
+        assert!(!guard.allows_host(""));
+    }
+
+    #[test]
+    fn ipv6_and_all_addresses() {
+        let v6 = Guard::new("[::1]:9000".parse().unwrap());
+        assert!(v6.allows_host("[::1]:9000") && v6.allows_host("localhost:9000"));
+        let all = Guard::new("0.0.0.0:9000".parse().unwrap());
+        assert!(all.allows_host("192.168.1.5:9000"));
+        assert!(
+            !all.allows_host("localhost:9000"),
+            "0.0.0.0 is not loopback"
+        );
+        assert!(!all.allows_host("rebound.example:9000"));
+    }
+}

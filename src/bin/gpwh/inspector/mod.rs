@@ -1,0 +1,226 @@
+//! The inspector: a page, served by `gpwh listen --ui` on a listener of its
+//! own, where deliveries appear live, open into their payload, and replay
+//! with one click. Page, script and style are embedded in the binary; the
+//! page gets the deliveries by server-sent events and a small JSON API.
+//!
+//! It shows player data and can sign with the user's key, so it guards
+//! itself: it answers only requests for its own address (DNS rebinding),
+//! takes state-changing requests only from its own origin (cross-site
+//! requests), sends a strict Content-Security-Policy, and signs test events
+//! only while it listens on a loopback address. The secret never leaves the
+//! server: not in the page, the script, the event stream or an API answer.
+
+mod guard;
+mod store;
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use futures_util::{Stream, StreamExt as _, stream};
+use gpwh::{EVENTS, JsonInput, Secret, SignatureEncoding};
+use serde_json::{Value, json};
+use tokio::sync::broadcast::error::RecvError;
+
+pub use guard::Guard;
+pub use store::{Deliveries, Delivery, Source};
+
+use crate::client::Client;
+use crate::receiver::{Receiver, TEST_EVENT_HEADER};
+
+const PAGE: &str = include_str!("page/index.html");
+const SCRIPT: &str = include_str!("page/app.js");
+const STYLE: &str = include_str!("page/app.css");
+const ICON: &str = include_str!("page/icon.svg");
+
+/// What the inspector's handlers share.
+pub struct Inspector {
+    /// The deliveries it shows.
+    pub deliveries: Arc<Deliveries>,
+    /// The listener's receiver, for replays.
+    pub receiver: Arc<Receiver>,
+    /// The listener's own URL, where test events are sent.
+    pub listener: String,
+    /// How test events are signed and sent; none when the inspector does not
+    /// listen on a loopback address.
+    pub sender: Option<TestSender>,
+}
+
+/// What sends test events: the first secret, and a client.
+pub struct TestSender {
+    /// The key test events are signed with.
+    pub secret: Secret,
+    /// The client that delivers them to the listener.
+    pub client: Client,
+}
+
+/// The inspector's routes, behind its guard.
+pub fn router(inspector: Arc<Inspector>, guard: Arc<Guard>) -> Router {
+    Router::new()
+        .route(
+            "/",
+            get(|| async { asset(PAGE, "text/html; charset=utf-8") }),
+        )
+        .route(
+            "/app.js",
+            get(|| async { asset(SCRIPT, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/app.css",
+            get(|| async { asset(STYLE, "text/css; charset=utf-8") }),
+        )
+        .route("/icon.svg", get(|| async { asset(ICON, "image/svg+xml") }))
+        .route("/api/config", get(config))
+        .route("/api/catalog", get(catalog))
+        .route("/api/stream", get(live))
+        .route("/api/deliveries/{id}", get(delivery))
+        .route("/api/deliveries/{id}/replay", post(replay))
+        .route("/api/send", post(send))
+        .with_state(inspector)
+        .layer(axum::middleware::from_fn_with_state(guard, guard::check))
+}
+
+fn asset(text: &'static str, content_type: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type)], text).into_response()
+}
+
+/// An API refusal: its status, and `{"error": message}`.
+fn refusal(status: StatusCode, message: impl Into<String>) -> Response {
+    (status, Json(json!({ "error": message.into() }))).into_response()
+}
+
+/// What the page needs to know of this listener.
+async fn config(State(inspector): State<Arc<Inspector>>) -> Json<Value> {
+    let receiver = &inspector.receiver;
+    Json(json!({
+        "listener": inspector.listener,
+        "forward": receiver.forward.as_ref().map(|f| f.url.clone()),
+        "send": inspector.sender.is_some(),
+        "send_off": inspector.sender.is_none().then_some(
+            "Sending test events is off: this inspector listens on an address other machines can reach, \
+             and the action signs with your secret key. Start it on a loopback address (the default) to use it."
+        ),
+        "secrets": receiver.verifier.secrets().len(),
+    }))
+}
+
+/// Every listed event with a template at the current time.
+async fn catalog() -> Json<Value> {
+    let now = crate::time::now();
+    Json(Value::Array(
+        EVENTS
+            .iter()
+            .map(|event| {
+                json!({
+                    "name": event.name,
+                    "description": event.description,
+                    "template": event.template(&now),
+                })
+            })
+            .collect(),
+    ))
+}
+
+/// The kept deliveries, oldest first, then each new one as it comes, until
+/// gpwh stops. A page that falls behind is told to start over.
+async fn live(
+    State(inspector): State<Arc<Inspector>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let (kept, feed) = inspector.deliveries.subscribe();
+    let closing = inspector.deliveries.closing();
+    let kept = stream::iter(kept.into_iter().map(|summary| Ok(delivery_event(&summary))));
+    let new = stream::unfold((feed, closing), |(mut feed, mut closing)| async move {
+        let received = tokio::select! {
+            received = feed.recv() => received,
+            () = async { let _ = closing.wait_for(|closed| *closed).await; } => return None,
+        };
+        let event = match received {
+            Ok(summary) => delivery_event(&summary),
+            Err(RecvError::Lagged(_)) => Event::default().event("resync").data("behind"),
+            Err(RecvError::Closed) => return None,
+        };
+        Some((Ok(event), (feed, closing)))
+    });
+    Sse::new(kept.chain(new)).keep_alive(KeepAlive::default())
+}
+
+fn delivery_event(summary: &Value) -> Event {
+    Event::default().event("delivery").data(summary.to_string())
+}
+
+/// One delivery, with everything it opens into.
+async fn delivery(State(inspector): State<Arc<Inspector>>, Path(id): Path<u64>) -> Response {
+    match inspector.deliveries.get(id) {
+        Some(delivery) => {
+            Json(delivery.detail(inspector.receiver.verifier.secrets().len())).into_response()
+        }
+        None => refusal(StatusCode::NOT_FOUND, format!("no delivery {id} is kept")),
+    }
+}
+
+/// Forwards a kept delivery's body to the app again: a new delivery.
+async fn replay(State(inspector): State<Arc<Inspector>>, Path(id): Path<u64>) -> Response {
+    let Some(stored) = inspector.deliveries.get(id) else {
+        return refusal(StatusCode::NOT_FOUND, format!("no delivery {id} is kept"));
+    };
+    match inspector.receiver.replay(&stored).await {
+        Ok((id, status)) => Json(json!({ "id": id, "status": status })).into_response(),
+        Err(why) => refusal(StatusCode::CONFLICT, why),
+    }
+}
+
+/// Signs the payload the page sends with the first secret and delivers it
+/// to the listener, through the whole path a real delivery takes.
+async fn send(State(inspector): State<Arc<Inspector>>, Json(request): Json<Value>) -> Response {
+    let Some(sender) = &inspector.sender else {
+        return refusal(
+            StatusCode::FORBIDDEN,
+            "sending test events is off on an inspector that other machines can reach",
+        );
+    };
+    let Some(text) = request.get("payload").and_then(Value::as_str) else {
+        return refusal(
+            StatusCode::BAD_REQUEST,
+            "expected {\"payload\": \"...JSON text...\"}",
+        );
+    };
+    let payload = match JsonInput::parse(text.as_bytes()) {
+        Ok(json) => json.compact(),
+        Err(error) => return refusal(StatusCode::BAD_REQUEST, error.to_string()),
+    };
+    let body = gpwh::sign(&payload, &sender.secret, SignatureEncoding::Hex);
+    let headers = [
+        (
+            "Content-Type".to_owned(),
+            b"text/plain; charset=utf-8".to_vec(),
+        ),
+        (TEST_EVENT_HEADER.to_owned(), b"test-event".to_vec()),
+    ];
+    match sender
+        .client
+        .post(&inspector.listener, &headers, body.into_bytes())
+        .await
+    {
+        Ok(answer) => Json(json!({ "status": answer.status })).into_response(),
+        Err(undelivered) => refusal(StatusCode::BAD_GATEWAY, undelivered.to_string()),
+    }
+}
+
+/// The listener's URL as the inspector reaches it: an unspecified bound
+/// address is reached on loopback.
+pub fn listener_url(bound: SocketAddr) -> String {
+    let mut reach = bound;
+    if bound.ip().is_unspecified() {
+        reach.set_ip(match bound {
+            SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    format!("http://{reach}/")
+}

@@ -1,0 +1,375 @@
+// gpwh inspector: deliveries arrive by server-sent events from /api/stream
+// (the browser reconnects by itself); a row opens into /api/deliveries/ID.
+// Everything shown is put in the page as text, never as HTML.
+'use strict';
+
+const rows = new Map(); // id -> summary, as the stream sends them
+const GROUPS = [
+  ['valid', 'valid'],
+  ['mismatch', 'signature mismatch'],
+  ['stale', 'stale'],
+  ['malformed', 'malformed'],
+  ['refused', 'refused before judging'],
+];
+let config = { listener: '', forward: null, send: false, send_off: null };
+let selected = null;
+let catalog = null;
+let stream = null;
+let drawing = false;
+
+const $ = (id) => document.getElementById(id);
+
+function element(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name === 'class') node.className = value;
+    else if (name === 'text') node.textContent = value;
+    else if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children) {
+    if (child === null || child === undefined) continue;
+    node.append(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+async function api(path, options = {}) {
+  const response = await fetch(path, options);
+  const text = await response.text();
+  let body = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = { error: text.trim() };
+  }
+  if (!response.ok) throw new Error((body && body.error) || `${response.status} ${response.statusText}`);
+  return body;
+}
+
+// ---- the live list ----
+
+function connect() {
+  stream = new EventSource('/api/stream');
+  stream.addEventListener('open', () => setConnection('live', true));
+  stream.addEventListener('error', () => setConnection('reconnecting…', false));
+  stream.addEventListener('delivery', (event) => {
+    const summary = JSON.parse(event.data);
+    rows.set(summary.id, summary);
+    scheduleDraw();
+  });
+  stream.addEventListener('resync', () => {
+    // Too far behind to catch up: start over from what the server keeps.
+    stream.close();
+    rows.clear();
+    connect();
+  });
+}
+
+function setConnection(text, live) {
+  const node = $('connection');
+  node.textContent = text;
+  node.className = `connection ${live ? 'live' : 'down'}`;
+}
+
+function scheduleDraw() {
+  if (drawing) return;
+  drawing = true;
+  requestAnimationFrame(() => {
+    drawing = false;
+    draw();
+  });
+}
+
+function matches(summary) {
+  const group = $('filter-verdict').value;
+  const event = $('filter-event').value;
+  const search = $('search').value.trim().toLowerCase();
+  if (group && summary.group !== group) return false;
+  if (event && summary.event !== event) return false;
+  if (search) {
+    const text = `${summary.path} ${summary.event ?? ''} ${summary.player ?? ''} ${JSON.stringify(summary.payload ?? '')}`;
+    if (!text.toLowerCase().includes(search)) return false;
+  }
+  return true;
+}
+
+function draw() {
+  const all = [...rows.values()].sort((a, b) => b.id - a.id);
+  drawCounts(all);
+  drawEventFilter(all);
+  const tbody = $('deliveries').tBodies[0];
+  const shown = all.filter(matches);
+  const focusedId = document.activeElement && document.activeElement.dataset
+    ? document.activeElement.dataset.id
+    : undefined;
+  tbody.replaceChildren(...shown.map(row));
+  $('empty').hidden = shown.length > 0;
+  $('empty').textContent = all.length === 0
+    ? 'No deliveries yet. POST a webhook to the listener, or send a test event.'
+    : 'No delivery matches the filters.';
+  if (focusedId) {
+    const again = tbody.querySelector(`tr[data-id="${focusedId}"]`);
+    if (again) again.focus();
+  }
+}
+
+function row(summary) {
+  const time = summary.received.slice(11, 19);
+  const verdict = element('span', { class: `verdict ${summary.group}`, text: summary.words });
+  const cell = element('td', {}, verdict);
+  if (summary.source !== 'received') cell.append(element('span', { class: 'tag', text: summary.source }));
+  const tr = element(
+    'tr',
+    {
+      tabindex: '0',
+      'data-id': String(summary.id),
+      'aria-selected': String(summary.id === selected),
+      onclick: () => open(summary.id),
+      onkeydown: (event) => rowKey(event, summary.id),
+    },
+    element('td', { class: 'time', text: time, title: summary.received }),
+    element('td', { text: summary.method }),
+    element('td', { class: 'path', text: summary.path, title: summary.path }),
+    element('td', { text: String(summary.status) }),
+    cell,
+    element('td', { text: summary.event ?? '—' }),
+    element('td', { text: summary.player === null || summary.player === undefined ? '—' : String(summary.player) }),
+  );
+  return tr;
+}
+
+function rowKey(event, id) {
+  const here = event.currentTarget;
+  if (event.key === 'Enter' || event.key === ' ') {
+    event.preventDefault();
+    open(id);
+  } else if (event.key === 'ArrowDown' && here.nextElementSibling) {
+    event.preventDefault();
+    here.nextElementSibling.focus();
+  } else if (event.key === 'ArrowUp' && here.previousElementSibling) {
+    event.preventDefault();
+    here.previousElementSibling.focus();
+  }
+}
+
+function drawCounts(all) {
+  const counts = new Map(GROUPS.map(([group]) => [group, 0]));
+  for (const summary of all) counts.set(summary.group, (counts.get(summary.group) ?? 0) + 1);
+  const current = $('filter-verdict').value;
+  $('counts').replaceChildren(
+    element('li', {}, countButton('', 'all', all.length, current)),
+    ...GROUPS.map(([group, words]) => element('li', {}, countButton(group, words, counts.get(group), current))),
+  );
+}
+
+function countButton(group, words, n, current) {
+  return element(
+    'button',
+    {
+      type: 'button',
+      'data-group': group || 'all',
+      'aria-pressed': String(group === current),
+      onclick: () => {
+        $('filter-verdict').value = group;
+        draw();
+      },
+    },
+    words,
+    element('span', { class: 'n', text: String(n) }),
+  );
+}
+
+function drawEventFilter(all) {
+  const select = $('filter-event');
+  const known = new Set([...select.options].map((o) => o.value));
+  const events = [...new Set(all.map((s) => s.event).filter(Boolean))].sort();
+  for (const event of events) {
+    if (!known.has(event)) select.append(element('option', { value: event, text: event }));
+  }
+}
+
+// ---- one delivery ----
+
+async function open(id) {
+  selected = id;
+  for (const tr of $('deliveries').tBodies[0].rows) {
+    tr.setAttribute('aria-selected', String(Number(tr.dataset.id) === id));
+  }
+  const pane = $('detail');
+  try {
+    const detail = await api(`/api/deliveries/${id}`);
+    if (selected === id) pane.replaceChildren(...describe(detail));
+  } catch (error) {
+    pane.replaceChildren(element('p', { class: 'empty', text: `Delivery ${id}: ${error.message}` }));
+  }
+}
+
+function describe(d) {
+  const parts = [];
+  const title = element('h2', {}, `#${d.id} `, element('span', { class: `verdict ${d.group}`, text: d.words }), ` · ${d.status}`);
+  if (d.source !== 'received') title.append(element('span', { class: 'tag', text: d.source }));
+  parts.push(title);
+  if (d.message) parts.push(element('p', { class: 'message', text: d.message }));
+  if (d.hint) parts.push(element('p', { class: 'hint', text: `Hint: ${d.hint}` }));
+
+  const facts = element('dl');
+  const fact = (name, value) => facts.append(element('dt', { text: name }), element('dd', { text: value }));
+  fact('Received', d.received);
+  fact('From', d.remote);
+  fact('Request', `${d.method} ${d.path}`);
+  if (d.event) fact('Event', d.event);
+  if (d.secret) {
+    const of = d.secrets > 1 ? `secret ${d.secret} of ${d.secrets}` : 'your secret';
+    fact('Signature', `${of} matched; written as ${d.encoding}`);
+  }
+  if (d.forward) {
+    fact('Forwarded', d.forward.error ? `to ${d.forward.url}: ${d.forward.error}` : `to ${d.forward.url}: the app answered ${d.forward.status}`);
+  }
+  parts.push(facts);
+
+  const result = element('p', { class: 'result', role: 'status', 'aria-live': 'polite' });
+  const actions = element('div', { class: 'actions' });
+  const body = d.body ?? null;
+  actions.append(
+    element('button', { type: 'button', disabled: body === null, onclick: () => copy(body, 'Body copied', result) }, 'Copy body'),
+    element('button', { type: 'button', disabled: body === null, onclick: () => copy(curl(d), 'curl command copied', result) }, 'Copy curl command'),
+  );
+  if (config.forward) {
+    actions.append(element('button', {
+      type: 'button',
+      class: 'primary',
+      disabled: d.body === null && !d.body_base64,
+      title: `Forward this body to ${config.forward} again`,
+      onclick: () => replay(d.id, result),
+    }, 'Replay'));
+  }
+  parts.push(actions, result);
+
+  if (d.answer !== null && d.answer !== undefined) {
+    parts.push(element('h3', { text: 'The app answered' }), element('pre', { text: d.answer || '(empty)' }));
+  }
+  if (d.payload !== null) {
+    parts.push(element('h3', { text: d.group === 'valid' ? 'Payload' : 'Payload (not verified)' }));
+    parts.push(element('div', { class: 'json' }, json(d.payload, null)));
+  }
+  parts.push(element('h3', { text: 'Headers' }));
+  parts.push(element('table', { class: 'headers' }, element('tbody', {}, ...d.headers.map(([name, value]) =>
+    element('tr', {}, element('td', { text: name }), element('td', { text: value }))))));
+  parts.push(element('h3', { text: 'Raw body' }));
+  parts.push(element('pre', { text: body ?? (d.body_base64 ? `(not text; base64) ${d.body_base64}` : '(not read)') }));
+  return parts;
+}
+
+// JSON as a tree of <details>: objects and arrays fold, values are coloured.
+function json(value, key) {
+  const label = key === null ? [] : [element('span', { class: 'key', text: JSON.stringify(key) }), ': '];
+  if (value !== null && typeof value === 'object') {
+    const array = Array.isArray(value);
+    const entries = array ? value.map((v, i) => [i, v]) : Object.entries(value);
+    const open = array ? '[' : '{';
+    const close = array ? ']' : '}';
+    const node = element('details', { open: true },
+      element('summary', {}, ...label, open, element('span', { class: 'meta', text: ` ${entries.length} ${array ? 'items' : 'keys'} ` })));
+    for (const [k, v] of entries) node.append(json(v, array ? null : k));
+    node.append(element('div', { text: close }));
+    return node;
+  }
+  const kind = typeof value === 'string' ? 'string' : typeof value === 'number' ? 'number' : 'literal';
+  return element('div', { class: 'entry' }, ...label, element('span', { class: kind, text: JSON.stringify(value) }));
+}
+
+function curl(d) {
+  const quote = (text) => `'${String(text).replaceAll("'", "'\\''")}'`;
+  const type = (d.headers.find(([name]) => name.toLowerCase() === 'content-type') || [null, 'text/plain; charset=utf-8'])[1];
+  const url = config.listener.replace(/\/$/, '') + d.path;
+  return `curl -sS -X POST -H ${quote(`Content-Type: ${type}`)} --data-binary ${quote(d.body)} ${quote(url)}`;
+}
+
+async function copy(text, done, result) {
+  try {
+    await navigator.clipboard.writeText(text);
+    result.textContent = done;
+  } catch {
+    // Without clipboard access, select the text for Ctrl-C instead.
+    const area = element('textarea', { readonly: true, rows: '3' });
+    area.value = text;
+    result.replaceChildren('Press Ctrl-C to copy: ', area);
+    area.select();
+  }
+}
+
+async function replay(id, result) {
+  result.textContent = 'Replaying…';
+  try {
+    const replayed = await api(`/api/deliveries/${id}/replay`, { method: 'POST' });
+    result.textContent = `Replayed as #${replayed.id}: answered ${replayed.status}`;
+  } catch (error) {
+    result.textContent = `Replay failed: ${error.message}`;
+  }
+}
+
+// ---- sending a test event ----
+
+async function openSend() {
+  const dialog = $('send-dialog');
+  $('send-off').hidden = config.send;
+  $('send-off').textContent = config.send_off ?? '';
+  for (const id of ['send-event', 'send-payload', 'send-reset', 'send-go']) $(id).disabled = !config.send;
+  dialog.showModal();
+  if (config.send && !catalog) await loadCatalog();
+  (config.send ? $('send-event') : $('send-close')).focus();
+}
+
+async function loadCatalog() {
+  catalog = await api('/api/catalog');
+  const select = $('send-event');
+  const chosen = select.value || 'GivePlayerReward';
+  select.replaceChildren(...catalog.map((e) => element('option', { value: e.name, text: `${e.name} — ${e.description}` })));
+  select.value = chosen;
+  fillTemplate();
+}
+
+function fillTemplate() {
+  const event = catalog.find((e) => e.name === $('send-event').value) ?? catalog[0];
+  $('send-payload').value = JSON.stringify(event.template, null, 2);
+}
+
+async function sendEvent() {
+  const result = $('send-result');
+  result.textContent = 'Sending…';
+  try {
+    const sent = await api('/api/send', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ payload: $('send-payload').value }),
+    });
+    result.textContent = `Delivered: the listener answered ${sent.status}`;
+  } catch (error) {
+    result.textContent = `Not sent: ${error.message}`;
+  }
+}
+
+// ---- start ----
+
+async function start() {
+  try {
+    config = await api('/api/config');
+  } catch (error) {
+    setConnection(`cannot reach gpwh: ${error.message}`, false);
+  }
+  $('listener-url').textContent = config.listener;
+  $('forward-note').textContent = config.forward ? `, forwarded to ${config.forward}` : '';
+  for (const id of ['filter-verdict', 'filter-event']) $(id).addEventListener('change', draw);
+  $('search').addEventListener('input', draw);
+  $('open-send').addEventListener('click', openSend);
+  $('send-event').addEventListener('change', fillTemplate);
+  $('send-reset').addEventListener('click', () => loadCatalog());
+  $('send-go').addEventListener('click', sendEvent);
+  $('send-close').addEventListener('click', () => $('send-dialog').close());
+  draw();
+  connect();
+}
+
+start();

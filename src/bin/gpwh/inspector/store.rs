@@ -1,0 +1,287 @@
+//! The deliveries the inspector shows: the last N that listen received (or
+//! replayed, or sent as a test), each with everything the page can open it
+//! into, and a live feed of new ones for the pages that are open. Nothing
+//! here holds a secret: a delivery records which secret matched by its
+//! number, never its value.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+
+use base64::Engine as _;
+use serde_json::{Value, json};
+use tokio::sync::{broadcast, watch};
+
+/// How a delivery came to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A request to the listener.
+    Received,
+    /// A test event the inspector signed and sent to the listener.
+    Test,
+    /// A stored body forwarded to the app again from the inspector.
+    Replay,
+}
+
+impl Source {
+    fn name(self) -> &'static str {
+        match self {
+            Source::Received => "received",
+            Source::Test => "test",
+            Source::Replay => "replay",
+        }
+    }
+}
+
+/// One request and what became of it.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// Its number, counting from 1 in the order received.
+    pub id: u64,
+    /// How it came to be.
+    pub source: Source,
+    /// When it was received, RFC 3339.
+    pub received: String,
+    /// Who sent it.
+    pub remote: String,
+    /// The request method.
+    pub method: String,
+    /// The request path and query.
+    pub path: String,
+    /// The request headers, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body, exactly as received; none when it was not read.
+    pub body: Option<Vec<u8>>,
+    /// The status answered.
+    pub status: u16,
+    /// `valid`, or the failure's code.
+    pub verdict: String,
+    /// What is wrong, when something is.
+    pub message: Option<String>,
+    /// Which common mistake fits, when one does.
+    pub hint: Option<String>,
+    /// The payload: verified when the verdict is `valid`, else as decoded
+    /// without a check, when it decodes.
+    pub payload: Option<Value>,
+    /// Which secret matched, counting from 1, and how the signature was
+    /// written.
+    pub matched: Option<(usize, &'static str)>,
+    /// What forwarding to the app gave: its URL and status or error.
+    pub forwarded: Option<Value>,
+    /// The app's answer, as text.
+    pub answer: Option<String>,
+}
+
+impl Delivery {
+    /// The verdict in words, and the group it is counted in.
+    fn words(&self) -> (&'static str, &'static str) {
+        match self.verdict.as_str() {
+            "valid" => ("valid", "valid"),
+            "signature-mismatch" => ("signature mismatch", "mismatch"),
+            "stale" => ("stale", "stale"),
+            "too-large" => ("too large", "refused"),
+            "method-not-allowed" => ("not a POST", "refused"),
+            "read-timeout" => ("timed out", "refused"),
+            "unreadable" => ("cut off", "refused"),
+            _ => ("malformed", "malformed"),
+        }
+    }
+
+    fn event(&self) -> Option<&str> {
+        self.payload
+            .as_ref()
+            .and_then(|p| p.get("event"))
+            .and_then(Value::as_str)
+    }
+
+    /// What a row of the list shows.
+    pub fn summary(&self) -> Value {
+        let (words, group) = self.words();
+        json!({
+            "id": self.id,
+            "source": self.source.name(),
+            "received": self.received,
+            "method": self.method,
+            "path": self.path,
+            "status": self.status,
+            "verdict": self.verdict,
+            "words": words,
+            "group": group,
+            "event": self.event(),
+            "player": self.payload.as_ref().and_then(|p| p.pointer("/player/id")).cloned(),
+            "forwarded": self.forwarded.is_some(),
+            "payload": self.payload,
+        })
+    }
+
+    /// Everything the page can open a row into.
+    pub fn detail(&self, secrets: usize) -> Value {
+        let mut detail = self.summary();
+        detail["remote"] = json!(self.remote);
+        detail["headers"] = json!(self.headers);
+        detail["message"] = json!(self.message);
+        detail["hint"] = json!(self.hint);
+        detail["payload"] = self.payload.clone().unwrap_or(Value::Null);
+        detail["secret"] = json!(self.matched.map(|(n, _)| n));
+        detail["secrets"] = json!(secrets);
+        detail["encoding"] = json!(self.matched.map(|(_, e)| e));
+        detail["forward"] = self.forwarded.clone().unwrap_or(Value::Null);
+        detail["answer"] = json!(self.answer);
+        match &self.body {
+            Some(body) => match std::str::from_utf8(body) {
+                Ok(text) => detail["body"] = json!(text),
+                Err(_) => {
+                    detail["body"] = Value::Null;
+                    detail["body_base64"] =
+                        json!(base64::engine::general_purpose::STANDARD.encode(body));
+                }
+            },
+            None => detail["body"] = Value::Null,
+        }
+        detail
+    }
+}
+
+/// The last deliveries, and the feed of new ones.
+pub struct Deliveries {
+    kept: Mutex<Kept>,
+    live: broadcast::Sender<Value>,
+    closed: watch::Sender<bool>,
+}
+
+struct Kept {
+    next: u64,
+    keep: usize,
+    items: VecDeque<Delivery>,
+}
+
+impl Deliveries {
+    /// A store that keeps the last `keep` deliveries.
+    pub fn new(keep: usize) -> Deliveries {
+        Deliveries {
+            kept: Mutex::new(Kept {
+                next: 1,
+                keep,
+                items: VecDeque::with_capacity(keep.min(1024)),
+            }),
+            live: broadcast::channel(1024).0,
+            closed: watch::channel(false).0,
+        }
+    }
+
+    fn kept(&self) -> std::sync::MutexGuard<'_, Kept> {
+        // Nothing is left half done under the lock: go on after a panic.
+        self.kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Numbers and keeps a delivery, drops the oldest past the limit, and
+    /// tells the open pages. Returns its number.
+    pub fn add(&self, mut delivery: Delivery) -> u64 {
+        let summary;
+        {
+            let mut kept = self.kept();
+            delivery.id = kept.next;
+            kept.next += 1;
+            summary = delivery.summary();
+            kept.items.push_back(delivery);
+            while kept.items.len() > kept.keep {
+                kept.items.pop_front();
+            }
+        }
+        let id = summary["id"].as_u64().unwrap_or(0);
+        // No page open is no one to tell.
+        let _ = self.live.send(summary);
+        id
+    }
+
+    /// The summaries of the kept deliveries, oldest first, and a feed of the
+    /// ones to come; taken together, so that none falls between.
+    pub fn subscribe(&self) -> (Vec<Value>, broadcast::Receiver<Value>) {
+        let kept = self.kept();
+        let feed = self.live.subscribe();
+        (kept.items.iter().map(Delivery::summary).collect(), feed)
+    }
+
+    /// A kept delivery.
+    pub fn get(&self, id: u64) -> Option<Delivery> {
+        self.kept().items.iter().find(|d| d.id == id).cloned()
+    }
+
+    /// Ends every feed, so open pages let go when gpwh stops.
+    pub fn close(&self) {
+        self.closed.send_replace(true);
+    }
+
+    /// Becomes true when the store is closed.
+    pub fn closing(&self) -> watch::Receiver<bool> {
+        self.closed.subscribe()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn delivery(verdict: &str) -> Delivery {
+        Delivery {
+            id: 0,
+            source: Source::Received,
+            received: "2026-11-28T12:00:00Z".into(),
+            remote: "127.0.0.1:5".into(),
+            method: "POST".into(),
+            path: "/".into(),
+            headers: vec![("content-type".into(), "text/plain".into())],
+            body: Some(b"e30=.00".to_vec()),
+            status: 400,
+            verdict: verdict.into(),
+            message: None,
+            hint: None,
+            payload: None,
+            matched: None,
+            forwarded: None,
+            answer: None,
+        }
+    }
+
+    #[test]
+    fn keeps_the_last_n_and_numbers_them() {
+        let store = Deliveries::new(2);
+        for verdict in ["valid", "stale", "no-signature"] {
+            store.add(delivery(verdict));
+        }
+        let (kept, _) = store.subscribe();
+        let ids: Vec<u64> = kept.iter().map(|s| s["id"].as_u64().unwrap()).collect();
+        assert_eq!(ids, [2, 3]);
+        assert!(store.get(1).is_none());
+        assert_eq!(store.get(3).unwrap().verdict, "no-signature");
+    }
+
+    #[test]
+    fn verdicts_in_words_and_groups() {
+        let summary = delivery("payload-not-base64").summary();
+        assert_eq!(
+            (summary["words"].as_str(), summary["group"].as_str()),
+            (Some("malformed"), Some("malformed"))
+        );
+        let summary = delivery("signature-mismatch").summary();
+        assert_eq!(summary["words"], "signature mismatch");
+    }
+
+    #[test]
+    fn a_body_that_is_not_text_is_shown_as_base64() {
+        let mut binary = delivery("no-signature");
+        binary.body = Some(vec![0xff, 0x00]);
+        let detail = binary.detail(1);
+        assert_eq!(detail["body"], Value::Null);
+        assert_eq!(detail["body_base64"], "/wA=");
+    }
+
+    #[tokio::test]
+    async fn open_pages_hear_of_new_deliveries() {
+        let store = Deliveries::new(10);
+        let (_, mut feed) = store.subscribe();
+        store.add(delivery("valid"));
+        assert_eq!(feed.recv().await.unwrap()["verdict"], "valid");
+    }
+}

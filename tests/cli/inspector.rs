@@ -1,0 +1,667 @@
+//! The inspector as a person uses it: `gpwh listen --ui` with a real
+//! headless Chromium driven through WebDriver (Debian's `chromium` and
+//! `chromium-driver`, which `.ci/run` installs). Deliveries go in from the
+//! outside with `gpwh send` and curl; the test reads the page, clicks what a
+//! person clicks, and checks what the browser received and logged.
+//!
+//! A missing browser or driver fails these tests: they never skip.
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+use crate::support::{app, bin, free_port, gpwh, repo, stdout};
+
+const SECRET: &str = "inspector-secret-Q7x9";
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// `gpwh listen --ui-addr 127.0.0.1:0` and what it printed on stderr.
+struct Listen {
+    child: Option<Child>,
+    receiver: String,
+    inspector: String,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Listen {
+    fn start(args: &[&str]) -> Listen {
+        let mut child = Command::new(bin())
+            .args([
+                "listen",
+                "--port",
+                "0",
+                "--ui-addr",
+                "127.0.0.1:0",
+                "--json",
+            ])
+            .args(["--secret", SECRET])
+            .args(args)
+            .current_dir(repo())
+            .env_remove("GPWH_SECRET")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stderr.take().unwrap());
+        let (mut receiver, mut inspector) = (None, None);
+        let mut line = String::new();
+        while receiver.is_none() || inspector.is_none() {
+            line.clear();
+            assert_ne!(lines.read_line(&mut line).unwrap(), 0, "listen exited");
+            let url = line.split_whitespace().find(|w| w.starts_with("http://"));
+            if line.starts_with("gpwh: listening on ") {
+                receiver = url.map(str::to_owned);
+            } else if line.starts_with("gpwh: inspector on ") {
+                inspector = url.map(|u| u.trim_end_matches('/').to_owned());
+            }
+        }
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&stderr);
+        thread::spawn(move || {
+            let mut rest = String::new();
+            let _ = lines.read_to_string(&mut rest);
+            sink.lock().unwrap().push_str(&rest);
+        });
+        Listen {
+            child: Some(child),
+            receiver: receiver.unwrap(),
+            inspector: inspector.unwrap(),
+            stderr,
+        }
+    }
+
+    /// Ctrl-C; the exit code, stdout, and what stderr said after starting.
+    fn stop(mut self) -> (Option<i32>, String, String) {
+        let mut child = self.child.take().unwrap();
+        let status = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let mut out = String::new();
+        child
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut out)
+            .unwrap();
+        let code = child.wait().unwrap().code();
+        thread::sleep(Duration::from_millis(100));
+        let err = self.stderr.lock().unwrap().clone();
+        (code, out, err)
+    }
+}
+
+impl Drop for Listen {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// chromedriver and a headless Chromium session through it.
+struct Browser {
+    driver: Child,
+    client: Option<Client>,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    async fn start() -> Browser {
+        for program in [CHROMIUM, CHROMEDRIVER] {
+            assert!(
+                std::path::Path::new(program).exists(),
+                "{program} is missing: apt-get install chromium chromium-driver (.ci/run does)"
+            );
+        }
+        let port = free_port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "chromedriver did not listen"
+            );
+            thread::sleep(Duration::from_millis(50));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let capabilities = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                    "--window-size=1280,820",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            },
+            "goog:loggingPrefs": { "browser": "ALL", "performance": "ALL" },
+        });
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities.as_object().unwrap().clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a Chromium session starts");
+        Browser {
+            driver,
+            client: Some(client),
+            _profile: profile,
+        }
+    }
+
+    fn page(&self) -> &Client {
+        self.client.as_ref().unwrap()
+    }
+
+    /// The entries of one of chromedriver's logs, `browser` (the console)
+    /// or `performance` (every network event), since the last read.
+    async fn log(&self, kind: &str) -> Vec<Value> {
+        let entries = self
+            .page()
+            .issue_cmd(GetLog(kind.to_owned()))
+            .await
+            .expect("chromedriver returns its log");
+        entries.as_array().cloned().unwrap_or_default()
+    }
+
+    async fn close(mut self) {
+        if let Some(client) = self.client.take() {
+            let _ = client.close().await;
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// chromedriver's log command, which WebDriver itself does not have.
+#[derive(Debug)]
+struct GetLog(String);
+
+impl WebDriverCompatibleCommand for GetLog {
+    fn endpoint(
+        &self,
+        base_url: &reqwest::Url,
+        session_id: Option<&str>,
+    ) -> Result<reqwest::Url, UrlError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &reqwest::Url) -> (axum::http::Method, Option<String>) {
+        (
+            axum::http::Method::POST,
+            Some(json!({ "type": self.0 }).to_string()),
+        )
+    }
+}
+
+/// url's parse error, as reqwest's `Url` names it.
+type UrlError = <reqwest::Url as std::str::FromStr>::Err;
+
+/// Waits until `check` holds of the page, or fails saying what was awaited.
+async fn until<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let started = Instant::now();
+    while !check().await {
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "waited too long for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The text of each cell of each row, newest first.
+async fn table(page: &Client) -> Vec<Vec<String>> {
+    let rows = page
+        .execute(
+            "return [...document.querySelectorAll('#deliveries tbody tr')]\
+             .map(tr => [...tr.cells].map(td => td.textContent));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(rows).unwrap()
+}
+
+async fn text_of(page: &Client, css: &str) -> String {
+    page.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+fn send(url: &str, args: &[&str]) -> std::process::Output {
+    gpwh().args(["send", url]).args(args).output().unwrap()
+}
+
+/// Every method and URL that a document of `origin` asked for, from the
+/// performance log (the browser's own start page is not the inspector's
+/// doing).
+fn requested(performance: &[Value], origin: &str) -> Vec<(String, String)> {
+    performance
+        .iter()
+        .filter_map(|entry| serde_json::from_str::<Value>(entry["message"].as_str()?).ok())
+        .filter(|message| message["message"]["method"] == "Network.requestWillBeSent")
+        .map(|message| message["message"]["params"].clone())
+        .filter(|params| {
+            params["documentURL"]
+                .as_str()
+                .is_some_and(|document| document.starts_with(origin))
+        })
+        .filter_map(|params| {
+            let request = &params["request"];
+            Some((
+                request["method"].as_str()?.to_owned(),
+                request["url"].as_str()?.to_owned(),
+            ))
+        })
+        .collect()
+}
+
+/// What an HTTP GET of `url` answers, headers and body, reading for at most
+/// a second (the event stream never ends by itself).
+fn fetch(url: &str) -> String {
+    let address = url.trim_start_matches("http://");
+    let (host, path) = address.split_once('/').unwrap_or((address, ""));
+    let mut stream = TcpStream::connect(host).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(1)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deliveries_appear_live_open_replay_and_test_events_go_through() {
+    let (app_url, app_received) = app("202 Accepted", "the app got it");
+    let listen = Listen::start(&["--forward-to", &format!("{app_url}/hooks")]);
+    let browser = Browser::start().await;
+    let page = browser.page();
+    page.goto(&format!("{}/", listen.inspector)).await.unwrap();
+    until("the live stream", || async {
+        text_of(page, "#connection").await == "live"
+    })
+    .await;
+    assert!(table(page).await.is_empty());
+
+    // Three deliveries from outside, while the page is open.
+    let hook = format!("{}/webhooks/gamepush", listen.receiver);
+    let signed = gpwh()
+        .args([
+            "sign",
+            "--secret",
+            SECRET,
+            "--event",
+            "PurchasePlayerPurchase",
+        ])
+        .args(["--player-id", "42", "--time", "now"])
+        .output()
+        .unwrap();
+    let body = stdout(&signed);
+    let valid = send(&hook, &["--body", &body]);
+    assert_eq!(valid.status.code(), Some(0));
+    let forged = send(&hook, &["--secret", "not-the-key", "--event", "SyncPlayer"]);
+    assert_eq!(forged.status.code(), Some(4));
+    let malformed = send(&hook, &["--body", "this is not a webhook"]);
+    assert_eq!(malformed.status.code(), Some(4));
+    until("three rows", || async { table(page).await.len() == 3 }).await;
+    let rows = table(page).await;
+    let verdicts: Vec<&str> = rows.iter().map(|r| r[4].as_str()).collect();
+    assert_eq!(verdicts, ["malformed", "signature mismatch", "valid"]);
+    assert_eq!(rows[2][1..4], ["POST", "/webhooks/gamepush", "202"]);
+    assert_eq!(
+        (rows[2][5].as_str(), rows[2][6].as_str()),
+        ("PurchasePlayerPurchase", "42")
+    );
+    assert_eq!(
+        rows[1][5], "SyncPlayer",
+        "the claimed event of a forgery is shown"
+    );
+    let counts = text_of(page, "#counts").await;
+    assert!(
+        counts.contains("valid1")
+            && counts.contains("signature mismatch1")
+            && counts.contains("malformed1"),
+        "{counts}"
+    );
+
+    // The valid row opens into its payload, headers and raw body.
+    page.find(Locator::Css("#deliveries tbody tr:last-child"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until("the delivery's details", || async {
+        text_of(page, "#detail").await.contains("Payload")
+    })
+    .await;
+    let detail = text_of(page, "#detail").await;
+    assert!(detail.contains("#1 valid · 202"), "{detail}");
+    assert!(
+        detail.contains("\"event\": \"PurchasePlayerPurchase\""),
+        "{detail}"
+    );
+    assert!(detail.contains("\"id\": 42"), "{detail}");
+    assert!(
+        detail.contains("your secret matched; written as hex"),
+        "{detail}"
+    );
+    assert!(detail.contains("the app answered 202"), "{detail}");
+    assert!(detail.contains("the app got it"), "{detail}");
+    assert!(detail.contains(&body), "the raw body is shown");
+    // Objects fold.
+    let folded = page
+        .execute(
+            "const d = document.querySelector('#detail .json details details');\
+             d.querySelector('summary').click(); return d.open;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(folded, json!(false));
+
+    // Replay forwards the stored body to the app again: a new row.
+    assert_eq!(
+        app_received
+            .recv_timeout(Duration::from_secs(5))
+            .unwrap()
+            .head
+            .lines()
+            .next(),
+        Some("POST /hooks HTTP/1.1")
+    );
+    page.find(Locator::XPath("//button[text()='Replay']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until("the replay's row", || async {
+        table(page).await.len() == 4
+    })
+    .await;
+    let replayed = &table(page).await[0];
+    assert_eq!(replayed[4], "validreplay");
+    assert_eq!(replayed[3], "202");
+    let again = app_received.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert_eq!(String::from_utf8(again.body).unwrap(), body);
+    until("the replay's result", || async {
+        text_of(page, "#detail .result")
+            .await
+            .starts_with("Replayed as #4: answered 202")
+    })
+    .await;
+
+    // Send a test event: signed by gpwh, delivered to the listener itself.
+    page.find(Locator::Id("open-send"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until("the template", || async {
+        page.find(Locator::Id("send-payload"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .is_some_and(|v| v.contains("GivePlayerReward"))
+    })
+    .await;
+    page.find(Locator::Id("send-go"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until("the test event's row", || async {
+        table(page).await.len() == 5
+    })
+    .await;
+    let test_row = &table(page).await[0];
+    assert_eq!(test_row[4], "validtest");
+    assert_eq!(test_row[5], "GivePlayerReward");
+    assert_eq!(
+        text_of(page, "#send-result").await,
+        "Delivered: the listener answered 202"
+    );
+    page.find(Locator::Id("send-close"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    // Filters and search.
+    page.find(Locator::Css("#counts button[data-group='mismatch']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(table(page).await.len(), 1);
+    page.find(Locator::Css("#counts button[data-group='all']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    page.find(Locator::Id("search"))
+        .await
+        .unwrap()
+        .send_keys("GOLD_100")
+        .await
+        .unwrap();
+    until("the search", || async { table(page).await.len() == 2 }).await;
+    page.find(Locator::Id("search"))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
+    page.execute(
+        "document.getElementById('search').dispatchEvent(new Event('input'))",
+        vec![],
+    )
+    .await
+    .unwrap();
+
+    // A picture of it, for the README.
+    page.find(Locator::Css("#deliveries tbody tr:nth-child(5)"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until("the details again", || async {
+        text_of(page, "#detail").await.starts_with("#1 valid")
+    })
+    .await;
+    let png = page.screenshot().await.unwrap();
+    std::fs::create_dir_all(repo().join("target")).unwrap();
+    std::fs::write(repo().join("target/inspector.png"), &png).unwrap();
+    if std::env::var_os("GPWH_UPDATE_SCREENSHOT").is_some() {
+        std::fs::write(repo().join("docs/inspector.png"), &png).unwrap();
+    }
+
+    // Nothing went wrong in the console, and nothing left this origin.
+    let console = browser.log("browser").await;
+    let errors: Vec<&Value> = console
+        .iter()
+        .filter(|entry| entry["level"] == "SEVERE" || entry["level"] == "WARNING")
+        .collect();
+    assert!(errors.is_empty(), "the console shows {errors:#?}");
+    let urls = requested(&browser.log("performance").await, &listen.inspector);
+    assert!(urls.len() >= 5, "{urls:?}");
+    for (_, url) in &urls {
+        assert!(
+            url.starts_with(&format!("{}/", listen.inspector)),
+            "a request to another origin: {url}"
+        );
+    }
+
+    // The secret is in nothing the browser received.
+    let source = page.source().await.unwrap();
+    assert!(!source.contains(SECRET));
+    // What the page asked for by GET, fetched again; its two POSTs (replay,
+    // send) answered only a number and a status, shown on the page above.
+    let mut fetched: Vec<String> = urls
+        .iter()
+        .filter(|(method, _)| method == "GET")
+        .map(|(_, url)| url.clone())
+        .collect();
+    fetched.extend((1..=5).map(|id| format!("{}/api/deliveries/{id}", listen.inspector)));
+    fetched.push(format!("{}/api/catalog", listen.inspector));
+    for url in fetched {
+        let answer = fetch(&url);
+        assert!(answer.starts_with("HTTP/1.1 200"), "{url}: {answer}");
+        assert!(!answer.contains(SECRET), "{url} holds the secret");
+    }
+
+    // Ctrl-C with the page open: gpwh stops at once, its streams closed.
+    let (code, out, err) = listen.stop();
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!err.contains("gave up"), "open pages held gpwh up: {err}");
+    assert_eq!(out.lines().count(), 5, "{out}");
+    browser.close().await;
+}
+
+#[test]
+fn the_inspector_answers_only_its_own_host_and_origin() {
+    let listen = Listen::start(&[]);
+    let inspector = listen.inspector.trim_start_matches("http://").to_owned();
+    let curl = |args: &[&str]| -> String {
+        let output = Command::new("curl")
+            .args(["-sS", "-i", "--max-time", "10"])
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let page = curl(&[&format!("http://{inspector}/")]);
+    assert!(page.starts_with("HTTP/1.1 200"));
+    let lower = page.to_ascii_lowercase();
+    assert!(lower.contains("content-security-policy: default-src 'none'; script-src 'self'"));
+    assert!(lower.contains("x-frame-options: deny"));
+    assert!(
+        !page.contains("<script>") && !page.contains("https://"),
+        "no inline code, nothing from elsewhere"
+    );
+
+    // DNS rebinding: another name for this address.
+    let rebound = curl(&[
+        "-H",
+        "Host: attacker.example",
+        &format!("http://{inspector}/api/deliveries/1"),
+    ]);
+    assert!(rebound.starts_with("HTTP/1.1 421"), "{rebound}");
+    let localhost = curl(&[
+        "-H",
+        &format!("Host: localhost:{}", inspector.rsplit(':').next().unwrap()),
+        &format!("http://{inspector}/"),
+    ]);
+    assert!(localhost.starts_with("HTTP/1.1 200"), "{localhost}");
+
+    // Cross-site requests: no Origin, another Origin.
+    let send = format!("http://{inspector}/api/send");
+    let body = r#"{"payload":"{\"event\":\"GivePlayerReward\"}"}"#;
+    for origin in [None, Some("http://attacker.example"), Some("null")] {
+        let mut args = vec![
+            "-X",
+            "POST",
+            "-H",
+            "Content-Type: application/json",
+            "--data",
+            body,
+        ];
+        let header;
+        if let Some(origin) = origin {
+            header = format!("Origin: {origin}");
+            args.extend(["-H", &header]);
+        }
+        args.push(&send);
+        let answer = curl(&args);
+        assert!(answer.starts_with("HTTP/1.1 403"), "{origin:?}: {answer}");
+    }
+    // Its own origin may send, and the row says so.
+    let own = format!("Origin: http://{inspector}");
+    let answer = curl(&[
+        "-X",
+        "POST",
+        "-H",
+        "Content-Type: application/json",
+        "-H",
+        &own,
+        "--data",
+        body,
+        &send,
+    ]);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.ends_with(r#"{"status":200}"#), "{answer}");
+    let (code, out, _) = listen.stop();
+    assert_eq!(code, Some(0));
+    assert!(out.contains(r#""event":"GivePlayerReward""#), "{out}");
+}
+
+#[test]
+fn the_page_opens_with_the_last_n_deliveries() {
+    let listen = Listen::start(&["--ui-keep", "2"]);
+    for i in 0..3 {
+        let output = send(&listen.receiver, &["--body", &format!("body {i}")]);
+        assert_eq!(output.status.code(), Some(4));
+    }
+    let stream = fetch(&format!("{}/api/stream", listen.inspector));
+    let ids: Vec<u64> = stream
+        .lines()
+        .filter_map(|line| line.strip_prefix("data: "))
+        .map(|data| {
+            serde_json::from_str::<Value>(data).unwrap()["id"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(ids, [2, 3]);
+    let missing = fetch(&format!("{}/api/deliveries/1", listen.inspector));
+    assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
+    drop(listen);
+}
