@@ -363,13 +363,24 @@ async fn deliveries_appear_live_open_replay_and_test_events_go_through() {
         "{counts}"
     );
 
-    // The valid row opens into its payload, headers and raw body.
-    page.find(Locator::Css("#deliveries tbody tr:last-child"))
-        .await
-        .unwrap()
-        .click()
+    // From the keyboard: down from the newest row to the valid one, Enter
+    // opens it into its payload, headers and raw body.
+    const ARROW_DOWN: &str = "\u{E015}";
+    const ENTER: &str = "\u{E007}";
+    let newest = page
+        .find(Locator::Css("#deliveries tbody tr:first-child"))
         .await
         .unwrap();
+    newest.send_keys(ARROW_DOWN).await.unwrap();
+    page.active_element()
+        .await
+        .unwrap()
+        .send_keys(ARROW_DOWN)
+        .await
+        .unwrap();
+    let focused = page.active_element().await.unwrap();
+    assert_eq!(focused.attr("data-id").await.unwrap().as_deref(), Some("1"));
+    focused.send_keys(ENTER).await.unwrap();
     until("the delivery's details", || async {
         text_of(page, "#detail").await.contains("Payload")
     })

@@ -86,6 +86,11 @@ impl Delivery {
         }
     }
 
+    /// The bytes it holds that count against the store's limit.
+    fn size(&self) -> usize {
+        self.body.as_ref().map_or(0, Vec::len) + self.answer.as_ref().map_or(0, String::len)
+    }
+
     fn event(&self) -> Option<&str> {
         self.payload
             .as_ref()
@@ -141,6 +146,10 @@ impl Delivery {
     }
 }
 
+/// The most body bytes kept in all, whatever N is: at 1 MiB a body, 500
+/// bodies would otherwise hold 500 MiB. The oldest go first.
+const MAX_KEPT_BYTES: usize = 64 << 20;
+
 /// The last deliveries, and the feed of new ones.
 pub struct Deliveries {
     kept: Mutex<Kept>,
@@ -151,6 +160,7 @@ pub struct Deliveries {
 struct Kept {
     next: u64,
     keep: usize,
+    bytes: usize,
     items: VecDeque<Delivery>,
 }
 
@@ -161,6 +171,7 @@ impl Deliveries {
             kept: Mutex::new(Kept {
                 next: 1,
                 keep,
+                bytes: 0,
                 items: VecDeque::with_capacity(keep.min(1024)),
             }),
             live: broadcast::channel(1024).0,
@@ -184,9 +195,14 @@ impl Deliveries {
             delivery.id = kept.next;
             kept.next += 1;
             summary = delivery.summary();
+            kept.bytes += delivery.size();
             kept.items.push_back(delivery);
-            while kept.items.len() > kept.keep {
-                kept.items.pop_front();
+            while kept.items.len() > kept.keep
+                || (kept.bytes > MAX_KEPT_BYTES && kept.items.len() > 1)
+            {
+                if let Some(oldest) = kept.items.pop_front() {
+                    kept.bytes -= oldest.size();
+                }
             }
         }
         let id = summary["id"].as_u64().unwrap_or(0);
@@ -255,6 +271,19 @@ mod tests {
         assert_eq!(ids, [2, 3]);
         assert!(store.get(1).is_none());
         assert_eq!(store.get(3).unwrap().verdict, "no-signature");
+    }
+
+    #[test]
+    fn large_bodies_are_let_go_before_n_is_reached() {
+        let store = Deliveries::new(500);
+        for _ in 0..100 {
+            let mut big = delivery("too-large");
+            big.body = Some(vec![b'A'; 1 << 20]);
+            store.add(big);
+        }
+        let (kept, _) = store.subscribe();
+        assert_eq!(kept.len(), 64);
+        assert_eq!(kept[0]["id"], 37, "the oldest went first");
     }
 
     #[test]
