@@ -17,7 +17,7 @@ use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
-use crate::support::{app, bin, free_port, gpwh, repo, stdout};
+use crate::support::{app, bin, free_port, gpwh, interrupt, repo, stdout};
 
 const SECRET: &str = "inspector-secret-Q7x9";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -81,20 +81,7 @@ impl Listen {
 
     /// Ctrl-C; the exit code, stdout, and what stderr said after starting.
     fn stop(mut self) -> (Option<i32>, String, String) {
-        let mut child = self.child.take().unwrap();
-        let status = Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let mut out = String::new();
-        child
-            .stdout
-            .take()
-            .unwrap()
-            .read_to_string(&mut out)
-            .unwrap();
-        let code = child.wait().unwrap().code();
+        let (code, out) = interrupt(self.child.take().unwrap());
         thread::sleep(Duration::from_millis(100));
         let err = self.stderr.lock().unwrap().clone();
         (code, out, err)

@@ -11,7 +11,8 @@ use gpwh::{Secret, SignatureEncoding};
 use serde_json::Value;
 
 use crate::support::{
-    SAMPLE_SECRET, bin, free_port, gpwh, one_shot, repo, sample, slow_app, stderr, stdout,
+    SAMPLE_SECRET, bin, free_port, gpwh, interrupt, one_shot, repo, sample, slow_app, stderr,
+    stdout,
 };
 
 const SECRET: &str = "live-secret";
@@ -54,16 +55,7 @@ impl Listening {
 
     /// Stops the server with SIGINT and returns its exit code and stdout.
     fn stop(mut self) -> (Option<i32>, String) {
-        let mut child = self.child.take().unwrap();
-        interrupt(&child);
-        let mut out = String::new();
-        child
-            .stdout
-            .take()
-            .unwrap()
-            .read_to_string(&mut out)
-            .unwrap();
-        (child.wait().unwrap().code(), out)
+        interrupt(self.child.take().unwrap())
     }
 }
 
@@ -74,14 +66,6 @@ impl Drop for Listening {
             let _ = child.wait();
         }
     }
-}
-
-fn interrupt(child: &Child) {
-    let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
 }
 
 fn signed(json: &str) -> String {

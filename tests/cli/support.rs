@@ -51,6 +51,21 @@ pub fn cargo() -> Command {
     command
 }
 
+/// Stops a server with Ctrl-C (SIGINT), as a person would; its exit code
+/// and all it wrote on stdout.
+pub fn interrupt(mut child: std::process::Child) -> (Option<i32>, String) {
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut out = String::new();
+    if let Some(mut stdout) = child.stdout.take() {
+        stdout.read_to_string(&mut out).unwrap();
+    }
+    (child.wait().unwrap().code(), out)
+}
+
 /// The built binary.
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_gpwh"))
