@@ -1,7 +1,8 @@
 //! What `gpwh listen` does with one request: judge the body as verify
 //! does, forward it to the user's app if asked, record everything received
-//! in the log before answering, show a line (or an NDJSON record), and
-//! answer.
+//! in the log before answering, show a line (or an NDJSON record), hand it
+//! to the inspector, and answer. A replay from the inspector takes the same
+//! path, but for the HTTP request.
 
 use std::fs::File;
 use std::io::Write as _;
@@ -177,14 +178,16 @@ impl Receiver {
     /// number and the status the app's answer came to.
     ///
     /// # Errors
-    /// When there is no app to forward to.
+    /// When there is no app to forward to, or no body was read.
     pub async fn replay(&self, stored: &Delivery) -> Result<(u64, u16), String> {
         if self.forward.is_none() {
             return Err(
                 "replay forwards to the app, and listen was started without --forward-to".into(),
             );
         }
-        let body = stored.body.clone().unwrap_or_default();
+        let Some(body) = stored.body.clone() else {
+            return Err(format!("delivery {} has no body to replay", stored.id));
+        };
         let handled = self.judge(body, &stored.headers, true).await;
         let incoming = Incoming {
             received: jiff::Timestamp::now(),
