@@ -311,12 +311,21 @@ pub struct SendArgs {
 
     /// How long to wait for the whole exchange: seconds (3) or a duration
     /// (3s, 1m)
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = gpwh::durations::parse)]
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
     pub timeout: std::time::Duration,
 
     /// Print the equivalent curl command, body inline, instead of sending
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// Reads a duration that a request may take: more than nothing.
+fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
+    let duration = gpwh::durations::parse(text)?;
+    if duration.is_zero() {
+        return Err(format!("a timeout must be longer than 0s, found '{text}'"));
+    }
+    Ok(duration)
 }
 
 /// Reads `Name: value`.
@@ -365,7 +374,7 @@ pub struct ProbeArgs {
     pub headers: Vec<(String, String)>,
 
     /// How long to wait for each answer: seconds (3) or a duration (3s, 1m)
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = gpwh::durations::parse)]
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
     pub timeout: std::time::Duration,
 
     /// Print one JSON report instead of lines: the URL, each case (name,
@@ -431,13 +440,13 @@ pub struct ListenArgs {
         value_name = "DURATION",
         default_value = "10s",
         requires = "forward_to",
-        value_parser = gpwh::durations::parse
+        value_parser = parse_timeout
     )]
     pub forward_timeout: std::time::Duration,
 
     /// How long a body may take to arrive once its headers are in; past it
     /// the sender gets 408 (headers themselves must arrive within 10s)
-    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = gpwh::durations::parse)]
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_timeout)]
     pub read_timeout: std::time::Duration,
 
     /// Also serve the inspector, a page where deliveries appear live, open
@@ -512,7 +521,7 @@ pub struct CompletionsArgs {
 mod tests {
     use clap::CommandFactory;
 
-    use super::{Cli, parse_header, parse_size};
+    use super::{Cli, parse_header, parse_size, parse_timeout};
 
     #[test]
     fn the_command_line_is_consistent() {
@@ -533,6 +542,13 @@ mod tests {
         for text in ["", "0", "1G", "M", "-1K", "1.5M"] {
             assert!(parse_size(text).is_err(), "{text}");
         }
+    }
+
+    #[test]
+    fn a_timeout_is_more_than_nothing() {
+        assert_eq!(parse_timeout("3"), Ok(std::time::Duration::from_secs(3)));
+        assert!(parse_timeout("0").unwrap_err().contains("longer than 0s"));
+        assert!(parse_timeout("0s").is_err());
     }
 
     #[test]
