@@ -18,7 +18,7 @@ use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
-use crate::support::{app, bin, free_port, gpwh, interrupt, repo, stdout};
+use crate::support::{app, bin, free_port, gpwh, interrupt, repo, send, stdout};
 
 const SECRET: &str = "inspector-secret-Q7x9";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -252,10 +252,6 @@ async fn text_of(page: &Client, css: &str) -> String {
         .text()
         .await
         .unwrap()
-}
-
-fn send(url: &str, args: &[&str]) -> std::process::Output {
-    gpwh().args(["send", url]).args(args).output().unwrap()
 }
 
 /// Every method and URL that a document of `origin` asked for, from the

@@ -5,7 +5,7 @@ use std::io::{BufRead as _, BufReader};
 use std::process::{Child, Stdio};
 use std::thread;
 
-use crate::support::{cargo, gpwh, repo, stderr, stdout};
+use crate::support::{cargo, gpwh, repo, send, stderr, stdout};
 
 const SECRET: &str = "axum-example-key";
 
@@ -51,49 +51,31 @@ fn the_axum_example_accepts_valid_bodies_and_refuses_the_rest() {
     };
     thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
 
-    let valid = gpwh()
-        .args([
-            "send",
-            &url,
-            "--secret",
-            SECRET,
-            "--event",
-            "PurchasePlayerPurchase",
-        ])
-        .output()
-        .unwrap();
+    let valid = send(
+        &url,
+        &["--secret", SECRET, "--event", "PurchasePlayerPurchase"],
+    );
     assert_eq!(valid.status.code(), Some(0), "{}", stderr(&valid));
     assert_eq!(stdout(&valid), "OK");
 
-    let forged = gpwh()
-        .args([
-            "send",
-            &url,
-            "--secret",
-            "another-key",
-            "--event",
-            "SyncPlayer",
-        ])
-        .output()
-        .unwrap();
+    let forged = send(&url, &["--secret", "another-key", "--event", "SyncPlayer"]);
     assert_eq!(forged.status.code(), Some(4));
     assert!(stderr(&forged).starts_with("HTTP/1.1 400 Bad Request\n"));
     let verdict: serde_json::Value = serde_json::from_str(&stdout(&forged)).unwrap();
     assert_eq!(verdict["valid"], false);
     assert_eq!(verdict["error"], "signature-mismatch");
 
-    let stale = gpwh()
-        .args([
-            "send",
-            &url,
+    let stale = send(
+        &url,
+        &[
             "--secret",
             SECRET,
             "--event",
             "GivePlayerReward",
-        ])
-        .args(["--time", "2024-04-26T11:34:23Z"])
-        .output()
-        .unwrap();
+            "--time",
+            "2024-04-26T11:34:23Z",
+        ],
+    );
     assert_eq!(stale.status.code(), Some(4));
     assert!(stdout(&stale).contains(r#""error":"stale""#));
 

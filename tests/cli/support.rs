@@ -66,6 +66,11 @@ pub fn interrupt(mut child: std::process::Child) -> (Option<i32>, String) {
     (child.wait().unwrap().code(), out)
 }
 
+/// `gpwh send URL ARGS...`, finished.
+pub fn send(url: &str, args: &[&str]) -> Output {
+    gpwh().args(["send", url]).args(args).output().unwrap()
+}
+
 /// The built binary.
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_gpwh"))
