@@ -9,7 +9,6 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{
     STANDARD, STANDARD_PAD_INDIFFERENT, URL_SAFE_PAD_INDIFFERENT,
 };
-use sha2::{Digest as _, Sha256};
 use subtle::{ConditionallySelectable, ConstantTimeEq};
 
 use crate::error::quoted;
@@ -41,12 +40,28 @@ pub struct Digest([u8; 32]);
 
 impl Digest {
     /// SHA-256 over `payload_part`, `_`, and the secret.
+    #[cfg(not(feature = "ring"))]
     pub fn of(payload_part: &[u8], secret: &Secret) -> Self {
+        use sha2::{Digest as _, Sha256};
+
         let mut hasher = Sha256::new();
         hasher.update(payload_part);
         hasher.update(b"_");
         hasher.update(secret.expose());
         Digest(hasher.finalize().into())
+    }
+
+    /// SHA-256 over `payload_part`, `_`, and the secret, with ring's
+    /// assembly (the `ring` feature).
+    #[cfg(feature = "ring")]
+    pub fn of(payload_part: &[u8], secret: &Secret) -> Self {
+        let mut context = ring::digest::Context::new(&ring::digest::SHA256);
+        context.update(payload_part);
+        context.update(b"_");
+        context.update(secret.expose());
+        let mut digest = [0u8; 32];
+        digest.copy_from_slice(context.finish().as_ref());
+        Digest(digest)
     }
 
     /// The digest as text in `encoding`: lowercase hex, or standard padded
