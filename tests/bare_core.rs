@@ -60,10 +60,12 @@ fn the_bare_core_depends_on_no_tool_crate() {
         String::from_utf8_lossy(&output.stderr)
     );
     let tree = String::from_utf8(output.stdout).unwrap();
-    let names: Vec<&str> = tree
+    let mut names: Vec<&str> = tree
         .lines()
         .filter_map(|line| line.split_whitespace().next())
         .collect();
+    names.sort_unstable();
+    names.dedup();
     assert!(names.contains(&"gpwh") && names.contains(&"sha2"), "{tree}");
     for name in TOOL_CRATES {
         assert!(
@@ -71,6 +73,7 @@ fn the_bare_core_depends_on_no_tool_crate() {
             "{name} is in the bare core's tree:\n{tree}"
         );
     }
+    // gpwh and 34 crates under it today; a jump means a heavy new dependency.
     assert!(names.len() < 40, "{} crates:\n{tree}", names.len());
 }
 
