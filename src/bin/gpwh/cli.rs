@@ -319,6 +319,20 @@ pub struct SendArgs {
     pub dry_run: bool,
 }
 
+/// Reads `IP:PORT`, or `localhost:PORT` for 127.0.0.1.
+fn parse_ui_addr(text: &str) -> Result<std::net::SocketAddr, String> {
+    let text = text.trim();
+    if let Some(port) = text.strip_prefix("localhost:") {
+        let port: u16 = port
+            .parse()
+            .map_err(|_| format!("'{port}' is not a port"))?;
+        return Ok(std::net::SocketAddr::from(([127, 0, 0, 1], port)));
+    }
+    text.parse().map_err(|_| {
+        "expected IP:PORT, as in 127.0.0.1:8788 or [::1]:8788 (port 0 picks a free one)".to_owned()
+    })
+}
+
 /// Reads a duration that a request may take: more than nothing.
 fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
     let duration = gpwh::durations::parse(text)?;
@@ -457,7 +471,7 @@ pub struct ListenArgs {
     /// Serve the inspector on ADDR (IP:PORT; port 0 picks a free one);
     /// implies --ui. An address other machines can reach is allowed, with a
     /// warning: the page shows player data
-    #[arg(long, value_name = "ADDR", help_heading = "Inspector")]
+    #[arg(long, value_name = "ADDR", value_parser = parse_ui_addr, help_heading = "Inspector")]
     pub ui_addr: Option<std::net::SocketAddr>,
 
     /// How many deliveries the inspector keeps and shows on opening
@@ -521,7 +535,7 @@ pub struct CompletionsArgs {
 mod tests {
     use clap::CommandFactory;
 
-    use super::{Cli, parse_header, parse_size, parse_timeout};
+    use super::{Cli, parse_header, parse_size, parse_timeout, parse_ui_addr};
 
     #[test]
     fn the_command_line_is_consistent() {
@@ -542,6 +556,24 @@ mod tests {
         for text in ["", "0", "1G", "M", "-1K", "1.5M"] {
             assert!(parse_size(text).is_err(), "{text}");
         }
+    }
+
+    #[test]
+    fn reads_inspector_addresses() {
+        assert_eq!(
+            parse_ui_addr("localhost:0"),
+            Ok("127.0.0.1:0".parse().unwrap())
+        );
+        assert_eq!(
+            parse_ui_addr("[::1]:9000"),
+            Ok("[::1]:9000".parse().unwrap())
+        );
+        assert!(
+            parse_ui_addr("example.com:80")
+                .unwrap_err()
+                .contains("127.0.0.1:8788")
+        );
+        assert!(parse_ui_addr("localhost:x").is_err());
     }
 
     #[test]
