@@ -245,6 +245,11 @@ async fn table(page: &Client) -> Vec<Vec<String>> {
     serde_json::from_value(rows).unwrap()
 }
 
+/// Clicks what `locator` finds, as a person would.
+async fn click(page: &Client, locator: Locator<'_>) {
+    page.find(locator).await.unwrap().click().await.unwrap();
+}
+
 async fn text_of(page: &Client, css: &str) -> String {
     page.find(Locator::Css(css))
         .await
@@ -408,12 +413,7 @@ async fn deliveries_appear_live_open_replay_and_test_events_go_through() {
             .next(),
         Some("POST /hooks HTTP/1.1")
     );
-    page.find(Locator::XPath("//button[text()='Replay']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(page, Locator::XPath("//button[text()='Replay']")).await;
     until("the replay's row", || async {
         table(page).await.len() == 4
     })
@@ -431,12 +431,7 @@ async fn deliveries_appear_live_open_replay_and_test_events_go_through() {
     .await;
 
     // Send a test event: signed by gpwh, delivered to the listener itself.
-    page.find(Locator::Id("open-send"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(page, Locator::Id("open-send")).await;
     until("the template", || async {
         page.find(Locator::Id("send-payload"))
             .await
@@ -447,12 +442,7 @@ async fn deliveries_appear_live_open_replay_and_test_events_go_through() {
             .is_some_and(|v| v.contains("GivePlayerReward"))
     })
     .await;
-    page.find(Locator::Id("send-go"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(page, Locator::Id("send-go")).await;
     until("the test event's row", || async {
         table(page).await.len() == 5
     })
@@ -464,27 +454,12 @@ async fn deliveries_appear_live_open_replay_and_test_events_go_through() {
         text_of(page, "#send-result").await,
         "Delivered: the listener answered 202"
     );
-    page.find(Locator::Id("send-close"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(page, Locator::Id("send-close")).await;
 
     // Filters and search.
-    page.find(Locator::Css("#counts button[data-group='mismatch']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(page, Locator::Css("#counts button[data-group='mismatch']")).await;
     assert_eq!(table(page).await.len(), 1);
-    page.find(Locator::Css("#counts button[data-group='all']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(page, Locator::Css("#counts button[data-group='all']")).await;
     page.find(Locator::Id("search"))
         .await
         .unwrap()
@@ -506,12 +481,7 @@ async fn deliveries_appear_live_open_replay_and_test_events_go_through() {
     .unwrap();
 
     // A picture of it, for the README.
-    page.find(Locator::Css("#deliveries tbody tr:nth-child(5)"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(page, Locator::Css("#deliveries tbody tr:nth-child(5)")).await;
     until("the details again", || async {
         text_of(page, "#detail").await.starts_with("#1 valid")
     })

@@ -363,11 +363,7 @@ impl Receiver {
             record["forwarded"] = forwarded.clone();
         }
         if incoming.source != Source::Received {
-            record["source"] = json!(if incoming.source == Source::Test {
-                "test"
-            } else {
-                "replay"
-            });
+            record["source"] = json!(incoming.source.name());
         }
         record
     }

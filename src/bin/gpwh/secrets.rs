@@ -4,8 +4,10 @@
 
 use std::path::Path;
 
+use std::time::Duration;
+
 use anyhow::Context;
-use gpwh::Secret;
+use gpwh::{Secret, Verifier};
 
 use crate::cli::SecretArgs;
 
@@ -39,6 +41,23 @@ pub fn all(args: &SecretArgs) -> anyhow::Result<Vec<Secret>> {
         ));
     }
     Ok(secrets)
+}
+
+/// A verifier for every secret given, with the replay window if one was
+/// asked for, and a body limit.
+///
+/// # Errors
+/// As [`all`].
+pub fn verifier(
+    args: &SecretArgs,
+    max_age: Option<Duration>,
+    max_body: usize,
+) -> anyhow::Result<Verifier> {
+    let verifier = Verifier::new(all(args)?).max_body(max_body);
+    Ok(match max_age {
+        Some(max_age) => verifier.max_age(max_age),
+        None => verifier,
+    })
 }
 
 /// The one secret to sign with.

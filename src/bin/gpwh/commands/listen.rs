@@ -15,7 +15,6 @@ use anyhow::Context as _;
 use axum::extract::{Request, State};
 use axum::response::Response;
 use axum::{Extension, Router};
-use gpwh::Verifier;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
@@ -26,7 +25,7 @@ use tokio::sync::watch;
 use crate::cli::ListenArgs;
 use crate::client::{self, Client, Proxies};
 use crate::exit::Exit;
-use crate::inspector::{self, Deliveries, Guard, Inspector, TestSender};
+use crate::inspector::{self, Deliveries};
 use crate::output::Output;
 use crate::receiver::{Forward, Receiver};
 use crate::secrets;
@@ -42,10 +41,7 @@ const GRACE: Duration = Duration::from_secs(10);
 const INSPECTOR: ([u8; 4], u16) = ([127, 0, 0, 1], 8788);
 
 pub fn run(args: ListenArgs, out: &Output) -> anyhow::Result<Exit> {
-    let mut verifier = Verifier::new(secrets::all(&args.secrets)?).max_body(args.max_body);
-    if let Some(max_age) = args.max_age {
-        verifier = verifier.max_age(max_age);
-    }
+    let verifier = secrets::verifier(&args.secrets, args.max_age, args.max_body)?;
     let forward = match args.forward_to {
         Some(url) => {
             client::check_url(&url)?;
@@ -127,32 +123,11 @@ async fn serve(
         .fallback(handle)
         .with_state(Arc::clone(&receiver));
     let mut servers = vec![tokio::spawn(accept(listener, router, stopping.clone()))];
-    if let (Some(listener), Some(deliveries)) = (inspector_listener, &receiver.inspector) {
+    if let Some(listener) = inspector_listener {
         let bound = listener
             .local_addr()
             .context("cannot read the inspector's address")?;
-        if !bound.ip().is_loopback() {
-            let _ = writeln!(
-                std::io::stderr(),
-                "gpwh: warning: the inspector on {bound} can be reached from other machines, and it \
-                 shows player data; sending test events is off there"
-            );
-        }
-        let first_secret = receiver.verifier.secrets().first().cloned();
-        let sender = match first_secret {
-            Some(secret) if bound.ip().is_loopback() => Some(TestSender {
-                secret,
-                client: Client::new(Duration::from_secs(30), Proxies::Never)?,
-            }),
-            _ => None,
-        };
-        let inspector = Arc::new(Inspector {
-            deliveries: Arc::clone(deliveries),
-            receiver: Arc::clone(&receiver),
-            listener: inspector::listener_url(address),
-            sender,
-        });
-        let router = inspector::router(inspector, Arc::new(Guard::new(bound)));
+        let router = inspector::app(bound, address, &receiver)?;
         servers.push(tokio::spawn(accept(listener, router, stopping)));
         let _ = writeln!(std::io::stderr(), "gpwh: inspector on http://{bound}/");
     }

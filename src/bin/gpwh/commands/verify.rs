@@ -18,10 +18,7 @@ use crate::output::{Layout, Output};
 use crate::secrets;
 
 pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<Exit> {
-    let mut verifier = Verifier::new(secrets::all(&args.secrets)?).max_body(gpwh::MAX_BODY);
-    if let Some(max_age) = args.max_age {
-        verifier = verifier.max_age(max_age);
-    }
+    let verifier = secrets::verifier(&args.secrets, args.max_age, gpwh::MAX_BODY)?;
     if args.body.lines {
         return lines(args, verifier);
     }

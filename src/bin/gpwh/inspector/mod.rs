@@ -14,8 +14,10 @@ mod guard;
 mod store;
 
 use std::convert::Infallible;
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
@@ -28,10 +30,11 @@ use gpwh::{EVENTS, JsonInput, Secret, SignatureEncoding};
 use serde_json::{Value, json};
 use tokio::sync::broadcast::error::RecvError;
 
-pub use guard::Guard;
 pub use store::{Deliveries, Delivery, Source};
 
-use crate::client::Client;
+use guard::Guard;
+
+use crate::client::{Client, Proxies};
 use crate::receiver::{Receiver, TEST_EVENT_HEADER};
 
 const PAGE: &str = include_str!("page/index.html");
@@ -40,28 +43,69 @@ const STYLE: &str = include_str!("page/app.css");
 const ICON: &str = include_str!("page/icon.svg");
 
 /// What the inspector's handlers share.
-pub struct Inspector {
+struct Inspector {
     /// The deliveries it shows.
-    pub deliveries: Arc<Deliveries>,
+    deliveries: Arc<Deliveries>,
     /// The listener's receiver, for replays.
-    pub receiver: Arc<Receiver>,
+    receiver: Arc<Receiver>,
     /// The listener's own URL, where test events are sent.
-    pub listener: String,
+    listener: String,
     /// How test events are signed and sent; none when the inspector does not
     /// listen on a loopback address.
-    pub sender: Option<TestSender>,
+    sender: Option<TestSender>,
 }
 
 /// What sends test events: the first secret, and a client.
-pub struct TestSender {
+struct TestSender {
     /// The key test events are signed with.
-    pub secret: Secret,
+    secret: Secret,
     /// The client that delivers them to the listener.
-    pub client: Client,
+    client: Client,
+}
+
+/// The inspector bound to `bound`, for the listener bound to `listener`
+/// whose receiver keeps its deliveries: its routes behind its guard. Warns
+/// on stderr when other machines can reach it, and there leaves test events
+/// off, as they sign with the user's key.
+///
+/// # Errors
+/// When the receiver keeps no deliveries, or the client for test events
+/// cannot be set up.
+pub fn app(
+    bound: SocketAddr,
+    listener: SocketAddr,
+    receiver: &Arc<Receiver>,
+) -> anyhow::Result<Router> {
+    let deliveries = receiver
+        .inspector
+        .clone()
+        .ok_or_else(|| anyhow::anyhow!("the receiver keeps no deliveries for an inspector"))?;
+    let loopback = bound.ip().is_loopback();
+    if !loopback {
+        let _ = writeln!(
+            std::io::stderr(),
+            "gpwh: warning: the inspector on {bound} can be reached from other machines, and it \
+             shows player data; sending test events is off there"
+        );
+    }
+    let sender = match receiver.verifier.secrets().first() {
+        Some(secret) if loopback => Some(TestSender {
+            secret: secret.clone(),
+            client: Client::new(Duration::from_secs(30), Proxies::Never)?,
+        }),
+        _ => None,
+    };
+    let inspector = Arc::new(Inspector {
+        deliveries,
+        receiver: Arc::clone(receiver),
+        listener: listener_url(listener),
+        sender,
+    });
+    Ok(router(inspector, Arc::new(Guard::new(bound))))
 }
 
 /// The inspector's routes, behind its guard.
-pub fn router(inspector: Arc<Inspector>, guard: Arc<Guard>) -> Router {
+fn router(inspector: Arc<Inspector>, guard: Arc<Guard>) -> Router {
     Router::new()
         .route(
             "/",
@@ -214,7 +258,7 @@ async fn send(State(inspector): State<Arc<Inspector>>, Json(request): Json<Value
 
 /// The listener's URL as the inspector reaches it: an unspecified bound
 /// address is reached on loopback.
-pub fn listener_url(bound: SocketAddr) -> String {
+fn listener_url(bound: SocketAddr) -> String {
     let mut reach = bound;
     if bound.ip().is_unspecified() {
         reach.set_ip(match bound {

@@ -23,7 +23,8 @@ pub enum Source {
 }
 
 impl Source {
-    fn name(self) -> &'static str {
+    /// `received`, `test` or `replay`, as the log and the page say it.
+    pub fn name(self) -> &'static str {
         match self {
             Source::Received => "received",
             Source::Test => "test",
