@@ -7,42 +7,7 @@ use gpwh::{Digest, EVENTS, Event, Secret, SignatureEncoding};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::grade::Grade;
-
-/// What a correct handler answers to a case's body, and the words that go
-/// with an answer that is not that.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Expect {
-    /// A 2xx status; otherwise, why that is wrong and how to fix it.
-    Accept(&'static str),
-    /// Any status but 2xx, 4xx at best; otherwise, why and how to fix it.
-    Refuse(&'static str),
-    /// Either: the case only reports what the handler does.
-    Either {
-        /// What an acceptance says about the handler.
-        accepted: &'static str,
-        /// What a refusal says about the handler.
-        refused: &'static str,
-    },
-}
-
-/// One check: a body, how often it is delivered, and how the answer is
-/// graded.
-#[derive(Debug, Clone)]
-pub struct Case {
-    /// A stable kebab-case name, for reports and scripts.
-    pub name: String,
-    /// What the body is, in a few words.
-    pub sends: String,
-    /// The body, exactly as it is posted.
-    pub body: Vec<u8>,
-    /// How many times the body is posted, one after the other.
-    pub deliveries: usize,
-    /// What a correct handler does.
-    pub expect: Expect,
-    /// The grade when the handler does otherwise.
-    pub otherwise: Grade,
-}
+use super::case::{Case, Expect, Grade};
 
 /// The event name of the `unknown-event` case: not in the vendor's table,
 /// and plainly a test when it shows up in a handler's log.

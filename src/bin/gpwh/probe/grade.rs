@@ -4,32 +4,7 @@
 
 use std::time::Duration;
 
-use super::battery::{Case, Expect};
-
-/// How a handler did on one case, from best to worst.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Grade {
-    /// It did what a correct handler does.
-    Pass,
-    /// No right answer: the case says what the handler does.
-    Info,
-    /// It works with GamePush today, but is fragile or unsafe.
-    Warn,
-    /// It refuses what GamePush sends, or accepts what it never would.
-    Fail,
-}
-
-impl Grade {
-    /// `pass`, `info`, `warn` or `fail`, as in `--json`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Grade::Pass => "pass",
-            Grade::Info => "info",
-            Grade::Warn => "warn",
-            Grade::Fail => "fail",
-        }
-    }
-}
+use super::case::{Case, Expect, Grade};
 
 /// An answer slower than this is a warning: a sender gives up at some
 /// point, and GamePush does not say when.

@@ -1,10 +1,12 @@
 //! What makes a webhook handler correct, as `gpwh probe` checks it: the
-//! battery of bodies a handler must accept or refuse ([`battery`]), and the
-//! grading of its answers ([`grade`]). Sending and printing are the
-//! command's job, in `commands/probe.rs`.
+//! cases and grades ([`case`]), the battery of bodies a handler must accept
+//! or refuse ([`battery`]), and the grading of its answers ([`grade`]).
+//! Sending and printing are the command's job, in `commands/probe.rs`.
 
 pub mod battery;
+pub mod case;
 pub mod grade;
 
-pub use battery::{Case, Expect, cases};
-pub use grade::{Answer, Counts, Grade, Outcome, grade};
+pub use battery::cases;
+pub use case::{Case, Expect, Grade};
+pub use grade::{Answer, Counts, Outcome, grade};

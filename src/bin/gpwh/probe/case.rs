@@ -1,0 +1,64 @@
+//! The vocabulary `gpwh probe` is written in: a case (a body, how often it
+//! is posted, what a correct handler does with it) and the grade a
+//! handler's answers earn. The battery builds cases, the grading judges
+//! answers to them; both use these types and neither needs the other.
+
+/// How a handler did on one case, from best to worst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Grade {
+    /// It did what a correct handler does.
+    Pass,
+    /// No right answer: the case says what the handler does.
+    Info,
+    /// It works with GamePush today, but is fragile or unsafe.
+    Warn,
+    /// It refuses what GamePush sends, or accepts what it never would.
+    Fail,
+}
+
+impl Grade {
+    /// `pass`, `info`, `warn` or `fail`, as in `--json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Grade::Pass => "pass",
+            Grade::Info => "info",
+            Grade::Warn => "warn",
+            Grade::Fail => "fail",
+        }
+    }
+}
+
+/// What a correct handler answers to a case's body, and the words that go
+/// with an answer that is not that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// A 2xx status; otherwise, why that is wrong and how to fix it.
+    Accept(&'static str),
+    /// Any status but 2xx, 4xx at best; otherwise, why and how to fix it.
+    Refuse(&'static str),
+    /// Either: the case only reports what the handler does.
+    Either {
+        /// What an acceptance says about the handler.
+        accepted: &'static str,
+        /// What a refusal says about the handler.
+        refused: &'static str,
+    },
+}
+
+/// One check: a body, how often it is delivered, and how the answer is
+/// graded.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// A stable kebab-case name, for reports and scripts.
+    pub name: String,
+    /// What the body is, in a few words.
+    pub sends: String,
+    /// The body, exactly as it is posted.
+    pub body: Vec<u8>,
+    /// How many times the body is posted, one after the other.
+    pub deliveries: usize,
+    /// What a correct handler does.
+    pub expect: Expect,
+    /// The grade when the handler does otherwise.
+    pub otherwise: Grade,
+}
