@@ -7,10 +7,9 @@ mod client;
 mod commands;
 mod exit;
 mod input;
-mod inspector;
+mod listen;
 mod output;
 mod probe;
-mod receiver;
 mod secrets;
 mod time;
 

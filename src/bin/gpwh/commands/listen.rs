@@ -1,41 +1,21 @@
 //! `gpwh listen`: a local receiver for webhooks, so the whole loop can be
-//! tried without the platform. This module runs the server on hyper, with
-//! axum routing every request to `receiver.rs`: it binds, serves each
-//! connection as a task with a limit on how long its headers may take, and
-//! on Ctrl-C stops accepting and lets the requests in flight finish.
+//! tried without the platform. The server itself is in `listen/`.
 
 use std::fs::File;
-use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use anyhow::Context as _;
-use axum::extract::{Request, State};
-use axum::response::Response;
-use axum::{Extension, Router};
-use hyper::server::conn::http1;
-use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
-use tokio::net::TcpListener;
-use tokio::sync::watch;
 
 use crate::cli::ListenArgs;
 use crate::client::{self, Client, Proxies};
 use crate::exit::Exit;
-use crate::inspector::{self, Deliveries};
+use crate::listen;
+use crate::listen::deliveries::Deliveries;
+use crate::listen::receiver::{Forward, Receiver};
 use crate::output::Output;
-use crate::receiver::{Forward, Receiver};
 use crate::secrets;
-
-/// How long a client may take to send a request's headers: past it, the
-/// connection is closed, so idle and stalled clients hold no one up.
-const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// How long Ctrl-C waits for the requests already in to finish.
-const GRACE: Duration = Duration::from_secs(10);
 
 /// Where the inspector listens unless --ui-addr says otherwise.
 const INSPECTOR: ([u8; 4], u16) = ([127, 0, 0, 1], 8788);
@@ -75,7 +55,12 @@ pub fn run(args: ListenArgs, out: &Output) -> anyhow::Result<Exit> {
         .enable_all()
         .build()
         .context("cannot start the I/O runtime")?
-        .block_on(serve(&args.host, args.port, receiver, inspector_at))
+        .block_on(listen::server::serve(
+            &args.host,
+            args.port,
+            receiver,
+            inspector_at,
+        ))
 }
 
 fn open_log(path: &Path) -> anyhow::Result<File> {
@@ -84,140 +69,4 @@ fn open_log(path: &Path) -> anyhow::Result<File> {
         .append(true)
         .open(path)
         .with_context(|| format!("cannot open log file '{}'", path.display()))
-}
-
-/// The address a request came from, for the handler.
-#[derive(Clone, Copy)]
-struct Remote(SocketAddr);
-
-/// Binds the listener (and the inspector's), serves until Ctrl-C, then
-/// waits up to [`GRACE`] for the requests in flight.
-async fn serve(
-    host: &str,
-    port: u16,
-    receiver: Receiver,
-    inspector_at: Option<SocketAddr>,
-) -> anyhow::Result<Exit> {
-    let listener = TcpListener::bind((host, port))
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {host}:{port}: {e}"))?;
-    let address = listener
-        .local_addr()
-        .context("cannot read the bound address")?;
-    let inspector_listener = match inspector_at {
-        Some(at) => Some(
-            TcpListener::bind(at)
-                .await
-                .map_err(|e| anyhow::anyhow!("cannot serve the inspector on {at}: {e}"))?,
-        ),
-        None => None,
-    };
-    let receiver = Arc::new(receiver);
-    let _ = writeln!(
-        std::io::stderr(),
-        "gpwh: listening on http://{address} (Ctrl-C to stop)"
-    );
-
-    let (stop, stopping) = watch::channel(false);
-    let router = Router::new()
-        .fallback(handle)
-        .with_state(Arc::clone(&receiver));
-    let mut servers = vec![tokio::spawn(accept(listener, router, stopping.clone()))];
-    if let Some(listener) = inspector_listener {
-        let bound = listener
-            .local_addr()
-            .context("cannot read the inspector's address")?;
-        let router = inspector::app(bound, address, &receiver)?;
-        servers.push(tokio::spawn(accept(listener, router, stopping)));
-        let _ = writeln!(std::io::stderr(), "gpwh: inspector on http://{bound}/");
-    }
-
-    let _ = tokio::signal::ctrl_c().await;
-    stop.send_replace(true);
-    // Open pages' event streams end now; they are not waited for.
-    if let Some(deliveries) = &receiver.inspector {
-        deliveries.close();
-    }
-    let _ = writeln!(
-        std::io::stderr(),
-        "gpwh: stopping: finishing the requests in flight"
-    );
-    let mut draining = Vec::new();
-    for server in servers {
-        if let Ok(graceful) = server.await {
-            draining.push(graceful.shutdown());
-        }
-    }
-    let all = futures_util::future::join_all(draining);
-    if tokio::time::timeout(GRACE, all).await.is_err() {
-        let _ = writeln!(
-            std::io::stderr(),
-            "gpwh: gave up on the requests still in flight after {}",
-            gpwh::durations::human(GRACE)
-        );
-    }
-    if let Some(log) = &receiver.log {
-        let mut file = log
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let _ = file.flush();
-        let _ = file.sync_data();
-    }
-    let _ = writeln!(std::io::stderr(), "gpwh: stopped");
-    Ok(Exit::Success)
-}
-
-/// Serves each connection on `listener` as a task, with a limit on how
-/// long its headers may take, until `stopping` turns true; returns what
-/// lets the connections in flight finish.
-async fn accept(
-    listener: TcpListener,
-    router: Router,
-    mut stopping: watch::Receiver<bool>,
-) -> GracefulShutdown {
-    let mut http = http1::Builder::new();
-    http.timer(TokioTimer::new())
-        .header_read_timeout(HEADER_TIMEOUT);
-    let graceful = GracefulShutdown::new();
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let (stream, remote) = match accepted {
-                    Ok(accepted) => accepted,
-                    Err(error) => {
-                        // Out of file descriptors, most likely: let some
-                        // connections finish before trying again.
-                        let _ = writeln!(std::io::stderr(), "gpwh: cannot accept a connection: {error}");
-                        tokio::time::sleep(Duration::from_millis(100)).await;
-                        continue;
-                    }
-                };
-                let service = TowerToHyperService::new(
-                    router.clone().layer(Extension(Remote(remote))),
-                );
-                let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
-                tokio::spawn(async move {
-                    if let Err(error) = connection.await
-                        && error.is_timeout()
-                    {
-                        let _ = writeln!(
-                            std::io::stderr(),
-                            "gpwh: {remote} sent no complete request headers within {}: connection closed",
-                            gpwh::durations::human(HEADER_TIMEOUT)
-                        );
-                    }
-                });
-            }
-            () = async { let _ = stopping.wait_for(|stop| *stop).await; } => break,
-        }
-    }
-    graceful
-}
-
-async fn handle(
-    State(receiver): State<Arc<Receiver>>,
-    Extension(Remote(remote)): Extension<Remote>,
-    request: Request,
-) -> Response {
-    receiver.handle(remote, request).await
 }

@@ -21,8 +21,9 @@ use serde_json::{Value, json};
 
 use crate::client::Client;
 use crate::commands::verify;
-use crate::inspector::{Deliveries, Delivery, Source};
 use crate::output::{Layout, Output};
+
+use super::deliveries::{Deliveries, Delivery, Source};
 
 /// Headers that belong to one connection, not to the message: never
 /// forwarded.

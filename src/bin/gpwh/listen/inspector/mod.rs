@@ -11,7 +11,6 @@
 //! server: not in the page, the script, the event stream or an API answer.
 
 mod guard;
-mod store;
 
 use std::convert::Infallible;
 use std::io::Write as _;
@@ -30,12 +29,12 @@ use gpwh::{EVENTS, JsonInput, Secret, SignatureEncoding};
 use serde_json::{Value, json};
 use tokio::sync::broadcast::error::RecvError;
 
-pub use store::{Deliveries, Delivery, Source};
-
 use guard::Guard;
 
 use crate::client::{Client, Proxies};
-use crate::receiver::{Receiver, TEST_EVENT_HEADER};
+
+use super::deliveries::Deliveries;
+use super::receiver::{Receiver, TEST_EVENT_HEADER};
 
 const PAGE: &str = include_str!("page/index.html");
 const SCRIPT: &str = include_str!("page/app.js");
