@@ -2,16 +2,19 @@
 //! into an exit code. Every message leaves from here, once, on stderr.
 
 mod batch;
+mod catalog;
 mod cli;
 mod client;
 mod commands;
 mod exit;
+mod forge;
 mod input;
 mod listen;
 mod output;
 mod probe;
 mod secrets;
 mod time;
+mod verdict;
 
 use std::io::Write as _;
 use std::process::ExitCode;

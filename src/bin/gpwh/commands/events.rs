@@ -3,10 +3,10 @@
 
 use std::fmt::Write as _;
 
-use anyhow::anyhow;
 use gpwh::{EVENTS, EXAMPLE_TIME, Event};
 use serde_json::{Value, json};
 
+use crate::catalog;
 use crate::cli::EventsArgs;
 use crate::exit::Exit;
 use crate::output::{Layout, Output};
@@ -21,7 +21,7 @@ pub fn run(args: EventsArgs, out: &Output) -> anyhow::Result<Exit> {
         }
         return Ok(Exit::Success);
     };
-    let event = lookup(&name)?;
+    let event = catalog::lookup(&name)?;
     let example = event.template(EXAMPLE_TIME);
     if args.json {
         let mut details = event_json(event);
@@ -43,14 +43,6 @@ pub fn run(args: EventsArgs, out: &Output) -> anyhow::Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// The listed event called `name` in any letter case.
-///
-/// # Errors
-/// For an unknown name, naming the closest ones.
-pub fn lookup(name: &str) -> anyhow::Result<&'static Event> {
-    Event::find(name).ok_or_else(|| unknown(name))
-}
-
 fn event_json(event: &Event) -> Value {
     json!({ "name": event.name, "description": event.description })
 }
@@ -69,15 +61,4 @@ fn lines<'a>(events: impl Iterator<Item = &'a Event> + Clone, aligned: bool) -> 
         .expect("writing to a String cannot fail");
     }
     text
-}
-
-fn unknown(name: &str) -> anyhow::Error {
-    let suggestions: Vec<&str> = Event::suggest(name).iter().map(|e| e.name).collect();
-    match suggestions.as_slice() {
-        [] => anyhow!("unknown event '{name}': run 'gpwh events' for the list"),
-        names => anyhow!(
-            "unknown event '{name}': did you mean {}? ('gpwh events' lists them all)",
-            names.join(", ")
-        ),
-    }
 }

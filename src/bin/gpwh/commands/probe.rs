@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
+use crate::catalog;
 use crate::cli::ProbeArgs;
 use crate::client::{self, Client, Proxies};
-use crate::commands::events;
 use crate::exit::Exit;
 use crate::output::{Layout, Output, Paint};
 use crate::probe::{self, Answer, Case, Counts, Expect, Grade, Outcome};
@@ -20,7 +20,7 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
     client::check_url(&args.url)?;
     // The first secret signs, as the first --secret is the current key.
     let secret = secrets::all(&args.secrets)?.swap_remove(0);
-    let event = events::lookup(&args.event)?;
+    let event = catalog::lookup(&args.event)?;
     let cases = probe::cases(event, args.all_events, &secret, Timestamp::now());
     let headers = client::headers(args.headers);
     if args.dry_run {

@@ -5,8 +5,8 @@ use std::io::Write as _;
 
 use crate::cli::SendArgs;
 use crate::client::{self, Client, Proxies};
-use crate::commands::sign;
 use crate::exit::Exit;
+use crate::forge;
 use crate::input;
 use crate::output::Output;
 
@@ -14,7 +14,7 @@ pub fn run(args: SendArgs, out: &Output) -> anyhow::Result<Exit> {
     client::check_url(&args.url)?;
     let body = match args.body {
         Some(body) => input::source(vec![body], Vec::new(), "body")?.read()?,
-        None => sign::forge(args.sign)?.into_bytes(),
+        None => forge::forge(args.sign)?.into_bytes(),
     };
     let headers = client::headers(args.headers);
     if args.dry_run {

@@ -16,6 +16,7 @@ use crate::exit::Exit;
 use crate::input;
 use crate::output::{Layout, Output};
 use crate::secrets;
+use crate::verdict::judge;
 
 pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<Exit> {
     let verifier = secrets::verifier(&args.secrets, args.max_age, gpwh::MAX_BODY)?;
@@ -47,17 +48,6 @@ pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<Exit> {
         out.json(verified.payload().json(), layout)?;
     }
     Ok(Exit::Success)
-}
-
-/// The verdict on one body, as verify gives it, and the hint that explains
-/// a failure, if one does.
-pub fn judge(input: &[u8], verifier: &Verifier) -> (Result<Verified, gpwh::Error>, Option<Hint>) {
-    let verdict = verifier.judge(input);
-    let hint = verdict
-        .as_ref()
-        .err()
-        .and_then(|error| gpwh::diagnose(input, verifier.secrets(), error));
-    (verdict, hint)
 }
 
 /// The `--json` verdict: the same fields for every body, valid or not.

@@ -20,8 +20,8 @@ use http_body_util::{BodyExt as _, LengthLimitError, Limited};
 use serde_json::{Value, json};
 
 use crate::client::Client;
-use crate::commands::verify;
 use crate::output::{Layout, Output};
+use crate::verdict;
 
 use super::deliveries::{Deliveries, Delivery, Source};
 
@@ -307,7 +307,7 @@ impl Receiver {
         headers: &[(String, String)],
         always_forward: bool,
     ) -> Handled {
-        let (verdict, hint) = verify::judge(&body, &self.verifier);
+        let (verdict, hint) = verdict::judge(&body, &self.verifier);
         let hint = hint.map(|hint| hint.to_string());
         let mut handled = match &verdict {
             Ok(verified) => Handled {
