@@ -2,7 +2,7 @@
 //! signature part without copying or altering a byte: the signature is
 //! computed over the payload part exactly as it arrived.
 
-use crate::{Error, Payload, capture, payload};
+use crate::{Error, Payload, capture, decoding};
 
 /// A received webhook body: `BASE64(JSON) "." SIGNATURE`.
 ///
@@ -64,7 +64,7 @@ impl<'a> Body<'a> {
     /// # Errors
     /// [`Error::EmptyPayload`] or [`Error::Base64`].
     pub fn payload_bytes(&self) -> Result<Vec<u8>, Error> {
-        payload::decode_base64(self.payload)
+        decoding::decode_base64(self.payload)
     }
 
     /// Decodes the payload part into `buffer`, replacing what it held: as
@@ -73,7 +73,7 @@ impl<'a> Body<'a> {
     /// # Errors
     /// As [`Body::payload_bytes`].
     pub fn payload_bytes_into(&self, buffer: &mut Vec<u8>) -> Result<(), Error> {
-        payload::decode_base64_into(self.payload, buffer)
+        decoding::decode_base64_into(self.payload, buffer)
     }
 
     /// The payload decoded and parsed as JSON.

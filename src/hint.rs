@@ -8,7 +8,7 @@ use std::fmt;
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 
-use crate::{Body, Error, Secret, Signature, payload};
+use crate::{Body, Error, Secret, Signature, decoding};
 
 /// A likely cause of a failed verification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,7 +158,7 @@ fn mismatch_mistake(body: &Body<'_>, secrets: &[Secret]) -> Option<Hint> {
     if matches(part, &unquoted) {
         return Some(Hint::SecretQuoted);
     }
-    let decoded = payload::decode_base64(part).ok()?;
+    let decoded = decoding::decode_base64(part).ok()?;
     if matches(&decoded, secrets) {
         return Some(Hint::SignedDecodedJson);
     }

@@ -1,7 +1,8 @@
 //! Verification: the one question a game server asks of a body, "did
 //! GamePush send this?", answered with the payload it may then trust.
 
-use crate::payload::{self, Summary};
+use crate::decoding;
+use crate::scan::{self, Summary};
 use crate::{Body, Error, Payload, Secret, Signature, SignatureEncoding};
 
 /// A body whose signature one of the given secrets produced.
@@ -90,7 +91,7 @@ impl Body<'_> {
     /// As [`verify`].
     pub fn verify(&self, secrets: &[Secret]) -> Result<Verified, Error> {
         let (payload, encoding, secret) = self.authenticate(secrets, |part| {
-            Payload::from_bytes(payload::decode_base64(part)?)?.require_object()
+            Payload::from_bytes(decoding::decode_base64(part)?)?.require_object()
         })?;
         Ok(Verified {
             payload,
@@ -108,8 +109,8 @@ impl Body<'_> {
     /// As [`verify`].
     pub fn check(&self, secrets: &[Secret], scratch: &mut Vec<u8>) -> Result<Checked, Error> {
         let (summary, encoding, secret) = self.authenticate(secrets, |part| {
-            payload::decode_base64_into(part, scratch)?;
-            payload::scan(scratch)?.require_object()
+            decoding::decode_base64_into(part, scratch)?;
+            scan::scan(scratch)?.require_object()
         })?;
         Ok(Checked {
             summary,

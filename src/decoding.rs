@@ -1,0 +1,191 @@
+//! Decoding a body's payload part: forgiving about the base64 flavour,
+//! because the vendor does not document one (standard or URL-safe, padded
+//! or not), and exact about what is wrong when the text is not base64.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD_PAD_INDIFFERENT, URL_SAFE_PAD_INDIFFERENT};
+
+use crate::Error;
+use crate::error::Base64Problem;
+
+/// Decodes a payload part in either base64 alphabet, padded or not.
+pub(crate) fn decode_base64(part: &[u8]) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    decode_base64_into(part, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// Decodes a payload part into `buffer`, replacing what it held.
+///
+/// The alphabet is read off the text: `-` or `_` mean URL-safe, `+` or `/`
+/// standard (text with neither decodes the same in both), and text with
+/// both is refused.
+pub(crate) fn decode_base64_into(part: &[u8], buffer: &mut Vec<u8>) -> Result<(), Error> {
+    if part.is_empty() {
+        return Err(Error::EmptyPayload);
+    }
+    if decode_padded_standard(part, buffer) {
+        return Ok(());
+    }
+    decode_any_form(part, buffer)
+}
+
+/// Decodes `part` with SIMD when it is exactly padded standard base64 with
+/// no stray bits, the form GamePush sends; says whether it was. Every text
+/// it takes, [`decode_any_form`] takes too, into the same bytes (tested), so
+/// the fast path changes no verdict; any other text is left to that.
+fn decode_padded_standard(part: &[u8], buffer: &mut Vec<u8>) -> bool {
+    buffer.clear();
+    if base64_simd::STANDARD.decode_append(part, buffer).is_ok() {
+        return true;
+    }
+    buffer.clear();
+    false
+}
+
+/// Decodes `part` in any of the four forms, or says exactly what is wrong.
+fn decode_any_form(part: &[u8], buffer: &mut Vec<u8>) -> Result<(), Error> {
+    buffer.clear();
+    // Standard first, without looking: it is what GamePush sends, and
+    // scanning for the alphabet would cost as much as decoding.
+    let error = match STANDARD_PAD_INDIFFERENT.decode_vec(part, buffer) {
+        Ok(()) => return Ok(()),
+        Err(error) => error,
+    };
+    buffer.clear();
+    match alphabet_of(part)? {
+        Alphabet::Standard => Err(Error::Base64(problem_of(error))),
+        Alphabet::UrlSafe => URL_SAFE_PAD_INDIFFERENT
+            .decode_vec(part, buffer)
+            .map_err(|e| Error::Base64(problem_of(e))),
+    }
+}
+
+enum Alphabet {
+    Standard,
+    UrlSafe,
+}
+
+fn alphabet_of(part: &[u8]) -> Result<Alphabet, Error> {
+    let first_standard = part.iter().position(|&b| b == b'+' || b == b'/');
+    let first_url_safe = part.iter().position(|&b| b == b'-' || b == b'_');
+    match (first_standard, first_url_safe) {
+        (Some(s), Some(u)) => {
+            let offset = s.max(u);
+            Err(Error::Base64(Base64Problem::MixedAlphabets {
+                offset,
+                byte: part[offset],
+            }))
+        }
+        (None, Some(_)) => Ok(Alphabet::UrlSafe),
+        _ => Ok(Alphabet::Standard),
+    }
+}
+
+fn problem_of(error: base64::DecodeError) -> Base64Problem {
+    match error {
+        base64::DecodeError::InvalidByte(offset, byte) => {
+            Base64Problem::InvalidByte { offset, byte }
+        }
+        base64::DecodeError::InvalidLength(symbols) => Base64Problem::InvalidLength { symbols },
+        base64::DecodeError::InvalidLastSymbol { offset, symbol, .. } => {
+            Base64Problem::TrailingBits {
+                offset,
+                byte: symbol,
+            }
+        }
+        base64::DecodeError::InvalidPadding => Base64Problem::InvalidPadding,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// The SIMD fast path takes a subset of what the careful decoder
+        /// takes, and gives the same bytes: it cannot change a verdict.
+        #[test]
+        fn the_fast_path_agrees_with_the_careful_one(
+            text in "[A-Za-z0-9+/=_-]{0,64}",
+            bytes in proptest::collection::vec(any::<u8>(), 0..64),
+        ) {
+            let encoded = base64::engine::general_purpose::STANDARD.encode(&bytes);
+            let flipped = {
+                let mut e = encoded.clone().into_bytes();
+                if let Some(last) = e.iter().rposition(|&b| b != b'=') {
+                    e[last] ^= 1;
+                }
+                e
+            };
+            for part in [text.as_bytes(), encoded.as_bytes(), &flipped[..]] {
+                let (mut fast, mut careful) = (Vec::new(), Vec::new());
+                if decode_padded_standard(part, &mut fast) {
+                    prop_assert!(decode_any_form(part, &mut careful).is_ok(), "{:?}", part);
+                    prop_assert_eq!(&fast, &careful);
+                }
+            }
+            let mut fast = Vec::new();
+            prop_assert!(encoded.is_empty() || decode_padded_standard(encoded.as_bytes(), &mut fast));
+            prop_assert_eq!(fast, bytes);
+        }
+    }
+
+    // "{\"a\":\"~?~\"}" is eyJhIjoifj9+In0= in standard base64.
+    const JSON: &[u8] = b"{\"a\":\"~?~\"}";
+
+    #[test]
+    fn decodes_all_four_flavours() {
+        for part in [
+            &b"eyJhIjoifj9+In0="[..],
+            b"eyJhIjoifj9+In0",
+            b"eyJhIjoifj9-In0=",
+            b"eyJhIjoifj9-In0",
+        ] {
+            assert_eq!(decode_base64(part).unwrap(), JSON, "{part:?}");
+        }
+    }
+
+    #[test]
+    fn names_the_invalid_byte_and_its_offset() {
+        let err = decode_base64(b"eyJhIjoi!j9+In0=").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "payload is not valid base64: invalid byte '!' at offset 8"
+        );
+        let err = decode_base64(b"eyJh\xffIjoi").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "payload is not valid base64: invalid byte '\\xff' at offset 4"
+        );
+    }
+
+    #[test]
+    fn refuses_mixed_alphabets() {
+        let err = decode_base64(b"ab+c_def").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "payload is not valid base64: '_' at offset 4 mixes the URL-safe and standard alphabets"
+        );
+    }
+
+    #[test]
+    fn refuses_impossible_lengths_and_trailing_bits() {
+        assert!(matches!(
+            decode_base64(b"eyJhI"),
+            Err(Error::Base64(Base64Problem::InvalidLength { .. }))
+        ));
+        // "e31=" has bits in its last character that decode to nothing.
+        assert!(matches!(
+            decode_base64(b"e31="),
+            Err(Error::Base64(Base64Problem::TrailingBits { offset: 2, .. }))
+        ));
+    }
+
+    #[test]
+    fn an_empty_payload_part_is_its_own_error() {
+        assert!(matches!(decode_base64(b""), Err(Error::EmptyPayload)));
+    }
+}
