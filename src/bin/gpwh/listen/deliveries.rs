@@ -1,8 +1,9 @@
-//! The deliveries the inspector shows: the last N that listen received (or
-//! replayed, or sent as a test), each with everything the page can open it
-//! into, and a live feed of new ones for the pages that are open. Nothing
-//! here holds a secret: a delivery records which secret matched by its
-//! number, never its value.
+//! The deliveries listen keeps for the inspector: the last N requests it
+//! received (or replayed, or was sent as a test), each with everything the
+//! page can open it into, and a live feed of new ones for the pages that
+//! are open. The receiver adds to them and the inspector reads them, so
+//! they sit below both. Nothing here holds a secret: a delivery records
+//! which secret matched by its number, never its value.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;

@@ -1,8 +1,84 @@
 //! Everything `gpwh listen` runs: the HTTP server ([`server`]), what it does
-//! with each request ([`receiver`]), the deliveries it keeps
+//! with each request ([`receiver`]), passing bodies on to the user's app
+//! ([`forward`]), the request log ([`log`]), the deliveries it keeps
 //! ([`deliveries`]) and the inspector page that shows them ([`inspector`]).
+//!
+//! The receiver and the inspector share the deliveries; the inspector
+//! calls the receiver (for replays), never the other way round.
 
 pub mod deliveries;
+pub mod forward;
 pub mod inspector;
+pub mod log;
 pub mod receiver;
 pub mod server;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use gpwh::Verifier;
+
+use crate::exit::Exit;
+use crate::output::Output;
+
+use deliveries::Deliveries;
+use forward::Forward;
+use log::Log;
+use receiver::Receiver;
+
+/// What a listener is started with.
+pub struct Settings {
+    /// The host name or address to listen on.
+    pub host: String,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+    /// How bodies are judged: keys, replay window, size limit.
+    pub verifier: Verifier,
+    /// How long a body may take to arrive once its headers are in.
+    pub read_timeout: Duration,
+    /// The app to pass bodies on to, if any.
+    pub forward: Option<Forward>,
+    /// The file to log every request to, if any.
+    pub log: Option<PathBuf>,
+    /// Whether to show NDJSON records instead of lines.
+    pub json: bool,
+    /// Where the inspector listens, and how many deliveries it keeps; none
+    /// without --ui.
+    pub inspector: Option<(SocketAddr, usize)>,
+}
+
+/// Opens the log, starts the runtime, and serves until Ctrl-C.
+///
+/// # Errors
+/// When the log cannot be opened, the runtime cannot start, or an address
+/// cannot be bound.
+pub fn run(settings: Settings, out: &Output) -> anyhow::Result<Exit> {
+    let log = match &settings.log {
+        Some(path) => Some(Log::open(path)?),
+        None => None,
+    };
+    let receiver = Receiver {
+        verifier: settings.verifier,
+        read_timeout: settings.read_timeout,
+        forward: settings.forward,
+        log,
+        json: settings.json,
+        out: *out,
+        inspector: settings
+            .inspector
+            .map(|(_, keep)| Arc::new(Deliveries::new(keep))),
+    };
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the I/O runtime")?
+        .block_on(server::serve(
+            &settings.host,
+            settings.port,
+            receiver,
+            settings.inspector.map(|(address, _)| address),
+        ))
+}

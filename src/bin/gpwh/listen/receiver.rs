@@ -4,10 +4,9 @@
 //! to the inspector, and answer. A replay from the inspector takes the same
 //! path, but for the HTTP request.
 
-use std::fs::File;
 use std::io::Write as _;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
@@ -19,35 +18,12 @@ use gpwh::Verifier;
 use http_body_util::{BodyExt as _, LengthLimitError, Limited};
 use serde_json::{Value, json};
 
-use crate::client::Client;
 use crate::output::{Layout, Output};
 use crate::verdict;
 
 use super::deliveries::{Deliveries, Delivery, Source};
-
-/// Headers that belong to one connection, not to the message: never
-/// forwarded.
-const HOP_BY_HOP: [&str; 9] = [
-    "host",
-    "content-length",
-    "connection",
-    "keep-alive",
-    "transfer-encoding",
-    "te",
-    "trailer",
-    "upgrade",
-    "expect",
-];
-
-/// Where valid (or all) bodies go on to.
-pub struct Forward {
-    /// The app's URL.
-    pub url: String,
-    /// Whether invalid and malformed bodies go too.
-    pub invalid: bool,
-    /// The client that carries them, with --forward-timeout.
-    pub client: Client,
-}
+use super::forward::Forward;
+use super::log::Log;
 
 /// Everything a request is judged, answered and recorded with.
 pub struct Receiver {
@@ -58,7 +34,7 @@ pub struct Receiver {
     /// The app to forward to, if any.
     pub forward: Option<Forward>,
     /// The log, if any.
-    pub log: Option<Mutex<File>>,
+    pub log: Option<Log>,
     /// Whether to show NDJSON records instead of lines.
     pub json: bool,
     /// How to show payloads.
@@ -245,18 +221,10 @@ impl Receiver {
 
     /// Appends one line to --log, if it was given.
     fn append_to_log(&self, record: &Value) -> std::io::Result<()> {
-        let Some(log) = &self.log else {
-            return Ok(());
-        };
-        let mut line = serde_json::to_vec(record).expect("a JSON value serializes");
-        line.push(b'\n');
-        // A handler that panicked while holding the lock left nothing half
-        // written that matters: go on with the file.
-        let mut file = log
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        file.write_all(&line)?;
-        file.flush()
+        match &self.log {
+            Some(log) => log.append(record),
+            None => Ok(()),
+        }
     }
 
     /// The body, or why it was not read: too large (413), not all there
@@ -332,7 +300,12 @@ impl Receiver {
         if let Some(forward) = &self.forward
             && (verdict.is_ok() || forward.invalid || always_forward)
         {
-            forward_to(forward, &body, headers, &mut handled).await;
+            let relayed = forward.relay(&body, headers).await;
+            handled.status = relayed.status;
+            handled.reply = relayed.reply;
+            handled.reply_headers = relayed.reply_headers;
+            handled.answer = relayed.answer;
+            handled.forwarded = Some(relayed.record);
         }
         handled.body = Some(body);
         handled
@@ -425,48 +398,6 @@ impl Receiver {
             }
         }
         let _ = std::io::stdout().lock().write_all(&text);
-    }
-}
-
-/// Sends the body on to the app and answers with what it answered.
-async fn forward_to(
-    forward: &Forward,
-    body: &[u8],
-    headers: &[(String, String)],
-    handled: &mut Handled,
-) {
-    let headers: Vec<(String, Vec<u8>)> = headers
-        .iter()
-        .filter(|(name, _)| !HOP_BY_HOP.contains(&name.to_ascii_lowercase().as_str()))
-        .map(|(name, value)| (name.clone(), value.clone().into_bytes()))
-        .collect();
-    match forward
-        .client
-        .post(&forward.url, &headers, body.to_vec())
-        .await
-    {
-        Ok(answer) => {
-            handled.status = answer.status;
-            handled.answer = Some(String::from_utf8_lossy(&answer.body).into_owned());
-            handled.reply = answer.body;
-            handled.reply_headers = answer
-                .headers
-                .into_iter()
-                .filter(|(name, _)| {
-                    let name = name.to_ascii_lowercase();
-                    !HOP_BY_HOP.contains(&name.as_str()) && name != "date" && name != "server"
-                })
-                .collect();
-            handled.forwarded = Some(json!({"url": forward.url, "status": answer.status}));
-        }
-        Err(undelivered) => {
-            // 504 when the app was too slow, 502 when it could not be
-            // reached or answered nonsense.
-            handled.status = if undelivered.is_timeout() { 504 } else { 502 };
-            handled.reply = format!("{undelivered}\n").into_bytes();
-            handled.reply_headers.clear();
-            handled.forwarded = Some(json!({"url": forward.url, "error": undelivered.to_string()}));
-        }
     }
 }
 

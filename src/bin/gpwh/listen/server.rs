@@ -101,11 +101,7 @@ pub async fn serve(
         );
     }
     if let Some(log) = &receiver.log {
-        let mut file = log
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let _ = file.flush();
-        let _ = file.sync_data();
+        log.sync();
     }
     let _ = writeln!(std::io::stderr(), "gpwh: stopped");
     Ok(Exit::Success)

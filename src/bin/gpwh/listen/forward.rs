@@ -1,0 +1,99 @@
+//! `listen --forward-to`: passing a body on to the user's app, byte for
+//! byte with its headers, and turning what the app answered (or why it did
+//! not) into the answer listen gives.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::client::{self, Client, Proxies};
+
+/// Headers that belong to one connection, not to the message: never
+/// forwarded.
+const HOP_BY_HOP: [&str; 9] = [
+    "host",
+    "content-length",
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+    "expect",
+];
+
+/// Where valid (or all) bodies go on to.
+pub struct Forward {
+    /// The app's URL.
+    pub url: String,
+    /// Whether invalid and malformed bodies go too.
+    pub invalid: bool,
+    /// The client that carries them, with --forward-timeout.
+    client: Client,
+}
+
+/// What forwarding a body came to: the answer listen passes back.
+pub struct Relayed {
+    /// The app's status; 502 when it could not be reached or answered
+    /// nonsense, 504 when it took too long.
+    pub status: u16,
+    /// The app's body, or why there is none.
+    pub reply: Vec<u8>,
+    /// The app's headers worth passing back.
+    pub reply_headers: Vec<(String, Vec<u8>)>,
+    /// The app's answer as text, for the inspector; none when it did not
+    /// answer.
+    pub answer: Option<String>,
+    /// For the log: the URL, and the app's status or the error.
+    pub record: Value,
+}
+
+impl Forward {
+    /// Forwarding to `url`, with `timeout` for each answer.
+    ///
+    /// # Errors
+    /// When the URL is not an http(s) URL, or the client cannot be set up.
+    pub fn new(url: String, invalid: bool, timeout: Duration) -> anyhow::Result<Forward> {
+        client::check_url(&url)?;
+        Ok(Forward {
+            url,
+            invalid,
+            client: Client::new(timeout, Proxies::Never)?,
+        })
+    }
+
+    /// Sends the body on to the app, with the request's headers less the
+    /// hop-by-hop ones.
+    pub async fn relay(&self, body: &[u8], headers: &[(String, String)]) -> Relayed {
+        let headers: Vec<(String, Vec<u8>)> = headers
+            .iter()
+            .filter(|(name, _)| !HOP_BY_HOP.contains(&name.to_ascii_lowercase().as_str()))
+            .map(|(name, value)| (name.clone(), value.clone().into_bytes()))
+            .collect();
+        match self.client.post(&self.url, &headers, body.to_vec()).await {
+            Ok(answer) => Relayed {
+                status: answer.status,
+                answer: Some(String::from_utf8_lossy(&answer.body).into_owned()),
+                reply: answer.body,
+                reply_headers: answer
+                    .headers
+                    .into_iter()
+                    .filter(|(name, _)| {
+                        let name = name.to_ascii_lowercase();
+                        !HOP_BY_HOP.contains(&name.as_str()) && name != "date" && name != "server"
+                    })
+                    .collect(),
+                record: json!({"url": self.url, "status": answer.status}),
+            },
+            Err(undelivered) => Relayed {
+                // 504 when the app was too slow, 502 when it could not be
+                // reached or answered nonsense.
+                status: if undelivered.is_timeout() { 504 } else { 502 },
+                reply: format!("{undelivered}\n").into_bytes(),
+                reply_headers: Vec::new(),
+                answer: None,
+                record: json!({"url": self.url, "error": undelivered.to_string()}),
+            },
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! `listen --log FILE`: one JSON line per request, appended and flushed
+//! before the request is answered, so nothing answered is missing from the
+//! file even if gpwh is killed.
+
+use std::fs::File;
+use std::io::Write as _;
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use anyhow::Context as _;
+use serde_json::Value;
+
+/// The log file, shared by every connection.
+pub struct Log {
+    file: Mutex<File>,
+}
+
+impl Log {
+    /// Opens `path` for appending, creating it if need be.
+    ///
+    /// # Errors
+    /// When the file cannot be opened, naming it.
+    pub fn open(path: &Path) -> anyhow::Result<Log> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .with_context(|| format!("cannot open log file '{}'", path.display()))?;
+        Ok(Log {
+            file: Mutex::new(file),
+        })
+    }
+
+    /// Appends one record as a line and flushes it.
+    ///
+    /// # Errors
+    /// When the line cannot be written (a full disk, a removed mount).
+    pub fn append(&self, record: &Value) -> std::io::Result<()> {
+        let mut line = serde_json::to_vec(record).expect("a JSON value serializes");
+        line.push(b'\n');
+        let mut file = self.file();
+        file.write_all(&line)?;
+        file.flush()
+    }
+
+    /// Flushes what was written to the disk, as listen stops.
+    pub fn sync(&self) {
+        let mut file = self.file();
+        let _ = file.flush();
+        let _ = file.sync_data();
+    }
+
+    fn file(&self) -> MutexGuard<'_, File> {
+        // A handler that panicked while holding the lock left nothing half
+        // written that matters: go on with the file.
+        self.file
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
