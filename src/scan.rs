@@ -1,6 +1,20 @@
 //! The cheap check for reading many payloads: whether the decoded bytes
 //! are one JSON object, and its `event` and `time`, found by walking the
 //! JSON without building it.
+//!
+//! serde visitors walk the payload, keeping only what a [`Summary`] holds
+//! and skipping the rest in one of two ways. [`Skip`] sends every value
+//! through `deserialize_any`, as serde_json does when it builds a `Value`,
+//! so the walk accepts exactly what the full parse accepts. serde's
+//! `IgnoredAny` is about twice as fast but checks neither UTF-8 in strings,
+//! nor `\u` surrogates, nor the nesting limit: it is used only on text
+//! where none of those can matter, and only its successes are trusted
+//! ([`fast_path_is_exact`]).
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::Error;
 
@@ -38,275 +52,249 @@ impl Summary {
 /// # Errors
 /// [`Error::PayloadNotJson`], with the line and column of the problem.
 pub fn scan(bytes: &[u8]) -> Result<Summary, Error> {
-    if visit::fast_path_is_exact(bytes)
+    if fast_path_is_exact(bytes)
         && let Ok(summary) = walk::<serde::de::IgnoredAny>(bytes)
     {
         return Ok(summary);
     }
-    walk::<visit::Skip>(bytes).map_err(Error::PayloadNotJson)
+    walk::<Skip>(bytes).map_err(Error::PayloadNotJson)
 }
 
 /// Walks `bytes` as one JSON value, skipping what is not kept with `S`.
 fn walk<S: for<'de> serde::Deserialize<'de>>(bytes: &[u8]) -> Result<Summary, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let summary = serde::Deserializer::deserialize_any(&mut deserializer, visit::Top::<S>::new())?;
+    let summary = serde::Deserializer::deserialize_any(&mut deserializer, Top::<S>::new())?;
     deserializer.end()?;
     Ok(summary)
 }
 
-/// serde visitors that walk a payload, keeping only what a [`Summary`]
-/// holds, and skipping the rest in one of two ways.
-///
-/// [`Skip`] sends every value through `deserialize_any`, as serde_json does
-/// when it builds a `Value`, so the walk accepts exactly what the full parse
-/// accepts. serde's `IgnoredAny` is about twice as fast but checks neither
-/// UTF-8 in strings, nor `\u` surrogates, nor the nesting limit: it is used
-/// only on text where none of those can matter, and only its successes are
-/// trusted ([`fast_path_is_exact`]).
-mod visit {
-    use std::fmt;
-    use std::marker::PhantomData;
+/// Whether skipping with `IgnoredAny` accepts `bytes` only if the full
+/// parse does: all UTF-8, no `\u` escape, and too few brackets to reach
+/// serde_json's nesting limit of 128.
+fn fast_path_is_exact(bytes: &[u8]) -> bool {
+    let brackets = memchr::memchr2_iter(b'[', b'{', bytes).take(127).count();
+    let unicode_escape =
+        memchr::memchr_iter(b'\\', bytes).any(|at| bytes.get(at + 1) == Some(&b'u'));
+    brackets < 127 && !unicode_escape && (bytes.is_ascii() || std::str::from_utf8(bytes).is_ok())
+}
 
-    use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+/// The top-level value: an object's `event` and `time`, or what it is
+/// instead of an object. `S` skips the values not kept.
+struct Top<S>(PhantomData<S>);
 
-    use super::Summary;
+impl<S> Top<S> {
+    fn new() -> Self {
+        Top(PhantomData)
+    }
+}
 
-    /// Whether skipping with `IgnoredAny` accepts `bytes` only if the full
-    /// parse does: all UTF-8, no `\u` escape, and too few brackets to reach
-    /// serde_json's nesting limit of 128.
-    pub(super) fn fast_path_is_exact(bytes: &[u8]) -> bool {
-        let brackets = memchr::memchr2_iter(b'[', b'{', bytes).take(127).count();
-        let unicode_escape =
-            memchr::memchr_iter(b'\\', bytes).any(|at| bytes.get(at + 1) == Some(&b'u'));
-        brackets < 127
-            && !unicode_escape
-            && (bytes.is_ascii() || std::str::from_utf8(bytes).is_ok())
+fn other(kind: &'static str) -> Summary {
+    Summary {
+        not_object: Some(kind),
+        ..Summary::default()
+    }
+}
+
+impl<'de, S: Deserialize<'de>> Visitor<'de> for Top<S> {
+    type Value = Summary;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
     }
 
-    /// The top-level value: an object's `event` and `time`, or what it is
-    /// instead of an object. `S` skips the values not kept.
-    pub(super) struct Top<S>(PhantomData<S>);
-
-    impl<S> Top<S> {
-        pub(super) fn new() -> Self {
-            Top(PhantomData)
-        }
-    }
-
-    fn other(kind: &'static str) -> Summary {
-        Summary {
-            not_object: Some(kind),
-            ..Summary::default()
-        }
-    }
-
-    impl<'de, S: Deserialize<'de>> Visitor<'de> for Top<S> {
-        type Value = Summary;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a JSON value")
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Summary, A::Error> {
-            let mut summary = Summary::default();
-            let mut first = true;
-            while let Some(key) = map.next_key::<Key>()? {
-                match key {
-                    // With arbitrary_precision, serde_json hands a number
-                    // over as a map with one private key.
-                    Key::Number if first && numbers_arrive_as_maps() => {
-                        map.next_value::<S>()?;
-                        return Ok(other("a number"));
-                    }
-                    Key::Event => summary.event = map.next_value::<StringValue<S>>()?.0,
-                    Key::Time => summary.time = map.next_value::<StringValue<S>>()?.0,
-                    Key::Number | Key::Other => {
-                        map.next_value::<S>()?;
-                    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Summary, A::Error> {
+        let mut summary = Summary::default();
+        let mut first = true;
+        while let Some(key) = map.next_key::<Key>()? {
+            match key {
+                // With arbitrary_precision, serde_json hands a number
+                // over as a map with one private key.
+                Key::Number if first && numbers_arrive_as_maps() => {
+                    map.next_value::<S>()?;
+                    return Ok(other("a number"));
                 }
-                first = false;
-            }
-            Ok(summary)
-        }
-
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Summary, A::Error> {
-            while seq.next_element::<S>()?.is_some() {}
-            Ok(other("an array"))
-        }
-
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Summary, E> {
-            Ok(other("a boolean"))
-        }
-
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Summary, E> {
-            Ok(other("a number"))
-        }
-
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Summary, E> {
-            Ok(other("a number"))
-        }
-
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Summary, E> {
-            Ok(other("a number"))
-        }
-
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Summary, E> {
-            Ok(other("a string"))
-        }
-
-        fn visit_unit<E: de::Error>(self) -> Result<Summary, E> {
-            Ok(other("null"))
-        }
-    }
-
-    /// Whether serde_json's `arbitrary_precision` is on. The core does not
-    /// ask for it, but cargo turns it on for the whole build when any crate
-    /// does (the gpwh tool does), and it changes how numbers are walked.
-    /// Only with it does "1e400" parse.
-    fn numbers_arrive_as_maps() -> bool {
-        static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-        *ON.get_or_init(|| serde_json::from_str::<serde_json::Value>("1e400").is_ok())
-    }
-
-    /// The top-level keys that matter.
-    enum Key {
-        Event,
-        Time,
-        /// serde_json's private key for a number kept as written.
-        Number,
-        Other,
-    }
-
-    impl<'de> Deserialize<'de> for Key {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            struct KeyVisitor;
-            impl Visitor<'_> for KeyVisitor {
-                type Value = Key;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("an object key")
-                }
-                fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-                    Ok(match key {
-                        "event" => Key::Event,
-                        "time" => Key::Time,
-                        "$serde_json::private::Number" => Key::Number,
-                        _ => Key::Other,
-                    })
+                Key::Event => summary.event = map.next_value::<StringValue<S>>()?.0,
+                Key::Time => summary.time = map.next_value::<StringValue<S>>()?.0,
+                Key::Number | Key::Other => {
+                    map.next_value::<S>()?;
                 }
             }
-            deserializer.deserialize_str(KeyVisitor)
+            first = false;
         }
+        Ok(summary)
     }
 
-    /// A value kept when it is a string, skipped with `S` otherwise.
-    struct StringValue<S>(Option<String>, PhantomData<S>);
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Summary, A::Error> {
+        while seq.next_element::<S>()?.is_some() {}
+        Ok(other("an array"))
+    }
 
-    impl<'de, S: Deserialize<'de>> Deserialize<'de> for StringValue<S> {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            struct StringVisitor<S>(PhantomData<S>);
-            impl<'de, S: Deserialize<'de>> Visitor<'de> for StringVisitor<S> {
-                type Value = StringValue<S>;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a JSON value")
-                }
-                fn visit_str<E: de::Error>(self, text: &str) -> Result<StringValue<S>, E> {
-                    Ok(StringValue(Some(text.to_owned()), PhantomData))
-                }
-                fn visit_map<A: MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<StringValue<S>, A::Error> {
-                    while map.next_entry::<S, S>()?.is_some() {}
-                    Ok(StringValue(None, PhantomData))
-                }
-                fn visit_seq<A: SeqAccess<'de>>(
-                    self,
-                    mut seq: A,
-                ) -> Result<StringValue<S>, A::Error> {
-                    while seq.next_element::<S>()?.is_some() {}
-                    Ok(StringValue(None, PhantomData))
-                }
-                fn visit_bool<E: de::Error>(self, _: bool) -> Result<StringValue<S>, E> {
-                    Ok(StringValue(None, PhantomData))
-                }
-                fn visit_i64<E: de::Error>(self, _: i64) -> Result<StringValue<S>, E> {
-                    Ok(StringValue(None, PhantomData))
-                }
-                fn visit_u64<E: de::Error>(self, _: u64) -> Result<StringValue<S>, E> {
-                    Ok(StringValue(None, PhantomData))
-                }
-                fn visit_f64<E: de::Error>(self, _: f64) -> Result<StringValue<S>, E> {
-                    Ok(StringValue(None, PhantomData))
-                }
-                fn visit_unit<E: de::Error>(self) -> Result<StringValue<S>, E> {
-                    Ok(StringValue(None, PhantomData))
-                }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Summary, E> {
+        Ok(other("a boolean"))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Summary, E> {
+        Ok(other("a number"))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Summary, E> {
+        Ok(other("a number"))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Summary, E> {
+        Ok(other("a number"))
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Summary, E> {
+        Ok(other("a string"))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Summary, E> {
+        Ok(other("null"))
+    }
+}
+
+/// Whether serde_json's `arbitrary_precision` is on. The core does not
+/// ask for it, but cargo turns it on for the whole build when any crate
+/// does (the gpwh tool does), and it changes how numbers are walked.
+/// Only with it does "1e400" parse.
+fn numbers_arrive_as_maps() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| serde_json::from_str::<serde_json::Value>("1e400").is_ok())
+}
+
+/// The top-level keys that matter.
+enum Key {
+    Event,
+    Time,
+    /// serde_json's private key for a number kept as written.
+    Number,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
             }
-            deserializer.deserialize_any(StringVisitor(PhantomData))
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+                Ok(match key {
+                    "event" => Key::Event,
+                    "time" => Key::Time,
+                    "$serde_json::private::Number" => Key::Number,
+                    _ => Key::Other,
+                })
+            }
         }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// A value kept when it is a string, skipped with `S` otherwise.
+struct StringValue<S>(Option<String>, PhantomData<S>);
+
+impl<'de, S: Deserialize<'de>> Deserialize<'de> for StringValue<S> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StringVisitor<S>(PhantomData<S>);
+        impl<'de, S: Deserialize<'de>> Visitor<'de> for StringVisitor<S> {
+            type Value = StringValue<S>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<StringValue<S>, E> {
+                Ok(StringValue(Some(text.to_owned()), PhantomData))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StringValue<S>, A::Error> {
+                while map.next_entry::<S, S>()?.is_some() {}
+                Ok(StringValue(None, PhantomData))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StringValue<S>, A::Error> {
+                while seq.next_element::<S>()?.is_some() {}
+                Ok(StringValue(None, PhantomData))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<StringValue<S>, E> {
+                Ok(StringValue(None, PhantomData))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<StringValue<S>, E> {
+                Ok(StringValue(None, PhantomData))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<StringValue<S>, E> {
+                Ok(StringValue(None, PhantomData))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<StringValue<S>, E> {
+                Ok(StringValue(None, PhantomData))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<StringValue<S>, E> {
+                Ok(StringValue(None, PhantomData))
+            }
+        }
+        deserializer.deserialize_any(StringVisitor(PhantomData))
+    }
+}
+
+/// Any value, walked over the way serde_json builds one, and dropped.
+struct Skip;
+
+impl Skip {
+    fn map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Skip, A::Error> {
+        while map.next_entry::<Skip, Skip>()?.is_some() {}
+        Ok(Skip)
     }
 
-    /// Any value, walked over the way serde_json builds one, and dropped.
-    pub(super) struct Skip;
+    fn seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Skip, A::Error> {
+        while seq.next_element::<Skip>()?.is_some() {}
+        Ok(Skip)
+    }
+}
 
-    impl Skip {
-        fn map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Skip, A::Error> {
-            while map.next_entry::<Skip, Skip>()?.is_some() {}
-            Ok(Skip)
-        }
+impl<'de> Deserialize<'de> for Skip {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(SkipVisitor)
+    }
+}
 
-        fn seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Skip, A::Error> {
-            while seq.next_element::<Skip>()?.is_some() {}
-            Ok(Skip)
-        }
+struct SkipVisitor;
+
+impl<'de> Visitor<'de> for SkipVisitor {
+    type Value = Skip;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
     }
 
-    impl<'de> Deserialize<'de> for Skip {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserializer.deserialize_any(SkipVisitor)
-        }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Skip, A::Error> {
+        Skip::map(map)
     }
 
-    struct SkipVisitor;
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Skip, A::Error> {
+        Skip::seq(seq)
+    }
 
-    impl<'de> Visitor<'de> for SkipVisitor {
-        type Value = Skip;
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Skip, E> {
+        Ok(Skip)
+    }
 
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a JSON value")
-        }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Skip, E> {
+        Ok(Skip)
+    }
 
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Skip, A::Error> {
-            Skip::map(map)
-        }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
 
-        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Skip, A::Error> {
-            Skip::seq(seq)
-        }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
 
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Skip, E> {
-            Ok(Skip)
-        }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
 
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Skip, E> {
-            Ok(Skip)
-        }
-
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Skip, E> {
-            Ok(Skip)
-        }
-
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Skip, E> {
-            Ok(Skip)
-        }
-
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Skip, E> {
-            Ok(Skip)
-        }
-
-        fn visit_unit<E: de::Error>(self) -> Result<Skip, E> {
-            Ok(Skip)
-        }
+    fn visit_unit<E: de::Error>(self) -> Result<Skip, E> {
+        Ok(Skip)
     }
 }
 

@@ -4,15 +4,13 @@
 //! not a gate: bodies with other event names are valid, because the vendor
 //! adds operations.
 
+mod player;
 mod results;
 
 use serde_json::{Value, json};
 
 use results::Example;
 pub use results::Shape;
-
-/// The player id in templates: the one in the vendor's example.
-const PLAYER_ID: u64 = 1820283;
 
 /// One event type a webhook can report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,9 +57,9 @@ events! {
     "PlayerRejectInviteToChannel" => "Player rejected an invitation to a channel",
         Example::Invite { status: "REJECTED" };
     "PlayerJoinChannel" => "Player joined a channel",
-        Example::Member { player_id: PLAYER_ID, muted: false };
+        Example::Member { player_id: player::ID, muted: false };
     "PlayerLeaveChannel" => "Player left a channel",
-        Example::Member { player_id: PLAYER_ID, muted: false };
+        Example::Member { player_id: player::ID, muted: false };
     "PlayerCancelJoinChannel" => "Player canceled a join request to a channel",
         Example::JoinRequest { status: "CANCELED" };
     "PlayerAcceptJoinRequestToChannel" => "Player accepted a join request to a channel",
@@ -117,18 +115,7 @@ impl Event {
     pub fn template(&self, time: &str) -> Value {
         json!({
             "event": self.name,
-            "player": {
-                "id": PLAYER_ID,
-                "name": "Alex",
-                "avatar": format!("https://cdn.example.com/avatars/{PLAYER_ID}.png"),
-                "projectId": 4,
-                "credentials": "",
-                "platformType": "NONE",
-                "active": true,
-                "removed": false,
-                "test": false,
-                "modifiedAt": time,
-            },
+            "player": player::template(time),
             "result": self.example.build(time),
             "time": time,
         })

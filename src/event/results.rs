@@ -7,7 +7,7 @@
 
 use serde_json::{Value, json};
 
-use super::PLAYER_ID;
+use super::player::ID as PLAYER_ID;
 
 /// How much is known about the shape of an event's `result`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
