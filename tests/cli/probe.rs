@@ -38,7 +38,7 @@ impl Handler {
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
         let mut child = command.spawn().unwrap_or_else(|e| {
-            panic!("cannot run {program}: {e} (.ci/run installs it; see README, Test your handler)")
+            panic!("cannot run {program}: {e} (.ci/run installs it; see docs/probe.md)")
         });
         let mut stderr = BufReader::new(child.stderr.take().unwrap());
         let mut line = String::new();

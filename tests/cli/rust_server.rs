@@ -1,4 +1,4 @@
-//! examples/axum_receiver.rs, run as its README section says, with
+//! examples/axum_receiver.rs, run as docs/library.md says, with
 //! `cargo run`, and delivered to with `gpwh send`.
 
 use std::io::{BufRead as _, BufReader};
@@ -95,16 +95,16 @@ fn the_axum_example_accepts_valid_bodies_and_refuses_the_rest() {
 }
 
 #[test]
-fn the_readme_shows_the_example_as_it_is() {
+fn the_library_guide_shows_the_example_as_it_is() {
     let example = std::fs::read_to_string(repo().join("examples/axum_receiver.rs")).unwrap();
     let code: String = example
         .lines()
         .skip_while(|line| line.starts_with("//!") || line.is_empty())
         .map(|line| format!("{line}\n"))
         .collect();
-    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let guide = std::fs::read_to_string(repo().join("docs/library.md")).unwrap();
     assert!(
-        readme.contains(&format!("```rust\n{code}```")),
-        "README.md's axum example differs from examples/axum_receiver.rs"
+        guide.contains(&format!("```rust\n{code}```")),
+        "docs/library.md's axum example differs from examples/axum_receiver.rs"
     );
 }

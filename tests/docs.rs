@@ -1,0 +1,122 @@
+//! The Markdown stays true to the tree: every local link in the README,
+//! ARCHITECTURE.md and the guides in `docs/` leads to a file or folder that
+//! exists, and every source path ARCHITECTURE.md names is there. (The
+//! examples in them run as tests in `tests/cli/readme.rs`.)
+
+use std::path::{Path, PathBuf};
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The README, ARCHITECTURE.md and every guide.
+fn documents() -> Vec<PathBuf> {
+    let mut documents = vec![repo().join("README.md"), repo().join("ARCHITECTURE.md")];
+    let mut guides: Vec<PathBuf> = std::fs::read_dir(repo().join("docs"))
+        .expect("docs/ exists")
+        .map(|entry| entry.expect("docs/ can be listed").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .collect();
+    guides.sort();
+    documents.extend(guides);
+    documents
+}
+
+/// The targets of the inline links and images in `text`, outside code.
+fn links(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("](") {
+            let after = &rest[at + 2..];
+            let Some(end) = after.find(')') else { break };
+            found.push(after[..end].to_owned());
+            rest = &after[end..];
+        }
+    }
+    found
+}
+
+#[test]
+fn every_local_link_resolves() {
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for document in documents() {
+        let text = std::fs::read_to_string(&document)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", document.display()));
+        let dir = document.parent().expect("a document is in a folder");
+        for target in links(&text) {
+            if target.contains("://") || target.starts_with('#') || target.starts_with("mailto:") {
+                continue;
+            }
+            let file = target.split('#').next().unwrap_or_default();
+            checked += 1;
+            if !dir.join(file).exists() {
+                broken.push(format!("{}: {target}", document.display()));
+            }
+        }
+    }
+    assert!(
+        checked > 20,
+        "only {checked} local links were found: is the parser right?"
+    );
+    assert!(broken.is_empty(), "links to nothing: {broken:#?}");
+}
+
+#[test]
+fn the_paths_architecture_names_exist() {
+    let text = std::fs::read_to_string(repo().join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    let mut missing = Vec::new();
+    let mut named = 0;
+    for quoted in text.split('`').skip(1).step_by(2) {
+        let roots = [
+            "src/",
+            "tests/",
+            "examples/",
+            "benches/",
+            "bench/",
+            "fuzz/",
+            "docs/",
+        ];
+        if roots.iter().any(|root| quoted.starts_with(root)) && !quoted.contains([' ', '*']) {
+            named += 1;
+            if !repo().join(quoted.trim_end_matches('/')).exists() {
+                missing.push(quoted.to_owned());
+            }
+        }
+    }
+    assert!(
+        named > 20,
+        "ARCHITECTURE.md names only {named} paths: is the parser right?"
+    );
+    assert!(
+        missing.is_empty(),
+        "ARCHITECTURE.md names paths that do not exist: {missing:#?}"
+    );
+}
+
+#[test]
+fn the_readme_is_a_front_door() {
+    let lines = std::fs::read_to_string(repo().join("README.md"))
+        .expect("README.md")
+        .lines()
+        .count();
+    assert!(
+        lines < 300,
+        "README.md has {lines} lines: move reference into docs/"
+    );
+}
+
+#[test]
+fn links_are_found_outside_code_only() {
+    let text = "see [a](docs/a.md) and ![b](b.png)\n```\n[c](nowhere)\n```\n[d](x#y)";
+    assert_eq!(links(text), ["docs/a.md", "b.png", "x#y"]);
+}
