@@ -1,5 +1,5 @@
-//! `gpwh send` and `gpwh listen` against real servers and clients on
-//! 127.0.0.1, on ports the system picks; every server is stopped.
+//! `gpwh listen` against real clients and apps on 127.0.0.1, on ports the
+//! system picks; every server is stopped.
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
@@ -10,10 +10,7 @@ use std::time::Duration;
 use gpwh::{Secret, SignatureEncoding};
 use serde_json::Value;
 
-use crate::support::{
-    SAMPLE_SECRET, bin, free_port, gpwh, interrupt, one_shot, repo, sample, slow_app, stderr,
-    stdout,
-};
+use crate::support::{bin, free_port, gpwh, interrupt, one_shot, repo, slow_app, stderr, stdout};
 
 const SECRET: &str = "live-secret";
 
@@ -87,182 +84,6 @@ fn curl(url: &str, args: &[&str]) -> (u16, String) {
     let text = String::from_utf8(output.stdout).unwrap();
     let (body, code) = text.rsplit_once('\n').unwrap();
     (code.parse().unwrap(), body.to_owned())
-}
-
-#[test]
-fn send_posts_exactly_the_signed_body_with_its_headers() {
-    let (url, received) = one_shot("202 Accepted", "queued");
-    let output = gpwh()
-        .args([
-            "send",
-            &format!("{url}/webhooks/gamepush"),
-            "--secret",
-            SAMPLE_SECRET,
-            "@samples/reward.json",
-        ])
-        .args(["-H", "X-Test: 1", "-H", "x-test: 2"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(stdout(&output), "queued");
-    assert_eq!(stderr(&output), "HTTP/1.1 202 Accepted\n");
-    let request = received.recv_timeout(Duration::from_secs(10)).unwrap();
-    assert_eq!(request.body, sample("reward.body"));
-    assert!(
-        request
-            .head
-            .starts_with("POST /webhooks/gamepush HTTP/1.1\r\n"),
-        "{}",
-        request.head
-    );
-    let head = request.head.to_ascii_lowercase();
-    assert!(
-        head.contains("\r\ncontent-type: text/plain; charset=utf-8"),
-        "{head}"
-    );
-    assert!(
-        head.contains("\r\nx-test: 2") && !head.contains("x-test: 1"),
-        "{head}"
-    );
-    assert!(
-        !head.contains("user-agent") && !head.contains("accept-encoding"),
-        "{head}"
-    );
-}
-
-#[test]
-fn send_delivers_a_captured_body_unchanged() {
-    let (url, received) = one_shot("200 OK", "");
-    gpwh()
-        .args([
-            "send",
-            &url,
-            "--body",
-            "@samples/record-urlsafe.body",
-            "-H",
-            "Content-Type: application/octet-stream",
-        ])
-        .assert()
-        .success();
-    let request = received.recv_timeout(Duration::from_secs(10)).unwrap();
-    assert_eq!(request.body, sample("record-urlsafe.body"));
-    assert!(
-        request
-            .head
-            .to_ascii_lowercase()
-            .contains("content-type: application/octet-stream")
-    );
-}
-
-#[test]
-fn send_exits_4_when_the_server_refuses() {
-    let (url, _received) = one_shot("400 Bad Request", "bad signature");
-    let output = gpwh()
-        .args(["send", &url, "--secret", "x", "--event", "GetPlayer"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(4));
-    assert_eq!(stdout(&output), "bad signature");
-    assert_eq!(
-        stderr(&output),
-        "HTTP/1.1 400 Bad Request\ngpwh: not delivered: the server answered 400 Bad Request\n"
-    );
-}
-
-#[test]
-fn send_exits_4_when_nothing_answers() {
-    // A port that was free a moment ago: nothing listens there now.
-    let port = free_port();
-    let output = gpwh()
-        .args([
-            "send",
-            &format!("http://127.0.0.1:{port}/"),
-            "--secret",
-            "x",
-            "--event",
-            "GetPlayer",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(4));
-    assert_eq!(
-        stderr(&output),
-        format!(
-            "gpwh: could not deliver to http://127.0.0.1:{port}/: connection refused: is the server running?\n"
-        )
-    );
-    // A server that accepts and never answers.
-    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/", silent.local_addr().unwrap());
-    let output = gpwh()
-        .args([
-            "send",
-            &url,
-            "--timeout",
-            "1",
-            "--secret",
-            "x",
-            "--event",
-            "GetPlayer",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(4));
-    assert_eq!(
-        stderr(&output),
-        format!("gpwh: could not deliver to {url}: timed out after 1s\n")
-    );
-    drop(silent);
-}
-
-#[test]
-fn send_dry_run_prints_curl_without_the_secret() {
-    let output = gpwh()
-        .args([
-            "send",
-            "http://127.0.0.1:9/hook",
-            "--dry-run",
-            "--secret",
-            SECRET,
-            "--event",
-            "GivePlayerReward",
-        ])
-        .args(["--time", "2024-04-26T11:34:23Z", "-H", "X-Env: dev"])
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    let command = stdout(&output);
-    let body = gpwh()
-        .args([
-            "sign",
-            "--secret",
-            SECRET,
-            "--event",
-            "GivePlayerReward",
-            "--time",
-            "2024-04-26T11:34:23Z",
-        ])
-        .output()
-        .unwrap()
-        .stdout;
-    assert_eq!(
-        command,
-        format!(
-            "curl -sS -X POST --max-time 10 -H 'Content-Type: text/plain; charset=utf-8' -H 'X-Env: dev' \
-             --data-binary '{}' 'http://127.0.0.1:9/hook'\n",
-            String::from_utf8(body).unwrap()
-        )
-    );
-    assert!(!command.contains(SECRET));
-}
-
-#[test]
-fn send_refuses_a_url_that_is_not_http() {
-    gpwh()
-        .args(["send", "ftp://x/", "--secret", "x", "--event", "GetPlayer"])
-        .assert()
-        .code(2)
-        .stderr("gpwh: 'ftp://x/' is not an http:// or https:// URL\n");
 }
 
 #[test]
