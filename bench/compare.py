@@ -7,7 +7,7 @@ side by side in one run, and prints medians and ratios as Markdown.
 It builds gpwh and the body generator in release mode, writes the bodies
 to a temporary folder, and needs python3, node, openssl and jq on PATH
 (node and jq rows are skipped when missing). Nothing here asserts: the
-figures go into the README with the machine they came from.
+figures go into docs/performance.md with the machine they came from.
 """
 
 import argparse
