@@ -86,8 +86,6 @@ impl Forward {
                 record: json!({"url": self.url, "status": answer.status}),
             },
             Err(undelivered) => Relayed {
-                // 504 when the app was too slow, 502 when it could not be
-                // reached or answered nonsense.
                 status: if undelivered.is_timeout() { 504 } else { 502 },
                 reply: format!("{undelivered}\n").into_bytes(),
                 reply_headers: Vec::new(),
