@@ -13,6 +13,7 @@ WORK=$(mktemp -d)
 SERVERS=()
 cleanup() {
     for pid in "${SERVERS[@]}"; do kill "$pid" 2>/dev/null; done
+    pkill -KILL -f "gpwh listen --port 0 --secret $SECRET" 2>/dev/null
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -58,6 +59,22 @@ start_receiver() {
     RECEIVER="http://127.0.0.1:$port/webhooks/gamepush"
 }
 
+# Waits up to 15 s for PID to end, and returns its exit code; kills it and
+# returns 124 if it does not.
+exit_code_within() {
+    local pid=$1
+    for _ in $(seq 150); do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            wait "$pid"
+            return $?
+        fi
+        sleep 0.1
+    done
+    echo "still running after 15 s"
+    kill -KILL "$pid"
+    return 124
+}
+
 # The binary, whatever runs it, keeps the exit codes: RUN...
 exit_codes_kept() {
     local body
@@ -76,9 +93,12 @@ round_trip() {
         | "$@" verify -c --secret "$SECRET" | grep -qx '{"event":"GivePlayerReward"}'
 }
 
-# `gpwh listen` through RUN... stops with exit 0 on SIGINT sent to RUN.
+# `gpwh listen` through RUN..., started in DIR, stops with exit 0 on SIGINT
+# sent to RUN: DIR RUN...
 listen_stops_on_sigint() {
-    "$@" listen --port 0 --secret "$SECRET" 2>"$WORK/listen.err" &
+    local dir=$1
+    shift
+    (cd "$dir" && exec "$@" listen --port 0 --secret "$SECRET" 2>"$WORK/listen.err") &
     local pid=$!
     for _ in $(seq 100); do
         grep -q "listening on" "$WORK/listen.err" 2>/dev/null && break
@@ -86,14 +106,17 @@ listen_stops_on_sigint() {
     done
     grep -q "listening on" "$WORK/listen.err" || return 1
     kill -INT "$pid"
-    wait "$pid"
+    exit_code_within "$pid"
     local code=$?
     grep -q "gpwh: stopped" "$WORK/listen.err" && [ "$code" -eq 0 ]
 }
 
-# The launcher dies of the signal that killed the binary: RUN...
+# The launcher, started in DIR, dies of the signal that killed the binary:
+# DIR RUN...
 dies_of_the_binarys_signal() {
-    "$@" listen --port 0 --secret "$SECRET" 2>"$WORK/listen.err" &
+    local dir=$1
+    shift
+    (cd "$dir" && exec "$@" listen --port 0 --secret "$SECRET" 2>"$WORK/listen.err") &
     local launcher=$!
     for _ in $(seq 100); do
         grep -q "listening on" "$WORK/listen.err" 2>/dev/null && break
@@ -102,8 +125,10 @@ dies_of_the_binarys_signal() {
     local binary
     binary=$(pgrep -P "$launcher" -x gpwh) || return 1
     kill -TERM "$binary"
-    wait "$launcher"
-    [ $? -eq $((128 + 15)) ]
+    exit_code_within "$launcher"
+    local code=$?
+    echo "launcher exit code: $code"
+    [ "$code" -eq $((128 + 15)) ]
 }
 
 # --- the archive and the crate --------------------------------------------
@@ -142,8 +167,9 @@ check "the crate is under 1 MB, without fuzz corpus, bench output or screenshot"
 
 npm_home=$WORK/npm
 mkdir -p "$npm_home/app" "$npm_home/bare"
-node_only() { exec env -i HOME="$npm_home" PATH="$BASIC_PATH" npm_config_cache="$npm_home/cache" \
-    npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false "$@"; }
+NODE_ONLY=(env -i HOME="$npm_home" PATH="$BASIC_PATH" npm_config_cache="$npm_home/cache"
+    npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false)
+node_only() { exec "${NODE_ONLY[@]}" "$@"; }
 
 npm_install() {
     (cd "$npm_home/app" && node_only npm install --no-save \
@@ -152,27 +178,29 @@ npm_install() {
 check "npm installs the launcher and the linux-x64 package from the tarballs" npm_install
 
 in_app() { (cd "$npm_home/app" && node_only "$@"); }
-npx_version() { in_app npx --no gpwh --version | grep -qx "gpwh $VERSION"; }
+# `--` keeps npx from reading gpwh's flags (--version) as its own.
+npx_version() { in_app npx --no -- gpwh --version | grep -qx "gpwh $VERSION"; }
 check "npx gpwh --version" npx_version
-check "sign | verify through npx" round_trip in_app npx --no gpwh
-check "exit codes 1, 2 and 3 come through the launcher" exit_codes_kept in_app npx --no gpwh
+check "sign | verify through npx" round_trip in_app npx --no -- gpwh
+check "exit codes 1, 2 and 3 come through the launcher" exit_codes_kept in_app npx --no -- gpwh
 check "gpwh listen through the launcher stops on SIGINT with 0" \
-    listen_stops_on_sigint in_app "$npm_home/app/node_modules/.bin/gpwh"
+    listen_stops_on_sigint "$npm_home/app" "${NODE_ONLY[@]}" node_modules/.bin/gpwh
 check "gpwh listen through npx (script-shell bash) stops on SIGINT with 0" \
-    listen_stops_on_sigint in_app env npm_config_script_shell=/bin/bash npx --no gpwh
+    listen_stops_on_sigint "$npm_home/app" "${NODE_ONLY[@]}" npm_config_script_shell=/bin/bash \
+    npx --no -- gpwh
 check "the launcher dies of the signal that killed the binary" \
-    dies_of_the_binarys_signal in_app "$npm_home/app/node_modules/.bin/gpwh"
+    dies_of_the_binarys_signal "$npm_home/app" "${NODE_ONLY[@]}" node_modules/.bin/gpwh
 
 npm_probe() {
     start_receiver node receiver.mjs
-    in_app npx --no gpwh probe --all-events --strict --secret "$SECRET" "$RECEIVER"
+    in_app npx --no -- gpwh probe --all-events --strict --secret "$SECRET" "$RECEIVER"
 }
 check "npx gpwh probe passes the Node.js receiver" npm_probe
 
 missing_platform() {
     (cd "$npm_home/bare" && node_only npm install --no-save --omit=optional \
         "$DIST/gpwh-$VERSION.tgz") >/dev/null || return 1
-    (cd "$npm_home/bare" && node_only npx --no gpwh --version) 2>"$WORK/missing.err"
+    (cd "$npm_home/bare" && node_only npx --no -- gpwh --version) 2>"$WORK/missing.err"
     local code=$?
     cat "$WORK/missing.err"
     [ "$code" -eq 1 ] && [ "$(wc -l <"$WORK/missing.err")" -eq 1 ] \
@@ -182,7 +210,7 @@ check "without the platform package, one line names the platform and other ways,
     missing_platform
 
 binary_override() {
-    (cd "$npm_home/bare" && node_only env GPWH_BINARY="$ROOT/target/dist-stage/gpwh" npx --no gpwh \
+    (cd "$npm_home/bare" && node_only env GPWH_BINARY="$ROOT/target/dist-stage/gpwh" npx --no -- gpwh \
         --version) | grep -qx "gpwh $VERSION"
 }
 check "GPWH_BINARY runs the binary it names" binary_override
