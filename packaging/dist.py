@@ -162,7 +162,6 @@ def npm_fields(version: str, manifest: dict) -> dict:
     return {
         "version": version,
         "license": manifest["license"],
-        "homepage": "https://gamepush.com",
         "keywords": manifest["keywords"],
     }
 
