@@ -93,39 +93,38 @@ round_trip() {
         | "$@" verify -c --secret "$SECRET" | grep -qx '{"event":"GivePlayerReward"}'
 }
 
-# `gpwh listen` through RUN..., started in DIR, stops with exit 0 on SIGINT
-# sent to RUN: DIR RUN...
-listen_stops_on_sigint() {
+# Starts `gpwh listen` through RUN... in DIR, in the background, and sets
+# LISTENER to the pid of RUN once gpwh says where it listens: DIR RUN...
+start_listen() {
     local dir=$1
     shift
     (cd "$dir" && exec "$@" listen --port 0 --secret "$SECRET" 2>"$WORK/listen.err") &
-    local pid=$!
+    LISTENER=$!
     for _ in $(seq 100); do
-        grep -q "listening on" "$WORK/listen.err" 2>/dev/null && break
+        grep -q "listening on" "$WORK/listen.err" 2>/dev/null && return 0
         sleep 0.1
     done
-    grep -q "listening on" "$WORK/listen.err" || return 1
-    kill -INT "$pid"
-    exit_code_within "$pid"
+    echo "gpwh listen did not start"
+    return 1
+}
+
+# `gpwh listen` through RUN... stops with exit 0 on SIGINT sent to RUN:
+# DIR RUN...
+listen_stops_on_sigint() {
+    start_listen "$@" || return 1
+    kill -INT "$LISTENER"
+    exit_code_within "$LISTENER"
     local code=$?
     grep -q "gpwh: stopped" "$WORK/listen.err" && [ "$code" -eq 0 ]
 }
 
-# The launcher, started in DIR, dies of the signal that killed the binary:
-# DIR RUN...
+# The launcher dies of the signal that killed the binary: DIR RUN...
 dies_of_the_binarys_signal() {
-    local dir=$1
-    shift
-    (cd "$dir" && exec "$@" listen --port 0 --secret "$SECRET" 2>"$WORK/listen.err") &
-    local launcher=$!
-    for _ in $(seq 100); do
-        grep -q "listening on" "$WORK/listen.err" 2>/dev/null && break
-        sleep 0.1
-    done
+    start_listen "$@" || return 1
     local binary
-    binary=$(pgrep -P "$launcher" -x gpwh) || return 1
+    binary=$(pgrep -P "$LISTENER" -x gpwh) || return 1
     kill -TERM "$binary"
-    exit_code_within "$launcher"
+    exit_code_within "$LISTENER"
     local code=$?
     echo "launcher exit code: $code"
     [ "$code" -eq $((128 + 15)) ]
