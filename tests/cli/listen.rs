@@ -15,15 +15,21 @@ use crate::support::{bin, free_port, gpwh, interrupt, one_shot, repo, slow_app, 
 const SECRET: &str = "live-secret";
 
 /// A running `gpwh listen`, stopped with Ctrl-C (SIGINT) when dropped.
-struct Listening {
+pub struct Listening {
     child: Option<Child>,
-    url: String,
+    /// HOST:PORT.
+    pub url: String,
 }
 
 impl Listening {
     fn start(args: &[&str]) -> Listening {
+        Listening::start_with_secret(SECRET, args)
+    }
+
+    /// `gpwh listen --port 0 --secret SECRET ARGS...`, once it listens.
+    pub fn start_with_secret(secret: &str, args: &[&str]) -> Listening {
         let mut child = Command::new(bin())
-            .args(["listen", "--port", "0", "--secret", SECRET])
+            .args(["listen", "--port", "0", "--secret", secret])
             .args(args)
             .current_dir(repo())
             .env_remove("GPWH_SECRET")

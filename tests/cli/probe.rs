@@ -15,12 +15,12 @@ use serde_json::Value;
 use crate::support::{free_port, gpwh, repo, stderr, stdout};
 
 /// A distinctive key, to look for in everything probe prints.
-const SECRET: &str = "probe-secret-7f3a";
+pub const SECRET: &str = "probe-secret-7f3a";
 
 /// A running handler, killed when dropped.
-struct Handler {
+pub struct Handler {
     child: Child,
-    url: String,
+    pub url: String,
 }
 
 impl Handler {
@@ -52,11 +52,11 @@ impl Handler {
         Handler { child, url }
     }
 
-    fn node(script: &str) -> Handler {
+    pub fn node(script: &str) -> Handler {
         Handler::start("node", script, &[])
     }
 
-    fn flawed(flaw: &str) -> Handler {
+    pub fn flawed(flaw: &str) -> Handler {
         Handler::start("node", "tests/handlers/flawed.mjs", &[("FLAW", flaw)])
     }
 

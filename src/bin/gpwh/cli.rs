@@ -317,6 +317,36 @@ pub struct SendArgs {
     /// Print the equivalent curl command, body inline, instead of sending
     #[arg(long)]
     pub dry_run: bool,
+
+    #[command(flatten)]
+    pub tls: TlsArgs,
+}
+
+/// Whom to trust over https://.
+#[derive(Debug, Args)]
+pub struct TlsArgs {
+    /// Trust the certificate authority in FILE (PEM) on top of the system's
+    /// store: for a server whose certificate a private or company CA
+    /// issued; repeatable. SSL_CERT_FILE and SSL_CERT_DIR, when set, replace
+    /// the system's store
+    #[arg(long = "cacert", value_name = "FILE", help_heading = "HTTPS")]
+    pub cacerts: Vec<PathBuf>,
+
+    /// Do not check the server's certificate at all. Anyone on the way can
+    /// then read and change what is sent: prefer --cacert
+    #[arg(short = 'k', long, conflicts_with = "cacerts", help_heading = "HTTPS")]
+    pub insecure: bool,
+}
+
+impl TlsArgs {
+    /// The client's trust these flags describe.
+    pub fn trust(&self) -> crate::tls::Trust {
+        crate::tls::Trust {
+            cacerts: self.cacerts.clone(),
+            insecure: self.insecure,
+            flag: "--cacert",
+        }
+    }
 }
 
 /// Reads `IP:PORT`, or `localhost:PORT` for 127.0.0.1.
@@ -401,8 +431,26 @@ pub struct ProbeArgs {
     pub strict: bool,
 
     /// Print each case and the curl command that sends it, and send nothing
-    #[arg(long, conflicts_with_all = ["json", "strict"])]
+    #[arg(long, conflicts_with_all = ["json", "strict", "junit", "wait"])]
     pub dry_run: bool,
+
+    /// Do not send the case called CASE (a name from the report, such as
+    /// replayed-body); repeatable. Skipped cases are reported as skipped
+    #[arg(long, value_name = "CASE")]
+    pub skip: Vec<String>,
+
+    /// Before the first case, wait until the URL answers HTTP, for up to
+    /// DURATION (30s, 2m): for a server started a moment ago
+    #[arg(long, value_name = "DURATION", value_parser = parse_timeout, help_heading = "CI")]
+    pub wait: Option<std::time::Duration>,
+
+    /// Also write a JUnit XML report to PATH, for the test reports of
+    /// GitHub, GitLab and Jenkins; written whatever the grades
+    #[arg(long, value_name = "PATH", help_heading = "CI")]
+    pub junit: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub tls: TlsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -457,6 +505,11 @@ pub struct ListenArgs {
         value_parser = parse_timeout
     )]
     pub forward_timeout: std::time::Duration,
+
+    /// With --forward-to an https:// URL, trust the certificate authority
+    /// in FILE (PEM) on top of the system's store; repeatable
+    #[arg(long, value_name = "FILE", requires = "forward_to")]
+    pub forward_cacert: Vec<PathBuf>,
 
     /// How long a body may take to arrive once its headers are in; past it
     /// the sender gets 408 (headers themselves must arrive within 10s)

@@ -3,6 +3,7 @@
 //! no compression, no redirects followed, no headers of its own but
 //! `Accept: */*` (which reqwest always adds) and the ones asked for, and
 //! every failure named by its kind (refused, timed out, TLS, no such host).
+//! Whom it trusts over https:// is [`crate::tls`]'s business.
 
 use std::error::Error as _;
 use std::fmt;
@@ -10,6 +11,8 @@ use std::sync::Once;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::tls::{Refused, Trust};
 
 /// The Content-Type sent unless `-H` replaces it: the vendor documents
 /// none, and the body is ASCII text.
@@ -48,12 +51,12 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client that follows no redirects and gives up on an exchange after
-    /// `timeout`.
+    /// A client that follows no redirects, gives up on an exchange after
+    /// `timeout`, and trusts what `trust` says.
     ///
     /// # Errors
-    /// When the system's TLS roots cannot be loaded.
-    pub fn new(timeout: Duration, proxies: Proxies) -> anyhow::Result<Client> {
+    /// When a `--cacert` file cannot be read, or TLS cannot be set up.
+    pub fn new(timeout: Duration, proxies: Proxies, trust: &Trust) -> anyhow::Result<Client> {
         static PROVIDER: Once = Once::new();
         // One TLS provider for the process, ring, chosen once; a second
         // install would fail harmlessly.
@@ -62,7 +65,8 @@ impl Client {
         });
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .timeout(timeout);
+            .timeout(timeout)
+            .tls_backend_preconfigured(trust.config()?);
         if proxies == Proxies::Never {
             builder = builder.no_proxy();
         }
@@ -87,11 +91,13 @@ impl Client {
             url: url.to_owned(),
             why,
             timed_out: false,
+            certificate: false,
         };
-        let failed = |error: &reqwest::Error, context: &str| Undelivered {
+        let failed = |error: &reqwest::Error| Undelivered {
             url: url.to_owned(),
-            why: format!("{context}{}", self.describe(error)),
+            why: self.describe(error),
             timed_out: error.is_timeout(),
+            certificate: is_certificate(error),
         };
         let mut map = HeaderMap::new();
         for (name, value) in headers {
@@ -108,20 +114,28 @@ impl Client {
             .body(body)
             .send()
             .await
-            .map_err(|e| failed(&e, ""))?;
+            .map_err(|e| failed(&e))?;
+        // The status line has arrived: from here on, what goes wrong is the
+        // body's, and the status stands.
         let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| failed(&e, "reading the answer failed: "))?
-        {
-            if body.len() + chunk.len() > MAX_RESPONSE {
-                return Err(undelivered(format!(
-                    "the answer is larger than {} MiB",
-                    MAX_RESPONSE >> 20
-                )));
+        let mut body_error = None;
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > MAX_RESPONSE {
+                        return Err(undelivered(format!(
+                            "the answer is larger than {} MiB",
+                            MAX_RESPONSE >> 20
+                        )));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(error) => {
+                    body_error = Some(self.describe(&error));
+                    break;
+                }
             }
-            body.extend_from_slice(&chunk);
         }
         let status = response.status();
         Ok(Answer {
@@ -134,12 +148,33 @@ impl Client {
                 .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
                 .collect(),
             body,
+            body_error,
         })
+    }
+
+    /// Whether `url` answers HTTP at all: a GET, whose status is returned
+    /// whatever it is.
+    ///
+    /// # Errors
+    /// [`Undelivered`], as for [`Client::post`].
+    pub async fn status(&self, url: &str) -> Result<u16, Undelivered> {
+        match self.inner.get(url).send().await {
+            Ok(response) => Ok(response.status().as_u16()),
+            Err(error) => Err(Undelivered {
+                url: url.to_owned(),
+                why: self.describe(&error),
+                timed_out: error.is_timeout(),
+                certificate: is_certificate(&error),
+            }),
+        }
     }
 
     fn describe(&self, error: &reqwest::Error) -> String {
         if error.is_timeout() {
             return format!("timed out after {}", gpwh::durations::human(self.timeout));
+        }
+        if let Some(tls) = tls_error(error) {
+            return describe_tls(tls);
         }
         let mut source = error.source();
         while let Some(cause) = source {
@@ -149,11 +184,15 @@ impl Client {
                         return "connection refused: is the server running?".to_owned();
                     }
                     std::io::ErrorKind::TimedOut => return "timed out".to_owned(),
+                    std::io::ErrorKind::UnexpectedEof
+                        if io.to_string().contains("close_notify") =>
+                    {
+                        return "the server closed the connection without TLS close_notify, \
+                                so the answer may be cut short"
+                            .to_owned();
+                    }
                     _ => {}
                 }
-            }
-            if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
-                return format!("TLS failed: {tls}");
             }
             if cause.to_string().starts_with("dns error") {
                 return "host not found".to_owned();
@@ -168,6 +207,51 @@ impl Client {
         }
         chain(error)
     }
+}
+
+/// A TLS failure in words: a refused certificate as [`crate::tls`]
+/// explained it, a server that does not speak TLS as such.
+fn describe_tls(error: &rustls::Error) -> String {
+    match error {
+        rustls::Error::InvalidCertificate(rustls::CertificateError::Other(other))
+            if other.0.downcast_ref::<Refused>().is_some() =>
+        {
+            other.0.to_string()
+        }
+        rustls::Error::InvalidCertificate(kind) => format!("certificate refused: {kind:?}"),
+        rustls::Error::InvalidMessage(_) => format!(
+            "TLS failed: {error}: does the server speak https:// on this port, or only http://?"
+        ),
+        _ => format!("TLS failed: {error}"),
+    }
+}
+
+/// Whether the error is a certificate refused: that does not go away by
+/// trying again.
+fn is_certificate(error: &reqwest::Error) -> bool {
+    matches!(tls_error(error), Some(rustls::Error::InvalidCertificate(_)))
+}
+
+/// The TLS error under `error`, if that is what it is.
+fn tls_error(error: &reqwest::Error) -> Option<&rustls::Error> {
+    error.source().and_then(find_tls)
+}
+
+/// rustls's error in `error` or its causes. It reaches the client inside
+/// an `io::Error` (sometimes two), whose `source()` skips the error it
+/// wraps: that one is looked at with `get_ref()`.
+fn find_tls<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    if let Some(tls) = error.downcast_ref::<rustls::Error>() {
+        return Some(tls);
+    }
+    if let Some(inner) = error
+        .downcast_ref::<std::io::Error>()
+        .and_then(std::io::Error::get_ref)
+        && let Some(tls) = find_tls(inner)
+    {
+        return Some(tls);
+    }
+    error.source().and_then(find_tls)
 }
 
 /// An error and its causes on one line.
@@ -195,8 +279,12 @@ pub struct Answer {
     pub status_text: String,
     /// The response headers, in order.
     pub headers: Vec<(String, Vec<u8>)>,
-    /// The response body, exactly.
+    /// The response body, exactly; only its start when it could not be read
+    /// to the end.
     pub body: Vec<u8>,
+    /// Why the body could not be read to the end after the status arrived
+    /// (a reset, a TLS close without close_notify, a timeout).
+    pub body_error: Option<String>,
 }
 
 impl Answer {
@@ -212,12 +300,19 @@ pub struct Undelivered {
     url: String,
     why: String,
     timed_out: bool,
+    certificate: bool,
 }
 
 impl Undelivered {
     /// Whether the server took longer than the client's limit.
     pub fn is_timeout(&self) -> bool {
         self.timed_out
+    }
+
+    /// Whether the server's certificate was refused: trying again does not
+    /// help.
+    pub fn is_certificate(&self) -> bool {
+        self.certificate
     }
 
     /// Why, without the URL: `connection refused: is the server running?`.

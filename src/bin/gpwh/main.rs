@@ -14,6 +14,7 @@ mod output;
 mod probe;
 mod secrets;
 mod time;
+mod tls;
 mod verdict;
 
 use std::io::Write as _;

@@ -9,6 +9,7 @@ use crate::exit::Exit;
 use crate::listen::{self, Settings, forward::Forward};
 use crate::output::Output;
 use crate::secrets;
+use crate::tls::Trust;
 
 /// Where the inspector listens unless --ui-addr says otherwise.
 const INSPECTOR: ([u8; 4], u16) = ([127, 0, 0, 1], 8788);
@@ -20,6 +21,11 @@ pub fn run(args: ListenArgs, out: &Output) -> anyhow::Result<Exit> {
             url,
             args.forward_invalid,
             args.forward_timeout,
+            &Trust {
+                cacerts: args.forward_cacert,
+                insecure: false,
+                flag: "--forward-cacert",
+            },
         )?),
         None => None,
     };

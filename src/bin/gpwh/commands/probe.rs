@@ -2,7 +2,10 @@
 //! other, grade each answer, and report, a line per case as it is graded or
 //! one JSON object at the end.
 
+use std::collections::HashSet;
+use std::fs::File;
 use std::io::Write as _;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
@@ -13,62 +16,215 @@ use crate::cli::ProbeArgs;
 use crate::client::{self, Client, Proxies};
 use crate::exit::Exit;
 use crate::output::{Layout, Output, Paint};
-use crate::probe::{self, Answer, Case, Counts, Expect, Grade, Outcome};
+use crate::probe::{self, Answer, Case, Counts, Expect, Grade, Outcome, Run, actions, junit};
 use crate::secrets;
+
+/// The reason of a case `--skip` named.
+const SKIPPED: &str = "skipped with --skip";
+
+/// The reason of the cases after an unreachable first one.
+const NOT_SENT: &str = "not sent: the handler could not be reached";
 
 pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
     client::check_url(&args.url)?;
     // The first secret signs, as the first --secret is the current key.
     let secret = secrets::all(&args.secrets)?.swap_remove(0);
     let event = catalog::lookup(&args.event)?;
-    let cases = probe::cases(event, args.all_events, &secret, Timestamp::now());
+    let now = Timestamp::now();
+    let cases = probe::cases(event, args.all_events, &secret, now);
+    let every = probe::cases(event, true, &secret, now);
+    let skip = skipped(&args.skip, &cases, &every)?;
     let headers = client::headers(args.headers);
     if args.dry_run {
-        out.text(&script(&args.url, &headers, &cases, args.timeout)?)?;
+        out.text(&script(&args.url, &headers, &cases, &skip, args.timeout)?)?;
         return Ok(Exit::Success);
+    }
+    // Opened before anything is sent: a path that cannot be written is
+    // found out now, not after the run.
+    let junit = match &args.junit {
+        Some(path) => Some((
+            path.as_path(),
+            File::create(path)
+                .map_err(|e| anyhow::anyhow!("cannot write --junit {}: {e}", path.display()))?,
+        )),
+        None => None,
+    };
+
+    let trust = args.tls.trust();
+    let client = Client::new(args.timeout, Proxies::FromEnvironment, &trust)?;
+    trust.announce();
+    let runtime = client::runtime()?;
+    let started = Instant::now();
+    let mut run = Run {
+        url: args.url.clone(),
+        outcomes: Vec::with_capacity(cases.len()),
+        strict: args.strict,
+        insecure: trust.insecure,
+        started: Timestamp::now(),
+        elapsed: Duration::ZERO,
+        unreachable: None,
+    };
+    if let Some(limit) = args.wait
+        && let Err(why) = runtime.block_on(wait(&client, &args.url, limit))
+    {
+        run.unreachable = Some(why);
+        run.outcomes = cases
+            .iter()
+            .map(|c| Outcome::skipped(c, NOT_SENT))
+            .collect();
+        return finish(run, args.json, junit, out);
     }
 
     let _ = writeln!(
         std::io::stderr(),
         "gpwh: sending {} test webhooks, signed with your secret key, to {}",
-        cases.iter().map(|c| c.deliveries).sum::<usize>(),
+        cases
+            .iter()
+            .filter(|c| !skip.contains(c.name.as_str()))
+            .map(|c| c.deliveries)
+            .sum::<usize>(),
         args.url
     );
-    let client = Client::new(args.timeout, Proxies::FromEnvironment)?;
-    let runtime = client::runtime()?;
     let headers: Vec<(String, Vec<u8>)> = headers
         .into_iter()
         .map(|(name, value)| (name, value.into_bytes()))
         .collect();
     let width = cases.iter().map(|c| c.name.len()).max().unwrap_or(0);
-    let mut outcomes = Vec::with_capacity(cases.len());
+    let mut sent = false;
     for case in &cases {
-        let answers = runtime.block_on(deliver(&client, &args.url, &headers, case));
-        if outcomes.is_empty()
-            && let Some(Answer::Nothing(why)) = answers.first()
-        {
-            // Nothing answers the very first request: no point in the rest.
-            let _ = writeln!(
-                std::io::stderr(),
-                "gpwh: could not reach {}: {why}",
-                args.url
-            );
-            return Ok(Exit::Undelivered);
-        }
-        let outcome = probe::grade(case, &answers);
+        let outcome = if skip.contains(case.name.as_str()) {
+            Outcome::skipped(case, SKIPPED)
+        } else {
+            let answers = runtime.block_on(deliver(&client, &args.url, &headers, case));
+            if !sent && let Some(Answer::Nothing(why)) = answers.first() {
+                // Nothing answers the very first request: no point in the
+                // rest.
+                run.unreachable = Some(why.clone());
+                run.outcomes.push(probe::grade(case, &answers));
+                let rest = cases.iter().skip(run.outcomes.len());
+                run.outcomes
+                    .extend(rest.map(|c| Outcome::skipped(c, NOT_SENT)));
+                run.elapsed = started.elapsed();
+                return finish(run, args.json, junit, out);
+            }
+            sent = true;
+            probe::grade(case, &answers)
+        };
         if !args.json {
             out.text(&line(&outcome, width, out))?;
         }
-        outcomes.push(outcome);
+        run.outcomes.push(outcome);
     }
+    run.elapsed = started.elapsed();
+    finish(run, args.json, junit, out)
+}
 
-    let counts = Counts::of(&outcomes);
-    if args.json {
-        out.json(&report(&args.url, &outcomes, counts), Layout::Pretty)?;
-    } else {
-        out.text(&summary(counts))?;
+/// The names `--skip` gave, each checked against the battery: a name that
+/// is no case is a mistake, and a silent one would leave a case unskipped.
+fn skipped<'a>(
+    names: &'a [String],
+    cases: &[Case],
+    every: &[Case],
+) -> anyhow::Result<HashSet<&'a str>> {
+    for name in names {
+        if cases.iter().any(|c| &c.name == name) {
+            continue;
+        }
+        if every.iter().any(|c| &c.name == name) {
+            anyhow::bail!("--skip {name}: that case is only sent with --all-events");
+        }
+        let closest = every
+            .iter()
+            .map(|c| (strsim::jaro_winkler(name, &c.name), &c.name))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .filter(|(score, _)| *score > 0.8)
+            .map(|(_, name)| format!(" Did you mean '{name}'?"))
+            .unwrap_or_default();
+        anyhow::bail!(
+            "--skip {name}: probe has no case of that name.{closest} The names are those of the \
+             report; `gpwh probe --dry-run URL` lists them"
+        );
     }
-    Ok(if counts.fail > 0 || (args.strict && counts.warn > 0) {
+    Ok(names.iter().map(String::as_str).collect())
+}
+
+/// `--wait`: asks the URL until it answers HTTP, with anything but the
+/// 502, 503 or 504 of a proxy whose app is not up yet, or `limit` is over.
+/// A refused certificate ends the wait at once: it will not come right.
+async fn wait(client: &Client, url: &str, limit: Duration) -> Result<(), String> {
+    let _ = writeln!(
+        std::io::stderr(),
+        "gpwh: waiting up to {} for {url} to answer",
+        gpwh::durations::human(limit)
+    );
+    let deadline = tokio::time::Instant::now() + limit;
+    let mut last = "no answer yet".to_owned();
+    loop {
+        match tokio::time::timeout_at(deadline, client.status(url)).await {
+            Ok(Ok(status)) if !(502..=504).contains(&status) => return Ok(()),
+            Ok(Ok(status)) => {
+                last = format!("it answered {status}, as a proxy does while its app starts")
+            }
+            Ok(Err(undelivered)) if undelivered.is_certificate() => {
+                return Err(undelivered.why().to_owned());
+            }
+            Ok(Err(undelivered)) => last = undelivered.why().to_owned(),
+            Err(_) => {}
+        }
+        let pause = tokio::time::Instant::now() + Duration::from_millis(250);
+        if pause >= deadline {
+            return Err(format!(
+                "no answer within {} (--wait); the last attempt: {last}",
+                gpwh::durations::human(limit)
+            ));
+        }
+        tokio::time::sleep_until(pause).await;
+    }
+}
+
+/// Tells the run everywhere it is to be told, and the exit it comes to.
+fn finish(
+    run: Run,
+    json: bool,
+    junit: Option<(&Path, File)>,
+    out: &Output,
+) -> anyhow::Result<Exit> {
+    if let Some((path, mut file)) = junit {
+        file.write_all(junit::report(&run).as_bytes())
+            .map_err(|e| anyhow::anyhow!("cannot write --junit {}: {e}", path.display()))?;
+    }
+    if actions::detected(std::env::var("GITHUB_ACTIONS").ok().as_deref()) {
+        let _ = std::io::stderr().write_all(actions::annotations(&run).as_bytes());
+        if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+            let appended = std::fs::OpenOptions::new()
+                .append(true)
+                .create(true)
+                .open(&path)
+                .and_then(|mut file| file.write_all(actions::summary(&run).as_bytes()));
+            if let Err(e) = appended {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "gpwh: warning: cannot append to GITHUB_STEP_SUMMARY ({}): {e}",
+                    Path::new(&path).display()
+                );
+            }
+        }
+    }
+    if let Some(why) = &run.unreachable {
+        let _ = writeln!(
+            std::io::stderr(),
+            "gpwh: could not reach {}: {why}",
+            run.url
+        );
+        return Ok(Exit::Undelivered);
+    }
+    let counts = run.counts();
+    if json {
+        out.json(&report(&run, counts), Layout::Pretty)?;
+    } else {
+        out.text(&summary(counts, run.insecure))?;
+    }
+    Ok(if run.failed() {
         Exit::Invalid
     } else {
         Exit::Success
@@ -94,6 +250,7 @@ async fn deliver(
                     .find(|(name, _)| name.eq_ignore_ascii_case("location"))
                     .map(|(_, value)| String::from_utf8_lossy(value).into_owned()),
                 elapsed: started.elapsed(),
+                body_error: answer.body_error,
             },
             Err(undelivered) => Answer::Nothing(undelivered.why().to_owned()),
         };
@@ -114,6 +271,7 @@ fn line(outcome: &Outcome, width: usize, out: &Output) -> String {
         Grade::Info => ("INFO", Paint::Cyan),
         Grade::Warn => ("WARN", Paint::Yellow),
         Grade::Fail => ("FAIL", Paint::Red),
+        Grade::Skip => ("SKIP", Paint::Cyan),
     };
     let status = outcome
         .status
@@ -134,21 +292,31 @@ fn line(outcome: &Outcome, width: usize, out: &Output) -> String {
     line
 }
 
-/// `15 checks: 13 pass, 1 fail, 1 warn, 0 info`.
-fn summary(counts: Counts) -> String {
-    format!(
-        "{} checks: {} pass, {} fail, {} warn, {} info\n",
+/// `15 checks: 13 pass, 1 fail, 1 warn, 0 info`, and what was skipped or
+/// left unchecked.
+fn summary(counts: Counts, insecure: bool) -> String {
+    let mut summary = format!(
+        "{} checks: {} pass, {} fail, {} warn, {} info",
         counts.checks(),
         counts.pass,
         counts.fail,
         counts.warn,
         counts.info
-    )
+    );
+    if counts.skip > 0 {
+        summary.push_str(&format!(", {} skipped", counts.skip));
+    }
+    if insecure {
+        summary.push_str(" (the certificate was not checked: --insecure)");
+    }
+    summary.push('\n');
+    summary
 }
 
 /// The `--json` report.
-fn report(url: &str, outcomes: &[Outcome], counts: Counts) -> Value {
-    let cases: Vec<Value> = outcomes
+fn report(run: &Run, counts: Counts) -> Value {
+    let cases: Vec<Value> = run
+        .outcomes
         .iter()
         .map(|outcome| {
             json!({
@@ -161,7 +329,8 @@ fn report(url: &str, outcomes: &[Outcome], counts: Counts) -> Value {
         })
         .collect();
     json!({
-        "url": url,
+        "url": run.url,
+        "insecure": run.insecure,
         "cases": cases,
         "counts": {
             "checks": counts.checks(),
@@ -169,6 +338,7 @@ fn report(url: &str, outcomes: &[Outcome], counts: Counts) -> Value {
             "fail": counts.fail,
             "warn": counts.warn,
             "info": counts.info,
+            "skip": counts.skip,
         },
     })
 }
@@ -184,10 +354,15 @@ fn script(
     url: &str,
     headers: &[(String, String)],
     cases: &[Case],
+    skip: &HashSet<&str>,
     timeout: Duration,
 ) -> anyhow::Result<String> {
     let mut script = String::new();
     for case in cases {
+        if skip.contains(case.name.as_str()) {
+            script.push_str(&format!("# {}: {SKIPPED}\n", case.name));
+            continue;
+        }
         let expect = match case.expect {
             Expect::Accept(_) => "a correct handler answers 2xx",
             Expect::Refuse(_) => "a correct handler answers 4xx",
@@ -214,6 +389,7 @@ mod tests {
     fn outcome(grade: Grade, status: Option<u16>, reason: Option<&str>) -> Outcome {
         Outcome {
             name: "valid-body".into(),
+            sends: "a valid body".into(),
             grade,
             status,
             elapsed: status.map(|_| Duration::from_micros(1234)),
@@ -241,30 +417,46 @@ mod tests {
 
     #[test]
     fn the_summary_counts_every_grade() {
-        let counts = Counts {
+        let mut counts = Counts {
+            skip: 0,
             pass: 13,
             fail: 1,
             warn: 1,
             info: 2,
         };
         assert_eq!(
-            summary(counts),
+            summary(counts, false),
             "17 checks: 13 pass, 1 fail, 1 warn, 2 info\n"
+        );
+        counts.skip = 2;
+        assert_eq!(
+            summary(counts, true),
+            "17 checks: 13 pass, 1 fail, 1 warn, 2 info, 2 skipped \
+             (the certificate was not checked: --insecure)\n"
         );
     }
 
     #[test]
     fn the_report_has_the_documented_fields() {
-        let outcomes = [outcome(Grade::Fail, Some(400), Some("refused"))];
-        let report = report("http://h/", &outcomes, Counts::of(&outcomes));
+        let run = Run {
+            url: "http://h/".into(),
+            outcomes: vec![outcome(Grade::Fail, Some(400), Some("refused"))],
+            strict: false,
+            insecure: false,
+            started: Timestamp::UNIX_EPOCH,
+            elapsed: Duration::ZERO,
+            unreachable: None,
+        };
+        let report = report(&run, run.counts());
         assert_eq!(report["url"], "http://h/");
+        assert_eq!(report["insecure"], false);
         assert_eq!(
             report["cases"][0],
             json!({"name": "valid-body", "grade": "fail", "status": 400, "ms": 1.2, "reason": "refused"})
         );
         assert_eq!(
             report["counts"],
-            json!({"checks": 1, "pass": 0, "fail": 1, "warn": 0, "info": 0})
+            json!({"checks": 1, "pass": 0, "fail": 1, "warn": 0, "info": 0, "skip": 0})
         );
     }
 }

@@ -25,11 +25,19 @@ pub fn run(args: SendArgs, out: &Output) -> anyhow::Result<Exit> {
         .into_iter()
         .map(|(n, v)| (n, v.into_bytes()))
         .collect();
-    let client = Client::new(args.timeout, Proxies::FromEnvironment)?;
+    let trust = args.tls.trust();
+    let client = Client::new(args.timeout, Proxies::FromEnvironment, &trust)?;
+    trust.announce();
     match client::runtime()?.block_on(client.post(&args.url, &headers, body)) {
         Ok(answer) => {
             let _ = writeln!(std::io::stderr(), "{}", answer.status_line);
             out.exact(&answer.body)?;
+            if let Some(why) = &answer.body_error {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "gpwh: the answer's body was cut short: {why}"
+                );
+            }
             if answer.is_success() {
                 Ok(Exit::Success)
             } else {

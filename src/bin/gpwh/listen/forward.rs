@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::client::{self, Client, Proxies};
+use crate::tls::Trust;
 
 /// Headers that belong to one connection, not to the message: never
 /// forwarded.
@@ -49,16 +50,22 @@ pub struct Relayed {
 }
 
 impl Forward {
-    /// Forwarding to `url`, with `timeout` for each answer.
+    /// Forwarding to `url`, with `timeout` for each answer and `trust` for
+    /// an https:// app.
     ///
     /// # Errors
     /// When the URL is not an http(s) URL, or the client cannot be set up.
-    pub fn new(url: String, invalid: bool, timeout: Duration) -> anyhow::Result<Forward> {
+    pub fn new(
+        url: String,
+        invalid: bool,
+        timeout: Duration,
+        trust: &Trust,
+    ) -> anyhow::Result<Forward> {
         client::check_url(&url)?;
         Ok(Forward {
             url,
             invalid,
-            client: Client::new(timeout, Proxies::Never)?,
+            client: Client::new(timeout, Proxies::Never, trust)?,
         })
     }
 
@@ -83,7 +90,12 @@ impl Forward {
                         !HOP_BY_HOP.contains(&name.as_str()) && name != "date" && name != "server"
                     })
                     .collect(),
-                record: json!({"url": self.url, "status": answer.status}),
+                record: match &answer.body_error {
+                    None => json!({"url": self.url, "status": answer.status}),
+                    Some(why) => {
+                        json!({"url": self.url, "status": answer.status, "body_error": why})
+                    }
+                },
             },
             Err(undelivered) => Relayed {
                 status: if undelivered.is_timeout() { 504 } else { 502 },

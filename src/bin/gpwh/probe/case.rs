@@ -3,9 +3,12 @@
 //! handler's answers earn. The battery builds cases, the grading judges
 //! answers to them; both use these types and neither needs the other.
 
-/// How a handler did on one case, from best to worst.
+/// How a handler did on one case, from best to worst; or that the case was
+/// not sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Grade {
+    /// Not sent: `--skip` named it, or the handler could not be reached.
+    Skip,
     /// It did what a correct handler does.
     Pass,
     /// No right answer: the case says what the handler does.
@@ -17,9 +20,10 @@ pub enum Grade {
 }
 
 impl Grade {
-    /// `pass`, `info`, `warn` or `fail`, as in `--json`.
+    /// `skip`, `pass`, `info`, `warn` or `fail`, as in `--json`.
     pub fn name(self) -> &'static str {
         match self {
+            Grade::Skip => "skip",
             Grade::Pass => "pass",
             Grade::Info => "info",
             Grade::Warn => "warn",

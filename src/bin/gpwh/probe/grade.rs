@@ -21,6 +21,9 @@ pub enum Answer {
         location: Option<String>,
         /// From sending the request to reading the whole answer.
         elapsed: Duration,
+        /// Why the body could not be read to the end, after the status
+        /// arrived: the status is graded all the same.
+        body_error: Option<String>,
     },
     /// No HTTP answer, and why (refused, timed out, ...).
     Nothing(String),
@@ -31,6 +34,8 @@ pub enum Answer {
 pub struct Outcome {
     /// The case's name.
     pub name: String,
+    /// What the case sent, in a few words.
+    pub sends: String,
     /// How the handler did.
     pub grade: Grade,
     /// The status of the last answer, if there was one.
@@ -41,10 +46,25 @@ pub struct Outcome {
     pub reason: Option<String>,
 }
 
+impl Outcome {
+    /// A case that was not sent, and why.
+    pub fn skipped(case: &Case, why: &str) -> Outcome {
+        Outcome {
+            name: case.name.clone(),
+            sends: case.sends.clone(),
+            grade: Grade::Skip,
+            status: None,
+            elapsed: None,
+            reason: Some(why.to_owned()),
+        }
+    }
+}
+
 /// Grades the answers to every delivery of `case`, in order.
 pub fn grade(case: &Case, answers: &[Answer]) -> Outcome {
     let mut outcome = Outcome {
         name: case.name.clone(),
+        sends: case.sends.clone(),
         grade: Grade::Pass,
         status: None,
         elapsed: None,
@@ -52,15 +72,18 @@ pub fn grade(case: &Case, answers: &[Answer]) -> Outcome {
     };
     let mut statuses = Vec::with_capacity(answers.len());
     let mut slowest = Duration::ZERO;
+    let mut body_error = None;
     for answer in answers {
         match answer {
             Answer::Status {
                 status,
                 location,
                 elapsed,
+                body_error: error,
             } => {
                 statuses.push((*status, location.as_deref()));
                 slowest = slowest.max(*elapsed);
+                body_error = body_error.or(error.as_deref());
             }
             Answer::Nothing(why) => {
                 outcome.grade = case.otherwise;
@@ -126,6 +149,12 @@ pub fn grade(case: &Case, answers: &[Answer]) -> Outcome {
     };
     outcome.grade = grade;
     outcome.reason = reason;
+    if let Some(why) = body_error {
+        // The status line was read, and it is what is graded.
+        outcome.add_reason(format!(
+            "the status arrived but the body could not be read: {why}"
+        ));
+    }
 
     if slowest > SLOW {
         outcome.grade = outcome.grade.max(Grade::Warn);
@@ -134,12 +163,19 @@ pub fn grade(case: &Case, answers: &[Answer]) -> Outcome {
             slowest.as_secs_f64(),
             SLOW.as_secs()
         );
-        outcome.reason = Some(match outcome.reason.take() {
-            Some(reason) => format!("{reason}; {slow}"),
-            None => slow,
-        });
+        outcome.add_reason(slow);
     }
     outcome
+}
+
+impl Outcome {
+    /// Adds `more` after the reason there is, if any.
+    fn add_reason(&mut self, more: String) {
+        self.reason = Some(match self.reason.take() {
+            Some(reason) => format!("{reason}; {more}"),
+            None => more,
+        });
+    }
 }
 
 /// What an answer did, as `accepted with 200`, `refused with 400` or
@@ -159,6 +195,8 @@ fn answered(status: u16, location: Option<&str>) -> String {
 /// How many cases got each grade.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
+    /// Cases not sent.
+    pub skip: usize,
     /// Cases that passed.
     pub pass: usize,
     /// Cases that failed.
@@ -175,6 +213,7 @@ impl Counts {
         let mut counts = Counts::default();
         for outcome in outcomes {
             *match outcome.grade {
+                Grade::Skip => &mut counts.skip,
                 Grade::Pass => &mut counts.pass,
                 Grade::Fail => &mut counts.fail,
                 Grade::Warn => &mut counts.warn,
@@ -184,7 +223,7 @@ impl Counts {
         counts
     }
 
-    /// How many cases there were.
+    /// How many cases were sent and graded.
     pub fn checks(&self) -> usize {
         self.pass + self.fail + self.warn + self.info
     }
@@ -210,6 +249,7 @@ mod tests {
             status,
             location: None,
             elapsed: Duration::from_millis(3),
+            body_error: None,
         }
     }
 
@@ -246,6 +286,7 @@ mod tests {
             status: 302,
             location: Some("https://example.com/new".into()),
             elapsed: Duration::ZERO,
+            body_error: None,
         };
         let outcome = grade(&valid, &[answer]);
         assert_eq!(outcome.grade, Grade::Fail);
@@ -305,6 +346,7 @@ mod tests {
             status,
             location: None,
             elapsed: Duration::from_millis(5200),
+            body_error: None,
         };
         let passing = grade(&valid, &[slow(200)]);
         assert_eq!(passing.grade, Grade::Warn);
@@ -317,8 +359,34 @@ mod tests {
             status: 200,
             location: None,
             elapsed: SLOW,
+            body_error: None,
         };
         assert_eq!(grade(&valid, &[on_time]).grade, Grade::Pass);
+    }
+
+    #[test]
+    fn an_unreadable_body_keeps_the_grade_of_its_status() {
+        let valid = case(Expect::Accept("do it right"), Grade::Fail);
+        let cut = |status| Answer::Status {
+            status,
+            location: None,
+            elapsed: Duration::from_millis(3),
+            body_error: Some("connection reset".into()),
+        };
+        let passing = grade(&valid, &[cut(200)]);
+        assert_eq!(passing.grade, Grade::Pass);
+        assert_eq!(
+            passing.reason.unwrap(),
+            "the status arrived but the body could not be read: connection reset"
+        );
+        let failing = grade(&valid, &[cut(400)]);
+        assert_eq!(failing.grade, Grade::Fail);
+        assert!(
+            failing
+                .reason
+                .unwrap()
+                .starts_with("refused with 400: do it right; the status")
+        );
     }
 
     #[test]

@@ -1,12 +1,17 @@
 //! What makes a webhook handler correct, as `gpwh probe` checks it: the
 //! cases and grades ([`case`]), the battery of bodies a handler must accept
-//! or refuse ([`battery`]), and the grading of its answers ([`grade`]).
+//! or refuse ([`battery`]), the grading of its answers ([`grade`]), a whole
+//! run ([`run`]) and the reports for pipelines ([`junit`], [`actions`]).
 //! Sending and printing are the command's job, in `commands/probe.rs`.
 
+pub mod actions;
 pub mod battery;
 pub mod case;
 pub mod grade;
+pub mod junit;
+pub mod run;
 
 pub use battery::cases;
 pub use case::{Case, Expect, Grade};
 pub use grade::{Answer, Counts, Outcome, grade};
+pub use run::Run;

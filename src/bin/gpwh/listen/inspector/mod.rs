@@ -32,6 +32,7 @@ use tokio::sync::broadcast::error::RecvError;
 use guard::Guard;
 
 use crate::client::{Client, Proxies};
+use crate::tls::Trust;
 
 use super::deliveries::Deliveries;
 use super::receiver::{Receiver, TEST_EVENT_HEADER};
@@ -90,7 +91,11 @@ pub fn app(
     let sender = match receiver.verifier.secrets().first() {
         Some(secret) if loopback => Some(TestSender {
             secret: secret.clone(),
-            client: Client::new(Duration::from_secs(30), Proxies::Never)?,
+            client: Client::new(
+                Duration::from_secs(30),
+                Proxies::Never,
+                &Trust::system("--cacert"),
+            )?,
         }),
         _ => None,
     };

@@ -1,0 +1,1 @@
+//! probe in a pipeline: --wait, --junit, GitHub Actions, --skip.
