@@ -317,7 +317,7 @@ _gpwh() {
             return 0
             ;;
         gpwh__subcmd__listen)
-            opts="-h --host --port --secret --secret-file --max-age --max-body --json --log --forward-to --forward-invalid --forward-timeout --read-timeout --ui --ui-addr --ui-keep --color --help"
+            opts="-h --host --port --secret --secret-file --max-age --max-body --json --log --forward-to --forward-invalid --forward-timeout --forward-cacert --read-timeout --ui --ui-addr --ui-keep --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -356,6 +356,10 @@ _gpwh() {
                     return 0
                     ;;
                 --forward-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forward-cacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -401,7 +405,7 @@ _gpwh() {
             return 0
             ;;
         gpwh__subcmd__probe)
-            opts="-H -h --secret --secret-file --event --all-events --header --timeout --json --strict --dry-run --color --help"
+            opts="-H -k -h --secret --secret-file --event --all-events --header --timeout --json --strict --dry-run --skip --wait --junit --cacert --insecure --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -431,6 +435,22 @@ _gpwh() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --skip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --junit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -443,7 +463,7 @@ _gpwh() {
             return 0
             ;;
         gpwh__subcmd__send)
-            opts="-f -H -h --file --event --secret --secret-file --verbatim --encoding --set --set-str --unset --player-id --project-id --platform --test-player --time --body --header --timeout --dry-run --color --help"
+            opts="-f -H -k -h --file --event --secret --secret-file --verbatim --encoding --set --set-str --unset --player-id --project-id --platform --test-player --time --body --header --timeout --dry-run --cacert --insecure --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -514,6 +534,10 @@ _gpwh() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

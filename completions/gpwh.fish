@@ -165,12 +165,14 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l time -d 'Set time (wi
 complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l body -d 'Send this captured body unchanged instead of signing one: the body, \'-\' for standard input, or @PATH' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand send" -s H -l header -d 'Add a request header, or replace one (Content-Type is "text/plain; charset=utf-8" unless replaced); repeatable' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l timeout -d 'How long to wait for the whole exchange: seconds (3) or a duration (3s, 1m)' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l cacert -d 'Trust the certificate authority in FILE (PEM) on top of the system\'s store: for a server whose certificate a private or company CA issued; repeatable. SSL_CERT_FILE and SSL_CERT_DIR, when set, replace the system\'s store' -r -F
 complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t'Always colour, even into a pipe or a file'
 never\t'Never colour'"
 complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l verbatim -d 'Sign the JSON text as given instead of compacting it first (the whitespace around it is still dropped)'
 complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l test-player -d 'Make the player a test player (player.test = true)'
 complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l dry-run -d 'Print the equivalent curl command, body inline, instead of sending'
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -s k -l insecure -d 'Do not check the server\'s certificate at all. Anyone on the way can then read and change what is sent: prefer --cacert'
 complete -c gpwh -n "__fish_gpwh_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l host -d 'The address to listen on' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l port -d 'The port to listen on; 0 picks a free one (the address is printed on stderr as soon as gpwh listens)' -r
@@ -181,6 +183,7 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l max-body -d 'Answer
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l log -d 'Append one JSON line per request to FILE (time, remote address, path, headers, verdict, event and the raw body), written before answering' -r -F
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l forward-to -d 'Forward each valid body, with its headers, to your app at URL, and answer with the app\'s status and body' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l forward-timeout -d 'With --forward-to, how long the app may take to answer before the sender gets 504' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l forward-cacert -d 'With --forward-to an https:// URL, trust the certificate authority in FILE (PEM) on top of the system\'s store; repeatable' -r -F
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l read-timeout -d 'How long a body may take to arrive once its headers are in; past it the sender gets 408 (headers themselves must arrive within 10s)' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l ui-addr -d 'Serve the inspector on ADDR (IP:PORT; port 0 picks a free one); implies --ui. An address other machines can reach is allowed, with a warning: the page shows player data' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l ui-keep -d 'How many deliveries the inspector keeps and shows on opening' -r
@@ -228,6 +231,10 @@ UploadPlayerFile\t'Player uploaded a file'
 UploadPlayerImage\t'Player uploaded an image'"
 complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -s H -l header -d 'Add a request header, or replace one (Content-Type is "text/plain; charset=utf-8" unless replaced); repeatable' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l timeout -d 'How long to wait for each answer: seconds (3) or a duration (3s, 1m)' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l skip -d 'Do not send the case called CASE (a name from the report, such as replayed-body); repeatable. Skipped cases are reported as skipped' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l wait -d 'Before the first case, wait until the URL answers HTTP, for up to DURATION (30s, 2m): for a server started a moment ago' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l junit -d 'Also write a JUnit XML report to PATH, for the test reports of GitHub, GitLab and Jenkins; written whatever the grades' -r -F
+complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l cacert -d 'Trust the certificate authority in FILE (PEM) on top of the system\'s store: for a server whose certificate a private or company CA issued; repeatable. SSL_CERT_FILE and SSL_CERT_DIR, when set, replace the system\'s store' -r -F
 complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t'Always colour, even into a pipe or a file'
 never\t'Never colour'"
@@ -235,6 +242,7 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l all-events -d 'Also 
 complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l json -d 'Print one JSON report instead of lines: the URL, each case (name, grade, status, ms, reason) and the counts'
 complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l strict -d 'Exit 1 on warnings too, not only on failures'
 complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l dry-run -d 'Print each case and the curl command that sends it, and send nothing'
+complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -s k -l insecure -d 'Do not check the server\'s certificate at all. Anyone on the way can then read and change what is sent: prefer --cacert'
 complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gpwh -n "__fish_gpwh_using_subcommand completions" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t'Always colour, even into a pipe or a file'

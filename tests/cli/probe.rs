@@ -26,7 +26,7 @@ pub struct Handler {
 impl Handler {
     /// `node` or `python3` running `script` (relative to the repository)
     /// with PORT=0; the handler prints `listening on http://ADDR`.
-    fn start(program: &str, script: &str, env: &[(&str, &str)]) -> Handler {
+    pub fn start(program: &str, script: &str, env: &[(&str, &str)]) -> Handler {
         let mut command = Command::new(program);
         command
             .arg(script)

@@ -14,14 +14,19 @@ use serde_json::Value;
 /// as stored in samples/secret.txt.
 pub const SAMPLE_SECRET: &str = "Be$T_Pr0jeCt";
 
-/// gpwh with no colour preference, no secret and no backtraces inherited.
-/// Runs in the repository's root, so `@samples/...` arguments work.
+/// gpwh with no colour preference, no secret, no trust store, no CI and no
+/// backtraces inherited. Runs in the repository's root, so `@samples/...`
+/// arguments work.
 pub fn gpwh() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::new(bin());
     cmd.current_dir(repo())
         .env_remove("GPWH_SECRET")
         .env_remove("NO_COLOR")
         .env_remove("TERM")
+        .env_remove("SSL_CERT_FILE")
+        .env_remove("SSL_CERT_DIR")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_STEP_SUMMARY")
         .env("RUST_BACKTRACE", "0");
     cmd
 }
