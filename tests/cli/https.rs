@@ -12,7 +12,7 @@ use crate::probe::{Handler, SECRET};
 use std::sync::mpsc::Receiver;
 
 use crate::support::{Received, app, gpwh, sample_text, stderr, stdout};
-use crate::tls::{Behind, CA_NAME, TestCa, TlsServer};
+use crate::tls::{Behind, CA_NAME, TestCa, TlsServer, self_signed};
 
 /// A server with a certificate for 127.0.0.1 and localhost, relaying to an
 /// app that answers 200 for as long as the requests it hands over are
@@ -109,6 +109,35 @@ fn an_expired_certificate_says_when_it_expired() {
     assert_eq!(code, 4);
     assert!(
         err.contains("certificate expired at 2021-01-01T00:00:00Z"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_self_signed_certificate_is_trusted_as_itself_with_cacert() {
+    let ca = TestCa::new();
+    let (url, _requests) = app("200 OK", "accepted by the app");
+    let backend = url.trim_start_matches("http://").parse().unwrap();
+    let (issued, pem) = self_signed(&["127.0.0.1"], ca.dir());
+    let server = TlsServer::start(&issued, Behind::Relay(backend));
+    let (code, _, err) = send(&server.url("/"), &[]);
+    assert_eq!(code, 4);
+    assert!(
+        err.contains(
+            "certificate not trusted: it is self-signed by CN=self-signed test server: give that \
+             certificate itself with --cacert FILE"
+        ),
+        "{err}"
+    );
+    let (code, out, err) = send(&server.url("/"), &["--cacert", pem.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "accepted by the app");
+    // Trusted as itself, it must still name the host.
+    let by_name = format!("https://localhost:{}/", server.address.port());
+    let (code, _, err) = send(&by_name, &["--cacert", pem.to_str().unwrap()]);
+    assert_eq!(code, 4);
+    assert!(
+        err.contains("certificate is for 127.0.0.1, not localhost"),
         "{err}"
     );
 }

@@ -95,6 +95,27 @@ impl TestCa {
     }
 }
 
+/// A self-signed server certificate for `names`, marked as a CA as
+/// `openssl req -x509` marks it, and its PEM file in `dir`.
+pub fn self_signed(names: &[&str], dir: &Path) -> (Issued, PathBuf) {
+    let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+    let mut params = CertificateParams::new(names).unwrap();
+    params.distinguished_name = DistinguishedName::new();
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "self-signed test server");
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let key = KeyPair::generate().unwrap();
+    let cert = params.self_signed(&key).unwrap();
+    let pem = dir.join("self-signed.pem");
+    std::fs::write(&pem, cert.pem()).unwrap();
+    let issued = Issued {
+        chain: vec![cert.der().clone()],
+        key: PrivatePkcs8KeyDer::from(key.serialize_der()),
+    };
+    (issued, pem)
+}
+
 /// What the TLS server does with a connection once the handshake is done.
 #[derive(Clone, Copy)]
 pub enum Behind {

@@ -72,7 +72,7 @@ impl Trust {
             for path in &self.cacerts {
                 roots.extend(read_pem(path, self.flag)?);
             }
-            let given = !roots.is_empty();
+            let pinned = roots.clone();
             // The platform verifier refuses to exist when the system has no
             // CA at all and none was given; http:// URLs still work then,
             // and an https:// one is refused with advice.
@@ -84,9 +84,9 @@ impl Trust {
             .map(|verifier| Arc::new(verifier) as Arc<dyn ServerCertVerifier>);
             Arc::new(Explained {
                 platform,
+                pinned,
                 provider: Arc::clone(&provider),
                 flag: self.flag,
-                given,
             })
         };
         let mut config = rustls::ClientConfig::builder_with_provider(provider)
@@ -135,10 +135,40 @@ impl std::error::Error for Refused {}
 struct Explained {
     /// None when the system has no CA and none was given.
     platform: Option<Arc<dyn ServerCertVerifier>>,
+    /// The certificates given with `--cacert`. A server that presents one
+    /// of them as its own certificate (a self-signed one, as `openssl req
+    /// -x509` makes) is trusted as that certificate, as curl does: the
+    /// platform's verifier would refuse it as a CA used for a server.
+    pinned: Vec<CertificateDer<'static>>,
     provider: Arc<CryptoProvider>,
     flag: &'static str,
-    /// Whether `--cacert` added any CA.
-    given: bool,
+}
+
+impl Explained {
+    /// A certificate given with `--cacert` and presented by the server
+    /// itself: valid if it names the host and is within its dates. The
+    /// handshake still proves that the server holds its key.
+    fn verify_pinned(
+        end_entity: &CertificateDer<'_>,
+        server_name: &ServerName<'_>,
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let parsed = rustls::server::ParsedCertificate::try_from(end_entity)?;
+        rustls::client::verify_server_name(&parsed, server_name)?;
+        let cert = x509_cert::Certificate::from_der(end_entity)
+            .map_err(|_| rustls::Error::InvalidCertificate(CertificateError::BadEncoding))?;
+        let validity = cert.tbs_certificate().validity();
+        let now = now.as_secs();
+        if now < validity.not_before.to_unix_duration().as_secs() {
+            return Err(rustls::Error::InvalidCertificate(
+                CertificateError::NotValidYet,
+            ));
+        }
+        if now > validity.not_after.to_unix_duration().as_secs() {
+            return Err(rustls::Error::InvalidCertificate(CertificateError::Expired));
+        }
+        Ok(ServerCertVerified::assertion())
+    }
 }
 
 impl ServerCertVerifier for Explained {
@@ -150,29 +180,30 @@ impl ServerCertVerifier for Explained {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        let Some(platform) = &self.platform else {
+        let verified = if self
+            .pinned
+            .iter()
+            .any(|p| p.as_ref() == end_entity.as_ref())
+        {
+            Explained::verify_pinned(end_entity, server_name, now)
+        } else if let Some(platform) = &self.platform {
+            platform.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+        } else {
             return Err(refused(format!(
-                "certificate not checked: there are no trusted CAs (the system has none{}): \
+                "certificate not checked: there are no trusted CAs, the system has none: \
                  install the ca-certificates package, set SSL_CERT_FILE, or give the CA with {} FILE",
-                if self.given {
-                    ""
-                } else {
-                    ", and none was given"
-                },
                 self.flag
             )));
         };
-        platform
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
-            .map_err(|error| match &error {
-                rustls::Error::InvalidCertificate(kind) => {
-                    match explain(kind, end_entity, intermediates, server_name, self.flag) {
-                        Some(words) => refused(words),
-                        None => error,
-                    }
+        verified.map_err(|error| match &error {
+            rustls::Error::InvalidCertificate(kind) => {
+                match explain(kind, end_entity, intermediates, server_name, self.flag) {
+                    Some(words) => refused(words),
+                    None => error,
                 }
-                _ => error,
-            })
+            }
+            _ => error,
+        })
     }
 
     fn verify_tls12_signature(
@@ -282,7 +313,13 @@ fn explain(
 ) -> Option<String> {
     let leaf = x509_cert::Certificate::from_der(end_entity).ok()?;
     let tbs = leaf.tbs_certificate();
+    let self_signed = intermediates.is_empty() && tbs.issuer() == tbs.subject();
     Some(match kind {
+        CertificateError::UnknownIssuer | CertificateError::Other(_) if self_signed => format!(
+            "certificate not trusted: it is self-signed by {}: give that certificate itself with \
+             {flag} FILE (PEM)",
+            distinguished(tbs.subject())
+        ),
         CertificateError::UnknownIssuer => {
             // The CA that is missing is the issuer of the last certificate
             // the server sent.
@@ -290,21 +327,10 @@ fn explain(
                 Some(der) => x509_cert::Certificate::from_der(der).ok()?,
                 None => leaf.clone(),
             };
-            let (issuer, subject) = (
-                top.tbs_certificate().issuer(),
-                top.tbs_certificate().subject(),
-            );
-            let who = if issuer == subject && intermediates.is_empty() {
-                format!("it is self-signed by {}", distinguished(issuer))
-            } else {
-                format!(
-                    "issued by {}, which is not a trusted CA",
-                    distinguished(issuer)
-                )
-            };
             format!(
-                "certificate not trusted: {who}: give that CA's certificate with {flag} FILE \
-                 (PEM), or add it to the system's store"
+                "certificate not trusted: issued by {}, which is not a trusted CA: give that \
+                 CA's certificate with {flag} FILE (PEM), or add it to the system's store",
+                distinguished(top.tbs_certificate().issuer())
             )
         }
         CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
