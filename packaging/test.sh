@@ -267,5 +267,15 @@ workflows() {
 }
 check "actionlint passes the workflows" workflows
 
+# The GitHub Actions job that docs/probe.md gives users to copy.
+documented_workflow() {
+    local file=$WORK/webhooks.yml
+    awk '/^```yaml$/ { inside = 1; block = ""; next }
+         /^```$/ { if (inside && block ~ /^name: webhooks/) printf "%s", block; inside = 0; next }
+         inside { block = block $0 "\n" }' "$ROOT/docs/probe.md" >"$file"
+    [ -s "$file" ] && "$ROOT/target/tools/bin/actionlint" -no-color "$file"
+}
+check "actionlint passes the workflow in docs/probe.md" documented_workflow
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -122,3 +122,25 @@ fn links_are_found_outside_code_only() {
     let text = "see [a](docs/a.md) and ![b](b.png)\n```\n[c](nowhere)\n```\n[d](x#y)";
     assert_eq!(links(text), ["docs/a.md", "b.png", "x#y"]);
 }
+
+#[test]
+fn versions_pinned_in_the_docs_are_this_one() {
+    // The CI examples pin `npx gpwh@VERSION`: a release must update them.
+    let version = env!("CARGO_PKG_VERSION");
+    let (mut seen, mut stale) = (0, Vec::new());
+    for document in documents() {
+        let text = std::fs::read_to_string(&document).expect("a document");
+        for (at, _) in text.match_indices("gpwh@") {
+            let pinned: String = text[at + "gpwh@".len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || ".-+".contains(*c))
+                .collect();
+            seen += 1;
+            if pinned != version {
+                stale.push(format!("{}: gpwh@{pinned}", document.display()));
+            }
+        }
+    }
+    assert!(seen >= 2, "the CI examples pin no version");
+    assert!(stale.is_empty(), "not {version}: {stale:#?}");
+}
