@@ -389,6 +389,11 @@ fn parse_header(text: &str) -> Result<(String, String), String> {
 /// and malformed ones it must refuse, and the kinds of body a real sender
 /// sends over time. Prints a graded line per case (pass, fail, warn, info)
 /// and a summary.
+///
+/// Under GitHub Actions (GITHUB_ACTIONS=true), each fail and warn is also
+/// written to stderr as a workflow command, which Actions shows as an
+/// annotation, and a table of the run is appended to the job summary
+/// (GITHUB_STEP_SUMMARY).
 #[derive(Debug, Args)]
 pub struct ProbeArgs {
     /// Your handler: an http:// or https:// URL (redirects are not followed)
