@@ -63,10 +63,8 @@ impl Trust {
     /// When a `--cacert` file cannot be read or holds no certificate.
     pub fn config(&self) -> anyhow::Result<rustls::ClientConfig> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let verifier: Arc<dyn ServerCertVerifier> = if self.insecure {
-            Arc::new(Unchecked {
-                provider: Arc::clone(&provider),
-            })
+        let check = if self.insecure {
+            Check::Nothing
         } else {
             let mut roots = Vec::new();
             for path in &self.cacerts {
@@ -82,13 +80,16 @@ impl Trust {
             )
             .ok()
             .map(|verifier| Arc::new(verifier) as Arc<dyn ServerCertVerifier>);
-            Arc::new(Explained {
+            Check::Platform {
                 platform,
                 pinned,
-                provider: Arc::clone(&provider),
                 flag: self.flag,
-            })
+            }
         };
+        let verifier = Arc::new(Verifier {
+            check,
+            provider: Arc::clone(&provider),
+        });
         let mut config = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(|e| anyhow::anyhow!("cannot set up TLS: {e}"))?
@@ -130,21 +131,37 @@ impl std::fmt::Display for Refused {
 
 impl std::error::Error for Refused {}
 
-/// The platform's verifier, with its refusals explained.
+/// The client's certificate verifier: the platform's, with its refusals
+/// explained, or none at all with `-k`. Either way the handshake's
+/// signatures are checked, so the peer holds the key of the certificate it
+/// sent.
 #[derive(Debug)]
-struct Explained {
-    /// None when the system has no CA and none was given.
-    platform: Option<Arc<dyn ServerCertVerifier>>,
-    /// The certificates given with `--cacert`. A server that presents one
-    /// of them as its own certificate (a self-signed one, as `openssl req
-    /// -x509` makes) is trusted as that certificate, as curl does: the
-    /// platform's verifier would refuse it as a CA used for a server.
-    pinned: Vec<CertificateDer<'static>>,
+struct Verifier {
+    check: Check,
     provider: Arc<CryptoProvider>,
-    flag: &'static str,
 }
 
-impl Explained {
+/// How a server's certificate is checked.
+#[derive(Debug)]
+enum Check {
+    /// `-k`: not at all.
+    Nothing,
+    /// By the platform's verifier.
+    Platform {
+        /// None when the system has no CA and none was given.
+        platform: Option<Arc<dyn ServerCertVerifier>>,
+        /// The certificates given with `--cacert`. A server that presents
+        /// one of them as its own certificate (a self-signed one, as
+        /// `openssl req -x509` makes) is trusted as that certificate, as
+        /// curl does: the platform's verifier would refuse it as a CA used
+        /// for a server.
+        pinned: Vec<CertificateDer<'static>>,
+        /// The flag that adds trust, for the advice.
+        flag: &'static str,
+    },
+}
+
+impl Verifier {
     /// A certificate given with `--cacert` and presented by the server
     /// itself: valid if it names the host and is within its dates. The
     /// handshake still proves that the server holds its key.
@@ -171,7 +188,7 @@ impl Explained {
     }
 }
 
-impl ServerCertVerifier for Explained {
+impl ServerCertVerifier for Verifier {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -180,85 +197,33 @@ impl ServerCertVerifier for Explained {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        let verified = if self
-            .pinned
-            .iter()
-            .any(|p| p.as_ref() == end_entity.as_ref())
-        {
-            Explained::verify_pinned(end_entity, server_name, now)
-        } else if let Some(platform) = &self.platform {
+        let Check::Platform {
+            platform,
+            pinned,
+            flag,
+        } = &self.check
+        else {
+            return Ok(ServerCertVerified::assertion());
+        };
+        let verified = if pinned.iter().any(|p| p.as_ref() == end_entity.as_ref()) {
+            Verifier::verify_pinned(end_entity, server_name, now)
+        } else if let Some(platform) = platform {
             platform.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
         } else {
             return Err(refused(format!(
                 "certificate not checked: there are no trusted CAs, the system has none: \
-                 install the ca-certificates package, set SSL_CERT_FILE, or give the CA with {} FILE",
-                self.flag
+                 install the ca-certificates package, set SSL_CERT_FILE, or give the CA with {flag} FILE"
             )));
         };
         verified.map_err(|error| match &error {
             rustls::Error::InvalidCertificate(kind) => {
-                match explain(kind, end_entity, intermediates, server_name, self.flag) {
+                match explain(kind, end_entity, intermediates, server_name, flag) {
                     Some(words) => refused(words),
                     None => error,
                 }
             }
             _ => error,
         })
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider
-            .signature_verification_algorithms
-            .supported_schemes()
-    }
-}
-
-/// `-k`: any certificate is accepted. The handshake's signatures are still
-/// checked, so the connection is at least with the holder of the key the
-/// certificate names.
-#[derive(Debug)]
-struct Unchecked {
-    provider: Arc<CryptoProvider>,
-}
-
-impl ServerCertVerifier for Unchecked {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
     }
 
     fn verify_tls12_signature(
