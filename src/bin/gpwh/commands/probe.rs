@@ -32,6 +32,7 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
     let event = catalog::lookup(&args.event)?;
     let now = Timestamp::now();
     let cases = probe::cases(event, args.all_events, &secret, now);
+    // Every name, for telling a typo from a case of --all-events.
     let every = probe::cases(event, true, &secret, now);
     let skip = skipped(&args.skip, &cases, &every)?;
     let headers = client::headers(args.headers);
@@ -39,6 +40,8 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
         out.text(&script(&args.url, &headers, &cases, &skip, args.timeout)?)?;
         return Ok(Exit::Success);
     }
+    let trust = args.tls.trust();
+    let client = Client::new(args.timeout, Proxies::FromEnvironment, &trust)?;
     // Opened before anything is sent: a path that cannot be written is
     // found out now, not after the run.
     let junit = match &args.junit {
@@ -49,12 +52,8 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
         )),
         None => None,
     };
-
-    let trust = args.tls.trust();
-    let client = Client::new(args.timeout, Proxies::FromEnvironment, &trust)?;
     trust.announce();
     let runtime = client::runtime()?;
-    let started = Instant::now();
     let mut run = Run {
         url: args.url.clone(),
         outcomes: Vec::with_capacity(cases.len()),
@@ -64,16 +63,24 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
         elapsed: Duration::ZERO,
         unreachable: None,
     };
-    if let Some(limit) = args.wait
-        && let Err(why) = runtime.block_on(wait(&client, &args.url, limit))
-    {
-        run.unreachable = Some(why);
-        run.outcomes = cases
-            .iter()
-            .map(|c| Outcome::skipped(c, NOT_SENT))
-            .collect();
-        return finish(run, args.json, junit, out);
-    }
+    let cases = match args.wait {
+        None => cases,
+        Some(limit) => {
+            if let Err(why) = runtime.block_on(wait(&client, &args.url, limit)) {
+                run.unreachable = Some(why);
+                run.outcomes = cases
+                    .iter()
+                    .map(|c| Outcome::skipped(c, NOT_SENT))
+                    .collect();
+                return finish(run, args.json, junit, out);
+            }
+            // The bodies carry the time they are sent at, which the wait
+            // may have pushed out of a handler's replay window.
+            run.started = Timestamp::now();
+            probe::cases(event, args.all_events, &secret, run.started)
+        }
+    };
+    let started = Instant::now();
 
     let _ = writeln!(
         std::io::stderr(),
