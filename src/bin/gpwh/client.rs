@@ -351,12 +351,14 @@ pub fn headers(given: Vec<(String, String)>) -> Vec<(String, String)> {
     headers
 }
 
-/// The curl command that sends the same request, body inline.
+/// The curl command that sends the same request, body inline, with the
+/// same trust (`--cacert`, `-k`).
 pub fn curl(
     url: &str,
     headers: &[(String, String)],
     body: &[u8],
     timeout: std::time::Duration,
+    trust: &Trust,
 ) -> anyhow::Result<String> {
     let Some(body) = std::str::from_utf8(body).ok().filter(|b| !b.contains('\0')) else {
         anyhow::bail!(
@@ -364,6 +366,12 @@ pub fn curl(
         );
     };
     let mut command = format!("curl -sS -X POST --max-time {}", timeout.as_secs().max(1));
+    if trust.insecure {
+        command.push_str(" -k");
+    }
+    for path in &trust.cacerts {
+        command.push_str(&format!(" --cacert {}", quote(&path.to_string_lossy())));
+    }
     for (name, value) in headers {
         command.push_str(&format!(" -H {}", quote(&format!("{name}: {value}"))));
     }
@@ -397,17 +405,48 @@ mod tests {
 
     #[test]
     fn the_curl_command_quotes_everything() {
+        let system = Trust::system("--cacert");
         let command = curl(
             "http://127.0.0.1:8080/a?b=c",
             &[("X-Name".into(), "it's".into())],
             b"e30=.abc",
             std::time::Duration::from_secs(10),
+            &system,
         )
         .unwrap();
         assert_eq!(
             command,
             "curl -sS -X POST --max-time 10 -H 'X-Name: it'\\''s' --data-binary 'e30=.abc' 'http://127.0.0.1:8080/a?b=c'\n"
         );
-        assert!(curl("http://x", &[], b"a\0b", std::time::Duration::from_secs(1)).is_err());
+        assert!(
+            curl(
+                "http://x",
+                &[],
+                b"a\0b",
+                std::time::Duration::from_secs(1),
+                &system
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn the_curl_command_trusts_what_gpwh_trusts() {
+        let private = Trust {
+            cacerts: vec!["ca dir/ca.pem".into()],
+            insecure: false,
+            flag: "--cacert",
+        };
+        let command = curl("https://h/", &[], b"x", Duration::from_secs(3), &private).unwrap();
+        assert!(
+            command.starts_with("curl -sS -X POST --max-time 3 --cacert 'ca dir/ca.pem' --data")
+        );
+        let insecure = Trust {
+            cacerts: Vec::new(),
+            insecure: true,
+            flag: "--cacert",
+        };
+        let command = curl("https://h/", &[], b"x", Duration::from_secs(3), &insecure).unwrap();
+        assert!(command.starts_with("curl -sS -X POST --max-time 3 -k --data"));
     }
 }

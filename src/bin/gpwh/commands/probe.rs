@@ -18,6 +18,7 @@ use crate::exit::Exit;
 use crate::output::{Layout, Output, Paint};
 use crate::probe::{self, Answer, Case, Counts, Expect, Grade, Outcome, Run, actions, junit};
 use crate::secrets;
+use crate::tls::Trust;
 
 /// The reason of a case `--skip` named.
 const SKIPPED: &str = "skipped with --skip";
@@ -36,11 +37,18 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
     let every = probe::cases(event, true, &secret, now);
     let skip = skipped(&args.skip, &cases, &every)?;
     let headers = client::headers(args.headers);
+    let trust = args.tls.trust();
     if args.dry_run {
-        out.text(&script(&args.url, &headers, &cases, &skip, args.timeout)?)?;
+        out.text(&script(
+            &args.url,
+            &headers,
+            &cases,
+            &skip,
+            args.timeout,
+            &trust,
+        )?)?;
         return Ok(Exit::Success);
     }
-    let trust = args.tls.trust();
     let client = Client::new(args.timeout, Proxies::FromEnvironment, &trust)?;
     // Opened before anything is sent: a path that cannot be written is
     // found out now, not after the run.
@@ -363,6 +371,7 @@ fn script(
     cases: &[Case],
     skip: &HashSet<&str>,
     timeout: Duration,
+    trust: &Trust,
 ) -> anyhow::Result<String> {
     let mut script = String::new();
     for case in cases {
@@ -380,7 +389,7 @@ fn script(
             "# {}: {}{times}; {expect}\n",
             case.name, case.sends
         ));
-        let command = client::curl(url, headers, &case.body, timeout)?;
+        let command = client::curl(url, headers, &case.body, timeout, trust)?;
         for _ in 0..case.deliveries {
             script.push_str(&command);
         }

@@ -17,15 +17,21 @@ pub fn run(args: SendArgs, out: &Output) -> anyhow::Result<Exit> {
         None => forge::forge(args.sign)?.into_bytes(),
     };
     let headers = client::headers(args.headers);
+    let trust = args.tls.trust();
     if args.dry_run {
-        out.text(&client::curl(&args.url, &headers, &body, args.timeout)?)?;
+        out.text(&client::curl(
+            &args.url,
+            &headers,
+            &body,
+            args.timeout,
+            &trust,
+        )?)?;
         return Ok(Exit::Success);
     }
     let headers: Vec<(String, Vec<u8>)> = headers
         .into_iter()
         .map(|(n, v)| (n, v.into_bytes()))
         .collect();
-    let trust = args.tls.trust();
     let client = Client::new(args.timeout, Proxies::FromEnvironment, &trust)?;
     trust.announce();
     match client::runtime()?.block_on(client.post(&args.url, &headers, body)) {
