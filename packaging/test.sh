@@ -191,7 +191,7 @@ check "the launcher dies of the signal that killed the binary" \
     dies_of_the_binarys_signal "$npm_home/app" "${NODE_ONLY[@]}" node_modules/.bin/gpwh
 
 npm_probe() {
-    start_receiver node receiver.mjs
+    start_receiver node node/receiver.mjs
     in_app npx --no -- gpwh probe --all-events --strict --secret "$SECRET" "$RECEIVER"
 }
 check "npx gpwh probe passes the Node.js receiver" npm_probe
@@ -233,7 +233,7 @@ check "gpwh --version from the wheel" venv_version
 check "sign | verify from the wheel" round_trip in_venv gpwh
 
 venv_probe() {
-    start_receiver python3 receiver.py
+    start_receiver python3 python/receiver.py
     in_venv gpwh probe --all-events --strict --secret "$SECRET" "$RECEIVER"
 }
 check "gpwh probe from the wheel passes the Python receiver" venv_probe

@@ -223,7 +223,7 @@ fn case<'a>(report: &'a Value, name: &str) -> (&'a str, &'a str) {
 
 #[test]
 fn probe_grades_a_receiver_behind_tls_from_a_private_ca() {
-    let handler = Handler::node("examples/receivers/receiver.mjs");
+    let handler = Handler::node("examples/receivers/node/receiver.mjs");
     let plain = handler.url.trim_start_matches("http://");
     let (address, path) = plain.split_once('/').unwrap_or((plain, ""));
     let ca = TestCa::new();

@@ -17,6 +17,7 @@ mod listen;
 mod pipeline;
 mod probe;
 mod readme;
+mod receivers;
 mod rust_server;
 mod secrets;
 mod send;

@@ -181,7 +181,7 @@ fn wait_holds_the_first_case_until_the_server_is_up() {
     let port = port.to_string();
     let _handler = Handler::start(
         "node",
-        "examples/receivers/receiver.mjs",
+        "examples/receivers/node/receiver.mjs",
         &[("PORT", port.as_str())],
     );
     let output = probe.wait_with_output().unwrap();

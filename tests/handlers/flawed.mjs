@@ -13,13 +13,13 @@
 //   redirect      answers every POST with a redirect to /moved, and 500 to
 //                 any request for /moved
 //
-// GPWH_SECRET and PORT as for examples/receivers/receiver.mjs, whose check
+// GPWH_SECRET and PORT as for examples/receivers/node/receiver.mjs, whose check
 // the correct ones reuse.
 
 import crypto from 'node:crypto';
 import { createServer } from 'node:http';
 
-import { checkBody } from '../../examples/receivers/receiver.mjs';
+import { checkBody } from '../../examples/receivers/node/gamepush.mjs';
 
 const secretKey = process.env.GPWH_SECRET;
 const flaw = process.env.FLAW;

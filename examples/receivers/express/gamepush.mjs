@@ -1,27 +1,20 @@
-// A GamePush webhook receiver for Node.js, with nothing but the standard
-// library. Paste it into your project, or run it as it is:
-//
-//   GPWH_SECRET='your secret key' PORT=3000 node receiver.mjs
-//
-// and check it with: gpwh probe --all-events --strict http://127.0.0.1:3000/
-//
-// Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
-// HOST (127.0.0.1), MAX_AGE_SECONDS (600: how old a body may be).
+// Verifying a GamePush webhook in JavaScript: one function, checkBody, with
+// nothing but Node.js's standard library. Copy this file into your project
+// as it is; every recipe in examples/receivers/ that runs on Node.js uses the
+// same one, and only the code that hands it the raw body differs.
 
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer } from 'node:http';
-import { fileURLToPath } from 'node:url';
 
 // Webhooks are a few kilobytes; a larger body is not one, and reading it
 // all would let anyone fill our memory.
-const MAX_BODY = 1 << 20;
+export const MAX_BODY = 1 << 20;
 // A clock a little ahead of ours is not an attack.
 const CLOCK_SKEW_MS = 60_000;
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i;
 const BASE64 = /^(?:[A-Za-z0-9+/]+|[A-Za-z0-9_-]+)={0,2}$/;
 
-// Judges a raw body. Returns { payload } for a genuine, fresh webhook, or
-// { reason } to refuse it.
+// Judges a raw body (a Buffer, exactly as received). Returns { payload } for
+// a genuine, fresh webhook, or { reason } to refuse it with a 4xx.
 export function checkBody(raw, secret, maxAgeSeconds, now = Date.now()) {
   // Work on the bytes as received: turning them into a string first could
   // change them, and the signature covers the exact bytes.
@@ -78,61 +71,3 @@ export function checkBody(raw, secret, maxAgeSeconds, now = Date.now()) {
   }
   return { payload };
 }
-
-// Your game's work. Every event must be answered 2xx, including events you
-// do not handle: GamePush adds new ones. A webhook may also arrive twice, so
-// make each effect happen once (for instance, key it on the purchase id).
-function handle(payload) {
-  switch (payload.event) {
-    case 'GivePlayerReward':
-    case 'PurchasePlayerPurchase':
-      // grant what payload.result describes to payload.player.id
-      break;
-    default:
-      break;
-  }
-}
-
-function serve() {
-  const secret = process.env.GPWH_SECRET;
-  if (!secret) {
-    console.error("set GPWH_SECRET to your project's secret key");
-    process.exit(2);
-  }
-  const maxAge = Number(process.env.MAX_AGE_SECONDS ?? 600);
-  const answer = (res, status, text, headers = {}) => {
-    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
-    res.end(text + '\n');
-  };
-
-  const server = createServer((req, res) => {
-    if (req.method !== 'POST') return answer(res, 405, 'POST only', { Allow: 'POST' });
-    const chunks = [];
-    let size = 0;
-    req.on('data', (chunk) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        answer(res, 413, 'body too large', { Connection: 'close' });
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (res.headersSent) return;
-      const verdict = checkBody(Buffer.concat(chunks), secret, maxAge);
-      // 4xx, not 5xx: the body is at fault, and a 5xx invites a retry.
-      if (verdict.reason) return answer(res, 400, verdict.reason);
-      handle(verdict.payload);
-      answer(res, 200, 'ok');
-    });
-  });
-  // A client that sends half a request must not hold a connection forever.
-  server.requestTimeout = 30_000;
-  server.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1', () => {
-    const { address, port } = server.address();
-    console.error(`listening on http://${address}:${port}`);
-  });
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) serve();

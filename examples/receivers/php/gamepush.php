@@ -1,13 +1,9 @@
 <?php
-// A GamePush webhook receiver in PHP, with nothing but the standard
-// library. Put it behind your web server, or run it as it is:
-//
-//   GPWH_SECRET='your secret key' php -S 127.0.0.1:3000 receiver.php
-//
-// and check it with: gpwh probe --all-events --strict http://127.0.0.1:3000/
-//
-// Environment: GPWH_SECRET (required), MAX_AGE_SECONDS (600: how old a body
-// may be).
+// Verifying a GamePush webhook in PHP: one function, check_body, with
+// nothing but the standard library (PHP 8.1 or later). Copy this file into
+// your project as it is, and hand check_body the raw body:
+// file_get_contents('php://input'), never $_POST, which PHP fills by parsing
+// a body labelled as a form.
 
 declare(strict_types=1);
 
@@ -68,51 +64,3 @@ function check_body(string $raw, string $secret, float $maxAge, ?float $now = nu
     }
     return $payload;
 }
-
-/**
- * Your game's work. Every event must be answered 2xx, including events you
- * do not handle: GamePush adds new ones. A webhook may also arrive twice, so
- * make each effect happen once (key it on the purchase id).
- */
-function handle(array $payload): void
-{
-    switch ($payload['event'] ?? '') {
-        case 'GivePlayerReward':
-        case 'PurchasePlayerPurchase':
-            // grant what $payload['result'] describes to $payload['player']['id']
-            break;
-    }
-}
-
-function answer(int $status, string $text): void
-{
-    http_response_code($status);
-    header('Content-Type: text/plain; charset=utf-8');
-    echo $text, "\n";
-}
-
-$secret = (string) getenv('GPWH_SECRET');
-if ($secret === '') {
-    error_log("set GPWH_SECRET to your project's secret key");
-    answer(500, 'receiver not configured');
-    return;
-}
-if ($_SERVER['REQUEST_METHOD'] !== 'POST') {
-    header('Allow: POST');
-    answer(405, 'POST only');
-    return;
-}
-$raw = (string) file_get_contents('php://input', false, null, 0, MAX_BODY + 1);
-if (strlen($raw) > MAX_BODY) {
-    answer(413, 'body too large');
-    return;
-}
-try {
-    $payload = check_body($raw, $secret, (float) (getenv('MAX_AGE_SECONDS') ?: 600));
-} catch (Refused $refused) {
-    // 4xx, not 5xx: the body is at fault, and a 5xx invites a retry.
-    answer(400, $refused->getMessage());
-    return;
-}
-handle($payload);
-answer(200, 'ok');

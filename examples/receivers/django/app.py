@@ -1,0 +1,83 @@
+"""A GamePush webhook receiver on Django, in one file, served by uvicorn
+through Django's ASGI handler. In your project, the view and its URL are all
+you need, with gamepush.py. Or run it as it is:
+
+    python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
+    GPWH_SECRET='your secret key' PORT=3000 .venv/bin/python app.py
+
+and check it with:
+    gpwh probe --all-events --strict http://127.0.0.1:3000/webhooks/gamepush
+
+Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
+HOST (127.0.0.1), MAX_AGE_SECONDS (600: how old a body may be).
+"""
+
+import os
+import sys
+
+from django.conf import settings
+
+from gamepush import MAX_BODY, Refused, check_body
+
+HOST = os.environ.get("HOST", "127.0.0.1")
+SECRET = os.fsencode(os.environ.get("GPWH_SECRET", ""))
+MAX_AGE = float(os.environ.get("MAX_AGE_SECONDS", "600"))
+
+settings.configure(
+    DEBUG=False,
+    ALLOWED_HOSTS=[HOST, "127.0.0.1", "localhost"],
+    ROOT_URLCONF=__name__,
+    # Django refuses a larger body with 400 when the view reads it.
+    DATA_UPLOAD_MAX_MEMORY_SIZE=MAX_BODY,
+    MIDDLEWARE=[],
+    SECRET_KEY=os.urandom(32).hex(),
+)
+
+from django.http import HttpResponse  # noqa: E402  (after settings)
+from django.urls import path  # noqa: E402
+from django.views.decorators.csrf import csrf_exempt  # noqa: E402
+from django.views.decorators.http import require_POST  # noqa: E402
+
+
+def handle(payload):
+    """Your game's work. Every event must be answered 2xx, including events
+    you do not handle: GamePush adds new ones. A webhook may also arrive
+    twice, so make each effect happen once (key it on the purchase id)."""
+    if payload.get("event") in ("GivePlayerReward", "PurchasePlayerPurchase"):
+        pass  # grant what payload["result"] describes to payload["player"]["id"]
+
+
+# GamePush has no CSRF token: the signature is the proof. csrf_exempt keeps
+# CsrfViewMiddleware, which a project has on, from answering 403.
+@csrf_exempt
+@require_POST
+def gamepush(request):
+    # The trap: request.POST parses a body labelled
+    # application/x-www-form-urlencoded as a form, and after it request.body
+    # raises RawPostDataException; DRF's request.data parses it too. Read
+    # request.body, first and alone: the exact bytes that were signed.
+    raw = request.body
+    try:
+        payload = check_body(raw, SECRET, MAX_AGE)
+    except Refused as refused:
+        # 4xx, not 5xx: the body is at fault, and a 5xx invites a retry.
+        return HttpResponse(f"{refused}\n", status=400, content_type="text/plain; charset=utf-8")
+    handle(payload)
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
+urlpatterns = [path("webhooks/gamepush", gamepush)]
+
+if __name__ == "__main__":
+    if not SECRET:
+        sys.exit("set GPWH_SECRET to your project's secret key")
+    import uvicorn
+    from django.core.asgi import get_asgi_application
+
+    uvicorn.run(
+        get_asgi_application(),
+        host=HOST,
+        port=int(os.environ.get("PORT", "3000")),
+        lifespan="off",
+        timeout_keep_alive=30,
+    )

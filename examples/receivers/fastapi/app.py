@@ -1,0 +1,68 @@
+"""A GamePush webhook receiver on FastAPI, served by uvicorn. Copy it with
+gamepush.py, or run it as it is:
+
+    python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
+    GPWH_SECRET='your secret key' PORT=3000 .venv/bin/python app.py
+
+and check it with:
+    gpwh probe --all-events --strict http://127.0.0.1:3000/webhooks/gamepush
+
+Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
+HOST (127.0.0.1), MAX_AGE_SECONDS (600: how old a body may be).
+"""
+
+import os
+import sys
+
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import PlainTextResponse
+
+from gamepush import MAX_BODY, Refused, check_body
+
+SECRET = os.fsencode(os.environ.get("GPWH_SECRET", ""))
+MAX_AGE = float(os.environ.get("MAX_AGE_SECONDS", "600"))
+
+app = FastAPI()
+
+
+def handle(payload):
+    """Your game's work. Every event must be answered 2xx, including events
+    you do not handle: GamePush adds new ones. A webhook may also arrive
+    twice, so make each effect happen once (key it on the purchase id)."""
+    if payload.get("event") in ("GivePlayerReward", "PurchasePlayerPurchase"):
+        pass  # grant what payload["result"] describes to payload["player"]["id"]
+
+
+# The trap: a body parameter (a Pydantic model, a dict, Body(), Form())
+# makes FastAPI parse the body as JSON or a form before this function runs,
+# and answer 422 to GamePush, whose body is base64 "." signature; and the
+# exact bytes that were signed are gone. Take the Request, and read its raw
+# body yourself.
+@app.post("/webhooks/gamepush", response_class=PlainTextResponse)
+async def gamepush(request: Request):
+    # request.body() would read any size: stop past MAX_BODY.
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_BODY:
+            return PlainTextResponse("body too large\n", status_code=413)
+    try:
+        payload = check_body(bytes(raw), SECRET, MAX_AGE)
+    except Refused as refused:
+        # 4xx, not 5xx: the body is at fault, and a 5xx invites a retry.
+        return PlainTextResponse(f"{refused}\n", status_code=400)
+    handle(payload)
+    return "ok\n"
+
+
+if __name__ == "__main__":
+    if not SECRET:
+        sys.exit("set GPWH_SECRET to your project's secret key")
+    uvicorn.run(
+        app,
+        host=os.environ.get("HOST", "127.0.0.1"),
+        port=int(os.environ.get("PORT", "3000")),
+        # A client that sends half a request must not hold a connection.
+        timeout_keep_alive=30,
+    )

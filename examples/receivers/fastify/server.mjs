@@ -1,0 +1,67 @@
+// A GamePush webhook receiver on Fastify 5. Copy it with gamepush.mjs, or
+// run it as it is:
+//
+//   npm ci
+//   GPWH_SECRET='your secret key' PORT=3000 node server.mjs
+//
+// and check it with:
+//   gpwh probe --all-events --strict http://127.0.0.1:3000/webhooks/gamepush
+//
+// Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
+// HOST (127.0.0.1), MAX_AGE_SECONDS (600: how old a body may be).
+
+import Fastify from 'fastify';
+
+import { MAX_BODY, checkBody } from './gamepush.mjs';
+
+// Your game's work. Every event must be answered 2xx, including events you
+// do not handle: GamePush adds new ones. A webhook may also arrive twice, so
+// make each effect happen once (for instance, key it on the purchase id).
+function handle(payload) {
+  switch (payload.event) {
+    case 'GivePlayerReward':
+    case 'PurchasePlayerPurchase':
+      // grant what payload.result describes to payload.player.id
+      break;
+    default:
+      break;
+  }
+}
+
+const secret = process.env.GPWH_SECRET;
+if (!secret) {
+  console.error("set GPWH_SECRET to your project's secret key");
+  process.exit(2);
+}
+const maxAge = Number(process.env.MAX_AGE_SECONDS ?? 600);
+
+// bodyLimit answers 413 past it; requestTimeout stops a client that sends
+// half a request from holding a connection forever.
+const app = Fastify({ bodyLimit: MAX_BODY, requestTimeout: 30_000 });
+
+// The trap: Fastify parses application/json bodies itself before any
+// handler runs (and refuses an unknown Content-Type with 415), so the exact
+// bytes that were signed never reach the route, and GamePush's body is not
+// JSON anyway, but base64 "." signature. Inside this plugin every
+// Content-Type is read as a raw Buffer instead; the rest of your app keeps
+// Fastify's parsers.
+app.register(async (webhooks) => {
+  webhooks.removeAllContentTypeParsers();
+  webhooks.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => done(null, body));
+
+  webhooks.post('/webhooks/gamepush', async (req, reply) => {
+    // With no body at all there is no Buffer.
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const verdict = checkBody(raw, secret, maxAge);
+    // 4xx, not 5xx: the body is at fault, and a 5xx invites a retry.
+    if (verdict.reason) return reply.code(400).type('text/plain').send(verdict.reason + '\n');
+    handle(verdict.payload);
+    return reply.type('text/plain').send('ok\n');
+  });
+});
+
+const address = await app.listen({
+  port: Number(process.env.PORT ?? 3000),
+  host: process.env.HOST ?? '127.0.0.1',
+});
+console.error(`listening on ${address}`);

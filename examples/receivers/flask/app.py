@@ -1,0 +1,64 @@
+"""A GamePush webhook receiver on Flask. Copy it with gamepush.py, or run it
+as it is:
+
+    python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
+    GPWH_SECRET='your secret key' PORT=3000 .venv/bin/python app.py
+
+and check it with:
+    gpwh probe --all-events --strict http://127.0.0.1:3000/webhooks/gamepush
+
+Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
+HOST (127.0.0.1), MAX_AGE_SECONDS (600: how old a body may be). app.run is
+Flask's development server; in production, serve `app` with gunicorn or
+waitress as usual.
+"""
+
+import os
+import sys
+
+from flask import Flask, request
+
+from gamepush import MAX_BODY, Refused, check_body
+
+SECRET = os.fsencode(os.environ.get("GPWH_SECRET", ""))
+MAX_AGE = float(os.environ.get("MAX_AGE_SECONDS", "600"))
+
+app = Flask(__name__)
+# Werkzeug answers 413 to a larger body before the view reads it.
+app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+
+
+def handle(payload):
+    """Your game's work. Every event must be answered 2xx, including events
+    you do not handle: GamePush adds new ones. A webhook may also arrive
+    twice, so make each effect happen once (key it on the purchase id)."""
+    if payload.get("event") in ("GivePlayerReward", "PurchasePlayerPurchase"):
+        pass  # grant what payload["result"] describes to payload["player"]["id"]
+
+
+@app.post("/webhooks/gamepush")
+def gamepush():
+    # The trap: request.form, request.values, request.json or
+    # request.get_json() read the body first and parse it (as a form when a
+    # proxy labels it application/x-www-form-urlencoded), and the exact
+    # bytes that were signed are gone. get_data(parse_form_data=False)
+    # returns them as received, whatever the Content-Type; touch nothing
+    # else of the body before it.
+    raw = request.get_data(cache=False, parse_form_data=False)
+    try:
+        payload = check_body(raw, SECRET, MAX_AGE)
+    except Refused as refused:
+        # 4xx, not 5xx: the body is at fault, and a 5xx invites a retry.
+        return text(400, str(refused))
+    handle(payload)
+    return text(200, "ok")
+
+
+def text(status, words):
+    return words + "\n", status, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+if __name__ == "__main__":
+    if not SECRET:
+        sys.exit("set GPWH_SECRET to your project's secret key")
+    app.run(host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", "3000")))

@@ -1,0 +1,3 @@
+module example.com/gamepush-receiver
+
+go 1.19

@@ -1,0 +1,105 @@
+// A GamePush webhook receiver in Go, with nothing but the standard library
+// (net/http). Copy it with gamepush.go, or run it as it is:
+//
+//	go build -o receiver .
+//	GPWH_SECRET='your secret key' PORT=3000 ./receiver
+//
+// and check it with:
+//
+//	gpwh probe --all-events --strict http://127.0.0.1:3000/webhooks/gamepush
+//
+// Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
+// HOST (127.0.0.1), MAX_AGE_SECONDS (600: how old a body may be).
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+)
+
+// handle is your game's work. Every event must be answered 2xx, including
+// events you do not handle: GamePush adds new ones. A webhook may also
+// arrive twice, so make each effect happen once (key it on the purchase id).
+func handle(payload map[string]any) {
+	switch payload["event"] {
+	case "GivePlayerReward", "PurchasePlayerPurchase":
+		// grant what payload["result"] describes to payload["player"]
+	}
+}
+
+func answer(w http.ResponseWriter, status int, text string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(status)
+	fmt.Fprintln(w, text)
+}
+
+func main() {
+	secret := os.Getenv("GPWH_SECRET")
+	if secret == "" {
+		fmt.Fprintln(os.Stderr, "set GPWH_SECRET to your project's secret key")
+		os.Exit(2)
+	}
+	maxAge := 600 * time.Second
+	if text := os.Getenv("MAX_AGE_SECONDS"); text != "" {
+		seconds, err := strconv.ParseFloat(text, 64)
+		if err != nil {
+			log.Fatalf("MAX_AGE_SECONDS: %v", err)
+		}
+		maxAge = time.Duration(seconds * float64(time.Second))
+	}
+
+	http.HandleFunc("/webhooks/gamepush", func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", "POST")
+			answer(w, http.StatusMethodNotAllowed, "POST only")
+			return
+		}
+		// The trap: r.ParseForm() or r.FormValue(...) read a body labelled
+		// application/x-www-form-urlencoded as a form, and a json.Decoder
+		// on r.Body parses it: either way the exact bytes that were signed
+		// are gone. Read r.Body whole, first, and give CheckBody the bytes.
+		// MaxBytesReader stops a larger body, chunked or not.
+		raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+		if err != nil {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				answer(w, http.StatusRequestEntityTooLarge, "body too large")
+			} else {
+				answer(w, http.StatusBadRequest, "body could not be read")
+			}
+			return
+		}
+		payload, err := CheckBody(raw, secret, maxAge, time.Now())
+		if err != nil {
+			// 4xx, not 5xx: the body is at fault, and a 5xx invites a retry.
+			answer(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		handle(payload)
+		answer(w, http.StatusOK, "ok")
+	})
+
+	host := os.Getenv("HOST")
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	port := os.Getenv("PORT")
+	if port == "" {
+		port = "3000"
+	}
+	listener, err := net.Listen("tcp", net.JoinHostPort(host, port))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Fprintf(os.Stderr, "listening on http://%s\n", listener.Addr())
+	// A client that sends half a request must not hold a connection forever.
+	server := &http.Server{ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
+	log.Fatal(server.Serve(listener))
+}

@@ -1,0 +1,70 @@
+// A GamePush webhook receiver on Hono, served on Node.js by
+// @hono/node-server. Copy it with gamepush.mjs, or run it as it is:
+//
+//   npm ci
+//   GPWH_SECRET='your secret key' PORT=3000 node server.mjs
+//
+// and check it with:
+//   gpwh probe --all-events --strict http://127.0.0.1:3000/webhooks/gamepush
+//
+// Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
+// HOST (127.0.0.1), MAX_AGE_SECONDS (600: how old a body may be).
+
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+
+import { MAX_BODY, checkBody } from './gamepush.mjs';
+
+// Your game's work. Every event must be answered 2xx, including events you
+// do not handle: GamePush adds new ones. A webhook may also arrive twice, so
+// make each effect happen once (for instance, key it on the purchase id).
+function handle(payload) {
+  switch (payload.event) {
+    case 'GivePlayerReward':
+    case 'PurchasePlayerPurchase':
+      // grant what payload.result describes to payload.player.id
+      break;
+    default:
+      break;
+  }
+}
+
+const secret = process.env.GPWH_SECRET;
+if (!secret) {
+  console.error("set GPWH_SECRET to your project's secret key");
+  process.exit(2);
+}
+const maxAge = Number(process.env.MAX_AGE_SECONDS ?? 600);
+
+const app = new Hono();
+
+app.post(
+  '/webhooks/gamepush',
+  bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.text('body too large\n', 413) }),
+  async (c) => {
+    // The trap: c.req.json(), c.req.parseBody() or a validator middleware
+    // (zValidator('json', ...)) read the body as JSON or a form, and the
+    // exact bytes that were signed are gone; GamePush's body is not JSON
+    // anyway, but base64 "." signature. Read the raw bytes, and nothing else
+    // first.
+    const raw = Buffer.from(await c.req.arrayBuffer());
+    const verdict = checkBody(raw, secret, maxAge);
+    // 4xx, not 5xx: the body is at fault, and a 5xx invites a retry.
+    if (verdict.reason) return c.text(verdict.reason + '\n', 400);
+    handle(verdict.payload);
+    return c.text('ok\n');
+  },
+);
+app.all('/webhooks/gamepush', (c) => c.text('POST only\n', 405, { Allow: 'POST' }));
+
+const server = serve(
+  {
+    fetch: app.fetch,
+    port: Number(process.env.PORT ?? 3000),
+    hostname: process.env.HOST ?? '127.0.0.1',
+  },
+  (info) => console.error(`listening on http://${info.address}:${info.port}`),
+);
+// A client that sends half a request must not hold a connection forever.
+server.requestTimeout = 30_000;

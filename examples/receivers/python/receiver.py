@@ -1,0 +1,109 @@
+"""A GamePush webhook receiver in Python, with nothing but the standard
+library (http.server). Copy it with gamepush.py, or run it as it is:
+
+    GPWH_SECRET='your secret key' PORT=3000 python3 receiver.py
+
+and check it with: gpwh probe --all-events --strict http://127.0.0.1:3000/
+
+Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
+HOST (127.0.0.1), MAX_AGE_SECONDS (600: how old a body may be).
+"""
+
+import os
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from gamepush import MAX_BODY, Refused, check_body
+
+
+def handle(payload):
+    """Your game's work. Every event must be answered 2xx, including events
+    you do not handle: GamePush adds new ones. A webhook may also arrive
+    twice, so make each effect happen once (key it on the purchase id)."""
+    if payload.get("event") in ("GivePlayerReward", "PurchasePlayerPurchase"):
+        pass  # grant what payload["result"] describes to payload["player"]["id"]
+
+
+class Receiver(BaseHTTPRequestHandler):
+    secret = b""
+    max_age = 600
+    # A client that sends half a request must not hold a thread forever.
+    timeout = 30
+
+    def do_POST(self):
+        try:
+            raw = self.read_body()
+        except ValueError:
+            self.close_connection = True
+            return self.answer(400, "malformed body framing")
+        if raw is None:
+            self.close_connection = True
+            return self.answer(413, "body too large")
+        try:
+            payload = check_body(raw, self.secret, self.max_age)
+        except Refused as refused:
+            # 4xx, not 5xx: the body is at fault, and a 5xx invites a retry.
+            return self.answer(400, str(refused))
+        handle(payload)
+        self.answer(200, "ok")
+
+    def read_body(self):
+        """The body as sent, with a Content-Length or chunked, or None when it
+        is larger than MAX_BODY. http.server reads neither by itself."""
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            body = bytearray()
+            while True:
+                size = int(self.rfile.readline(1024).split(b";")[0], 16)
+                if size == 0:
+                    while self.rfile.readline(1024).strip():
+                        pass  # trailers, if any
+                    return bytes(body)
+                if size < 0 or len(body) + size > MAX_BODY:
+                    return None
+                body += self.rfile.read(size)
+                if self.rfile.readline(1024).strip():
+                    raise ValueError("no CRLF after a chunk")
+        # No Content-Length and not chunked: no body, which check_body refuses.
+        length = int(self.headers.get("Content-Length", "0"))
+        if length < 0 or length > MAX_BODY:
+            return None
+        return self.rfile.read(length)
+
+    def do_GET(self):
+        self.answer(405, "POST only", {"Allow": "POST"})
+
+    do_PUT = do_DELETE = do_PATCH = do_HEAD = do_GET
+
+    def answer(self, status, text, headers=None):
+        data = (text + "\n").encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def log_message(self, format, *args):
+        pass  # one line per request on stderr is noise; log verdicts instead
+
+
+def main():
+    secret = os.environ.get("GPWH_SECRET", "")
+    if not secret:
+        sys.exit("set GPWH_SECRET to your project's secret key")
+    Receiver.secret = os.fsencode(secret)
+    Receiver.max_age = float(os.environ.get("MAX_AGE_SECONDS", "600"))
+    address = (os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "3000")))
+    server = ThreadingHTTPServer(address, Receiver)
+    host, port = server.server_address[:2]
+    print(f"listening on http://{host}:{port}", file=sys.stderr, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

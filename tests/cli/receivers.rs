@@ -1,0 +1,403 @@
+//! Every recipe of `examples/receivers/receivers.toml`, graded as a user's
+//! handler is: its setup (npm ci, a virtualenv, go build) once, and again
+//! only when one of its files changes; its start command on a free port;
+//! then `gpwh probe --all-events --strict`, which must exit 0, and the valid
+//! body with every Content-Type GamePush might send and chunked, which must
+//! be accepted. Node.js, npm, Python's venv, Go, a JDK and PHP are required:
+//! `.ci/run` installs any the machine lacks, and a missing one fails the
+//! test, never skips it.
+
+use std::collections::HashMap;
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread;
+use std::time::Duration;
+
+use gpwh::{Secret, SignatureEncoding};
+use serde::Deserialize;
+use sha2::{Digest as _, Sha256};
+
+use crate::support::{free_port, gpwh, repo, stdout};
+
+/// The key the recipes are started with and probed with.
+const SECRET: &str = "recipe-secret-5c1d";
+
+/// How many recipes are set up and probed at once.
+const AT_ONCE: usize = 3;
+
+#[derive(Debug, Deserialize)]
+struct Manifest {
+    receiver: Vec<Recipe>,
+}
+
+/// One entry of the manifest.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Recipe {
+    name: String,
+    language: String,
+    framework: String,
+    dir: String,
+    setup: String,
+    start: String,
+    path: String,
+    mistake: String,
+}
+
+impl Recipe {
+    fn dir(&self) -> PathBuf {
+        receivers().join(&self.dir)
+    }
+}
+
+fn receivers() -> PathBuf {
+    repo().join("examples/receivers")
+}
+
+fn manifest() -> Vec<Recipe> {
+    let text = std::fs::read_to_string(receivers().join("receivers.toml")).unwrap();
+    toml::from_str::<Manifest>(&text)
+        .unwrap_or_else(|e| panic!("receivers.toml: {e}"))
+        .receiver
+}
+
+fn recipe(name: &str) -> Recipe {
+    manifest()
+        .into_iter()
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("no recipe {name} in receivers.toml"))
+}
+
+/// Runs the recipe's setup unless its stamp says it ran on these very files.
+/// One setup of a recipe at a time in this process.
+fn set_up(recipe: &Recipe) -> Result<(), String> {
+    static LOCKS: OnceLock<Mutex<HashMap<String, Arc<Mutex<()>>>>> = OnceLock::new();
+    let lock = LOCKS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap()
+        .entry(recipe.name.clone())
+        .or_default()
+        .clone();
+    let _held = lock.lock().unwrap();
+    if recipe.setup.is_empty() {
+        return Ok(());
+    }
+    let dir = recipe.dir();
+    let stamp = dir.join(".gpwh-setup");
+    let fingerprint = fingerprint(&dir, &recipe.setup);
+    if std::fs::read_to_string(&stamp).is_ok_and(|s| s == fingerprint) {
+        return Ok(());
+    }
+    let output = Command::new("sh")
+        .args(["-c", &recipe.setup])
+        .current_dir(&dir)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("{}: cannot run sh: {e}", recipe.name))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{}: setup `{}` failed ({}): {}{} (.ci/run installs what it needs)",
+            recipe.name,
+            recipe.setup,
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    std::fs::write(&stamp, fingerprint).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// The setup command and every file at the top of the recipe with an
+/// extension (sources, manifests, lock files; not what setup builds, which
+/// is a folder or has none), hashed.
+fn fingerprint(dir: &Path, setup: &str) -> String {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_file() && path.extension().is_some())
+        .collect();
+    files.sort();
+    let mut hash = Sha256::new();
+    hash.update(setup.as_bytes());
+    for file in files {
+        hash.update(file.file_name().unwrap().as_encoded_bytes());
+        hash.update(std::fs::read(&file).unwrap());
+    }
+    hex::encode(hash.finalize())
+}
+
+/// A started recipe, killed when dropped.
+struct Running {
+    child: Child,
+    url: String,
+    port: u16,
+    log: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Running {
+    fn start(recipe: &Recipe, start: &str) -> Result<Running, String> {
+        let port = free_port();
+        let scratch = tempfile::tempdir().unwrap();
+        let log = scratch.path().join("server.log");
+        let file = std::fs::File::create(&log).unwrap();
+        let child = Command::new("sh")
+            // exec: the server is the child, and the kill reaches it.
+            .args(["-c", &format!("exec {start}")])
+            .current_dir(recipe.dir())
+            .env("PORT", port.to_string())
+            .env("HOST", "127.0.0.1")
+            .env("GPWH_SECRET", SECRET)
+            .env("MAX_AGE_SECONDS", "600")
+            .stdin(Stdio::null())
+            .stdout(file.try_clone().unwrap())
+            .stderr(file)
+            .spawn()
+            .map_err(|e| format!("{}: cannot start `{start}`: {e}", recipe.name))?;
+        Ok(Running {
+            child,
+            url: format!("http://127.0.0.1:{port}{}", recipe.path),
+            port,
+            log,
+            _dir: scratch,
+        })
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `gpwh probe --all-events --strict`, waiting for the server to come up;
+/// the exit code and what it printed.
+fn probe(url: &str) -> (i32, String) {
+    let output = gpwh()
+        .args(["probe", "--all-events", "--strict", "--wait", "120s"])
+        .args(["--secret", SECRET, url])
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        stdout(&output),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.code().unwrap_or(-1), text)
+}
+
+/// A valid body, signed now.
+fn valid_body() -> String {
+    let time = jiff::Timestamp::now().to_string();
+    let json = format!(
+        r#"{{"projectId":1,"event":"GivePlayerReward","time":"{time}","player":{{"id":7}},"result":{{"reward":"gold"}}}}"#
+    );
+    gpwh::sign(
+        json.as_bytes(),
+        &Secret::from(SECRET),
+        SignatureEncoding::Hex,
+    )
+}
+
+/// The ways a valid body is labelled and framed, each of which a receiver
+/// must accept: GamePush documents no Content-Type.
+const FRAMINGS: [(&str, Option<&str>, bool); 5] = [
+    ("no Content-Type", None, false),
+    ("text/plain", Some("text/plain; charset=utf-8"), false),
+    ("application/json", Some("application/json"), false),
+    ("a form", Some("application/x-www-form-urlencoded"), false),
+    ("chunked JSON", Some("application/json"), true),
+];
+
+/// POSTs `body` over a plain socket, labelled and framed as asked; the
+/// status of the answer.
+fn post(port: u16, path: &str, body: &str, content_type: Option<&str>, chunked: bool) -> u16 {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut request =
+        format!("POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    if let Some(content_type) = content_type {
+        request.push_str(&format!("Content-Type: {content_type}\r\n"));
+    }
+    if chunked {
+        let (first, second) = body.split_at(body.len() / 2);
+        request.push_str(&format!(
+            "Transfer-Encoding: chunked\r\n\r\n{:x}\r\n{first}\r\n{:x}\r\n{second}\r\n0\r\n\r\n",
+            first.len(),
+            second.len()
+        ));
+    } else {
+        request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    }
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    answer
+        .get(9..12)
+        .and_then(|status| status.parse().ok())
+        .unwrap_or_else(|| panic!("not an HTTP answer: {answer:?}"))
+}
+
+/// Sets up, starts and grades one recipe; why it failed, if it did.
+fn grade(recipe: &Recipe) -> Result<(), String> {
+    set_up(recipe)?;
+    let server = Running::start(recipe, &recipe.start)?;
+    let (code, report) = probe(&server.url);
+    if code != 0 {
+        return Err(format!(
+            "{} ({}): probe exited {code}:\n{report}\nserver log:\n{}",
+            recipe.name,
+            recipe.framework,
+            server.log()
+        ));
+    }
+    for (label, content_type, chunked) in FRAMINGS {
+        let status = post(
+            server.port,
+            &recipe.path,
+            &valid_body(),
+            content_type,
+            chunked,
+        );
+        if !(200..300).contains(&status) {
+            return Err(format!(
+                "{}: a valid body as {label} was answered {status}\nserver log:\n{}",
+                recipe.name,
+                server.log()
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn every_recipe_passes_probe_and_takes_every_content_type() {
+    let recipes = manifest();
+    let failures = Mutex::new(Vec::new());
+    for group in recipes.chunks(AT_ONCE) {
+        thread::scope(|scope| {
+            for recipe in group {
+                let failures = &failures;
+                scope.spawn(move || {
+                    if let Err(why) = grade(recipe) {
+                        failures.lock().unwrap().push(why);
+                    }
+                });
+            }
+        });
+    }
+    let failures = failures.into_inner().unwrap();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn express_json_in_front_fails_the_valid_body() {
+    let express = recipe("express");
+    set_up(&express).unwrap();
+    let script = repo().join("tests/handlers/express-json.mjs");
+    let mistake = Running::start(&express, &format!("node {}", script.display())).unwrap();
+    let output = gpwh()
+        .args(["probe", "--wait", "60s", "--json", "--secret", SECRET])
+        .arg(&mistake.url)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", mistake.log());
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let valid = report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|case| case["name"] == "valid-body")
+        .unwrap();
+    assert_eq!(valid["grade"], "fail", "{report}");
+    assert_eq!(valid["status"], 400, "{report}");
+}
+
+#[test]
+fn the_manifest_names_every_recipe_once_and_the_readme_lists_each() {
+    let recipes = manifest();
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let mut names: Vec<&str> = recipes.iter().map(|r| r.name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), recipes.len(), "a name is used twice");
+    for recipe in &recipes {
+        assert!(
+            recipe
+                .name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{} is not kebab-case",
+            recipe.name
+        );
+        assert!(
+            recipe.dir().is_dir(),
+            "{}: no folder {}",
+            recipe.name,
+            recipe.dir
+        );
+        assert!(recipe.path.starts_with('/'), "{}: path", recipe.name);
+        assert!(!recipe.language.is_empty() && !recipe.framework.is_empty());
+        let link = format!("(examples/receivers/{}/)", recipe.dir);
+        let row = readme
+            .lines()
+            .find(|line| line.starts_with('|') && line.contains(&link))
+            .unwrap_or_else(|| panic!("README.md has no row linking {link}"));
+        assert!(
+            row.contains(&recipe.mistake),
+            "README.md's row for {} does not name its mistake, {:?}",
+            recipe.name,
+            recipe.mistake
+        );
+    }
+    // Every folder is in the manifest.
+    for entry in std::fs::read_dir(receivers()).unwrap() {
+        let entry = entry.unwrap();
+        if entry.path().is_dir() {
+            let dir = entry.file_name().to_string_lossy().into_owned();
+            assert!(
+                recipes.iter().any(|r| r.dir == dir),
+                "examples/receivers/{dir} is not in receivers.toml"
+            );
+        }
+    }
+}
+
+#[test]
+fn recipes_of_one_language_share_one_verification_file() {
+    // Each recipe is complete on its own, so each carries the verification
+    // function; the copies must not drift apart.
+    for (file, dirs) in [
+        (
+            "gamepush.mjs",
+            ["node", "express", "fastify", "hono"].as_slice(),
+        ),
+        (
+            "gamepush.py",
+            ["python", "flask", "fastapi", "django"].as_slice(),
+        ),
+    ] {
+        let original = std::fs::read(receivers().join(dirs[0]).join(file)).unwrap();
+        for dir in &dirs[1..] {
+            let copy = std::fs::read(receivers().join(dir).join(file)).unwrap();
+            assert!(
+                copy == original,
+                "examples/receivers/{dir}/{file} differs from {}/{file}: copy it again",
+                dirs[0]
+            );
+        }
+    }
+}
