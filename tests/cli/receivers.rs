@@ -1,9 +1,9 @@
 //! Every recipe of `examples/receivers/receivers.toml`, graded as a user's
 //! handler is: its setup (npm ci, a virtualenv, go build) once, and again
 //! only when one of its files changes; its start command on a free port;
-//! then `gpwh probe --all-events --strict`, which must exit 0, and the valid
+//! then `gpwh probe --all-events --strict`, which must exit 0; the valid
 //! body with every Content-Type GamePush might send and chunked, which must
-//! be accepted. Node.js, npm, Python's venv, Go, a JDK and PHP are required:
+//! be accepted; and a GET and a body that is no webhook, which must get 4xx. Node.js, npm, Python's venv, Go, a JDK and PHP are required:
 //! `.ci/run` installs any the machine lacks, and a missing one fails the
 //! test, never skips it.
 
@@ -222,10 +222,6 @@ const FRAMINGS: [(&str, Option<&str>, bool); 5] = [
 /// POSTs `body` over a plain socket, labelled and framed as asked; the
 /// status of the answer.
 fn post(port: u16, path: &str, body: &str, content_type: Option<&str>, chunked: bool) -> u16 {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
     let mut request =
         format!("POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
     if let Some(content_type) = content_type {
@@ -241,6 +237,15 @@ fn post(port: u16, path: &str, body: &str, content_type: Option<&str>, chunked: 
     } else {
         request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
     }
+    exchange(port, &request)
+}
+
+/// Sends `request` as it is; the status of the answer.
+fn exchange(port: u16, request: &str) -> u16 {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
     stream.write_all(request.as_bytes()).unwrap();
     let mut answer = Vec::new();
     let _ = stream.read_to_end(&mut answer);
@@ -262,6 +267,27 @@ fn grade(recipe: &Recipe) -> Result<(), String> {
             recipe.name,
             recipe.framework,
             server.log()
+        ));
+    }
+    // Bad input is the sender's fault: 4xx, never 5xx.
+    let junk = post(
+        server.port,
+        &recipe.path,
+        "not.a.webhook",
+        Some("text/plain"),
+        false,
+    );
+    let get = exchange(
+        server.port,
+        &format!(
+            "GET {} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            recipe.path, server.port
+        ),
+    );
+    if !(400..500).contains(&junk) || !(400..500).contains(&get) {
+        return Err(format!(
+            "{}: a body that is no webhook was answered {junk}, and a GET {get}: both must be 4xx",
+            recipe.name
         ));
     }
     for (label, content_type, chunked) in FRAMINGS {

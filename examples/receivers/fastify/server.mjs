@@ -58,6 +58,11 @@ app.register(async (webhooks) => {
     handle(verdict.payload);
     return reply.type('text/plain').send('ok\n');
   });
+  webhooks.route({
+    method: ['GET', 'PUT', 'DELETE', 'PATCH'],
+    url: '/webhooks/gamepush',
+    handler: (req, reply) => reply.code(405).header('Allow', 'POST').type('text/plain').send('POST only\n'),
+  });
 });
 
 const address = await app.listen({
