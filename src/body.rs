@@ -36,7 +36,7 @@ impl<'a> Body<'a> {
         if body.is_empty() {
             return Err(Error::EmptyBody);
         }
-        Ok(match body.iter().rposition(|&b| b == b'.') {
+        Ok(match memchr::memrchr(b'.', body) {
             Some(dot) => Body {
                 payload: &body[..dot],
                 signature: Some(&body[dot + 1..]),

@@ -44,6 +44,7 @@ mod error;
 mod event;
 mod freshness;
 mod hint;
+mod outline;
 mod payload;
 mod scan;
 mod secret;

@@ -2,14 +2,12 @@
 //! are one JSON object, and its `event` and `time`, found by walking the
 //! JSON without building it.
 //!
-//! serde visitors walk the payload, keeping only what a [`Summary`] holds
-//! and skipping the rest in one of two ways. [`Skip`] sends every value
-//! through `deserialize_any`, as serde_json does when it builds a `Value`,
-//! so the walk accepts exactly what the full parse accepts. serde's
-//! `IgnoredAny` is about twice as fast but checks neither UTF-8 in strings,
-//! nor `\u` surrogates, nor the nesting limit: it is used only on text
-//! where none of those can matter, and only its successes are trusted
-//! ([`fast_path_is_exact`]).
+//! [`crate::outline`] answers first, in one pass over the bytes, for every
+//! payload it can judge exactly. The rest (and every error, so that its
+//! words are serde_json's) go through serde visitors that keep only what a
+//! [`Summary`] holds and send every other value through `deserialize_any`
+//! ([`Skip`]), as serde_json does when it builds a `Value`, so the walk
+//! accepts exactly what the full parse accepts.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -17,6 +15,7 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::Error;
+use crate::outline::{self, Kind, Outline};
 
 /// What a payload says that matters for checking many bodies: found by
 /// walking its JSON without building it.
@@ -52,12 +51,27 @@ impl Summary {
 /// # Errors
 /// [`Error::PayloadNotJson`], with the line and column of the problem.
 pub fn scan(bytes: &[u8]) -> Result<Summary, Error> {
-    if fast_path_is_exact(bytes)
-        && let Ok(summary) = walk::<serde::de::IgnoredAny>(bytes)
-    {
-        return Ok(summary);
+    if let Some(outline) = outline::outline(bytes) {
+        return Ok(Summary::from(outline));
     }
     walk::<Skip>(bytes).map_err(Error::PayloadNotJson)
+}
+
+impl From<Outline<'_>> for Summary {
+    fn from(outline: Outline<'_>) -> Summary {
+        Summary {
+            not_object: match outline.kind {
+                Kind::Object => None,
+                Kind::Array => Some("an array"),
+                Kind::Boolean => Some("a boolean"),
+                Kind::Number => Some("a number"),
+                Kind::String => Some("a string"),
+                Kind::Null => Some("null"),
+            },
+            event: outline.event.map(str::to_owned),
+            time: outline.time.map(str::to_owned),
+        }
+    }
 }
 
 /// Walks `bytes` as one JSON value, skipping what is not kept with `S`.
@@ -66,16 +80,6 @@ fn walk<S: for<'de> serde::Deserialize<'de>>(bytes: &[u8]) -> Result<Summary, se
     let summary = serde::Deserializer::deserialize_any(&mut deserializer, Top::<S>::new())?;
     deserializer.end()?;
     Ok(summary)
-}
-
-/// Whether skipping with `IgnoredAny` accepts `bytes` only if the full
-/// parse does: all UTF-8, no `\u` escape, and too few brackets to reach
-/// serde_json's nesting limit of 128.
-fn fast_path_is_exact(bytes: &[u8]) -> bool {
-    let brackets = memchr::memchr2_iter(b'[', b'{', bytes).take(127).count();
-    let unicode_escape =
-        memchr::memchr_iter(b'\\', bytes).any(|at| bytes.get(at + 1) == Some(&b'u'));
-    brackets < 127 && !unicode_escape && (bytes.is_ascii() || std::str::from_utf8(bytes).is_ok())
 }
 
 /// The top-level value: an object's `event` and `time`, or what it is
@@ -315,7 +319,24 @@ mod tests {
             )
         };
         let (just_under, at_limit, over) = (depth(126), depth(127), depth(128));
-        let cases: [&[u8]; 26] = [
+        // Where the fast path stops answering and leaves it to serde_json.
+        let (fast_deepest, fast_over) = (depth(59), depth(61));
+        let long = |digits: usize| format!("{{\"event\":\"x\",\"n\":-{}.5}}", "9".repeat(digits));
+        let (long_fast, long_slow) = (long(297), long(299));
+        let cases: [&[u8]; 39] = [
+            fast_deepest.as_bytes(),
+            fast_over.as_bytes(),
+            long_fast.as_bytes(),
+            long_slow.as_bytes(),
+            b"1e400",
+            br#"{"event":"x","n":1E5}"#,
+            br#"{"event":"x","n":-0}"#,
+            br#"{"event":"x","n":01}"#,
+            br#"{"event":"x","n":1.}"#,
+            br#"{"event":"a\/b","time":"t"}"#,
+            br#"{"event":"x", "time" : "T" , "event" : null}"#,
+            b"{\"event\":\"x\"}\n\t ",
+            b"{\"event\":\"tab\there\"}",
             just_under.as_bytes(),
             at_limit.as_bytes(),
             over.as_bytes(),

@@ -33,6 +33,30 @@ fn json_object() -> impl Strategy<Value = Value> {
         .prop_map(|entries| Value::Object(entries.into_iter().collect::<Map<_, _>>()))
 }
 
+/// Object text as a webhook payload might be written: `event`, `time` and
+/// other keys, repeated at times, with values of every kind, and any JSON
+/// whitespace between the tokens.
+fn payload_text() -> impl Strategy<Value = String> {
+    let key = prop_oneof![
+        Just("event".to_owned()),
+        Just("time".to_owned()),
+        Just("player".to_owned()),
+        any::<String>(),
+    ];
+    let space = "[ \t\r\n]{0,2}";
+    prop::collection::vec((key, json_value(), space, space), 0..8).prop_map(|entries| {
+        let fields: Vec<String> = entries
+            .iter()
+            .map(|(key, value, before, after)| {
+                let key = serde_json::to_string(key).expect("a key serializes");
+                let value = serde_json::to_string(value).expect("a value serializes");
+                format!("{before}{key}{after}:{before}{value}{after}")
+            })
+            .collect();
+        format!("{{{}}}", fields.join(","))
+    })
+}
+
 fn secret() -> impl Strategy<Value = String> {
     any::<String>().prop_filter("a secret is never empty", |s| !s.is_empty())
 }
@@ -103,6 +127,20 @@ proptest! {
         if let Err(error) = verify(text.as_bytes(), &secrets) {
             let _ = gpwh::diagnose(text.as_bytes(), &secrets, &error);
         }
+    }
+
+    #[test]
+    fn scanning_agrees_with_parsing_on_payloads(text in payload_text(), cut in any::<prop::sample::Index>(), junk in "[\\[\\]{}\",:\\\\u0-9a-fe. ]{0,3}") {
+        same_answer(text.as_bytes())?;
+        let pretty = serde_json::from_str::<Value>(&text)
+            .map(|value| serde_json::to_string_pretty(&value).expect("a value serializes"));
+        if let Ok(pretty) = pretty {
+            same_answer(pretty.as_bytes())?;
+        }
+        let at = cut.index(text.len() + 1);
+        let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        let broken = format!("{}{junk}{}", &text[..at], &text[at..]);
+        same_answer(broken.as_bytes())?;
     }
 
     #[test]
