@@ -3,6 +3,11 @@ side by side in one run, and prints medians and ratios as Markdown.
 
     python3 bench/compare.py            # 1,000,000 bodies, 3 runs each
     python3 bench/compare.py --bodies 100000 --runs 5
+    python3 bench/compare.py --baseline OTHER/gpwh   # also time another build
+
+With --baseline, the batch jobs of another gpwh binary (an earlier commit,
+built into another target directory) are timed in the same run, so that
+before and after are compared on one machine at one moment.
 
 It builds gpwh and the body generator in release mode, writes the bodies
 to a temporary folder, and needs python3, node, openssl and jq on PATH
@@ -80,6 +85,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bodies", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--baseline", metavar="GPWH", help="another gpwh binary to time beside this one")
     args = parser.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "gpwh", "--example", "bodies"],
@@ -114,6 +120,14 @@ def main():
         python_decode = median_time(python + ["decode"], bodies, args.runs)
         rows.append(("`gpwh decode --lines`", "decode", decode, python_decode))
         rows.append(("Python, decode to NDJSON", "decode", python_decode, python_decode))
+
+        if args.baseline:
+            for job in (["verify", "--lines", "-q", "--secret", SECRET],
+                        ["verify", "--lines", "--secret", SECRET],
+                        ["decode", "--lines"]):
+                shown = " ".join(job).replace(SECRET, "S")
+                seconds = median_time([args.baseline] + job, bodies, args.runs)
+                rows.append((f"baseline: `gpwh {shown}`", None, seconds, None))
 
         print("| job | median | vs SHA-256 floor | Python's time / this |")
         print("|---|---:|---:|---:|")
@@ -157,4 +171,5 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
 
 
-main()
+if __name__ == "__main__":
+    main()
