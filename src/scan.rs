@@ -10,7 +10,6 @@
 //! accepts exactly what the full parse accepts.
 
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
@@ -54,7 +53,7 @@ pub fn scan(bytes: &[u8]) -> Result<Summary, Error> {
     if let Some(outline) = outline::outline(bytes) {
         return Ok(Summary::from(outline));
     }
-    walk::<Skip>(bytes).map_err(Error::PayloadNotJson)
+    walk(bytes).map_err(Error::PayloadNotJson)
 }
 
 impl From<Outline<'_>> for Summary {
@@ -74,23 +73,17 @@ impl From<Outline<'_>> for Summary {
     }
 }
 
-/// Walks `bytes` as one JSON value, skipping what is not kept with `S`.
-fn walk<S: for<'de> serde::Deserialize<'de>>(bytes: &[u8]) -> Result<Summary, serde_json::Error> {
+/// Walks `bytes` as one JSON value, skipping what is not kept with [`Skip`].
+fn walk(bytes: &[u8]) -> Result<Summary, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let summary = serde::Deserializer::deserialize_any(&mut deserializer, Top::<S>::new())?;
+    let summary = serde::Deserializer::deserialize_any(&mut deserializer, Top)?;
     deserializer.end()?;
     Ok(summary)
 }
 
 /// The top-level value: an object's `event` and `time`, or what it is
-/// instead of an object. `S` skips the values not kept.
-struct Top<S>(PhantomData<S>);
-
-impl<S> Top<S> {
-    fn new() -> Self {
-        Top(PhantomData)
-    }
-}
+/// instead of an object; the values not kept are walked with [`Skip`].
+struct Top;
 
 fn other(kind: &'static str) -> Summary {
     Summary {
@@ -99,7 +92,7 @@ fn other(kind: &'static str) -> Summary {
     }
 }
 
-impl<'de, S: Deserialize<'de>> Visitor<'de> for Top<S> {
+impl<'de> Visitor<'de> for Top {
     type Value = Summary;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -114,13 +107,13 @@ impl<'de, S: Deserialize<'de>> Visitor<'de> for Top<S> {
                 // With arbitrary_precision, serde_json hands a number
                 // over as a map with one private key.
                 Key::Number if first && numbers_arrive_as_maps() => {
-                    map.next_value::<S>()?;
+                    map.next_value::<Skip>()?;
                     return Ok(other("a number"));
                 }
-                Key::Event => summary.event = map.next_value::<StringValue<S>>()?.0,
-                Key::Time => summary.time = map.next_value::<StringValue<S>>()?.0,
+                Key::Event => summary.event = map.next_value::<StringValue>()?.0,
+                Key::Time => summary.time = map.next_value::<StringValue>()?.0,
                 Key::Number | Key::Other => {
-                    map.next_value::<S>()?;
+                    map.next_value::<Skip>()?;
                 }
             }
             first = false;
@@ -129,7 +122,7 @@ impl<'de, S: Deserialize<'de>> Visitor<'de> for Top<S> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Summary, A::Error> {
-        while seq.next_element::<S>()?.is_some() {}
+        while seq.next_element::<Skip>()?.is_some() {}
         Ok(other("an array"))
     }
 
@@ -197,45 +190,45 @@ impl<'de> Deserialize<'de> for Key {
     }
 }
 
-/// A value kept when it is a string, skipped with `S` otherwise.
-struct StringValue<S>(Option<String>, PhantomData<S>);
+/// A value kept when it is a string, walked with [`Skip`] otherwise.
+struct StringValue(Option<String>);
 
-impl<'de, S: Deserialize<'de>> Deserialize<'de> for StringValue<S> {
+impl<'de> Deserialize<'de> for StringValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct StringVisitor<S>(PhantomData<S>);
-        impl<'de, S: Deserialize<'de>> Visitor<'de> for StringVisitor<S> {
-            type Value = StringValue<S>;
+        struct StringVisitor;
+        impl<'de> Visitor<'de> for StringVisitor {
+            type Value = StringValue;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a JSON value")
             }
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<StringValue<S>, E> {
-                Ok(StringValue(Some(text.to_owned()), PhantomData))
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<StringValue, E> {
+                Ok(StringValue(Some(text.to_owned())))
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StringValue<S>, A::Error> {
-                while map.next_entry::<S, S>()?.is_some() {}
-                Ok(StringValue(None, PhantomData))
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StringValue, A::Error> {
+                while map.next_entry::<Skip, Skip>()?.is_some() {}
+                Ok(StringValue(None))
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StringValue<S>, A::Error> {
-                while seq.next_element::<S>()?.is_some() {}
-                Ok(StringValue(None, PhantomData))
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StringValue, A::Error> {
+                while seq.next_element::<Skip>()?.is_some() {}
+                Ok(StringValue(None))
             }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<StringValue<S>, E> {
-                Ok(StringValue(None, PhantomData))
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<StringValue, E> {
+                Ok(StringValue(None))
             }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<StringValue<S>, E> {
-                Ok(StringValue(None, PhantomData))
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<StringValue, E> {
+                Ok(StringValue(None))
             }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<StringValue<S>, E> {
-                Ok(StringValue(None, PhantomData))
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<StringValue, E> {
+                Ok(StringValue(None))
             }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<StringValue<S>, E> {
-                Ok(StringValue(None, PhantomData))
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<StringValue, E> {
+                Ok(StringValue(None))
             }
-            fn visit_unit<E: de::Error>(self) -> Result<StringValue<S>, E> {
-                Ok(StringValue(None, PhantomData))
+            fn visit_unit<E: de::Error>(self) -> Result<StringValue, E> {
+                Ok(StringValue(None))
             }
         }
-        deserializer.deserialize_any(StringVisitor(PhantomData))
+        deserializer.deserialize_any(StringVisitor)
     }
 }
 

@@ -8,23 +8,23 @@ use std::net::TcpStream;
 
 use serde_json::Value;
 
-use crate::probe::{Handler, SECRET};
+use crate::probe::{Handler, SECRET, graded};
 use std::sync::mpsc::Receiver;
 
 use crate::support::{Received, app, gpwh, sample_text, stderr, stdout};
-use crate::tls::{Behind, CA_NAME, TestCa, TlsServer, self_signed};
+use crate::tls::{Behind, CA_NAME, Issued, TestCa, TlsServer, self_signed};
 
-/// A server with a certificate for 127.0.0.1 and localhost, relaying to an
-/// app that answers 200 for as long as the requests it hands over are
-/// taken: keep the receiver.
-fn trusted_server(ca: &TestCa) -> (TlsServer, Receiver<Received>) {
+/// A TLS server with `issued`, relaying to an app that answers 200 for as
+/// long as the requests it hands over are taken: keep the receiver.
+fn relaying(issued: &Issued) -> (TlsServer, Receiver<Received>) {
     let (url, requests) = app("200 OK", "accepted by the app");
     let backend = url.trim_start_matches("http://").parse().unwrap();
-    let server = TlsServer::start(
-        &ca.issue(&["127.0.0.1", "localhost"]),
-        Behind::Relay(backend),
-    );
-    (server, requests)
+    (TlsServer::start(issued, Behind::Relay(backend)), requests)
+}
+
+/// A server with a certificate for 127.0.0.1 and localhost.
+fn trusted_server(ca: &TestCa) -> (TlsServer, Receiver<Received>) {
+    relaying(&ca.issue(&["127.0.0.1", "localhost"]))
 }
 
 /// `gpwh send URL` with a signed sample body and `args`.
@@ -85,12 +85,7 @@ fn an_untrusted_certificate_names_its_issuer_and_the_flag_that_helps() {
 #[test]
 fn a_certificate_for_another_host_says_which_hosts_it_is_for() {
     let ca = TestCa::new();
-    let (url, _requests) = app("200 OK", "");
-    let backend = url.trim_start_matches("http://").parse().unwrap();
-    let server = TlsServer::start(
-        &ca.issue(&["webhooks.example.com", "example.com"]),
-        Behind::Relay(backend),
-    );
+    let (server, _requests) = relaying(&ca.issue(&["webhooks.example.com", "example.com"]));
     let (code, _, err) = send(&server.url("/"), &["--cacert", ca.pem().to_str().unwrap()]);
     assert_eq!(code, 4);
     assert!(
@@ -102,9 +97,7 @@ fn a_certificate_for_another_host_says_which_hosts_it_is_for() {
 #[test]
 fn an_expired_certificate_says_when_it_expired() {
     let ca = TestCa::new();
-    let (url, _requests) = app("200 OK", "");
-    let backend = url.trim_start_matches("http://").parse().unwrap();
-    let server = TlsServer::start(&ca.issue_expired(&["127.0.0.1"]), Behind::Relay(backend));
+    let (server, _requests) = relaying(&ca.issue_expired(&["127.0.0.1"]));
     let (code, _, err) = send(&server.url("/"), &["--cacert", ca.pem().to_str().unwrap()]);
     assert_eq!(code, 4);
     assert!(
@@ -116,10 +109,8 @@ fn an_expired_certificate_says_when_it_expired() {
 #[test]
 fn a_self_signed_certificate_is_trusted_as_itself_with_cacert() {
     let ca = TestCa::new();
-    let (url, _requests) = app("200 OK", "accepted by the app");
-    let backend = url.trim_start_matches("http://").parse().unwrap();
     let (issued, pem) = self_signed(&["127.0.0.1"], ca.dir());
-    let server = TlsServer::start(&issued, Behind::Relay(backend));
+    let (server, _requests) = relaying(&issued);
     let (code, _, err) = send(&server.url("/"), &[]);
     assert_eq!(code, 4);
     assert!(
@@ -207,20 +198,6 @@ fn probe(url: &str, args: &[&str]) -> (i32, Value, String) {
     (output.status.code().unwrap(), report, err)
 }
 
-/// The grade and reason of case `name` in a report.
-fn case<'a>(report: &'a Value, name: &str) -> (&'a str, &'a str) {
-    let case = report["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == name)
-        .unwrap();
-    (
-        case["grade"].as_str().unwrap(),
-        case["reason"].as_str().unwrap_or(""),
-    )
-}
-
 #[test]
 fn probe_grades_a_receiver_behind_tls_from_a_private_ca() {
     let handler = Handler::node("examples/receivers/node/receiver.mjs");
@@ -267,14 +244,14 @@ fn probe_keeps_the_grade_of_a_status_whose_body_is_cut_off() {
     let (code, report, err) = probe(&server.url("/"), &["--cacert", ca.pem().to_str().unwrap()]);
     // It accepts forgeries, so it fails: but it was reached and graded.
     assert_eq!(code, 1, "{err}");
-    let (grade, reason) = case(&report, "valid-body");
+    let (grade, reason) = graded(&report, "valid-body");
     assert_eq!(grade, "pass");
     assert!(
         reason.contains("the status arrived but the body could not be read")
             && reason.contains("close_notify"),
         "{reason}"
     );
-    let (grade, _) = case(&report, "no-signature");
+    let (grade, _) = graded(&report, "no-signature");
     assert_eq!(grade, "fail");
 
     // send shows the status and what body there was, and says it was cut.

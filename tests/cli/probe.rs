@@ -84,7 +84,7 @@ fn probe_json(url: &str, args: &[&str]) -> (i32, Value) {
 }
 
 /// The grade and reason of the case called `name`.
-fn graded<'a>(report: &'a Value, name: &str) -> (&'a str, &'a str) {
+pub fn graded<'a>(report: &'a Value, name: &str) -> (&'a str, &'a str) {
     let case = report["cases"]
         .as_array()
         .unwrap()

@@ -79,12 +79,7 @@ impl TestCa {
     }
 
     fn issue_with(&self, names: &[&str], adjust: impl FnOnce(&mut CertificateParams)) -> Issued {
-        let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
-        let mut params = CertificateParams::new(names).unwrap();
-        params.distinguished_name = DistinguishedName::new();
-        params
-            .distinguished_name
-            .push(DnType::CommonName, "gpwh test server");
+        let mut params = server_params(names, "gpwh test server");
         adjust(&mut params);
         let key = KeyPair::generate().unwrap();
         let cert = params.signed_by(&key, &self.issuer).unwrap();
@@ -98,12 +93,7 @@ impl TestCa {
 /// A self-signed server certificate for `names`, marked as a CA as
 /// `openssl req -x509` marks it, and its PEM file in `dir`.
 pub fn self_signed(names: &[&str], dir: &Path) -> (Issued, PathBuf) {
-    let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
-    let mut params = CertificateParams::new(names).unwrap();
-    params.distinguished_name = DistinguishedName::new();
-    params
-        .distinguished_name
-        .push(DnType::CommonName, "self-signed test server");
+    let mut params = server_params(names, "self-signed test server");
     params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let key = KeyPair::generate().unwrap();
     let cert = params.self_signed(&key).unwrap();
@@ -114,6 +104,18 @@ pub fn self_signed(names: &[&str], dir: &Path) -> (Issued, PathBuf) {
         key: PrivatePkcs8KeyDer::from(key.serialize_der()),
     };
     (issued, pem)
+}
+
+/// A server certificate's parameters: for `names`, with `common_name`
+/// alone as its subject.
+fn server_params(names: &[&str], common_name: &str) -> CertificateParams {
+    let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+    let mut params = CertificateParams::new(names).unwrap();
+    params.distinguished_name = DistinguishedName::new();
+    params
+        .distinguished_name
+        .push(DnType::CommonName, common_name);
+    params
 }
 
 /// What the TLS server does with a connection once the handshake is done.

@@ -93,12 +93,6 @@ impl Client {
             timed_out: false,
             certificate: false,
         };
-        let failed = |error: &reqwest::Error| Undelivered {
-            url: url.to_owned(),
-            why: self.describe(error),
-            timed_out: error.is_timeout(),
-            certificate: is_certificate(error),
-        };
         let mut map = HeaderMap::new();
         for (name, value) in headers {
             let name = HeaderName::from_bytes(name.as_bytes())
@@ -114,7 +108,7 @@ impl Client {
             .body(body)
             .send()
             .await
-            .map_err(|e| failed(&e))?;
+            .map_err(|e| self.failed(url, &e))?;
         // The status line has arrived: from here on, what goes wrong is the
         // body's, and the status stands.
         let mut body = Vec::new();
@@ -160,12 +154,17 @@ impl Client {
     pub async fn status(&self, url: &str) -> Result<u16, Undelivered> {
         match self.inner.get(url).send().await {
             Ok(response) => Ok(response.status().as_u16()),
-            Err(error) => Err(Undelivered {
-                url: url.to_owned(),
-                why: self.describe(&error),
-                timed_out: error.is_timeout(),
-                certificate: is_certificate(&error),
-            }),
+            Err(error) => Err(self.failed(url, &error)),
+        }
+    }
+
+    /// Why an exchange with `url` failed, as [`Undelivered`].
+    fn failed(&self, url: &str, error: &reqwest::Error) -> Undelivered {
+        Undelivered {
+            url: url.to_owned(),
+            why: self.describe(error),
+            timed_out: error.is_timeout(),
+            certificate: is_certificate(error),
         }
     }
 

@@ -67,18 +67,7 @@ pub fn summary(run: &Run) -> String {
     } else {
         ":white_check_mark: passed"
     };
-    let _ = write!(
-        markdown,
-        "{verdict}: {} checks, {} pass, {} fail, {} warn, {} info",
-        counts.checks(),
-        counts.pass,
-        counts.fail,
-        counts.warn,
-        counts.info
-    );
-    if counts.skip > 0 {
-        let _ = write!(markdown, ", {} skipped", counts.skip);
-    }
+    let _ = write!(markdown, "{verdict}: {} checks, {counts}", counts.checks());
     if run.strict {
         markdown.push_str(" (--strict: warnings fail)");
     }

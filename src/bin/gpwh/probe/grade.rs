@@ -229,6 +229,22 @@ impl Counts {
     }
 }
 
+/// `13 pass, 1 fail, 1 warn, 0 info`, and `, 2 skipped` when any was: the
+/// tally every report ends with.
+impl std::fmt::Display for Counts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} pass, {} fail, {} warn, {} info",
+            self.pass, self.fail, self.warn, self.info
+        )?;
+        if self.skip > 0 {
+            write!(f, ", {} skipped", self.skip)?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
