@@ -3,7 +3,8 @@
 //! only when one of its files changes; its start command on a free port;
 //! then `gpwh probe --all-events --strict`, which must exit 0; the valid
 //! body with every Content-Type GamePush might send and chunked, which must
-//! be accepted; and a GET and a body that is no webhook, which must get 4xx. Node.js, npm, Python's venv, Go, a JDK and PHP are required:
+//! be accepted; a GET and a body that is no webhook, which must get 4xx;
+//! and a valid body while 20 clients hang halfway and 20 sit idle. Node.js, npm, Python's venv, Go, a JDK and PHP are required:
 //! `.ci/run` installs any the machine lacks, and a missing one fails the
 //! test, never skips it.
 
@@ -220,7 +221,7 @@ const FRAMINGS: [(&str, Option<&str>, bool); 5] = [
 ];
 
 /// POSTs `body` over a plain socket, labelled and framed as asked; the
-/// status of the answer.
+/// status of the answer, 0 for none.
 fn post(port: u16, path: &str, body: &str, content_type: Option<&str>, chunked: bool) -> u16 {
     let mut request =
         format!("POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
@@ -240,7 +241,25 @@ fn post(port: u16, path: &str, body: &str, content_type: Option<&str>, chunked: 
     exchange(port, &request)
 }
 
-/// Sends `request` as it is; the status of the answer.
+/// `count` connections that sent half a request and stopped, and `count`
+/// that sent nothing: held open until dropped.
+fn stall(port: u16, path: &str, count: usize) -> Vec<TcpStream> {
+    let mut held = Vec::with_capacity(2 * count);
+    for _ in 0..count {
+        let mut half = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        half.write_all(
+            format!("POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 500\r\n\r\nabc")
+                .as_bytes(),
+        )
+        .unwrap();
+        held.push(half);
+        held.push(TcpStream::connect(("127.0.0.1", port)).unwrap());
+    }
+    held
+}
+
+/// Sends `request` as it is; the status of the answer, or 0 when no HTTP
+/// answer came back within 30 s.
 fn exchange(port: u16, request: &str) -> u16 {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream
@@ -253,7 +272,7 @@ fn exchange(port: u16, request: &str) -> u16 {
     answer
         .get(9..12)
         .and_then(|status| status.parse().ok())
-        .unwrap_or_else(|| panic!("not an HTTP answer: {answer:?}"))
+        .unwrap_or(0)
 }
 
 /// Sets up, starts and grades one recipe; why it failed, if it did.
@@ -288,6 +307,24 @@ fn grade(recipe: &Recipe) -> Result<(), String> {
         return Err(format!(
             "{}: a body that is no webhook was answered {junk}, and a GET {get}: both must be 4xx",
             recipe.name
+        ));
+    }
+    // Clients that stop halfway, and others that send nothing, must not
+    // keep a valid body from being answered.
+    let stalled = stall(server.port, &recipe.path, 20);
+    let status = post(
+        server.port,
+        &recipe.path,
+        &valid_body(),
+        Some("text/plain"),
+        false,
+    );
+    drop(stalled);
+    if !(200..300).contains(&status) {
+        return Err(format!(
+            "{}: with 20 clients stopped halfway and 20 idle, a valid body was answered {status} (0: not within 30 s)\nserver log:\n{}",
+            recipe.name,
+            server.log()
         ));
     }
     for (label, content_type, chunked) in FRAMINGS {

@@ -92,7 +92,10 @@ public class Receiver {
                 answer(exchange, 200, "ok");
             }
         });
-        server.setExecutor(Executors.newFixedThreadPool(16));
+        // A thread per exchange, as many as there are: with a fixed pool, as
+        // many clients that stop halfway as it has threads would hold every
+        // thread, and nobody else would be answered until maxReqTime.
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
         System.err.println("listening on http://" + host + ":" + server.getAddress().getPort());
     }
