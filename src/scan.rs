@@ -9,6 +9,7 @@
 //! ([`Skip`]), as serde_json does when it builds a `Value`, so the walk
 //! accepts exactly what the full parse accepts.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -17,18 +18,19 @@ use crate::Error;
 use crate::outline::{self, Kind, Outline};
 
 /// What a payload says that matters for checking many bodies: found by
-/// walking its JSON without building it.
+/// walking its JSON without building it. The strings borrow from the
+/// payload unless they had escapes to undo.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Summary {
+pub struct Summary<'a> {
     /// What the JSON is, with its article, when it is not an object.
     not_object: Option<&'static str>,
     /// The `event` field, when it is a string.
-    pub event: Option<String>,
+    pub event: Option<Cow<'a, str>>,
     /// The `time` field, when it is a string.
-    pub time: Option<String>,
+    pub time: Option<Cow<'a, str>>,
 }
 
-impl Summary {
+impl Summary<'_> {
     /// This summary, if the payload is a JSON object.
     ///
     /// # Errors
@@ -49,15 +51,15 @@ impl Summary {
 ///
 /// # Errors
 /// [`Error::PayloadNotJson`], with the line and column of the problem.
-pub fn scan(bytes: &[u8]) -> Result<Summary, Error> {
+pub fn scan(bytes: &[u8]) -> Result<Summary<'_>, Error> {
     if let Some(outline) = outline::outline(bytes) {
         return Ok(Summary::from(outline));
     }
     walk(bytes).map_err(Error::PayloadNotJson)
 }
 
-impl From<Outline<'_>> for Summary {
-    fn from(outline: Outline<'_>) -> Summary {
+impl<'a> From<Outline<'a>> for Summary<'a> {
+    fn from(outline: Outline<'a>) -> Summary<'a> {
         Summary {
             not_object: match outline.kind {
                 Kind::Object => None,
@@ -67,14 +69,14 @@ impl From<Outline<'_>> for Summary {
                 Kind::String => Some("a string"),
                 Kind::Null => Some("null"),
             },
-            event: outline.event.map(str::to_owned),
-            time: outline.time.map(str::to_owned),
+            event: outline.event.map(Cow::Borrowed),
+            time: outline.time.map(Cow::Borrowed),
         }
     }
 }
 
 /// Walks `bytes` as one JSON value, skipping what is not kept with [`Skip`].
-fn walk(bytes: &[u8]) -> Result<Summary, serde_json::Error> {
+fn walk(bytes: &[u8]) -> Result<Summary<'_>, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let summary = serde::Deserializer::deserialize_any(&mut deserializer, Top)?;
     deserializer.end()?;
@@ -85,7 +87,7 @@ fn walk(bytes: &[u8]) -> Result<Summary, serde_json::Error> {
 /// instead of an object; the values not kept are walked with [`Skip`].
 struct Top;
 
-fn other(kind: &'static str) -> Summary {
+fn other(kind: &'static str) -> Summary<'static> {
     Summary {
         not_object: Some(kind),
         ..Summary::default()
@@ -93,13 +95,13 @@ fn other(kind: &'static str) -> Summary {
 }
 
 impl<'de> Visitor<'de> for Top {
-    type Value = Summary;
+    type Value = Summary<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Summary, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Summary<'de>, A::Error> {
         let mut summary = Summary::default();
         let mut first = true;
         while let Some(key) = map.next_key::<Key>()? {
@@ -121,32 +123,32 @@ impl<'de> Visitor<'de> for Top {
         Ok(summary)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Summary, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Summary<'de>, A::Error> {
         while seq.next_element::<Skip>()?.is_some() {}
         Ok(other("an array"))
     }
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Summary, E> {
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Summary<'de>, E> {
         Ok(other("a boolean"))
     }
 
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Summary, E> {
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Summary<'de>, E> {
         Ok(other("a number"))
     }
 
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Summary, E> {
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Summary<'de>, E> {
         Ok(other("a number"))
     }
 
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Summary, E> {
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Summary<'de>, E> {
         Ok(other("a number"))
     }
 
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Summary, E> {
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Summary<'de>, E> {
         Ok(other("a string"))
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Summary, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<Summary<'de>, E> {
         Ok(other("null"))
     }
 }
@@ -191,40 +193,52 @@ impl<'de> Deserialize<'de> for Key {
 }
 
 /// A value kept when it is a string, walked with [`Skip`] otherwise.
-struct StringValue(Option<String>);
+struct StringValue<'de>(Option<Cow<'de, str>>);
 
-impl<'de> Deserialize<'de> for StringValue {
+impl<'de> Deserialize<'de> for StringValue<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct StringVisitor;
         impl<'de> Visitor<'de> for StringVisitor {
-            type Value = StringValue;
+            type Value = StringValue<'de>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a JSON value")
             }
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<StringValue, E> {
-                Ok(StringValue(Some(text.to_owned())))
+            fn visit_borrowed_str<E: de::Error>(
+                self,
+                text: &'de str,
+            ) -> Result<StringValue<'de>, E> {
+                Ok(StringValue(Some(Cow::Borrowed(text))))
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StringValue, A::Error> {
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<StringValue<'de>, E> {
+                Ok(StringValue(Some(Cow::Owned(text.to_owned()))))
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StringValue<'de>, A::Error> {
                 while map.next_entry::<Skip, Skip>()?.is_some() {}
                 Ok(StringValue(None))
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StringValue, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<StringValue<'de>, A::Error> {
                 while seq.next_element::<Skip>()?.is_some() {}
                 Ok(StringValue(None))
             }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<StringValue, E> {
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<StringValue<'de>, E> {
                 Ok(StringValue(None))
             }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<StringValue, E> {
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<StringValue<'de>, E> {
                 Ok(StringValue(None))
             }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<StringValue, E> {
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<StringValue<'de>, E> {
                 Ok(StringValue(None))
             }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<StringValue, E> {
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<StringValue<'de>, E> {
                 Ok(StringValue(None))
             }
-            fn visit_unit<E: de::Error>(self) -> Result<StringValue, E> {
+            fn visit_unit<E: de::Error>(self) -> Result<StringValue<'de>, E> {
                 Ok(StringValue(None))
             }
         }

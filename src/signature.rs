@@ -10,6 +10,7 @@ use base64::engine::general_purpose::{
     STANDARD, STANDARD_PAD_INDIFFERENT, URL_SAFE_PAD_INDIFFERENT,
 };
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
+use wide::{bytemuck, i16x8, u8x16, u16x8};
 
 use crate::error::quoted;
 use crate::{Error, Secret};
@@ -158,39 +159,38 @@ impl fmt::Debug for Signature {
     }
 }
 
-/// The value of each hex digit, either case; 0xff for any other byte.
-const HEX_VALUES: [u8; 256] = {
-    let mut values = [0xff; 256];
-    let mut i = 0;
-    while i < 10 {
-        values[b'0' as usize + i] = i as u8;
-        i += 1;
-    }
-    let mut i = 0;
-    while i < 6 {
-        values[b'a' as usize + i] = 10 + i as u8;
-        values[b'A' as usize + i] = 10 + i as u8;
-        i += 1;
-    }
-    values
-};
-
-/// 64 hex digits in either case as 32 bytes. A table lookup per digit: this
-/// runs once per body, and the hex crate's checked decoding cost as much as
-/// hashing the body.
+/// 64 hex digits in either case as 32 bytes, sixteen digits per SIMD
+/// step: this runs once per body, and a table lookup per digit cost a
+/// tenth of checking one.
 fn decode_hex_digest(text: &[u8]) -> Option<[u8; 32]> {
     let text: &[u8; 64] = text.try_into().ok()?;
+    let quarters: &[[u8; 16]; 4] = text.as_chunks::<16>().0.try_into().ok()?;
+    let mut valid = true;
+    // Each digit's value, or anything at all when `valid` turns false.
+    let values = quarters.map(|quarter| {
+        let digits = u8x16::new(quarter);
+        let as_digit = digits - u8x16::splat(b'0');
+        let as_letter = (digits | u8x16::splat(0x20)) - u8x16::splat(b'a');
+        valid &= (as_digit.min(u8x16::splat(9)).simd_eq(as_digit)
+            | as_letter.min(u8x16::splat(5)).simd_eq(as_letter))
+        .to_bitmask()
+            == 0xffff;
+        // A digit read as a letter wraps past 0xcf, and a letter read as a
+        // digit is 0x11 or more: the smaller reading is the value.
+        as_digit.min(as_letter + u8x16::splat(10))
+    });
+    // Two digits to a byte: in each 16-bit lane, the first digit is the
+    // low byte and goes high.
+    let pairs = |values: u8x16| {
+        let lanes: u16x8 = bytemuck::cast(values);
+        bytemuck::cast::<u16x8, i16x8>(((lanes << 4) & u16x8::splat(0xf0)) | (lanes >> 8))
+    };
+    let low = u8x16::narrow_i16x8(pairs(values[0]), pairs(values[1]));
+    let high = u8x16::narrow_i16x8(pairs(values[2]), pairs(values[3]));
     let mut digest = [0u8; 32];
-    let mut invalid = 0u8;
-    for (byte, pair) in digest.iter_mut().zip(text.chunks_exact(2)) {
-        let (high, low) = (
-            HEX_VALUES[usize::from(pair[0])],
-            HEX_VALUES[usize::from(pair[1])],
-        );
-        invalid |= (high | low) & 0xf0;
-        *byte = (high << 4) | (low & 0x0f);
-    }
-    (invalid == 0).then_some(digest)
+    digest[..16].copy_from_slice(low.as_array());
+    digest[16..].copy_from_slice(high.as_array());
+    valid.then_some(digest)
 }
 
 fn decode_base64_digest(text: &[u8]) -> Option<[u8; 32]> {
@@ -294,6 +294,21 @@ mod tests {
             assert_eq!(decode_hex_digest(&text), None, "{bad}");
         }
         assert_eq!(decode_hex_digest(&[b'a'; 63]), None);
+    }
+
+    #[test]
+    fn hex_decoding_agrees_with_the_hex_crate_on_every_byte_at_every_place() {
+        let valid = *b"00112233445566778899aAbBcCdDeEfF0123456789abcdefABCDEF0f1e2d3c4b";
+        for place in 0..64 {
+            for byte in 0..=255u8 {
+                let mut text = valid;
+                text[place] = byte;
+                let expected = hex::decode(text)
+                    .ok()
+                    .map(|bytes| <[u8; 32]>::try_from(bytes).expect("64 hex digits are 32 bytes"));
+                assert_eq!(decode_hex_digest(&text), expected, "{byte:#x} at {place}");
+            }
+        }
     }
 
     #[test]

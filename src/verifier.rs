@@ -99,12 +99,12 @@ impl Verifier {
     ///
     /// # Errors
     /// As [`Verifier::judge`].
-    pub fn check_at(
+    pub fn check_at<'s>(
         &self,
         input: &[u8],
         now: SystemTime,
-        scratch: &mut Vec<u8>,
-    ) -> Result<Checked, Error> {
+        scratch: &'s mut Vec<u8>,
+    ) -> Result<Checked<'s>, Error> {
         let checked = self.parse(input)?.check(&self.secrets, scratch)?;
         self.fresh(checked.time(), now)?;
         Ok(checked)

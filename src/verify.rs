@@ -49,15 +49,16 @@ pub fn verify(input: &[u8], secrets: &[Secret]) -> Result<Verified, Error> {
 }
 
 /// A body whose signature one of the given secrets produced, checked
-/// without building its payload's JSON; see [`Body::check`].
+/// without building its payload's JSON; see [`Body::check`]. Its strings
+/// borrow from the decoded payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Checked {
-    summary: Summary,
+pub struct Checked<'a> {
+    summary: Summary<'a>,
     encoding: SignatureEncoding,
     secret: usize,
 }
 
-impl Checked {
+impl Checked<'_> {
     /// The payload's `event` field, when it is a string.
     pub fn event(&self) -> Option<&str> {
         self.summary.event.as_deref()
@@ -107,10 +108,15 @@ impl Body<'_> {
     ///
     /// # Errors
     /// As [`verify`].
-    pub fn check(&self, secrets: &[Secret], scratch: &mut Vec<u8>) -> Result<Checked, Error> {
-        let (summary, encoding, secret) = self.authenticate(secrets, |part| {
+    pub fn check<'s>(
+        &self,
+        secrets: &[Secret],
+        scratch: &'s mut Vec<u8>,
+    ) -> Result<Checked<'s>, Error> {
+        let (summary, encoding, secret) = self.authenticate(secrets, move |part| {
             decoding::decode_base64_into(part, scratch)?;
-            scan::scan(scratch)?.require_object()
+            let payload: &'s [u8] = scratch;
+            scan::scan(payload)?.require_object()
         })?;
         Ok(Checked {
             summary,

@@ -58,7 +58,7 @@ impl LineWork for DecodeLines {
     ) {
         let decoded = Body::parse(line).and_then(|body| {
             body.payload_bytes_into(scratch)?;
-            gpwh::scan(scratch)
+            gpwh::scan(scratch).map(drop)
         });
         match decoded {
             // GamePush sends compact JSON: keep its bytes unless it spans lines.
