@@ -162,9 +162,18 @@ impl<'a> Outline<'a> {
     }
 }
 
-/// Skips JSON whitespace from `at`.
-#[inline]
-fn space(bytes: &[u8], mut at: usize) -> usize {
+/// Skips JSON whitespace from `at`. Compact JSON, as GamePush sends, has
+/// none: the loop is out of line, so that the walk stays small.
+#[inline(always)]
+fn space(bytes: &[u8], at: usize) -> usize {
+    match bytes.get(at) {
+        Some(&byte) if byte > b' ' => at,
+        _ => spaces(bytes, at),
+    }
+}
+
+#[inline(never)]
+fn spaces(bytes: &[u8], mut at: usize) -> usize {
     while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(at) {
         at += 1;
     }
