@@ -120,20 +120,20 @@ pub(crate) fn outline(bytes: &[u8]) -> Option<Outline<'_>> {
                 return (at == bytes.len()).then_some(outline);
             }
             let object = objects & (1 << depth) != 0;
-            match (*bytes.get(at)?, object) {
-                (b',', _) => {
-                    at = space(bytes, at + 1);
-                    if object {
-                        at = key(bytes, at, depth, &mut slot)?;
-                    }
-                    continue 'value;
+            let byte = *bytes.get(at)?;
+            // A comma is the most common: tested first.
+            if byte == b',' {
+                at = space(bytes, at + 1);
+                if object {
+                    at = key(bytes, at, depth, &mut slot)?;
                 }
-                (b'}', true) | (b']', false) => {
-                    at += 1;
-                    depth -= 1;
-                }
-                _ => return None,
+                continue 'value;
             }
+            if byte != if object { b'}' } else { b']' } {
+                return None;
+            }
+            at += 1;
+            depth -= 1;
         }
     }
 }
@@ -266,7 +266,7 @@ fn literal(bytes: &[u8], at: usize, word: &[u8]) -> Option<usize> {
         .then_some(at + word.len())
 }
 
-/// Where the number at `at` ends: RFC 8259's grammar, without an exponent,
+/// Where the number at `at` ends: RFC 8259's grammar up to an exponent,
 /// and not too long for serde_json's range.
 #[inline(always)]
 fn number(bytes: &[u8], start: usize) -> Option<usize> {
@@ -286,10 +286,9 @@ fn number(bytes: &[u8], start: usize) -> Option<usize> {
         }
         at = end;
     }
-    match bytes.get(at) {
-        Some(b'e' | b'E') => None,
-        _ => (at - start <= MAX_DIGITS).then_some(at),
-    }
+    // An exponent is left where it stands: no value may continue with
+    // `e`, so the walk refuses it and serde_json has the last word.
+    (at - start <= MAX_DIGITS).then_some(at)
 }
 
 /// Where the run of digits from `at` ends.
