@@ -10,6 +10,12 @@
 //! number key) and on every error, it answers `None`, and the caller asks
 //! serde_json, which also words the error. A property test holds it to
 //! serde_json on arbitrary and hostile inputs.
+//!
+//! Strings, most of a webhook payload's bytes, are searched sixteen bytes
+//! per SIMD compare; the rest is read byte by byte, which on payloads this
+//! dense in tokens costs less than indexing them first (simdjson's way).
+
+use wide::u8x16;
 
 /// What a payload is, at its top level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,8 +37,6 @@ pub(crate) struct Outline<'a> {
     pub(crate) event: Option<&'a str>,
     pub(crate) time: Option<&'a str>,
 }
-
-use wide::u8x16;
 
 /// Nesting deeper than this is left to serde_json, whose limit is 128.
 /// Within 63, the nesting fits in the bits of a u64.
@@ -172,6 +176,7 @@ fn space(bytes: &[u8], at: usize) -> usize {
     }
 }
 
+/// Skips JSON whitespace from `at`, one byte at a time.
 #[inline(never)]
 fn spaces(bytes: &[u8], mut at: usize) -> usize {
     while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(at) {
