@@ -203,11 +203,31 @@ impl Example {
     }
 }
 
+/// A `PlayerPurchaseOutput`: the product, and the player's purchase of it.
+///
+/// The purchase's fields are those the vendor's Unity SDK reads for a
+/// player's purchase (GamePushService/GamePush-Unity-plugin, class
+/// `FetchPlayerPurchases` in `Demo/Assets/Plugins/GamePush/Runtime/Modules/GP_Payments.cs`,
+/// snapshot of 2026-06-30: `tag`, `productId`, `payload`, `createdAt`,
+/// `expiredAt`, `gift`, `subscribed`), plus `_id`, which that snapshot does
+/// not read but an earlier `PaymentsModuleData.cs` is reported to: likely,
+/// not confirmed, and written here as a 24-digit hex id like the other
+/// illustrative ids. A receiver keys a purchase on it, to grant it once.
 fn purchase(time: &str, subscription: bool, subscribed: bool, expired_at: Value) -> Value {
-    let (id, tag, price, name, description, period, trial) = if subscription {
-        (2, "VIP", 299, "VIP pass", "Double rewards every day", 30, 7)
+    let (purchase_id, id, tag, price, name, description, period, trial) = if subscription {
+        (
+            "65f1c0ffee00000000005b01",
+            2,
+            "VIP",
+            299,
+            "VIP pass",
+            "Double rewards every day",
+            30,
+            7,
+        )
     } else {
         (
+            "65f1c0ffee00000000009a01",
             1,
             "GOLD_100",
             99,
@@ -232,7 +252,9 @@ fn purchase(time: &str, subscription: bool, subscribed: bool, expired_at: Value)
             "icon": format!("https://cdn.example.com/products/{tag}.png"),
         },
         "purchase": {
+            "_id": purchase_id,
             "productId": id,
+            "tag": tag,
             "payload": "",
             "gift": false,
             "subscribed": subscribed,

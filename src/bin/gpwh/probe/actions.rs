@@ -78,7 +78,6 @@ pub fn summary(run: &Run) -> String {
     for outcome in &run.outcomes {
         let grade = match outcome.grade {
             Grade::Pass => ":white_check_mark: pass",
-            Grade::Info => ":information_source: info",
             Grade::Warn => ":warning: warn",
             Grade::Fail => ":x: fail",
             Grade::Skip => ":fast_forward: skip",
@@ -154,7 +153,7 @@ mod tests {
                     Grade::Warn,
                     Some("accepted | twice\nagain"),
                 ),
-                outcome("uppercase-hex", Grade::Info, Some("accepted")),
+                outcome("uppercase-hex", Grade::Pass, None),
             ],
             strict,
             insecure: false,
@@ -184,7 +183,7 @@ mod tests {
     #[test]
     fn the_summary_is_a_table_of_every_case() {
         let summary = summary(&run(true));
-        assert!(summary.starts_with("### gpwh probe: `http://127.0.0.1:8080/hook`\n\n:x: failed: 4 checks, 1 pass, 1 fail, 1 warn, 1 info (--strict: warnings fail)\n"));
+        assert!(summary.starts_with("### gpwh probe: `http://127.0.0.1:8080/hook`\n\n:x: failed: 4 checks, 2 pass, 1 fail, 1 warn (--strict: warnings fail)\n"));
         assert!(summary.contains("| :white_check_mark: pass | `valid-body` | 200 | 1.2 ms |  |\n"));
         assert!(summary.contains(
             "| :warning: warn | `replayed-body` | 200 | 1.2 ms | accepted \\| twice again |\n"

@@ -11,8 +11,6 @@ pub enum Grade {
     Skip,
     /// It did what a correct handler does.
     Pass,
-    /// No right answer: the case says what the handler does.
-    Info,
     /// It works with GamePush today, but is fragile or unsafe.
     Warn,
     /// It refuses what GamePush sends, or accepts what it never would.
@@ -20,12 +18,11 @@ pub enum Grade {
 }
 
 impl Grade {
-    /// `skip`, `pass`, `info`, `warn` or `fail`, as in `--json`.
+    /// `skip`, `pass`, `warn` or `fail`, as in `--json`.
     pub fn name(self) -> &'static str {
         match self {
             Grade::Skip => "skip",
             Grade::Pass => "pass",
-            Grade::Info => "info",
             Grade::Warn => "warn",
             Grade::Fail => "fail",
         }
@@ -40,13 +37,6 @@ pub enum Expect {
     Accept(&'static str),
     /// Any status but 2xx, 4xx at best; otherwise, why and how to fix it.
     Refuse(&'static str),
-    /// Either: the case only reports what the handler does.
-    Either {
-        /// What an acceptance says about the handler.
-        accepted: &'static str,
-        /// What a refusal says about the handler.
-        refused: &'static str,
-    },
 }
 
 /// One check: a body, how often it is delivered, and how the answer is

@@ -42,7 +42,7 @@ pub struct Outcome {
     pub status: Option<u16>,
     /// The longest time an answer took, if every delivery was answered.
     pub elapsed: Option<Duration>,
-    /// Why it is not a pass, or what an info case found.
+    /// Why it is not a pass, .
     pub reason: Option<String>,
 }
 
@@ -100,20 +100,6 @@ pub fn grade(case: &Case, answers: &[Answer]) -> Outcome {
 
     let accepted = |status: u16| (200..300).contains(&status);
     let (grade, reason) = match case.expect {
-        Expect::Either {
-            accepted: when_accepted,
-            refused: when_refused,
-        } => {
-            let finding = if accepted(status) {
-                when_accepted
-            } else {
-                when_refused
-            };
-            (
-                Grade::Info,
-                Some(format!("{}: {finding}", answered(status, location))),
-            )
-        }
         Expect::Accept(fix) => match statuses.iter().position(|&(s, _)| !accepted(s)) {
             None => (Grade::Pass, None),
             Some(0) => (
@@ -203,8 +189,6 @@ pub struct Counts {
     pub fail: usize,
     /// Cases with a warning.
     pub warn: usize,
-    /// Cases that only report.
-    pub info: usize,
 }
 
 impl Counts {
@@ -217,7 +201,6 @@ impl Counts {
                 Grade::Pass => &mut counts.pass,
                 Grade::Fail => &mut counts.fail,
                 Grade::Warn => &mut counts.warn,
-                Grade::Info => &mut counts.info,
             } += 1;
         }
         counts
@@ -225,18 +208,18 @@ impl Counts {
 
     /// How many cases were sent and graded.
     pub fn checks(&self) -> usize {
-        self.pass + self.fail + self.warn + self.info
+        self.pass + self.fail + self.warn
     }
 }
 
-/// `13 pass, 1 fail, 1 warn, 0 info`, and `, 2 skipped` when any was: the
+/// `13 pass, 1 fail, 1 warn`, and `, 2 skipped` when any was: the
 /// tally every report ends with.
 impl std::fmt::Display for Counts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} pass, {} fail, {} warn, {} info",
-            self.pass, self.fail, self.warn, self.info
+            "{} pass, {} fail, {} warn",
+            self.pass, self.fail, self.warn
         )?;
         if self.skip > 0 {
             write!(f, ", {} skipped", self.skip)?;
@@ -325,24 +308,6 @@ mod tests {
                 .reason
                 .unwrap()
                 .starts_with("accepted the first delivery, then refused with 409")
-        );
-    }
-
-    #[test]
-    fn info_cases_report_either_answer() {
-        let form = case(
-            Expect::Either {
-                accepted: "yes",
-                refused: "no",
-            },
-            Grade::Info,
-        );
-        let accepted = grade(&form, &[status(200)]);
-        assert_eq!(accepted.grade, Grade::Info);
-        assert_eq!(accepted.reason.unwrap(), "accepted with 200: yes");
-        assert_eq!(
-            grade(&form, &[status(403)]).reason.unwrap(),
-            "refused with 403: no"
         );
     }
 

@@ -2,7 +2,7 @@
 //! test reports of Jenkins, GitLab and GitHub read. One testsuite named
 //! after the URL, one testcase per case (classname `gpwh.probe`): a fail is
 //! a `<failure>`, and so is a warn under `--strict`; the reason of any other
-//! warn, info or note is in `<system-out>`; a skipped case is `<skipped>`;
+//! warn or note is in `<system-out>`; a skipped case is `<skipped>`;
 //! an unreachable handler is an `<error>`. It follows the schema Jenkins'
 //! xUnit plugin publishes (`junit-10.xsd`), which `tests/cli` validates it
 //! against.
@@ -195,7 +195,11 @@ mod tests {
                 Some("accepted with 200: refuse it"),
             ),
             outcome("replayed-body", Grade::Warn, Some("accepted <twice>")),
-            outcome("uppercase-hex", Grade::Info, Some("accepted")),
+            outcome(
+                "uppercase-hex",
+                Grade::Pass,
+                Some("the status arrived but the body could not be read"),
+            ),
             outcome("redelivery", Grade::Skip, Some("skipped with --skip")),
         ];
         let xml = report(&run(outcomes.clone(), false));
@@ -211,7 +215,9 @@ mod tests {
         assert!(
             xml.contains("<system-out>WARN: sent: a body\naccepted &lt;twice&gt;</system-out>")
         );
-        assert!(xml.contains("<system-out>INFO: sent: a body\naccepted</system-out>"));
+        assert!(xml.contains(
+            "<system-out>PASS: sent: a body\nthe status arrived but the body could not be read</system-out>"
+        ));
         assert!(xml.contains("<skipped message=\"skipped with --skip\"/>"));
 
         let strict = report(&run(outcomes, true));
