@@ -9,19 +9,23 @@ and check it with:
     gpwh probe --all-events --strict http://127.0.0.1:3000/webhooks/gamepush
 
 Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
-HOST (127.0.0.1), MAX_AGE_SECONDS (600: how old a body may be).
+HOST (127.0.0.1), MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; gamepush.py says why so long).
 """
 
+import logging
 import os
 import sys
 
 from django.conf import settings
 
-from gamepush import MAX_BODY, Refused, check_body
+from gamepush import MAX_AGE_SECONDS, MAX_BODY, MemoryDeliveries, receive
 
 HOST = os.environ.get("HOST", "127.0.0.1")
 SECRET = os.fsencode(os.environ.get("GPWH_SECRET", ""))
-MAX_AGE = float(os.environ.get("MAX_AGE_SECONDS", "600"))
+MAX_AGE = float(os.environ.get("MAX_AGE_SECONDS", MAX_AGE_SECONDS))
+DELIVERIES = MemoryDeliveries(MAX_AGE)
+# receive() logs each delivery it hands to handle() at INFO.
+logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
 
 settings.configure(
     DEBUG=False,
@@ -41,9 +45,9 @@ from django.views.decorators.http import require_POST  # noqa: E402
 
 
 def handle(payload):
-    """Your game's work. Every event must be answered 2xx, including events
-    you do not handle: GamePush adds new ones. A webhook may also arrive
-    twice, so make each effect happen once (key it on the purchase id)."""
+    """Your game's work, run once per delivery: receive() answers a repeat
+    2xx without running it again. Every event must be answered 2xx,
+    including events you do not handle: GamePush adds new ones."""
     if payload.get("event") in ("GivePlayerReward", "PurchasePlayerPurchase"):
         pass  # grant what payload["result"] describes to payload["player"]["id"]
 
@@ -61,13 +65,8 @@ def gamepush(request):
         raw = request.body
     except RequestDataTooBig:
         return HttpResponse("body too large\n", status=413, content_type="text/plain; charset=utf-8")
-    try:
-        payload = check_body(raw, SECRET, MAX_AGE)
-    except Refused as refused:
-        # 4xx, not 5xx: the body is at fault, and a 5xx invites a retry.
-        return HttpResponse(f"{refused}\n", status=400, content_type="text/plain; charset=utf-8")
-    handle(payload)
-    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+    status, text = receive(raw, SECRET, DELIVERIES, handle, MAX_AGE)
+    return HttpResponse(f"{text}\n", status=status, content_type="text/plain; charset=utf-8")
 
 
 urlpatterns = [path("webhooks/gamepush", gamepush)]

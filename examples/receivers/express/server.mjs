@@ -8,15 +8,16 @@
 //   gpwh probe --all-events --strict http://127.0.0.1:3000/webhooks/gamepush
 //
 // Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
-// HOST (127.0.0.1), MAX_AGE_SECONDS (600: how old a body may be).
+// HOST (127.0.0.1), MAX_AGE_SECONDS (259200, 72 hours: how old a body may
+// be; gamepush.mjs says why so long).
 
 import express from 'express';
 
-import { MAX_BODY, checkBody } from './gamepush.mjs';
+import { MAX_AGE_SECONDS, MAX_BODY, MemoryDeliveries, receive } from './gamepush.mjs';
 
-// Your game's work. Every event must be answered 2xx, including events you
-// do not handle: GamePush adds new ones. A webhook may also arrive twice, so
-// make each effect happen once (for instance, key it on the purchase id).
+// Your game's work, run once per delivery: receive() answers a repeat 2xx
+// without running it again. Every event must be answered 2xx, including
+// events you do not handle: GamePush adds new ones.
 function handle(payload) {
   switch (payload.event) {
     case 'GivePlayerReward':
@@ -33,7 +34,8 @@ if (!secret) {
   console.error("set GPWH_SECRET to your project's secret key");
   process.exit(2);
 }
-const maxAge = Number(process.env.MAX_AGE_SECONDS ?? 600);
+const maxAgeSeconds = Number(process.env.MAX_AGE_SECONDS ?? MAX_AGE_SECONDS);
+const deliveries = new MemoryDeliveries(maxAgeSeconds);
 
 const app = express();
 
@@ -47,14 +49,11 @@ const app = express();
 app.post(
   '/webhooks/gamepush',
   express.raw({ type: () => true, limit: MAX_BODY }),
-  (req, res) => {
+  async (req, res) => {
     // With no body at all, express.raw leaves req.body undefined.
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const verdict = checkBody(raw, secret, maxAge);
-    // 4xx, not 5xx: the body is at fault, and a 5xx invites a retry.
-    if (verdict.reason) return res.status(400).type('text/plain').send(verdict.reason + '\n');
-    handle(verdict.payload);
-    res.type('text/plain').send('ok\n');
+    const { status, text } = await receive(raw, { secret, maxAgeSeconds, deliveries, handle });
+    res.status(status).type('text/plain').send(text + '\n');
   },
 );
 app.all('/webhooks/gamepush', (req, res) => {

@@ -8,9 +8,10 @@ and check it with:
     gpwh probe --all-events --strict http://127.0.0.1:3000/webhooks/gamepush
 
 Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
-HOST (127.0.0.1), MAX_AGE_SECONDS (600: how old a body may be).
+HOST (127.0.0.1), MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; gamepush.py says why so long).
 """
 
+import logging
 import os
 import sys
 
@@ -18,18 +19,21 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse
 
-from gamepush import MAX_BODY, Refused, check_body
+from gamepush import MAX_AGE_SECONDS, MAX_BODY, MemoryDeliveries, receive
 
 SECRET = os.fsencode(os.environ.get("GPWH_SECRET", ""))
-MAX_AGE = float(os.environ.get("MAX_AGE_SECONDS", "600"))
+MAX_AGE = float(os.environ.get("MAX_AGE_SECONDS", MAX_AGE_SECONDS))
+DELIVERIES = MemoryDeliveries(MAX_AGE)
+# receive() logs each delivery it hands to handle() at INFO.
+logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
 
 app = FastAPI()
 
 
 def handle(payload):
-    """Your game's work. Every event must be answered 2xx, including events
-    you do not handle: GamePush adds new ones. A webhook may also arrive
-    twice, so make each effect happen once (key it on the purchase id)."""
+    """Your game's work, run once per delivery: receive() answers a repeat
+    2xx without running it again. Every event must be answered 2xx,
+    including events you do not handle: GamePush adds new ones."""
     if payload.get("event") in ("GivePlayerReward", "PurchasePlayerPurchase"):
         pass  # grant what payload["result"] describes to payload["player"]["id"]
 
@@ -47,13 +51,8 @@ async def gamepush(request: Request):
         raw += chunk
         if len(raw) > MAX_BODY:
             return PlainTextResponse("body too large\n", status_code=413)
-    try:
-        payload = check_body(bytes(raw), SECRET, MAX_AGE)
-    except Refused as refused:
-        # 4xx, not 5xx: the body is at fault, and a 5xx invites a retry.
-        return PlainTextResponse(f"{refused}\n", status_code=400)
-    handle(payload)
-    return "ok\n"
+    status, text = receive(bytes(raw), SECRET, DELIVERIES, handle, MAX_AGE)
+    return PlainTextResponse(f"{text}\n", status_code=status)
 
 
 if __name__ == "__main__":

@@ -8,15 +8,16 @@
 //   gpwh probe --all-events --strict http://127.0.0.1:3000/webhooks/gamepush
 //
 // Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
-// HOST (127.0.0.1), MAX_AGE_SECONDS (600: how old a body may be).
+// HOST (127.0.0.1), MAX_AGE_SECONDS (259200, 72 hours: how old a body may
+// be; gamepush.mjs says why so long).
 
 import Fastify from 'fastify';
 
-import { MAX_BODY, checkBody } from './gamepush.mjs';
+import { MAX_AGE_SECONDS, MAX_BODY, MemoryDeliveries, receive } from './gamepush.mjs';
 
-// Your game's work. Every event must be answered 2xx, including events you
-// do not handle: GamePush adds new ones. A webhook may also arrive twice, so
-// make each effect happen once (for instance, key it on the purchase id).
+// Your game's work, run once per delivery: receive() answers a repeat 2xx
+// without running it again. Every event must be answered 2xx, including
+// events you do not handle: GamePush adds new ones.
 function handle(payload) {
   switch (payload.event) {
     case 'GivePlayerReward':
@@ -33,7 +34,8 @@ if (!secret) {
   console.error("set GPWH_SECRET to your project's secret key");
   process.exit(2);
 }
-const maxAge = Number(process.env.MAX_AGE_SECONDS ?? 600);
+const maxAgeSeconds = Number(process.env.MAX_AGE_SECONDS ?? MAX_AGE_SECONDS);
+const deliveries = new MemoryDeliveries(maxAgeSeconds);
 
 // bodyLimit answers 413 past it; requestTimeout stops a client that sends
 // half a request from holding a connection forever.
@@ -52,11 +54,8 @@ app.register(async (webhooks) => {
   webhooks.post('/webhooks/gamepush', async (req, reply) => {
     // With no body at all there is no Buffer.
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const verdict = checkBody(raw, secret, maxAge);
-    // 4xx, not 5xx: the body is at fault, and a 5xx invites a retry.
-    if (verdict.reason) return reply.code(400).type('text/plain').send(verdict.reason + '\n');
-    handle(verdict.payload);
-    return reply.type('text/plain').send('ok\n');
+    const { status, text } = await receive(raw, { secret, maxAgeSeconds, deliveries, handle });
+    return reply.code(status).type('text/plain').send(text + '\n');
   });
   webhooks.route({
     method: ['GET', 'PUT', 'DELETE', 'PATCH'],

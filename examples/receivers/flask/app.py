@@ -8,20 +8,24 @@ and check it with:
     gpwh probe --all-events --strict http://127.0.0.1:3000/webhooks/gamepush
 
 Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
-HOST (127.0.0.1), MAX_AGE_SECONDS (600: how old a body may be). app.run is
+HOST (127.0.0.1), MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; gamepush.py says why so long). app.run is
 Flask's development server; in production, serve `app` with gunicorn or
 waitress as usual.
 """
 
+import logging
 import os
 import sys
 
 from flask import Flask, request
 
-from gamepush import MAX_BODY, Refused, check_body
+from gamepush import MAX_AGE_SECONDS, MAX_BODY, MemoryDeliveries, receive
 
 SECRET = os.fsencode(os.environ.get("GPWH_SECRET", ""))
-MAX_AGE = float(os.environ.get("MAX_AGE_SECONDS", "600"))
+MAX_AGE = float(os.environ.get("MAX_AGE_SECONDS", MAX_AGE_SECONDS))
+DELIVERIES = MemoryDeliveries(MAX_AGE)
+# receive() logs each delivery it hands to handle() at INFO.
+logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
 
 app = Flask(__name__)
 # Werkzeug answers 413 to a larger body before the view reads it.
@@ -29,9 +33,9 @@ app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
 
 
 def handle(payload):
-    """Your game's work. Every event must be answered 2xx, including events
-    you do not handle: GamePush adds new ones. A webhook may also arrive
-    twice, so make each effect happen once (key it on the purchase id)."""
+    """Your game's work, run once per delivery: receive() answers a repeat
+    2xx without running it again. Every event must be answered 2xx,
+    including events you do not handle: GamePush adds new ones."""
     if payload.get("event") in ("GivePlayerReward", "PurchasePlayerPurchase"):
         pass  # grant what payload["result"] describes to payload["player"]["id"]
 
@@ -45,13 +49,7 @@ def gamepush():
     # returns them as received, whatever the Content-Type; touch nothing
     # else of the body before it.
     raw = request.get_data(cache=False, parse_form_data=False)
-    try:
-        payload = check_body(raw, SECRET, MAX_AGE)
-    except Refused as refused:
-        # 4xx, not 5xx: the body is at fault, and a 5xx invites a retry.
-        return text(400, str(refused))
-    handle(payload)
-    return text(200, "ok")
+    return text(*receive(raw, SECRET, DELIVERIES, handle, MAX_AGE))
 
 
 def text(status, words):

@@ -9,7 +9,8 @@
 //	gpwh probe --all-events --strict http://127.0.0.1:3000/webhooks/gamepush
 //
 // Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
-// HOST (127.0.0.1), MAX_AGE_SECONDS (600: how old a body may be).
+// HOST (127.0.0.1), MAX_AGE_SECONDS (259200, 72 hours: how old a body may
+// be; gamepush.go says why so long).
 package main
 
 import (
@@ -24,14 +25,15 @@ import (
 	"time"
 )
 
-// handle is your game's work. Every event must be answered 2xx, including
-// events you do not handle: GamePush adds new ones. A webhook may also
-// arrive twice, so make each effect happen once (key it on the purchase id).
-func handle(payload map[string]any) {
+// handle is your game's work, run once per delivery: Receive answers a
+// repeat 2xx without running it again. Every event must be answered 2xx,
+// including events you do not handle: GamePush adds new ones.
+func handle(payload map[string]any) error {
 	switch payload["event"] {
 	case "GivePlayerReward", "PurchasePlayerPurchase":
 		// grant what payload["result"] describes to payload["player"]
 	}
+	return nil
 }
 
 func answer(w http.ResponseWriter, status int, text string) {
@@ -46,7 +48,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "set GPWH_SECRET to your project's secret key")
 		os.Exit(2)
 	}
-	maxAge := 600 * time.Second
+	maxAge := MaxAge
 	if text := os.Getenv("MAX_AGE_SECONDS"); text != "" {
 		seconds, err := strconv.ParseFloat(text, 64)
 		if err != nil {
@@ -54,6 +56,8 @@ func main() {
 		}
 		maxAge = time.Duration(seconds * float64(time.Second))
 	}
+
+	deliveries := NewMemoryDeliveries(maxAge)
 
 	http.HandleFunc("/webhooks/gamepush", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -76,14 +80,8 @@ func main() {
 			}
 			return
 		}
-		payload, err := CheckBody(raw, secret, maxAge, time.Now())
-		if err != nil {
-			// 4xx, not 5xx: the body is at fault, and a 5xx invites a retry.
-			answer(w, http.StatusBadRequest, err.Error())
-			return
-		}
-		handle(payload)
-		answer(w, http.StatusOK, "ok")
+		status, text := Receive(raw, secret, maxAge, deliveries, handle)
+		answer(w, status, text)
 	})
 
 	host := os.Getenv("HOST")

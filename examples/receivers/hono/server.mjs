@@ -8,17 +8,18 @@
 //   gpwh probe --all-events --strict http://127.0.0.1:3000/webhooks/gamepush
 //
 // Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
-// HOST (127.0.0.1), MAX_AGE_SECONDS (600: how old a body may be).
+// HOST (127.0.0.1), MAX_AGE_SECONDS (259200, 72 hours: how old a body may
+// be; gamepush.mjs says why so long).
 
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 
-import { MAX_BODY, checkBody } from './gamepush.mjs';
+import { MAX_AGE_SECONDS, MAX_BODY, MemoryDeliveries, receive } from './gamepush.mjs';
 
-// Your game's work. Every event must be answered 2xx, including events you
-// do not handle: GamePush adds new ones. A webhook may also arrive twice, so
-// make each effect happen once (for instance, key it on the purchase id).
+// Your game's work, run once per delivery: receive() answers a repeat 2xx
+// without running it again. Every event must be answered 2xx, including
+// events you do not handle: GamePush adds new ones.
 function handle(payload) {
   switch (payload.event) {
     case 'GivePlayerReward':
@@ -35,7 +36,8 @@ if (!secret) {
   console.error("set GPWH_SECRET to your project's secret key");
   process.exit(2);
 }
-const maxAge = Number(process.env.MAX_AGE_SECONDS ?? 600);
+const maxAgeSeconds = Number(process.env.MAX_AGE_SECONDS ?? MAX_AGE_SECONDS);
+const deliveries = new MemoryDeliveries(maxAgeSeconds);
 
 const app = new Hono();
 
@@ -49,11 +51,8 @@ app.post(
     // anyway, but base64 "." signature. Read the raw bytes, and nothing else
     // first.
     const raw = Buffer.from(await c.req.arrayBuffer());
-    const verdict = checkBody(raw, secret, maxAge);
-    // 4xx, not 5xx: the body is at fault, and a 5xx invites a retry.
-    if (verdict.reason) return c.text(verdict.reason + '\n', 400);
-    handle(verdict.payload);
-    return c.text('ok\n');
+    const { status, text } = await receive(raw, { secret, maxAgeSeconds, deliveries, handle });
+    return c.text(text + '\n', status);
   },
 );
 app.all('/webhooks/gamepush', (c) => c.text('POST only\n', 405, { Allow: 'POST' }));

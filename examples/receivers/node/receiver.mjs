@@ -6,15 +6,16 @@
 // and check it with: gpwh probe --all-events --strict http://127.0.0.1:3000/
 //
 // Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
-// HOST (127.0.0.1), MAX_AGE_SECONDS (600: how old a body may be).
+// HOST (127.0.0.1), MAX_AGE_SECONDS (259200, 72 hours: how old a body may
+// be; gamepush.mjs says why so long).
 
 import { createServer } from 'node:http';
 
-import { MAX_BODY, checkBody } from './gamepush.mjs';
+import { MAX_AGE_SECONDS, MAX_BODY, MemoryDeliveries, receive } from './gamepush.mjs';
 
-// Your game's work. Every event must be answered 2xx, including events you
-// do not handle: GamePush adds new ones. A webhook may also arrive twice, so
-// make each effect happen once (for instance, key it on the purchase id).
+// Your game's work, run once per delivery: receive() answers a repeat 2xx
+// without running it again. Every event must be answered 2xx, including
+// events you do not handle: GamePush adds new ones.
 function handle(payload) {
   switch (payload.event) {
     case 'GivePlayerReward':
@@ -32,7 +33,8 @@ function serve() {
     console.error("set GPWH_SECRET to your project's secret key");
     process.exit(2);
   }
-  const maxAge = Number(process.env.MAX_AGE_SECONDS ?? 600);
+  const maxAgeSeconds = Number(process.env.MAX_AGE_SECONDS ?? MAX_AGE_SECONDS);
+  const deliveries = new MemoryDeliveries(maxAgeSeconds);
   const answer = (res, status, text, headers = {}) => {
     res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
     res.end(text + '\n');
@@ -51,13 +53,11 @@ function serve() {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => {
+    req.on('end', async () => {
       if (res.headersSent) return;
-      const verdict = checkBody(Buffer.concat(chunks), secret, maxAge);
-      // 4xx, not 5xx: the body is at fault, and a 5xx invites a retry.
-      if (verdict.reason) return answer(res, 400, verdict.reason);
-      handle(verdict.payload);
-      answer(res, 200, 'ok');
+      const raw = Buffer.concat(chunks);
+      const { status, text } = await receive(raw, { secret, maxAgeSeconds, deliveries, handle });
+      answer(res, status, text);
     });
   });
   // A client that sends half a request must not hold a connection forever.

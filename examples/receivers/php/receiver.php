@@ -7,17 +7,20 @@
 //
 // and check it with: gpwh probe --all-events --strict http://127.0.0.1:3000/
 //
-// Environment: GPWH_SECRET (required), MAX_AGE_SECONDS (600: how old a body
-// may be).
+// Environment: GPWH_SECRET (required), MAX_AGE_SECONDS (259200, 72 hours:
+// how old a body may be; gamepush.php says why so long), DELIVERIES_DIR
+// (where the keys of handled deliveries are kept; by default a directory
+// in the system's temporary directory whose name only the secret's holder
+// can tell, so that no other user can make it first).
 
 declare(strict_types=1);
 
 require __DIR__ . '/gamepush.php';
 
 /**
- * Your game's work. Every event must be answered 2xx, including events you
- * do not handle: GamePush adds new ones. A webhook may also arrive twice, so
- * make each effect happen once (key it on the purchase id).
+ * Your game's work, run once per delivery: receive() answers a repeat 2xx
+ * without running it again. Every event must be answered 2xx, including
+ * events you do not handle: GamePush adds new ones.
  */
 function handle(array $payload): void
 {
@@ -55,12 +58,10 @@ if (strlen($raw) > MAX_BODY) {
     answer(413, 'body too large');
     return;
 }
-try {
-    $payload = check_body($raw, $secret, (float) (getenv('MAX_AGE_SECONDS') ?: 600));
-} catch (Refused $refused) {
-    // 4xx, not 5xx: the body is at fault, and a 5xx invites a retry.
-    answer(400, $refused->getMessage());
-    return;
-}
-handle($payload);
-answer(200, 'ok');
+$maxAge = (float) (getenv('MAX_AGE_SECONDS') ?: MAX_AGE_SECONDS);
+$deliveries = new FileDeliveries(
+    getenv('DELIVERIES_DIR')
+        ?: sys_get_temp_dir() . '/gamepush-deliveries-' . substr(hash_hmac('sha256', 'deliveries', $secret), 0, 16),
+    $maxAge,
+);
+answer(...receive($raw, $secret, $deliveries, 'handle', $maxAge));

@@ -6,27 +6,30 @@ library (http.server). Copy it with gamepush.py, or run it as it is:
 and check it with: gpwh probe --all-events --strict http://127.0.0.1:3000/
 
 Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
-HOST (127.0.0.1), MAX_AGE_SECONDS (600: how old a body may be).
+HOST (127.0.0.1), MAX_AGE_SECONDS (259200, 72 hours: how old a body may be;
+gamepush.py says why so long).
 """
 
+import logging
 import os
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from gamepush import MAX_BODY, Refused, check_body
+from gamepush import MAX_AGE_SECONDS, MAX_BODY, MemoryDeliveries, receive
 
 
 def handle(payload):
-    """Your game's work. Every event must be answered 2xx, including events
-    you do not handle: GamePush adds new ones. A webhook may also arrive
-    twice, so make each effect happen once (key it on the purchase id)."""
+    """Your game's work, run once per delivery: receive() answers a repeat
+    2xx without running it again. Every event must be answered 2xx,
+    including events you do not handle: GamePush adds new ones."""
     if payload.get("event") in ("GivePlayerReward", "PurchasePlayerPurchase"):
         pass  # grant what payload["result"] describes to payload["player"]["id"]
 
 
 class Receiver(BaseHTTPRequestHandler):
     secret = b""
-    max_age = 600
+    max_age = MAX_AGE_SECONDS
+    deliveries = MemoryDeliveries()
     # A client that sends half a request must not hold a thread forever.
     timeout = 30
 
@@ -39,13 +42,7 @@ class Receiver(BaseHTTPRequestHandler):
         if raw is None:
             self.close_connection = True
             return self.answer(413, "body too large")
-        try:
-            payload = check_body(raw, self.secret, self.max_age)
-        except Refused as refused:
-            # 4xx, not 5xx: the body is at fault, and a 5xx invites a retry.
-            return self.answer(400, str(refused))
-        handle(payload)
-        self.answer(200, "ok")
+        self.answer(*receive(raw, self.secret, self.deliveries, handle, self.max_age))
 
     def read_body(self):
         """The body as sent, with a Content-Length or chunked, or None when it
@@ -94,7 +91,10 @@ def main():
     if not secret:
         sys.exit("set GPWH_SECRET to your project's secret key")
     Receiver.secret = os.fsencode(secret)
-    Receiver.max_age = float(os.environ.get("MAX_AGE_SECONDS", "600"))
+    Receiver.max_age = float(os.environ.get("MAX_AGE_SECONDS", MAX_AGE_SECONDS))
+    Receiver.deliveries = MemoryDeliveries(Receiver.max_age)
+    # receive() logs each delivery it hands to handle() at INFO.
+    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     address = (os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "3000")))
     server = ThreadingHTTPServer(address, Receiver)
     host, port = server.server_address[:2]
