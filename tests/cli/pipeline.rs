@@ -290,7 +290,7 @@ fn under_github_actions_fails_and_warns_become_annotations_and_a_summary() {
         markdown.contains("| :fast_forward: skip | `uppercase-hex` |"),
         "{markdown}"
     );
-    assert_eq!(markdown.matches("\n| ").count(), 15, "{markdown}");
+    assert_eq!(markdown.matches("\n| ").count(), 16, "{markdown}");
 
     // Outside Actions, nothing of it: the summary file is left alone.
     let output = gpwh()

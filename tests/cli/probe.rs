@@ -115,14 +115,8 @@ fn passes_everything(handler: &Handler) {
     assert_eq!(with_grade(&report, "warn"), Vec::<&str>::new(), "{report}");
     assert_eq!(code, 0);
     let counts = &report["counts"];
-    assert_eq!(counts["checks"], 47);
-    assert_eq!(counts["pass"], 45);
-    // Lowercase hex only, by design: what each receiver does with the other
-    // forms is reported, not graded.
-    assert_eq!(
-        with_grade(&report, "info"),
-        ["uppercase-hex", "base64-digest"]
-    );
+    assert_eq!(counts["checks"], 48);
+    assert_eq!(counts["pass"], 48);
     for case in report["cases"].as_array().unwrap() {
         assert!(case["ms"].as_f64().unwrap() >= 0.0);
         assert!((200..500).contains(&case["status"].as_u64().unwrap()));
@@ -175,13 +169,13 @@ fn a_handler_that_accepts_everything_fails_every_forgery() {
     assert!(out.lines().any(|l| l.starts_with("WARN  replayed-body ")));
     assert_eq!(
         out.lines().last(),
-        Some("14 checks: 4 pass, 7 fail, 1 warn, 2 info")
+        Some("15 checks: 7 pass, 7 fail, 1 warn")
     );
-    assert_eq!(out.lines().count(), 15);
+    assert_eq!(out.lines().count(), 16);
     assert_eq!(
         err,
         format!(
-            "gpwh: sending 15 test webhooks, signed with your secret key, to {}\n",
+            "gpwh: sending 16 test webhooks, signed with your secret key, to {}\n",
             handler.url
         )
     );
@@ -195,7 +189,14 @@ fn a_handler_that_refuses_everything_fails_the_valid_body() {
     assert_eq!(with_grade(&report, "fail"), ["valid-body"]);
     assert_eq!(
         with_grade(&report, "warn"),
-        ["unknown-event", "extra-fields", "redelivery"]
+        [
+            "unknown-event",
+            "extra-fields",
+            "delayed-delivery",
+            "redelivery",
+            "uppercase-hex",
+            "base64-digest"
+        ]
     );
     let (_, reason) = graded(&report, "redelivery");
     assert!(reason.starts_with("refused with 400"), "{reason}");
@@ -238,6 +239,38 @@ fn a_handler_without_a_replay_window_is_caught() {
     assert_eq!(probe_json(&handler.url, &["--strict"]).0, 1);
 }
 
+/// The bet every recipe made before: lowercase hex only, and a window of
+/// ten minutes. Each of the three refusals may be every real delivery.
+#[test]
+fn a_handler_that_bets_on_hex_and_minutes_is_warned_three_times() {
+    let handler = Handler::flawed("hex-and-minutes");
+    let (code, report) = probe_json(&handler.url, &["--all-events"]);
+    assert_eq!(
+        with_grade(&report, "warn"),
+        ["delayed-delivery", "uppercase-hex", "base64-digest"]
+    );
+    assert_eq!(with_grade(&report, "fail"), Vec::<&str>::new());
+    assert_eq!(code, 0);
+    for form in ["uppercase-hex", "base64-digest"] {
+        let (_, reason) = graded(&report, form);
+        assert!(
+            reason.starts_with(
+                "refused with 400: until you have seen a real delivery, a refused encoding may \
+                 be every real delivery"
+            ),
+            "{reason}"
+        );
+    }
+    let (_, reason) = graded(&report, "delayed-delivery");
+    assert!(
+        reason.starts_with(
+            "refused with 400: a delivery repeated after downtime carries the operation's time"
+        ),
+        "{reason}"
+    );
+    assert_eq!(probe_json(&handler.url, &["--strict"]).0, 1);
+}
+
 #[test]
 fn refusals_with_5xx_are_warned_about() {
     let handler = Handler::flawed("server-error");
@@ -251,11 +284,7 @@ fn refusals_with_5xx_are_warned_about() {
             .1
             .starts_with("refused with 500: refuse with 4xx")
     );
-    assert_eq!(
-        graded(&report, "base64-digest").0,
-        "info",
-        "not graded on its status"
-    );
+    assert_eq!(graded(&report, "base64-digest").0, "pass");
 }
 
 #[test]
@@ -336,10 +365,10 @@ fn dry_run_lists_every_case_with_its_curl_command_and_sends_nothing() {
     let script = stdout(&output);
     assert!(!script.contains(SECRET) && output.stderr.is_empty());
     let comments: Vec<&str> = script.lines().filter(|l| l.starts_with("# ")).collect();
-    assert_eq!(comments.len(), 47);
+    assert_eq!(comments.len(), 48);
     assert!(comments[0].starts_with("# valid-body: a valid GivePlayerReward body"));
     let curls = script.lines().filter(|l| l.starts_with("curl ")).count();
-    assert_eq!(curls, 48, "the redelivery is sent twice");
+    assert_eq!(curls, 49, "the redelivery is sent twice");
     assert!(script.contains(&format!("'{url}'\n")));
     assert!(
         listener.accept().is_err(),

@@ -4,7 +4,12 @@
 //! then `gpwh probe --all-events --strict`, which must exit 0; the valid
 //! body with every Content-Type GamePush might send and chunked, which must
 //! be accepted; a GET and a body that is no webhook, which must get 4xx;
-//! and a valid body while 20 clients hang halfway and 20 sit idle. Node.js, npm, Python's venv, Go, a JDK and PHP are required:
+//! and a valid body while 20 clients hang halfway and 20 sit idle. Then
+//! the contract that loses no purchase whatever GamePush turns out to do:
+//! the digest in every form, a body an hour old accepted and one 30 days
+//! old refused (with the recipe's default window), and each delivery
+//! handled once, counted by the `delivery KEY: handled` lines the recipe
+//! logs. Node.js, npm, Python's venv, Go, a JDK and PHP are required:
 //! `.ci/run` installs any the machine lacks, and a missing one fails the
 //! test, never skips it.
 
@@ -17,8 +22,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::thread;
 use std::time::Duration;
 
-use gpwh::{Secret, SignatureEncoding};
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use gpwh::{Event, Secret, SignatureEncoding};
+use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
+use serde_json::json;
 use sha2::{Digest as _, Sha256};
 
 use crate::support::{free_port, gpwh, repo, stdout};
@@ -154,7 +163,9 @@ impl Running {
             .env("PORT", port.to_string())
             .env("HOST", "127.0.0.1")
             .env("GPWH_SECRET", SECRET)
-            .env("MAX_AGE_SECONDS", "600")
+            // Each recipe's own window, its default, is under test.
+            .env_remove("MAX_AGE_SECONDS")
+            .env("DELIVERIES_DIR", scratch.path().join("deliveries"))
             .stdin(Stdio::null())
             .stdout(file.try_clone().unwrap())
             .stderr(file)
@@ -171,6 +182,15 @@ impl Running {
 
     fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// How many times the recipe says it handled the delivery `key`.
+    fn handled(&self, key: &str) -> usize {
+        let line = format!("delivery {key}: handled");
+        self.log()
+            .lines()
+            .filter(|l| l.trim_end().ends_with(&line))
+            .count()
     }
 }
 
@@ -208,6 +228,160 @@ fn valid_body() -> String {
         &Secret::from(SECRET),
         SignatureEncoding::Hex,
     )
+}
+
+/// How a body's digest is written.
+#[derive(Debug, Clone, Copy)]
+enum Form {
+    LowerHex,
+    UpperHex,
+    /// Standard alphabet, `=` padded, with a `+` or `/` in it.
+    Base64,
+    /// URL-safe alphabet, unpadded, with a `-` or `_` in it.
+    Base64UrlUnpadded,
+}
+
+const FORMS: [Form; 4] = [
+    Form::LowerHex,
+    Form::UpperHex,
+    Form::Base64,
+    Form::Base64UrlUnpadded,
+];
+
+/// A body signed with the recipes' key whose digest is written as `form`:
+/// `payload` gains a `nonce` field, counted up until the base64 forms hold
+/// a character of their own alphabet, so that the alphabet is what is
+/// tested.
+fn signed_as(payload: &serde_json::Value, form: Form) -> String {
+    for nonce in 0u32.. {
+        let mut payload = payload.clone();
+        payload["nonce"] = json!(nonce);
+        let json = serde_json::to_vec(&payload).unwrap();
+        let body = gpwh::sign(&json, &Secret::from(SECRET), SignatureEncoding::Hex);
+        let (part, hex_digest) = body.rsplit_once('.').unwrap();
+        let digest = hex::decode(hex_digest).unwrap();
+        let signature = match form {
+            Form::LowerHex => hex_digest.to_owned(),
+            Form::UpperHex => hex_digest.to_ascii_uppercase(),
+            Form::Base64 => STANDARD.encode(&digest),
+            Form::Base64UrlUnpadded => URL_SAFE_NO_PAD.encode(&digest),
+        };
+        let own_alphabet = match form {
+            Form::LowerHex | Form::UpperHex => true,
+            Form::Base64 => signature.contains(['+', '/']),
+            Form::Base64UrlUnpadded => signature.contains(['-', '_']),
+        };
+        if own_alphabet {
+            return format!("{part}.{signature}");
+        }
+    }
+    unreachable!("some nonce gives every alphabet")
+}
+
+/// The template of `event`, its time `age` ago.
+fn payload(event: &str, age: SignedDuration) -> serde_json::Value {
+    let time = Timestamp::now() - age;
+    Event::find(event).unwrap().template(&time.to_string())
+}
+
+/// A purchase whose `_id` is `id`, its time `age` ago.
+fn purchase(id: &str, age: SignedDuration) -> serde_json::Value {
+    let mut payload = payload("PurchasePlayerPurchase", age);
+    payload["result"]["purchase"]["_id"] = json!(id);
+    payload
+}
+
+/// The key a recipe gives a body that is no purchase: `sha256:` and the
+/// digest of the body as sent, computed here apart from the recipes.
+fn body_key(body: &str) -> String {
+    format!("sha256:{}", hex::encode(Sha256::digest(body.as_bytes())))
+}
+
+/// The contract that loses no purchase, whatever GamePush turns out to do.
+fn keeps_every_purchase_once(recipe: &Recipe, server: &Running) -> Result<(), String> {
+    let send = |body: &str| post(server.port, &recipe.path, body, Some("text/plain"), false);
+    let accepted = |status: u16| (200..300).contains(&status);
+    let fail = |what: String| {
+        Err(format!(
+            "{}: {what}\nserver log:\n{}",
+            recipe.name,
+            server.log()
+        ))
+    };
+    // A distinct id per run, so that earlier runs do not count.
+    let run = format!(
+        "{}-{}",
+        std::process::id(),
+        Timestamp::now().as_nanosecond()
+    );
+
+    for form in FORMS {
+        let body = signed_as(&payload("GivePlayerReward", SignedDuration::ZERO), form);
+        let status = send(&body);
+        if !accepted(status) {
+            return fail(format!(
+                "a valid body with its digest as {form:?} was answered {status}"
+            ));
+        }
+    }
+    let status = send(&signed_as(
+        &payload("GivePlayerReward", SignedDuration::from_hours(1)),
+        Form::LowerHex,
+    ));
+    if !accepted(status) {
+        return fail(format!(
+            "a valid body one hour old, as a delivery repeated after downtime, was answered {status}"
+        ));
+    }
+    let status = send(&signed_as(
+        &payload("GivePlayerReward", SignedDuration::from_hours(30 * 24)),
+        Form::LowerHex,
+    ));
+    if !(400..500).contains(&status) {
+        return fail(format!(
+            "a valid body 30 days old was answered {status}, not 4xx"
+        ));
+    }
+
+    // The same body twice: accepted twice, handled once.
+    let body = signed_as(
+        &payload("GivePlayerReward", SignedDuration::ZERO),
+        Form::LowerHex,
+    );
+    let statuses = [send(&body), send(&body)];
+    let key = body_key(&body);
+    if !statuses.iter().all(|&s| accepted(s)) || server.handled(&key) != 1 {
+        return fail(format!(
+            "the same body twice was answered {statuses:?} and handled {} times (key {key}): 2xx twice, handled once",
+            server.handled(&key)
+        ));
+    }
+
+    // One purchase in two bodies (another time, another digest form):
+    // handled once. Another purchase: handled too.
+    let first = format!("first-{run}");
+    let second = format!("second-{run}");
+    let statuses = [
+        send(&signed_as(
+            &purchase(&first, SignedDuration::ZERO),
+            Form::LowerHex,
+        )),
+        send(&signed_as(
+            &purchase(&first, SignedDuration::from_secs(1)),
+            Form::Base64,
+        )),
+        send(&signed_as(
+            &purchase(&second, SignedDuration::ZERO),
+            Form::LowerHex,
+        )),
+    ];
+    let counts = [first, second].map(|id| server.handled(&format!("PurchasePlayerPurchase:{id}")));
+    if !statuses.iter().all(|&s| accepted(s)) || counts != [1, 1] {
+        return fail(format!(
+            "two bodies of one purchase and a body of another were answered {statuses:?} and the purchases handled {counts:?} times: 2xx each, handled once each"
+        ));
+    }
+    Ok(())
 }
 
 /// The ways a valid body is labelled and framed, each of which a receiver
@@ -327,6 +501,7 @@ fn grade(recipe: &Recipe) -> Result<(), String> {
             server.log()
         ));
     }
+    keeps_every_purchase_once(recipe, &server)?;
     for (label, content_type, chunked) in FRAMINGS {
         let status = post(
             server.port,

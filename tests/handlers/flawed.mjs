@@ -7,6 +7,9 @@
 //   reject-all    answers 400 to anything
 //   known-events  correct, but refuses events it does not know
 //   no-window     correct, but takes bodies of any age
+//   hex-and-minutes  correct, but reads only a lowercase hex digest and
+//                 takes bodies up to ten minutes old: the bet the recipes
+//                 once made
 //   server-error  correct, but refuses with 500
 //   once          correct, but refuses a body it has seen before
 //   slow          correct, but takes 5.3 s over its first answer
@@ -19,7 +22,7 @@
 import crypto from 'node:crypto';
 import { createServer } from 'node:http';
 
-import { checkBody } from '../../examples/receivers/node/gamepush.mjs';
+import { MAX_AGE_SECONDS, checkBody } from '../../examples/receivers/node/gamepush.mjs';
 
 const secretKey = process.env.GPWH_SECRET;
 const flaw = process.env.FLAW;
@@ -49,7 +52,10 @@ function judge(raw) {
     default:
       break;
   }
-  const maxAge = flaw === 'no-window' ? Infinity : 600;
+  if (flaw === 'hex-and-minutes' && !/\.[0-9a-f]{64}\s*$/.test(raw.toString('latin1'))) {
+    return [400, 'signature is not lowercase hex'];
+  }
+  const maxAge = { 'no-window': Infinity, 'hex-and-minutes': 600 }[flaw] ?? MAX_AGE_SECONDS;
   const verdict = checkBody(raw, secretKey, maxAge);
   if (verdict.reason) return [flaw === 'server-error' ? 500 : 400, verdict.reason];
   if (flaw === 'known-events' && !KNOWN.has(verdict.payload.event)) return [400, 'unknown event'];
