@@ -1,5 +1,6 @@
 //! A game server's GamePush webhook endpoint on axum: only bodies signed
-//! with your key, and at most ten minutes old, reach `webhook`.
+//! with your key, with the digest in any form, and at most 72 hours old,
+//! reach `webhook`.
 //!
 //!     GPWH_SECRET='your secret key' PORT=3000 cargo run --example axum_receiver --features axum
 //!
@@ -14,7 +15,10 @@ use gpwh::{Secret, Verifier, axum::Webhook};
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let secret =
         std::env::var("GPWH_SECRET").map_err(|_| "set GPWH_SECRET to your project's secret key")?;
-    let verifier = Verifier::new([Secret::from(secret.as_str())]).max_age(Duration::from_secs(600));
+    // 72 hours: a delivery sent again after downtime carries the operation's
+    // time; granting each purchase once, not the window, stops replays.
+    let verifier =
+        Verifier::new([Secret::from(secret.as_str())]).max_age(Duration::from_secs(72 * 60 * 60));
     let app = Router::new()
         .route("/webhooks/gamepush", post(webhook))
         .with_state(verifier);
@@ -25,10 +29,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// Every event is answered 200, the ones you act on and the ones you don't.
+/// Every event is answered 200, the ones you act on and the ones you don't,
+/// and a delivery that comes again.
 async fn webhook(Webhook(verified): Webhook) -> &'static str {
     if verified.payload().event() == Some("PurchasePlayerPurchase") {
-        // Grant the purchase to verified.payload().json()["player"]["id"].
+        // In one transaction: insert verified.payload().json()["result"]["purchase"]["_id"]
+        // into a table where it is unique, and grant the purchase to ["player"]["id"].
+        // On a duplicate key the purchase was granted before: grant nothing.
     }
     "OK"
 }

@@ -192,6 +192,34 @@ mod tests {
         );
     }
 
+    /// GamePush does not say how it writes the digest: every way of
+    /// writing the same 32 bytes reaches the handler.
+    #[tokio::test]
+    async fn every_form_of_the_digest_reaches_the_handler() {
+        use base64::Engine as _;
+        use base64::engine::general_purpose::{STANDARD, URL_SAFE, URL_SAFE_NO_PAD};
+
+        let body = signed(r#"{"event":"GivePlayerReward"}"#, "k");
+        let (part, hex) = body.rsplit_once('.').unwrap();
+        let digest = hex::decode(hex).unwrap();
+        for signature in [
+            hex.to_owned(),
+            hex.to_ascii_uppercase(),
+            STANDARD.encode(&digest),
+            STANDARD.encode(&digest).trim_end_matches('=').to_owned(),
+            URL_SAFE.encode(&digest),
+            URL_SAFE_NO_PAD.encode(&digest),
+        ] {
+            let (status, text) = post_body(app(verifier()), format!("{part}.{signature}")).await;
+            assert_eq!(status, StatusCode::OK, "{signature}: {text}");
+        }
+        for signature in [&hex[..63], &STANDARD.encode(&digest[..31])] {
+            let (status, text) = post_body(app(verifier()), format!("{part}.{signature}")).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{signature}");
+            assert!(text.contains("signature-format"), "{text}");
+        }
+    }
+
     #[tokio::test]
     async fn a_forged_body_gets_the_verify_json_verdict() {
         let body = signed(r#"{"event":"GivePlayerReward"}"#, "not-k");

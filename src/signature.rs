@@ -330,6 +330,29 @@ mod tests {
     }
 
     #[test]
+    fn refuses_every_other_length_and_a_mixed_alphabet() {
+        // '-' from the URL-safe alphabet, '+' from the standard one.
+        let mixed = E30_DEMO_BASE64.replacen('B', "-", 1);
+        assert!(mixed.contains('+'));
+        let hex_65 = format!("{E30_DEMO_HEX}0");
+        for text in [
+            &E30_DEMO_HEX[..63],
+            hex_65.as_str(),
+            // 31 and 33 bytes, and the 32 with a second '='.
+            "BuCzmde4tC6TR0dhWsns8EMY+PKHT4GDuIaEdle2aw==",
+            "BuCzmde4tC6TR0dhWsns8EMY+PKHT4GDuIaEdle2a4AA",
+            "BuCzmde4tC6TR0dhWsns8EMY+PKHT4GDuIaEdle2a4A==",
+            // Both alphabets in one text.
+            mixed.as_str(),
+            "",
+            "not a digest",
+        ] {
+            let error = Signature::parse(text.as_bytes()).unwrap_err();
+            assert_eq!(error.code(), "signature-format", "{text:?}");
+        }
+    }
+
+    #[test]
     fn reports_the_first_matching_secret_one_based() {
         let signature = Signature::parse(E30_DEMO_HEX.as_bytes()).unwrap();
         let secrets = [

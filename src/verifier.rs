@@ -12,8 +12,10 @@ use crate::{Body, Checked, Error, Freshness, Secret, Verified};
 /// past any webhook (they are a few kilobytes).
 pub const DEFAULT_MAX_BODY: usize = 1 << 20;
 
-/// Judges received bodies: signed by one of its secrets, fresh enough when
-/// a replay window is set, and no larger than its limit.
+/// Judges received bodies: signed by one of its secrets (the digest read as
+/// hex in either case or as base64 in either alphabet, padded or not, and
+/// compared in constant time), fresh enough when a replay window is set,
+/// and no larger than its limit.
 ///
 /// Cloning is cheap (the secrets are shared), so a server can keep one in
 /// its state and hand it to every request.
@@ -22,7 +24,7 @@ pub const DEFAULT_MAX_BODY: usize = 1 << 20;
 /// use std::time::Duration;
 /// use gpwh::{Secret, Verifier};
 ///
-/// let verifier = Verifier::new([Secret::from("demo")]).max_age(Duration::from_secs(600));
+/// let verifier = Verifier::new([Secret::from("demo")]).max_age(Duration::from_secs(72 * 3600));
 /// let body = b"eyJldmVudCI6IkdpdmVQbGF5ZXJSZXdhcmQifQ==.\
 ///              36bc6dd34438883834cc41d2dfeeb6cfffdd0b2e532f72614979b78091ffc40a";
 /// // Signed with the key, but it has no time, so the window refuses it.
@@ -48,6 +50,14 @@ impl Verifier {
 
     /// Refuses validly signed bodies whose `time` is older than `max_age`,
     /// or more than [`crate::CLOCK_SKEW`] ahead: captures played again.
+    ///
+    /// Give a receiver 72 hours, not minutes. `time` is when the operation
+    /// happened, and GamePush does not say whether or when it sends a
+    /// delivery again: a repeat after downtime most likely carries the
+    /// first attempt's time, and a window of minutes would refuse it and
+    /// lose the purchase. Make each effect happen once per delivery (a
+    /// purchase keyed on its `_id` under a unique constraint): that, not
+    /// the window, is what makes a repeat or a replayed body harmless.
     pub fn max_age(mut self, max_age: Duration) -> Verifier {
         self.max_age = Some(max_age);
         self

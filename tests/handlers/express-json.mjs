@@ -22,7 +22,7 @@ app.use(express.json());
 app.post('/webhooks/gamepush', (req, res) => {
   // What such code does: make bytes again out of what was parsed.
   const raw = Buffer.from(typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? ''));
-  const verdict = checkBody(raw, secret, 600);
+  const verdict = checkBody(raw, secret);
   if (verdict.reason) return res.status(400).type('text/plain').send(verdict.reason + '\n');
   res.type('text/plain').send('ok\n');
 });

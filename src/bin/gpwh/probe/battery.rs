@@ -66,8 +66,8 @@ impl Battery<'_> {
             body,
             Expect::Accept(
                 "a correct handler accepts it: hash the payload part exactly as received, then '_' \
-                 and the secret key, with SHA-256, and compare the digest's 32 bytes with the \
-                 signature's (hex, or base64)",
+                 and the secret key, with SHA-256, and compare that digest with the signature \
+                 (hex, or base64)",
             ),
             Grade::Fail,
         );
