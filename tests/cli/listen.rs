@@ -186,6 +186,35 @@ fn listen_answers_curl_and_logs_every_request_before_answering() {
     }));
 }
 
+/// GamePush does not say how it writes the digest: listen takes the same
+/// 32 bytes in every form, and refuses a digest of another length.
+#[test]
+fn listen_takes_the_digest_in_every_form() {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+
+    let server = Listening::start(&[]);
+    let url = format!("http://{}/webhooks/gamepush", server.url);
+    let body = signed(r#"{"event":"GivePlayerReward"}"#);
+    let (part, hex) = body.rsplit_once('.').unwrap();
+    let digest = hex::decode(hex).unwrap();
+    for signature in [
+        hex.to_owned(),
+        hex.to_ascii_uppercase(),
+        STANDARD.encode(&digest),
+        URL_SAFE_NO_PAD.encode(&digest),
+    ] {
+        let body = format!("{part}.{signature}");
+        assert_eq!(
+            curl(&url, &["--data-binary", &body]),
+            (200, "OK".into()),
+            "{signature}"
+        );
+    }
+    let short = format!("{part}.{}", &hex[..63]);
+    assert_eq!(curl(&url, &["--data-binary", &short]).0, 400);
+}
+
 #[test]
 fn listen_is_answered_by_gpwh_send() {
     let server = Listening::start(&[]);
