@@ -8,7 +8,8 @@ and check it with:
     gpwh probe --all-events --strict http://127.0.0.1:3000/webhooks/gamepush
 
 Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
-HOST (127.0.0.1), MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; gamepush.py says why so long).
+HOST (127.0.0.1), MAX_AGE_SECONDS (259200, 72 hours: how old a body may be;
+gamepush.py says why so long).
 """
 
 import logging
