@@ -33,9 +33,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// and a delivery that comes again.
 async fn webhook(Webhook(verified): Webhook) -> &'static str {
     if verified.payload().event() == Some("PurchasePlayerPurchase") {
-        // In one transaction: insert verified.payload().json()["result"]["purchase"]["_id"]
-        // into a table where it is unique, and grant the purchase to ["player"]["id"].
-        // On a duplicate key the purchase was granted before: grant nothing.
+        // In one transaction: insert verified.payload().delivery_key() (the
+        // purchase's _id) into a table where it is unique, and grant the purchase
+        // to verified.payload().json()["player"]["id"]. On a duplicate key this
+        // purchase was granted before: grant nothing, and answer OK all the same.
     }
     "OK"
 }

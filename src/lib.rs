@@ -38,6 +38,7 @@ pub mod axum;
 mod body;
 mod capture;
 mod decoding;
+mod delivery;
 mod duration;
 mod edit;
 mod error;

@@ -75,6 +75,22 @@ impl Digest {
     }
 }
 
+/// SHA-256 of `bytes`, with the same implementation as [`Digest::of`].
+#[cfg(not(feature = "ring"))]
+pub(crate) fn sha256(bytes: &[u8]) -> [u8; 32] {
+    use sha2::{Digest as _, Sha256};
+
+    Sha256::digest(bytes).into()
+}
+
+/// SHA-256 of `bytes`, with the same implementation as [`Digest::of`].
+#[cfg(feature = "ring")]
+pub(crate) fn sha256(bytes: &[u8]) -> [u8; 32] {
+    let mut digest = [0u8; 32];
+    digest.copy_from_slice(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref());
+    digest
+}
+
 impl fmt::Debug for Digest {
     // A digest made with the real secret is the right answer for a body:
     // keep it out of debug output.
