@@ -163,6 +163,50 @@ fn overrides_keep_types_and_create_nested_fields() {
     assert_eq!(keys.last(), Some(&"tags"));
 }
 
+/// A purchase's fields are the ones the vendor's SDK reads, `_id` first,
+/// and `--set` changes them as any other: two bodies of one purchase.
+#[test]
+fn purchases_carry_an_id_that_set_changes() {
+    let purchase = |time: &str| {
+        decoded(forged(&[
+            "--event",
+            "PurchasePlayerPurchase",
+            "--time",
+            time,
+            "--set",
+            "result.purchase._id=order-7",
+        ]))
+    };
+    let first = purchase("2024-04-26T11:34:23Z");
+    let again = purchase("2024-04-26T12:34:23Z");
+    let fields: Vec<&str> = first["result"]["purchase"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "_id",
+            "productId",
+            "tag",
+            "payload",
+            "gift",
+            "subscribed",
+            "createdAt",
+            "expiredAt"
+        ]
+    );
+    assert_eq!(first["result"]["purchase"]["_id"], "order-7");
+    assert_eq!(first["result"]["purchase"], {
+        let mut same = again["result"]["purchase"].clone();
+        same["createdAt"] = first["result"]["purchase"]["createdAt"].clone();
+        same
+    });
+    assert_ne!(first["time"], again["time"]);
+}
+
 #[test]
 fn shortcuts_set_the_player_and_time() {
     let payload = decoded(forged(&[
