@@ -51,37 +51,6 @@ impl Payload {
         self.json.get("time").and_then(Value::as_str)
     }
 
-    /// What makes a delivery of this payload the same delivery again, for a
-    /// receiver that acts on each delivery once (as it should: GamePush
-    /// does not say whether it sends a delivery again, and a repeat most
-    /// likely carries the same body).
-    ///
-    /// For `PurchasePlayerPurchase` and `ConsumePlayerPurchase`, which
-    /// happen once per purchase whichever body carries them, it is
-    /// `EVENT:ID` with the purchase's `result.purchase._id` (when that is
-    /// plain printable ASCII of 1 to 200 characters, or a whole number);
-    /// for anything else, `sha256:` and the hex SHA-256 of the decoded
-    /// payload, the same whatever the digest's form or the base64 alphabet
-    /// of a repeat. Keep it under a unique constraint, inserted in the same
-    /// transaction as the effect, and answer a repeat 2xx without acting.
-    ///
-    /// ```
-    /// use gpwh::{Secret, verify};
-    ///
-    /// let body = b"eyJldmVudCI6IkdpdmVQbGF5ZXJSZXdhcmQifQ==.\
-    ///              36bc6dd34438883834cc41d2dfeeb6cfffdd0b2e532f72614979b78091ffc40a";
-    /// let verified = verify(body, &[Secret::from("demo")])?;
-    /// // printf '%s' '{"event":"GivePlayerReward"}' | sha256sum
-    /// assert_eq!(
-    ///     verified.payload().delivery_key(),
-    ///     "sha256:8edade7bc160aad4b15da5d3cdbe348933b369a2aa4c04491ccf0e09b64d1f9c"
-    /// );
-    /// # Ok::<(), gpwh::Error>(())
-    /// ```
-    pub fn delivery_key(&self) -> String {
-        crate::delivery::key(self)
-    }
-
     /// The JSON, giving up the bytes.
     pub fn into_json(self) -> Value {
         self.json
