@@ -185,6 +185,9 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l forward-to -d 'Forw
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l forward-timeout -d 'With --forward-to, how long the app may take to answer before the sender gets 504' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l forward-cacert -d 'With --forward-to an https:// URL, trust the certificate authority in FILE (PEM) on top of the system\'s store; repeatable' -r -F
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l read-timeout -d 'How long a body may take to arrive once its headers are in; past it the sender gets 408 (headers themselves must arrive within 10s)' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l respond -d 'Answer every delivery with STATUS, whatever its verdict (and, with --forward-to, whatever the app answered): to see what the sender does with it. Logged as given' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l fail-first -d 'Answer 503 to the first N deliveries of each body, then as usual (or --respond): a sender that retries shows its repeats' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l delay -d 'Answer each delivery only after DURATION (15s, 1m), once it is logged: to find the sender\'s timeout' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l ui-addr -d 'Serve the inspector on ADDR (IP:PORT; port 0 picks a free one); implies --ui. An address other machines can reach is allowed, with a warning: the page shows player data' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l ui-keep -d 'How many deliveries the inspector keeps and shows on opening' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'

@@ -536,3 +536,125 @@ fn ctrl_c_lets_a_forwarded_request_finish() {
         "{out}"
     );
 }
+
+/// Posts `body` until it is answered 2xx, at most `attempts` times, as a
+/// sender that retries would; every status, in order.
+fn retrying_sender(url: &str, body: &str, attempts: usize) -> Vec<u16> {
+    let mut statuses = Vec::new();
+    for _ in 0..attempts {
+        let (status, _) = curl(url, &["--data-binary", body]);
+        statuses.push(status);
+        if (200..300).contains(&status) {
+            break;
+        }
+    }
+    statuses
+}
+
+fn log_records(log: &std::path::Path) -> Vec<Value> {
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+#[test]
+fn fail_first_shows_a_retrying_sender_its_repeats_and_logs_each_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let server = Listening::start(&["--fail-first", "2", "--log", log.to_str().unwrap()]);
+    let url = format!("http://{}/webhooks/gamepush", server.url);
+    let first = signed(r#"{"event":"GivePlayerReward","player":{"id":1}}"#);
+    let second = signed(r#"{"event":"GivePlayerReward","player":{"id":2}}"#);
+    assert_eq!(retrying_sender(&url, &first, 5), [503, 503, 200]);
+    assert_eq!(retrying_sender(&url, &second, 5), [503, 503, 200]);
+    let (_, reply) = curl(&url, &["--data-binary", "not a body"]);
+    assert_eq!(
+        reply,
+        "503 on purpose (--fail-first 2: delivery 1 of this body)\n"
+    );
+
+    let records = log_records(&log);
+    let statuses: Vec<u64> = records
+        .iter()
+        .map(|r| r["status"].as_u64().unwrap())
+        .collect();
+    assert_eq!(statuses, [503, 503, 200, 503, 503, 200, 503]);
+    assert_eq!(
+        records[1]["on_purpose"],
+        "--fail-first 2: delivery 2 of this body"
+    );
+    assert_eq!(
+        records[1]["verdict"], "valid",
+        "the verdict stays the body's"
+    );
+    assert!(records[2].get("on_purpose").is_none());
+    let (code, out) = server.stop();
+    assert_eq!(code, Some(0));
+    assert!(
+        out.lines().next().unwrap().ends_with(
+            " 503 valid GivePlayerReward player 1 (answered on purpose: --fail-first 2: delivery 1 of this body)"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn respond_answers_the_sender_while_the_app_gets_the_body() {
+    let (app, received) = one_shot("200 OK", "granted");
+    let server = Listening::start(&["--respond", "500", "--forward-to", &app]);
+    let url = format!("http://{}/hook", server.url);
+    let body = signed(r#"{"event":"PurchasePlayerPurchase"}"#);
+    let (status, reply) = curl(&url, &["--data-binary", &body]);
+    assert_eq!(
+        (status, reply.as_str()),
+        (500, "500 on purpose (--respond 500)\n")
+    );
+    let at_app = received
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the app got the body");
+    assert_eq!(at_app.body, body.as_bytes());
+    // Refused bodies get the status asked for too.
+    assert_eq!(curl(&url, &["--data-binary", "x.y"]).0, 500);
+}
+
+#[test]
+fn delay_answers_late_once_the_log_has_the_delivery() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let server = Listening::start(&["--delay", "3s", "--log", log.to_str().unwrap()]);
+    let url = format!("http://{}/", server.url);
+    let body = signed(r#"{"event":"GivePlayerReward"}"#);
+    let started = std::time::Instant::now();
+    let sender = thread::spawn(move || curl(&url, &["--data-binary", &body]));
+    // The log has the delivery while the sender still waits.
+    while log_records(&log).is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "not logged before the answer"
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!sender.is_finished(), "answered before the delay");
+    assert_eq!(log_records(&log)[0]["delay_ms"], 3000);
+    assert_eq!(sender.join().unwrap(), (200, "OK".to_owned()));
+    assert!(started.elapsed() >= Duration::from_secs(3));
+}
+
+#[test]
+fn answers_on_purpose_take_only_sensible_values() {
+    for (flag, value) in [
+        ("--respond", "99"),
+        ("--respond", "600"),
+        ("--fail-first", "many"),
+        ("--delay", "soon"),
+    ] {
+        let output = gpwh()
+            .args(["listen", "--port", "0", "--secret", "k", flag, value])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{flag} {value}");
+        assert!(stderr(&output).contains(flag), "{flag} {value}");
+    }
+}

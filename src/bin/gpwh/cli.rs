@@ -521,6 +521,38 @@ pub struct ListenArgs {
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_timeout)]
     pub read_timeout: std::time::Duration,
 
+    /// Answer every delivery with STATUS, whatever its verdict (and, with
+    /// --forward-to, whatever the app answered): to see what the sender
+    /// does with it. Logged as given
+    #[arg(
+        long,
+        value_name = "STATUS",
+        value_parser = clap::value_parser!(u16).range(200..=599),
+        help_heading = "Answers on purpose"
+    )]
+    pub respond: Option<u16>,
+
+    /// Answer 503 to the first N deliveries of each body, then as usual
+    /// (or --respond): a sender that retries shows its repeats
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true,
+        help_heading = "Answers on purpose"
+    )]
+    pub fail_first: u32,
+
+    /// Answer each delivery only after DURATION (15s, 1m), once it is
+    /// logged: to find the sender's timeout
+    #[arg(
+        long,
+        value_name = "DURATION",
+        value_parser = gpwh::durations::parse,
+        help_heading = "Answers on purpose"
+    )]
+    pub delay: Option<std::time::Duration>,
+
     /// Also serve the inspector, a page where deliveries appear live, open
     /// into their payload and replay, on http://127.0.0.1:8788/
     #[arg(long, help_heading = "Inspector")]

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 
 use crate::cli::ListenArgs;
 use crate::exit::Exit;
-use crate::listen::{self, Settings, forward::Forward};
+use crate::listen::{self, Settings, forward::Forward, on_purpose::OnPurpose};
 use crate::output::Output;
 use crate::secrets;
 use crate::tls::Trust;
@@ -43,6 +43,7 @@ pub fn run(args: ListenArgs, out: &Output) -> anyhow::Result<Exit> {
         log: args.log,
         json: args.json,
         inspector: inspector_at.map(|address| (address, args.ui_keep as usize)),
+        on_purpose: OnPurpose::new(args.respond, args.fail_first, args.delay),
     };
     listen::run(settings, out)
 }

@@ -1,6 +1,7 @@
 //! Everything `gpwh listen` runs: the HTTP server ([`server`]), what it does
 //! with each request ([`receiver`]), passing bodies on to the user's app
-//! ([`forward`]), the request log ([`log`]), the deliveries it keeps
+//! ([`forward`]), answers given on purpose ([`on_purpose`]), the request
+//! log ([`log`]), the deliveries it keeps
 //! ([`deliveries`]) and the inspector page that shows them ([`inspector`]).
 //!
 //! The receiver and the inspector share the deliveries; the inspector
@@ -10,6 +11,7 @@ pub mod deliveries;
 pub mod forward;
 pub mod inspector;
 pub mod log;
+pub mod on_purpose;
 pub mod receiver;
 pub mod server;
 
@@ -27,6 +29,7 @@ use crate::output::Output;
 use deliveries::Deliveries;
 use forward::Forward;
 use log::Log;
+use on_purpose::OnPurpose;
 use receiver::Receiver;
 
 /// What a listener is started with.
@@ -48,6 +51,8 @@ pub struct Settings {
     /// Where the inspector listens, and how many deliveries it keeps; none
     /// without --ui.
     pub inspector: Option<(SocketAddr, usize)>,
+    /// What to answer deliveries on purpose.
+    pub on_purpose: OnPurpose,
 }
 
 /// Opens the log, starts the runtime, and serves until Ctrl-C.
@@ -70,6 +75,7 @@ pub fn run(settings: Settings, out: &Output) -> anyhow::Result<Exit> {
         inspector: settings
             .inspector
             .map(|(_, keep)| Arc::new(Deliveries::new(keep))),
+        on_purpose: settings.on_purpose,
     };
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -1,7 +1,7 @@
 //! What `gpwh listen` does with one request: judge the body as verify
-//! does, forward it to the user's app if asked, record everything received
-//! in the log before answering, show a line (or an NDJSON record), hand it
-//! to the inspector, and answer. A replay from the inspector takes the same
+//! does, forward it to the user's app if asked, answer on purpose if asked,
+//! record everything received in the log before answering, show a line (or
+//! an NDJSON record), hand it to the inspector, and answer. A replay from the inspector takes the same
 //! path, but for the HTTP request.
 
 use std::io::Write as _;
@@ -24,6 +24,7 @@ use crate::verdict;
 use super::deliveries::{Deliveries, Delivery, Source};
 use super::forward::Forward;
 use super::log::Log;
+use super::on_purpose::OnPurpose;
 
 /// Everything a request is judged, answered and recorded with.
 pub struct Receiver {
@@ -41,6 +42,9 @@ pub struct Receiver {
     pub out: Output,
     /// The inspector's deliveries, with --ui.
     pub inspector: Option<Arc<Deliveries>>,
+    /// What to answer deliveries on purpose (--respond, --fail-first,
+    /// --delay), whatever became of them.
+    pub on_purpose: OnPurpose,
 }
 
 /// The header with which the inspector marks the test events it sends, so
@@ -63,6 +67,8 @@ struct Handled {
     forwarded: Option<Value>,
     /// The app's answer, as text, for the inspector.
     answer: Option<String>,
+    /// Why the status is not the usual one, when it was given on purpose.
+    on_purpose: Option<String>,
 }
 
 /// A request as it arrived, before what became of it.
@@ -89,6 +95,7 @@ impl Handled {
             body: None,
             forwarded: None,
             answer: None,
+            on_purpose: None,
         }
     }
 }
@@ -135,10 +142,15 @@ impl Receiver {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.parse::<u64>().ok());
             match self.read_body(declared, body).await {
-                Ok(body) => self.judge(body, &headers, false).await,
+                Ok(body) => {
+                    let mut handled = self.judge(body, &headers, false).await;
+                    self.answer_on_purpose(&mut handled);
+                    handled
+                }
                 Err(refused) => *refused,
             }
         };
+        let delivered = handled.body.is_some();
         let incoming = Incoming {
             received,
             remote: remote.to_string(),
@@ -147,7 +159,32 @@ impl Receiver {
             headers,
             source,
         };
-        answer(self.finish(incoming, handled).0)
+        let (handled, _) = self.finish(incoming, handled);
+        // Late on purpose, after the log has it: a sender that gives up
+        // first is what --delay is there to find out.
+        if let Some(delay) = self.on_purpose.delay
+            && delivered
+        {
+            tokio::time::sleep(delay).await;
+        }
+        answer(handled)
+    }
+
+    /// Puts the status asked for on purpose in place of the usual answer,
+    /// when the flags ask for one; the app, if any, has been given the body
+    /// all the same.
+    fn answer_on_purpose(&self, handled: &mut Handled) {
+        let Some(purposed) = handled
+            .body
+            .as_deref()
+            .and_then(|body| self.on_purpose.answer(body))
+        else {
+            return;
+        };
+        handled.status = purposed.status;
+        handled.reply = format!("{} on purpose ({})\n", purposed.status, purposed.why).into_bytes();
+        handled.reply_headers.clear();
+        handled.on_purpose = Some(purposed.why);
     }
 
     /// Forwards a stored delivery's body to the app again, whatever its
@@ -290,6 +327,7 @@ impl Receiver {
                 body: None,
                 forwarded: None,
                 answer: None,
+                on_purpose: None,
             },
             Err(error) => {
                 let mut refused = Handled::refused(400, error.code(), error.to_string());
@@ -339,6 +377,14 @@ impl Receiver {
         if incoming.source != Source::Received {
             record["source"] = json!(incoming.source.name());
         }
+        if let Some(why) = &handled.on_purpose {
+            record["on_purpose"] = json!(why);
+        }
+        if let Some(delay) = self.on_purpose.delay
+            && handled.body.is_some()
+        {
+            record["delay_ms"] = json!(delay.as_millis());
+        }
         record
     }
 
@@ -371,6 +417,9 @@ impl Receiver {
                     line["hint"] = json!(hint);
                 }
             }
+            if let Some(why) = &handled.on_purpose {
+                line["on_purpose"] = json!(why);
+            }
             if let Some(payload) = &handled.payload {
                 line["payload"] = payload.clone();
             }
@@ -389,9 +438,17 @@ impl Receiver {
             );
             if handled.verdict == "valid" {
                 let player = player.map_or_else(|| "-".to_owned(), |p| p.to_string());
-                let _ = writeln!(text, " {event} player {player}");
+                let _ = write!(text, " {event} player {player}");
             } else {
-                let _ = writeln!(text, ": {}", handled.message.as_deref().unwrap_or(""));
+                let _ = write!(text, ": {}", handled.message.as_deref().unwrap_or(""));
+            }
+            match &handled.on_purpose {
+                Some(why) => {
+                    let _ = writeln!(text, " (answered on purpose: {why})");
+                }
+                None => {
+                    let _ = writeln!(text);
+                }
             }
             if let Some(payload) = &handled.payload {
                 let _ = self.out.render_json(payload, Layout::Pretty, &mut text);
