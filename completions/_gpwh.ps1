@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Sign a body as sign does, or take a captured one, and POST it to a URL')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks on a local HTTP server, verify each, and show or forward them')
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Grade your webhook handler: send it valid, forged and malformed bodies and check each answer')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send the deliveries that listen logged (--log) again to a URL, byte for byte')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -175,6 +176,26 @@ Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'gpwh;replay' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to send them')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Only deliveries of this event (any letter case)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only deliveries received at or after TIME (RFC 3339, or a duration ago: 2h, 1d)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only deliveries received at or before TIME (RFC 3339, or a duration ago)')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Only valid ones, refused ones, or those the app failed (answered other than 2xx, or could not be reached, with listen --forward-to)')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Only delivery N, as numbered in replay''s output (the Nth record of the logs, from 1)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Your project''s secret key. Where bodies are checked (verify, listen), repeat it to accept any of several, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on an answer after DURATION')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust the certificate authority in FILE (PEM) on top of the system''s store: for a server whose certificate a private or company CA issued; repeatable. SSL_CERT_FILE and SSL_CERT_DIR, when set, replace the system''s store')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb')
+            [CompletionResult]::new('--resign', '--resign', [CompletionResultType]::ParameterName, 'Sign each payload again with your secret key after setting its time to now, for a handler with a replay window; without it the bytes are sent untouched')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the curl commands that would send them, and send nothing')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Do not check the server''s certificate at all. Anyone on the way can then read and change what is sent: prefer --cacert')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not check the server''s certificate at all. Anyone on the way can then read and change what is sent: prefer --cacert')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'gpwh;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -195,6 +216,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Sign a body as sign does, or take a captured one, and POST it to a URL')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks on a local HTTP server, verify each, and show or forward them')
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Grade your webhook handler: send it valid, forged and malformed bodies and check each answer')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send the deliveries that listen logged (--log) again to a URL, byte for byte')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -219,6 +241,9 @@ Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
             break
         }
         'gpwh;help;probe' {
+            break
+        }
+        'gpwh;help;replay' {
             break
         }
         'gpwh;help;completions' {

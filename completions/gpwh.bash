@@ -37,6 +37,9 @@ _gpwh() {
             gpwh,probe)
                 cmd="gpwh__subcmd__probe"
                 ;;
+            gpwh,replay)
+                cmd="gpwh__subcmd__replay"
+                ;;
             gpwh,send)
                 cmd="gpwh__subcmd__send"
                 ;;
@@ -67,6 +70,9 @@ _gpwh() {
             gpwh__subcmd__help,probe)
                 cmd="gpwh__subcmd__help__subcmd__probe"
                 ;;
+            gpwh__subcmd__help,replay)
+                cmd="gpwh__subcmd__help__subcmd__replay"
+                ;;
             gpwh__subcmd__help,send)
                 cmd="gpwh__subcmd__help__subcmd__send"
                 ;;
@@ -83,7 +89,7 @@ _gpwh() {
 
     case "${cmd}" in
         gpwh)
-            opts="-h -V --color --help --version decode verify sign events send listen probe completions man help"
+            opts="-h -V --color --help --version decode verify sign events send listen probe replay completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -163,7 +169,7 @@ _gpwh() {
             return 0
             ;;
         gpwh__subcmd__help)
-            opts="decode verify sign events send listen probe completions man help"
+            opts="decode verify sign events send listen probe replay completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -261,6 +267,20 @@ _gpwh() {
             return 0
             ;;
         gpwh__subcmd__help__subcmd__probe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gpwh__subcmd__help__subcmd__replay)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -456,6 +476,64 @@ _gpwh() {
                     return 0
                     ;;
                 --junit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gpwh__subcmd__replay)
+            opts="-k -h --to --event --since --until --only --id --resign --secret --secret-file --timeout --dry-run --cacert --insecure --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only)
+                    COMPREPLY=($(compgen -W "valid refused failed" -- "${cur}"))
+                    return 0
+                    ;;
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[gpwh] = {|@words|
             cand send 'Sign a body as sign does, or take a captured one, and POST it to a URL'
             cand listen 'Receive webhooks on a local HTTP server, verify each, and show or forward them'
             cand probe 'Grade your webhook handler: send it valid, forged and malformed bodies and check each answer'
+            cand replay 'Send the deliveries that listen logged (--log) again to a URL, byte for byte'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -164,6 +165,25 @@ set edit:completion:arg-completer[gpwh] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'gpwh;replay'= {
+            cand --to 'Where to send them'
+            cand --event 'Only deliveries of this event (any letter case)'
+            cand --since 'Only deliveries received at or after TIME (RFC 3339, or a duration ago: 2h, 1d)'
+            cand --until 'Only deliveries received at or before TIME (RFC 3339, or a duration ago)'
+            cand --only 'Only valid ones, refused ones, or those the app failed (answered other than 2xx, or could not be reached, with listen --forward-to)'
+            cand --id 'Only delivery N, as numbered in replay''s output (the Nth record of the logs, from 1)'
+            cand --secret 'Your project''s secret key. Where bodies are checked (verify, listen), repeat it to accept any of several, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`'
+            cand --secret-file 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used'
+            cand --timeout 'Give up on an answer after DURATION'
+            cand --cacert 'Trust the certificate authority in FILE (PEM) on top of the system''s store: for a server whose certificate a private or company CA issued; repeatable. SSL_CERT_FILE and SSL_CERT_DIR, when set, replace the system''s store'
+            cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
+            cand --resign 'Sign each payload again with your secret key after setting its time to now, for a handler with a replay window; without it the bytes are sent untouched'
+            cand --dry-run 'Print the curl commands that would send them, and send nothing'
+            cand -k 'Do not check the server''s certificate at all. Anyone on the way can then read and change what is sent: prefer --cacert'
+            cand --insecure 'Do not check the server''s certificate at all. Anyone on the way can then read and change what is sent: prefer --cacert'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'gpwh;completions'= {
             cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
             cand -h 'Print help (see more with ''--help'')'
@@ -182,6 +202,7 @@ set edit:completion:arg-completer[gpwh] = {|@words|
             cand send 'Sign a body as sign does, or take a captured one, and POST it to a URL'
             cand listen 'Receive webhooks on a local HTTP server, verify each, and show or forward them'
             cand probe 'Grade your webhook handler: send it valid, forged and malformed bodies and check each answer'
+            cand replay 'Send the deliveries that listen logged (--log) again to a URL, byte for byte'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -199,6 +220,8 @@ set edit:completion:arg-completer[gpwh] = {|@words|
         &'gpwh;help;listen'= {
         }
         &'gpwh;help;probe'= {
+        }
+        &'gpwh;help;replay'= {
         }
         &'gpwh;help;completions'= {
         }

@@ -36,6 +36,7 @@ complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "events" -d 'List the even
 complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "send" -d 'Sign a body as sign does, or take a captured one, and POST it to a URL'
 complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "listen" -d 'Receive webhooks on a local HTTP server, verify each, and show or forward them'
 complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "probe" -d 'Grade your webhook handler: send it valid, forged and malformed bodies and check each answer'
+complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "replay" -d 'Send the deliveries that listen logged (--log) again to a URL, byte for byte'
 complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c gpwh -n "__fish_gpwh_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -247,6 +248,25 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l strict -d 'Exit 1 on
 complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l dry-run -d 'Print each case and the curl command that sends it, and send nothing'
 complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -s k -l insecure -d 'Do not check the server\'s certificate at all. Anyone on the way can then read and change what is sent: prefer --cacert'
 complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -l to -d 'Where to send them' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -l event -d 'Only deliveries of this event (any letter case)' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -l since -d 'Only deliveries received at or after TIME (RFC 3339, or a duration ago: 2h, 1d)' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -l until -d 'Only deliveries received at or before TIME (RFC 3339, or a duration ago)' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -l only -d 'Only valid ones, refused ones, or those the app failed (answered other than 2xx, or could not be reached, with listen --forward-to)' -r -f -a "valid\t'Deliveries whose signature listen found valid'
+refused\t'Deliveries listen refused'
+failed\t'Deliveries the app answered other than 2xx, or did not answer'"
+complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -l id -d 'Only delivery N, as numbered in replay\'s output (the Nth record of the logs, from 1)' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -l secret -d 'Your project\'s secret key. Where bodies are checked (verify, listen), repeat it to accept any of several, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -l secret-file -d 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used' -r -F
+complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -l timeout -d 'Give up on an answer after DURATION' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -l cacert -d 'Trust the certificate authority in FILE (PEM) on top of the system\'s store: for a server whose certificate a private or company CA issued; repeatable. SSL_CERT_FILE and SSL_CERT_DIR, when set, replace the system\'s store' -r -F
+complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
+always\t'Always colour, even into a pipe or a file'
+never\t'Never colour'"
+complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -l resign -d 'Sign each payload again with your secret key after setting its time to now, for a handler with a replay window; without it the bytes are sent untouched'
+complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -l dry-run -d 'Print the curl commands that would send them, and send nothing'
+complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -s k -l insecure -d 'Do not check the server\'s certificate at all. Anyone on the way can then read and change what is sent: prefer --cacert'
+complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gpwh -n "__fish_gpwh_using_subcommand completions" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t'Always colour, even into a pipe or a file'
 never\t'Never colour'"
@@ -255,13 +275,14 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand man" -l color -d 'When to colo
 always\t'Always colour, even into a pipe or a file'
 never\t'Never colour'"
 complete -c gpwh -n "__fish_gpwh_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen probe completions man help" -f -a "decode" -d 'Show a body\'s payload as JSON, without checking its signature'
-complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen probe completions man help" -f -a "verify" -d 'Check that a body was signed with your secret key, and show its payload'
-complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen probe completions man help" -f -a "sign" -d 'Sign JSON as GamePush does, to make test bodies'
-complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen probe completions man help" -f -a "events" -d 'List the event types, or show one'
-complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen probe completions man help" -f -a "send" -d 'Sign a body as sign does, or take a captured one, and POST it to a URL'
-complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen probe completions man help" -f -a "listen" -d 'Receive webhooks on a local HTTP server, verify each, and show or forward them'
-complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen probe completions man help" -f -a "probe" -d 'Grade your webhook handler: send it valid, forged and malformed bodies and check each answer'
-complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen probe completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen probe completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen probe completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen probe replay completions man help" -f -a "decode" -d 'Show a body\'s payload as JSON, without checking its signature'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen probe replay completions man help" -f -a "verify" -d 'Check that a body was signed with your secret key, and show its payload'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen probe replay completions man help" -f -a "sign" -d 'Sign JSON as GamePush does, to make test bodies'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen probe replay completions man help" -f -a "events" -d 'List the event types, or show one'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen probe replay completions man help" -f -a "send" -d 'Sign a body as sign does, or take a captured one, and POST it to a URL'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen probe replay completions man help" -f -a "listen" -d 'Receive webhooks on a local HTTP server, verify each, and show or forward them'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen probe replay completions man help" -f -a "probe" -d 'Grade your webhook handler: send it valid, forged and malformed bodies and check each answer'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen probe replay completions man help" -f -a "replay" -d 'Send the deliveries that listen logged (--log) again to a URL, byte for byte'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen probe replay completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen probe replay completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c gpwh -n "__fish_gpwh_using_subcommand help; and not __fish_seen_subcommand_from decode verify sign events send listen probe replay completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

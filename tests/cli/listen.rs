@@ -92,6 +92,14 @@ fn curl(url: &str, args: &[&str]) -> (u16, String) {
     (code.parse().unwrap(), body.to_owned())
 }
 
+/// POSTs `body`, whatever its bytes, with curl; the status and the answer.
+pub fn post(url: &str, body: &[u8]) -> (u16, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("body");
+    std::fs::write(&file, body).unwrap();
+    curl(url, &["--data-binary", &format!("@{}", file.display())])
+}
+
 #[test]
 fn listen_answers_curl_and_logs_every_request_before_answering() {
     let dir = tempfile::tempdir().unwrap();

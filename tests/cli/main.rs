@@ -18,6 +18,7 @@ mod pipeline;
 mod probe;
 mod readme;
 mod receivers;
+mod replay;
 mod rust_server;
 mod secrets;
 mod send;

@@ -20,7 +20,7 @@ Exit codes:
      JSON object, no time to check (--max-age), sign input not a JSON object
   1  probe: a case failed, or (with --strict) warned
   4  send: the server answered with a status other than 2xx, or could not be reached;
-     probe: the URL could not be reached at all";
+     probe: the URL could not be reached at all; replay: an answer was not 2xx";
 
 /// Decode, verify and forge GamePush webhook bodies.
 ///
@@ -73,6 +73,8 @@ pub enum Command {
     Listen(ListenArgs),
     /// Grade your webhook handler: send it valid, forged and malformed bodies and check each answer
     Probe(ProbeArgs),
+    /// Send the deliveries that listen logged (--log) again to a URL, byte for byte
+    Replay(ReplayArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -573,6 +575,95 @@ pub struct ListenArgs {
         help_heading = "Inspector"
     )]
     pub ui_keep: u32,
+}
+
+/// `gpwh replay LOG... --to URL`: the deliveries in listen's logs, sent
+/// again in order as they arrived (the exact bytes and the Content-Type),
+/// one line each on what the server answered, then a tally. Exit 4 when
+/// any answer was not 2xx.
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// Logs written by `gpwh listen --log`, read in order
+    #[arg(value_name = "LOG", required = true)]
+    pub logs: Vec<PathBuf>,
+
+    /// Where to send them
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+
+    /// Only deliveries of this event (any letter case)
+    #[arg(long, value_name = "NAME", help_heading = "Which deliveries")]
+    pub event: Option<String>,
+
+    /// Only deliveries received at or after TIME (RFC 3339, or a duration
+    /// ago: 2h, 1d)
+    #[arg(long, value_name = "TIME", value_parser = parse_moment, help_heading = "Which deliveries")]
+    pub since: Option<jiff::Timestamp>,
+
+    /// Only deliveries received at or before TIME (RFC 3339, or a duration
+    /// ago)
+    #[arg(long, value_name = "TIME", value_parser = parse_moment, help_heading = "Which deliveries")]
+    pub until: Option<jiff::Timestamp>,
+
+    /// Only valid ones, refused ones, or those the app failed (answered
+    /// other than 2xx, or could not be reached, with listen --forward-to)
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHICH",
+        help_heading = "Which deliveries"
+    )]
+    pub only: Option<Only>,
+
+    /// Only delivery N, as numbered in replay's output (the Nth record of
+    /// the logs, from 1)
+    #[arg(long, value_name = "N", help_heading = "Which deliveries")]
+    pub id: Option<usize>,
+
+    /// Sign each payload again with your secret key after setting its
+    /// time to now, for a handler with a replay window; without it the
+    /// bytes are sent untouched
+    #[arg(long)]
+    pub resign: bool,
+
+    #[command(flatten)]
+    pub secrets: SecretArgs,
+
+    /// Give up on an answer after DURATION
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
+    pub timeout: std::time::Duration,
+
+    /// Print the curl commands that would send them, and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub tls: TlsArgs,
+}
+
+/// The `--only` choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Only {
+    /// Deliveries whose signature listen found valid
+    Valid,
+    /// Deliveries listen refused
+    Refused,
+    /// Deliveries the app answered other than 2xx, or did not answer
+    Failed,
+}
+
+/// Reads a moment: an RFC 3339 time, or a duration before now.
+fn parse_moment(text: &str) -> Result<jiff::Timestamp, String> {
+    if let Ok(moment) = text.parse::<jiff::Timestamp>() {
+        return Ok(moment);
+    }
+    let ago = gpwh::durations::parse(text).map_err(|_| {
+        format!("expected an RFC 3339 time (2026-12-05T10:00:00Z) or a duration ago (2h), found '{text}'")
+    })?;
+    jiff::SignedDuration::try_from(ago)
+        .ok()
+        .and_then(|ago| jiff::Timestamp::now().checked_sub(ago).ok())
+        .ok_or_else(|| format!("'{text}' ago is before any time gpwh can write"))
 }
 
 /// Reads a size: bytes, or a number with K or M (powers of 1024), with or

@@ -18,7 +18,8 @@ pub enum Exit {
     /// Malformed input: not a webhook body, or sign input that is not JSON.
     Malformed = 3,
     /// send: the server answered other than 2xx, or could not be reached;
-    /// probe: the URL could not be reached at all.
+    /// probe: the URL could not be reached at all; replay: an answer was
+    /// not 2xx, or a delivery was not sent.
     Undelivered = 4,
 }
 

@@ -10,6 +10,7 @@ mod exit;
 mod forge;
 mod input;
 mod listen;
+mod logged;
 mod output;
 mod probe;
 mod secrets;
@@ -49,6 +50,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Send(args) => commands::send::run(args, &out),
         Command::Listen(args) => commands::listen::run(args, &out),
         Command::Probe(args) => commands::probe::run(args, &out),
+        Command::Replay(args) => commands::replay::run(args, &out),
         Command::Completions(args) => commands::completions::run(args, &out),
         Command::Man => commands::man::run(&out),
     }

@@ -7,6 +7,7 @@ pub mod events;
 pub mod listen;
 pub mod man;
 pub mod probe;
+pub mod replay;
 pub mod send;
 pub mod sign;
 pub mod verify;

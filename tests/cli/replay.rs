@@ -1,0 +1,264 @@
+//! `gpwh replay`: deliveries that `gpwh listen --log` recorded, sent again
+//! to an app on 127.0.0.1 that hands over every request it gets.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use gpwh::{Secret, SignatureEncoding};
+use sha2::{Digest as _, Sha256};
+
+use crate::listen::Listening;
+use crate::support::{Received, app, gpwh, stderr, stdout};
+
+const SECRET: &str = "replay-secret";
+
+/// A log with four deliveries, made by sending them through listen: a
+/// valid reward (text/plain), a valid purchase (application/json), a body
+/// that is not UTF-8 (logged as base64), and a reward signed two days ago.
+/// The bodies, in order.
+fn logged_deliveries(log: &Path) -> Vec<Vec<u8>> {
+    let server =
+        Listening::start_with_secret(SECRET, &["--max-age", "1h", "--log", log.to_str().unwrap()]);
+    let url = format!("http://{}/hook", server.url);
+    let now = jiff::Timestamp::now();
+    let reward = signed(&format!(r#"{{"event":"GivePlayerReward","time":"{now}"}}"#));
+    let purchase = signed(&format!(
+        r#"{{"event":"PurchasePlayerPurchase","time":"{now}"}}"#
+    ));
+    let binary = b"\xff\xfe not text.00".to_vec();
+    let stale = signed(r#"{"event":"GivePlayerReward","time":"2024-04-26T11:34:23Z"}"#);
+    let dir = tempfile::tempdir().unwrap();
+    let bodies = vec![reward, purchase, binary, stale];
+    for (body, content_type) in bodies.iter().zip([
+        "text/plain",
+        "application/json",
+        "application/octet-stream",
+        "text/plain",
+    ]) {
+        let file = dir.path().join("body");
+        std::fs::write(&file, body).unwrap();
+        let status = Command::new("curl")
+            .args(["-sS", "-o", "/dev/null", "-H"])
+            .arg(format!("Content-Type: {content_type}"))
+            .arg("--data-binary")
+            .arg(format!("@{}", file.display()))
+            .arg(&url)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    drop(server);
+    bodies
+}
+
+fn signed(json: &str) -> Vec<u8> {
+    gpwh::sign(
+        json.as_bytes(),
+        &Secret::from(SECRET),
+        SignatureEncoding::Hex,
+    )
+    .into_bytes()
+}
+
+fn replay(log: &PathBuf, url: &str, args: &[&str]) -> std::process::Output {
+    gpwh()
+        .arg("replay")
+        .arg(log)
+        .args(["--to", url])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Every request the app got within a moment.
+fn arrived(at_app: &mpsc::Receiver<Received>) -> Vec<Received> {
+    let mut all = Vec::new();
+    while let Ok(received) = at_app.recv_timeout(Duration::from_millis(500)) {
+        all.push(received);
+    }
+    all
+}
+
+fn sha256(bytes: &[u8]) -> Vec<u8> {
+    Sha256::digest(bytes).to_vec()
+}
+
+fn content_type(head: &str) -> Option<&str> {
+    head.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.eq_ignore_ascii_case("content-type")
+            .then_some(value.trim())
+    })
+}
+
+#[test]
+fn replay_sends_every_logged_body_again_byte_for_byte_with_its_content_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let bodies = logged_deliveries(&log);
+    let (url, at_app) = app("200 OK", "ok");
+    let output = replay(&log, &url, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let got = arrived(&at_app);
+    assert_eq!(got.len(), 4);
+    for (received, body) in got.iter().zip(&bodies) {
+        assert_eq!(sha256(&received.body), sha256(body));
+    }
+    let types: Vec<Option<&str>> = got.iter().map(|r| content_type(&r.head)).collect();
+    assert_eq!(
+        types,
+        [
+            Some("text/plain"),
+            Some("application/json"),
+            Some("application/octet-stream"),
+            Some("text/plain")
+        ]
+    );
+    let report = stdout(&output);
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(lines.len(), 5, "{report}");
+    assert!(
+        lines[0].starts_with("#1 ") && lines[0].ends_with(" GivePlayerReward valid -> 200 OK"),
+        "{report}"
+    );
+    assert!(lines[3].ends_with(" - stale -> 200 OK"), "{report}");
+    assert_eq!(lines[4], "4 replayed: 4 answered 2xx, 0 not");
+}
+
+#[test]
+fn filters_choose_the_deliveries_and_a_refusal_exits_4() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let bodies = logged_deliveries(&log);
+    let (url, at_app) = app("500 Internal Server Error", "down");
+    let cases: [(&[&str], &[usize]); 5] = [
+        (&["--only", "valid"], &[0, 1]),
+        (&["--only", "refused"], &[2, 3]),
+        (&["--event", "purchaseplayerpurchase"], &[1]),
+        (&["--id", "3"], &[2]),
+        (&["--until", "2000-01-01T00:00:00Z"], &[]),
+    ];
+    for (args, expected) in cases {
+        let output = replay(&log, &url, args);
+        let got = arrived(&at_app);
+        let chosen: Vec<Vec<u8>> = expected.iter().map(|&i| bodies[i].clone()).collect();
+        let sent: Vec<Vec<u8>> = got.into_iter().map(|r| r.body).collect();
+        assert_eq!(sent, chosen, "{args:?}");
+        let code = if expected.is_empty() { 0 } else { 4 };
+        assert_eq!(output.status.code(), Some(code), "{args:?}");
+    }
+}
+
+#[test]
+fn only_failed_takes_what_the_app_refused_behind_listen() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let (app_url, _first) = app("503 Service Unavailable", "not now");
+    let server = Listening::start_with_secret(
+        SECRET,
+        &["--forward-to", &app_url, "--log", log.to_str().unwrap()],
+    );
+    let url = format!("http://{}/hook", server.url);
+    let body = signed(r#"{"event":"GivePlayerReward"}"#);
+    let (status, _) = crate::listen::post(&url, &body);
+    assert_eq!(status, 503);
+    let valid_and_fine = signed(r#"{"event":"SyncPlayer"}"#);
+    drop(server);
+    // A second log line whose app answered 2xx is not chosen.
+    let fine_log = dir.path().join("fine.log");
+    let (fine_app, _second) = app("200 OK", "ok");
+    let server = Listening::start_with_secret(
+        SECRET,
+        &[
+            "--forward-to",
+            &fine_app,
+            "--log",
+            fine_log.to_str().unwrap(),
+        ],
+    );
+    crate::listen::post(&format!("http://{}/hook", server.url), &valid_and_fine);
+    drop(server);
+
+    let (url, at_app) = app("200 OK", "ok");
+    let output = gpwh()
+        .arg("replay")
+        .args([&log, &fine_log])
+        .args(["--to", &url, "--only", "failed"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let sent: Vec<Vec<u8>> = arrived(&at_app).into_iter().map(|r| r.body).collect();
+    assert_eq!(sent, [body]);
+}
+
+#[test]
+fn resign_makes_an_old_body_one_a_windowed_handler_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    logged_deliveries(&log);
+    let windowed = Listening::start_with_secret(SECRET, &["--max-age", "5m"]);
+    let url = format!("http://{}/hook", windowed.url);
+    let untouched = replay(&log, &url, &["--id", "4"]);
+    assert_eq!(untouched.status.code(), Some(4));
+    assert!(stdout(&untouched).contains(" stale -> 400 Bad Request"));
+    let resigned = gpwh()
+        .arg("replay")
+        .arg(&log)
+        .args(["--to", &url, "--id", "4", "--resign"])
+        .env("GPWH_SECRET", SECRET)
+        .output()
+        .unwrap();
+    assert_eq!(resigned.status.code(), Some(0), "{}", stdout(&resigned));
+    assert!(!stdout(&resigned).contains(SECRET));
+    // A body that is no webhook cannot be signed again: said, not sent.
+    let binary = gpwh()
+        .arg("replay")
+        .arg(&log)
+        .args(["--to", &url, "--id", "3", "--resign"])
+        .env("GPWH_SECRET", SECRET)
+        .output()
+        .unwrap();
+    assert_eq!(binary.status.code(), Some(4));
+    assert!(stdout(&binary).contains("-> not sent: cannot sign it again: "));
+    // --resign needs the key.
+    let keyless = replay(&log, &url, &["--resign"]);
+    assert_eq!(keyless.status.code(), Some(2));
+}
+
+#[test]
+fn dry_run_prints_curl_commands_and_sends_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    logged_deliveries(&log);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let output = replay(&log, &url, &["--dry-run", "--only", "valid"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let script = stdout(&output);
+    assert_eq!(script.matches("\ncurl ").count(), 2, "{script}");
+    assert!(script.starts_with("# #1 "), "{script}");
+    assert!(
+        script.contains("-H 'Content-Type: application/json'"),
+        "{script}"
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(listener.accept().is_err(), "--dry-run sent something");
+}
+
+#[test]
+fn a_line_that_is_not_a_record_is_named_by_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    std::fs::write(&log, "{\"received\":\"2026-12-05T10:00:00Z\",\"verdict\":\"valid\",\"body\":\"x.y\"}\nnot json\n").unwrap();
+    let output = replay(&log, "http://127.0.0.1:9/", &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("hooks.log:2 is not a record of gpwh listen --log"),
+        "{}",
+        stderr(&output)
+    );
+}
