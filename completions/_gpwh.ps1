@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks on a local HTTP server, verify each, and show or forward them')
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Grade your webhook handler: send it valid, forged and malformed bodies and check each answer')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send the deliveries that listen logged (--log) again to a URL, byte for byte')
+            [CompletionResult]::new('facts', 'facts', [CompletionResultType]::ParameterValue, 'Tell what the deliveries that listen logged (--log) say about their sender')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -196,6 +197,14 @@ Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'gpwh;facts' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON report instead of tables')
+            [CompletionResult]::new('--markdown', '--markdown', [CompletionResultType]::ParameterName, 'Print Markdown tables, to paste into an issue or a README')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'gpwh;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -217,6 +226,7 @@ Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks on a local HTTP server, verify each, and show or forward them')
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Grade your webhook handler: send it valid, forged and malformed bodies and check each answer')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send the deliveries that listen logged (--log) again to a URL, byte for byte')
+            [CompletionResult]::new('facts', 'facts', [CompletionResultType]::ParameterValue, 'Tell what the deliveries that listen logged (--log) say about their sender')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -244,6 +254,9 @@ Register-ArgumentCompleter -Native -CommandName 'gpwh' -ScriptBlock {
             break
         }
         'gpwh;help;replay' {
+            break
+        }
+        'gpwh;help;facts' {
             break
         }
         'gpwh;help;completions' {

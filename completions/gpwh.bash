@@ -25,6 +25,9 @@ _gpwh() {
             gpwh,events)
                 cmd="gpwh__subcmd__events"
                 ;;
+            gpwh,facts)
+                cmd="gpwh__subcmd__facts"
+                ;;
             gpwh,help)
                 cmd="gpwh__subcmd__help"
                 ;;
@@ -58,6 +61,9 @@ _gpwh() {
             gpwh__subcmd__help,events)
                 cmd="gpwh__subcmd__help__subcmd__events"
                 ;;
+            gpwh__subcmd__help,facts)
+                cmd="gpwh__subcmd__help__subcmd__facts"
+                ;;
             gpwh__subcmd__help,help)
                 cmd="gpwh__subcmd__help__subcmd__help"
                 ;;
@@ -89,7 +95,7 @@ _gpwh() {
 
     case "${cmd}" in
         gpwh)
-            opts="-h -V --color --help --version decode verify sign events send listen probe replay completions man help"
+            opts="-h -V --color --help --version decode verify sign events send listen probe replay facts completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -168,8 +174,26 @@ _gpwh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        gpwh__subcmd__facts)
+            opts="-h --json --markdown --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         gpwh__subcmd__help)
-            opts="decode verify sign events send listen probe replay completions man help"
+            opts="decode verify sign events send listen probe replay facts completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -211,6 +235,20 @@ _gpwh() {
             return 0
             ;;
         gpwh__subcmd__help__subcmd__events)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gpwh__subcmd__help__subcmd__facts)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

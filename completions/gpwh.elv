@@ -31,6 +31,7 @@ set edit:completion:arg-completer[gpwh] = {|@words|
             cand listen 'Receive webhooks on a local HTTP server, verify each, and show or forward them'
             cand probe 'Grade your webhook handler: send it valid, forged and malformed bodies and check each answer'
             cand replay 'Send the deliveries that listen logged (--log) again to a URL, byte for byte'
+            cand facts 'Tell what the deliveries that listen logged (--log) say about their sender'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -184,6 +185,13 @@ set edit:completion:arg-completer[gpwh] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'gpwh;facts'= {
+            cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
+            cand --json 'Print one JSON report instead of tables'
+            cand --markdown 'Print Markdown tables, to paste into an issue or a README'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'gpwh;completions'= {
             cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
             cand -h 'Print help (see more with ''--help'')'
@@ -203,6 +211,7 @@ set edit:completion:arg-completer[gpwh] = {|@words|
             cand listen 'Receive webhooks on a local HTTP server, verify each, and show or forward them'
             cand probe 'Grade your webhook handler: send it valid, forged and malformed bodies and check each answer'
             cand replay 'Send the deliveries that listen logged (--log) again to a URL, byte for byte'
+            cand facts 'Tell what the deliveries that listen logged (--log) say about their sender'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -222,6 +231,8 @@ set edit:completion:arg-completer[gpwh] = {|@words|
         &'gpwh;help;probe'= {
         }
         &'gpwh;help;replay'= {
+        }
+        &'gpwh;help;facts'= {
         }
         &'gpwh;help;completions'= {
         }

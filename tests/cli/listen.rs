@@ -94,10 +94,18 @@ fn curl(url: &str, args: &[&str]) -> (u16, String) {
 
 /// POSTs `body`, whatever its bytes, with curl; the status and the answer.
 pub fn post(url: &str, body: &[u8]) -> (u16, String) {
+    post_with(url, body, &[])
+}
+
+/// POSTs `body` with curl and its `args` too.
+pub fn post_with(url: &str, body: &[u8], args: &[&str]) -> (u16, String) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("body");
     std::fs::write(&file, body).unwrap();
-    curl(url, &["--data-binary", &format!("@{}", file.display())])
+    let data = format!("@{}", file.display());
+    let mut all = vec!["--data-binary", data.as_str()];
+    all.extend_from_slice(args);
+    curl(url, &all)
 }
 
 #[test]

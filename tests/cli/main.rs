@@ -5,6 +5,7 @@ mod colour;
 mod completions;
 mod decode;
 mod events;
+mod facts;
 mod forge;
 mod freshness;
 mod hints;

@@ -75,6 +75,8 @@ pub enum Command {
     Probe(ProbeArgs),
     /// Send the deliveries that listen logged (--log) again to a URL, byte for byte
     Replay(ReplayArgs),
+    /// Tell what the deliveries that listen logged (--log) say about their sender
+    Facts(FactsArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -639,6 +641,26 @@ pub struct ReplayArgs {
 
     #[command(flatten)]
     pub tls: TlsArgs,
+}
+
+/// `gpwh facts LOG...`: from listen's logs, the deliveries by event and
+/// verdict, the digest forms seen, every header with counts (no value of a
+/// header that may hold a secret), the delay from the payload's time to
+/// arrival, repeats, fields and events beyond gpwh's templates, and the
+/// client addresses. No body and no secret is shown.
+#[derive(Debug, Args)]
+pub struct FactsArgs {
+    /// Logs written by `gpwh listen --log`, read in order
+    #[arg(value_name = "LOG", required = true)]
+    pub logs: Vec<PathBuf>,
+
+    /// Print one JSON report instead of tables
+    #[arg(long, conflicts_with = "markdown")]
+    pub json: bool,
+
+    /// Print Markdown tables, to paste into an issue or a README
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 /// The `--only` choices.

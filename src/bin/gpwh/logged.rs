@@ -17,6 +17,10 @@ pub struct Logged {
     pub number: usize,
     /// When it arrived.
     pub received: Timestamp,
+    /// Who sent it, as `IP:PORT`.
+    pub remote: String,
+    /// Its headers, in order, as logged.
+    pub headers: Vec<(String, String)>,
     /// The payload's event, if it had one.
     pub event: Option<String>,
     /// `valid`, or why it was refused.
@@ -74,13 +78,24 @@ fn parse(line: &str, number: usize) -> anyhow::Result<Logged> {
         (Value::Null, _) => None,
         _ => bail!("its \"body\" is neither text nor null"),
     };
-    let content_type = record["headers"].as_array().and_then(|headers| {
-        headers.iter().find_map(|pair| {
-            let name = pair.get(0)?.as_str()?;
-            name.eq_ignore_ascii_case("content-type")
-                .then(|| pair.get(1)?.as_str().map(str::to_owned))?
+    let headers: Vec<(String, String)> = record["headers"]
+        .as_array()
+        .map(|headers| {
+            headers
+                .iter()
+                .filter_map(|pair| {
+                    Some((
+                        pair.get(0)?.as_str()?.to_owned(),
+                        pair.get(1)?.as_str()?.to_owned(),
+                    ))
+                })
+                .collect()
         })
-    });
+        .unwrap_or_default();
+    let content_type = headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+        .map(|(_, value)| value.clone());
     let forwarded = &record["forwarded"];
     let app_failed = forwarded.is_object()
         && (forwarded.get("error").is_some()
@@ -90,6 +105,8 @@ fn parse(line: &str, number: usize) -> anyhow::Result<Logged> {
     Ok(Logged {
         number,
         received,
+        remote: record["remote"].as_str().unwrap_or("").to_owned(),
+        headers,
         event: record["event"].as_str().map(str::to_owned),
         verdict: record["verdict"].as_str().unwrap_or("unknown").to_owned(),
         content_type,

@@ -7,6 +7,7 @@ mod cli;
 mod client;
 mod commands;
 mod exit;
+mod facts;
 mod forge;
 mod input;
 mod listen;
@@ -51,6 +52,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Listen(args) => commands::listen::run(args, &out),
         Command::Probe(args) => commands::probe::run(args, &out),
         Command::Replay(args) => commands::replay::run(args, &out),
+        Command::Facts(args) => commands::facts::run(args, &out),
         Command::Completions(args) => commands::completions::run(args, &out),
         Command::Man => commands::man::run(&out),
     }

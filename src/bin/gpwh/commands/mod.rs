@@ -4,6 +4,7 @@
 pub mod completions;
 pub mod decode;
 pub mod events;
+pub mod facts;
 pub mod listen;
 pub mod man;
 pub mod probe;

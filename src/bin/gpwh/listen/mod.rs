@@ -1,7 +1,7 @@
 //! Everything `gpwh listen` runs: the HTTP server ([`server`]), what it does
 //! with each request ([`receiver`]), passing bodies on to the user's app
 //! ([`forward`]), answers given on purpose ([`on_purpose`]), the request
-//! log ([`log`]), the deliveries it keeps
+//! log ([`log`], and what it says when listen stops), the deliveries it keeps
 //! ([`deliveries`]) and the inspector page that shows them ([`inspector`]).
 //!
 //! The receiver and the inspector share the deliveries; the inspector
@@ -15,6 +15,7 @@ pub mod on_purpose;
 pub mod receiver;
 pub mod server;
 
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -87,4 +88,27 @@ pub fn run(settings: Settings, out: &Output) -> anyhow::Result<Exit> {
             receiver,
             settings.inspector.map(|(address, _)| address),
         ))
+        .inspect(|_| {
+            if let Some(path) = &settings.log {
+                tell_facts(path);
+            }
+        })
+}
+
+/// What the log says about the sender, as `gpwh facts` tells it, on
+/// stderr, when it holds anything.
+fn tell_facts(log: &std::path::Path) {
+    let Ok(deliveries) = crate::logged::read(&[log.to_path_buf()]) else {
+        return;
+    };
+    if deliveries.is_empty() {
+        return;
+    }
+    let facts = crate::facts::of(&deliveries);
+    let report = crate::facts::text(facts.requests, &facts.tables());
+    let _ = write!(
+        std::io::stderr(),
+        "gpwh: what the log says (gpwh facts {}):\n{report}",
+        log.display()
+    );
 }
