@@ -375,7 +375,7 @@ _gpwh() {
             return 0
             ;;
         gpwh__subcmd__listen)
-            opts="-h --host --port --secret --secret-file --max-age --max-body --json --log --forward-to --forward-invalid --forward-timeout --forward-cacert --read-timeout --respond --fail-first --delay --ui --ui-addr --ui-keep --color --help"
+            opts="-h --host --port --secret --secret-file --max-age --max-body --json --log --forward-to --forward-invalid --forward-timeout --forward-cacert --read-timeout --respond --fail-first --delay --tunnel --tunnel-wait --ui --ui-addr --ui-keep --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -434,6 +434,14 @@ _gpwh() {
                     return 0
                     ;;
                 --delay)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tunnel)
+                    COMPREPLY=($(compgen -W "cloudflared ngrok" -- "${cur}"))
+                    return 0
+                    ;;
+                --tunnel-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -136,6 +136,8 @@ set edit:completion:arg-completer[gpwh] = {|@words|
             cand --respond 'Answer every delivery with STATUS, whatever its verdict (and, with --forward-to, whatever the app answered): to see what the sender does with it. Logged as given'
             cand --fail-first 'Answer 503 to the first N deliveries of each body, then as usual (or --respond): a sender that retries shows its repeats'
             cand --delay 'Answer each delivery only after DURATION (15s, 1m), once it is logged: to find the sender''s timeout'
+            cand --tunnel 'Start this tunnel program, pointed at the listener, and print the public https:// URL it announces, to paste into GamePush''s project settings (Trusted Sites > Webhooks); it is stopped with listen'
+            cand --tunnel-wait 'With --tunnel, how long to wait for the program to announce its URL'
             cand --ui-addr 'Serve the inspector on ADDR (IP:PORT; port 0 picks a free one); implies --ui. An address other machines can reach is allowed, with a warning: the page shows player data'
             cand --ui-keep 'How many deliveries the inspector keeps and shows on opening'
             cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'

@@ -190,6 +190,9 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l read-timeout -d 'Ho
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l respond -d 'Answer every delivery with STATUS, whatever its verdict (and, with --forward-to, whatever the app answered): to see what the sender does with it. Logged as given' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l fail-first -d 'Answer 503 to the first N deliveries of each body, then as usual (or --respond): a sender that retries shows its repeats' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l delay -d 'Answer each delivery only after DURATION (15s, 1m), once it is logged: to find the sender\'s timeout' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l tunnel -d 'Start this tunnel program, pointed at the listener, and print the public https:// URL it announces, to paste into GamePush\'s project settings (Trusted Sites > Webhooks); it is stopped with listen' -r -f -a "cloudflared\t'cloudflared\'s quick tunnel (`cloudflared tunnel --url`): no account'
+ngrok\t'ngrok (`ngrok http PORT`): needs its authtoken set up once'"
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l tunnel-wait -d 'With --tunnel, how long to wait for the program to announce its URL' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l ui-addr -d 'Serve the inspector on ADDR (IP:PORT; port 0 picks a free one); implies --ui. An address other machines can reach is allowed, with a warning: the page shows player data' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l ui-keep -d 'How many deliveries the inspector keeps and shows on opening' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'

@@ -26,4 +26,5 @@ mod send;
 mod sign;
 mod support;
 mod tls;
+mod tunnel;
 mod verify;

@@ -557,6 +557,28 @@ pub struct ListenArgs {
     )]
     pub delay: Option<std::time::Duration>,
 
+    /// Start this tunnel program, pointed at the listener, and print the
+    /// public https:// URL it announces, to paste into GamePush's project
+    /// settings (Trusted Sites > Webhooks); it is stopped with listen
+    #[arg(
+        long,
+        value_enum,
+        value_name = "PROGRAM",
+        help_heading = "A public URL"
+    )]
+    pub tunnel: Option<TunnelProgram>,
+
+    /// With --tunnel, how long to wait for the program to announce its URL
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "30s",
+        value_parser = parse_timeout,
+        requires = "tunnel",
+        help_heading = "A public URL"
+    )]
+    pub tunnel_wait: std::time::Duration,
+
     /// Also serve the inspector, a page where deliveries appear live, open
     /// into their payload and replay, on http://127.0.0.1:8788/
     #[arg(long, help_heading = "Inspector")]
@@ -661,6 +683,15 @@ pub struct FactsArgs {
     /// Print Markdown tables, to paste into an issue or a README
     #[arg(long)]
     pub markdown: bool,
+}
+
+/// The `--tunnel` choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TunnelProgram {
+    /// cloudflared's quick tunnel (`cloudflared tunnel --url`): no account
+    Cloudflared,
+    /// ngrok (`ngrok http PORT`): needs its authtoken set up once
+    Ngrok,
 }
 
 /// The `--only` choices.

@@ -500,7 +500,7 @@ pub fn markdown(requests: usize, tables: &[Table]) -> String {
 /// Text from the wire with control characters (C0, C1, DEL) and bidi
 /// overrides written as escapes, so that it cannot move a terminal's cursor
 /// or reorder what is shown.
-fn inert(text: &str) -> String {
+pub fn inert(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {

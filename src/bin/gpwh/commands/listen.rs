@@ -4,9 +4,9 @@
 
 use std::net::SocketAddr;
 
-use crate::cli::ListenArgs;
+use crate::cli::{ListenArgs, TunnelProgram};
 use crate::exit::Exit;
-use crate::listen::{self, Settings, forward::Forward, on_purpose::OnPurpose};
+use crate::listen::{self, Settings, forward::Forward, on_purpose::OnPurpose, tunnel::Program};
 use crate::output::Output;
 use crate::secrets;
 use crate::tls::Trust;
@@ -44,6 +44,13 @@ pub fn run(args: ListenArgs, out: &Output) -> anyhow::Result<Exit> {
         json: args.json,
         inspector: inspector_at.map(|address| (address, args.ui_keep as usize)),
         on_purpose: OnPurpose::new(args.respond, args.fail_first, args.delay),
+        tunnel: args.tunnel.map(|program| {
+            let program = match program {
+                TunnelProgram::Cloudflared => Program::Cloudflared,
+                TunnelProgram::Ngrok => Program::Ngrok,
+            };
+            (program, args.tunnel_wait)
+        }),
     };
     listen::run(settings, out)
 }

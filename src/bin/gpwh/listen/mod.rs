@@ -14,6 +14,7 @@ pub mod log;
 pub mod on_purpose;
 pub mod receiver;
 pub mod server;
+pub mod tunnel;
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -54,6 +55,8 @@ pub struct Settings {
     pub inspector: Option<(SocketAddr, usize)>,
     /// What to answer deliveries on purpose.
     pub on_purpose: OnPurpose,
+    /// The tunnel program to start, and how long to wait for its URL.
+    pub tunnel: Option<(tunnel::Program, Duration)>,
 }
 
 /// Opens the log, starts the runtime, and serves until Ctrl-C.
@@ -87,6 +90,7 @@ pub fn run(settings: Settings, out: &Output) -> anyhow::Result<Exit> {
             settings.port,
             receiver,
             settings.inspector.map(|(address, _)| address),
+            settings.tunnel,
         ))
         .inspect(|_| {
             if let Some(path) = &settings.log {

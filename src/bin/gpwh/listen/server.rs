@@ -21,6 +21,7 @@ use tokio::sync::watch;
 
 use super::inspector;
 use super::receiver::Receiver;
+use super::tunnel::{self, Failed, Program, Tunnel};
 use crate::exit::Exit;
 
 /// How long a client may take to send a request's headers: past it, the
@@ -34,13 +35,15 @@ const GRACE: Duration = Duration::from_secs(10);
 #[derive(Clone, Copy)]
 struct Remote(SocketAddr);
 
-/// Binds the listener (and the inspector's), serves until Ctrl-C, then
-/// waits up to [`GRACE`] for the requests in flight.
+/// Binds the listener (and the inspector's), opens the tunnel if asked,
+/// serves until Ctrl-C or SIGTERM (or the tunnel program stops), then waits
+/// up to [`GRACE`] for the requests in flight.
 pub async fn serve(
     host: &str,
     port: u16,
     receiver: Receiver,
     inspector_at: Option<SocketAddr>,
+    tunnel: Option<(Program, Duration)>,
 ) -> anyhow::Result<Exit> {
     let listener = TcpListener::bind((host, port))
         .await
@@ -61,6 +64,20 @@ pub async fn serve(
         std::io::stderr(),
         "gpwh: listening on http://{address} (Ctrl-C to stop)"
     );
+    let mut tunnel = match tunnel {
+        Some((program, wait)) => match Tunnel::open(program, address.port(), wait).await {
+            Ok(tunnel) => {
+                tunnel::announce(&tunnel);
+                Some(tunnel)
+            }
+            Err(Failed::Missing(why)) => anyhow::bail!(why),
+            Err(Failed::NoUrl(why)) => {
+                let _ = writeln!(std::io::stderr(), "gpwh: {why}");
+                return Ok(Exit::Undelivered);
+            }
+        },
+        None => None,
+    };
 
     let (stop, stopping) = watch::channel(false);
     let router = Router::new()
@@ -71,12 +88,26 @@ pub async fn serve(
         let bound = listener
             .local_addr()
             .context("cannot read the inspector's address")?;
-        let router = inspector::app(bound, address, &receiver)?;
+        let public = tunnel.as_ref().map(|tunnel| tunnel.url.clone());
+        let router = inspector::app(bound, address, &receiver, public)?;
         servers.push(tokio::spawn(accept(listener, router, stopping)));
         let _ = writeln!(std::io::stderr(), "gpwh: inspector on http://{bound}/");
     }
 
-    let _ = tokio::signal::ctrl_c().await;
+    let mut exit = Exit::Success;
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminated() => {}
+        why = async {
+            match &mut tunnel {
+                Some(tunnel) => tunnel.stopped().await,
+                None => std::future::pending().await,
+            }
+        } => {
+            let _ = writeln!(std::io::stderr(), "gpwh: {why}");
+            exit = Exit::Undelivered;
+        }
+    }
     stop.send_replace(true);
     // Open pages' event streams end now; they are not waited for.
     if let Some(deliveries) = &receiver.inspector {
@@ -103,8 +134,25 @@ pub async fn serve(
     if let Some(log) = &receiver.log {
         log.sync();
     }
+    if let Some(tunnel) = tunnel {
+        tunnel.close().await;
+    }
     let _ = writeln!(std::io::stderr(), "gpwh: stopped");
-    Ok(Exit::Success)
+    Ok(exit)
+}
+
+/// Resolves when the process is asked to terminate (SIGTERM: docker stop,
+/// systemd, Kubernetes); never where there is no such signal.
+async fn terminated() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            terminate.recv().await;
+            return;
+        }
+    }
+    std::future::pending::<()>().await;
 }
 
 /// Serves each connection on `listener` as a task, with a limit on how

@@ -53,6 +53,8 @@ struct Inspector {
     /// How test events are signed and sent; none when the inspector does not
     /// listen on a loopback address.
     sender: Option<TestSender>,
+    /// The public URL a tunnel (--tunnel) announced, if any.
+    public: Option<String>,
 }
 
 /// What sends test events: the first secret, and a client.
@@ -75,6 +77,7 @@ pub fn app(
     bound: SocketAddr,
     listener: SocketAddr,
     receiver: &Arc<Receiver>,
+    public: Option<String>,
 ) -> anyhow::Result<Router> {
     let deliveries = receiver
         .inspector
@@ -104,6 +107,7 @@ pub fn app(
         receiver: Arc::clone(receiver),
         listener: listener_url(listener),
         sender,
+        public,
     });
     Ok(router(inspector, Arc::new(Guard::new(bound))))
 }
@@ -149,6 +153,7 @@ async fn config(State(inspector): State<Arc<Inspector>>) -> Json<Value> {
     Json(json!({
         "listener": inspector.listener,
         "forward": receiver.forward.as_ref().map(|f| f.url.clone()),
+        "public": inspector.public,
         "send": inspector.sender.is_some(),
         "send_off": inspector.sender.is_none().then_some(
             "Sending test events is off: this inspector listens on an address other machines can reach, \

@@ -361,6 +361,7 @@ async function start() {
   }
   $('listener-url').textContent = config.listener;
   $('forward-note').textContent = config.forward ? `, forwarded to ${config.forward}` : '';
+  $('public-note').textContent = config.public ? `; public at ${config.public}` : '';
   for (const id of ['filter-verdict', 'filter-event']) $(id).addEventListener('change', draw);
   $('search').addEventListener('input', draw);
   $('open-send').addEventListener('click', openSend);

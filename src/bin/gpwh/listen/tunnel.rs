@@ -1,0 +1,291 @@
+//! A public URL in one command: `gpwh listen --tunnel cloudflared` (or
+//! `ngrok`) starts the tunnel program the user has installed, pointed at the
+//! listener, reads the https:// URL it announces, and stops it when listen
+//! stops. GamePush must reach the listener to deliver to it; this is the
+//! shortest way there.
+//!
+//! What each program prints is taken from its own code or documentation:
+//! cloudflared's quick tunnel logs a box with the URL on stderr
+//! (`cmd/cloudflared/tunnel/quick_tunnel.go`, cloudflared 2026.8.2); ngrok,
+//! started with `--log stdout --log-format logfmt`, logs
+//! `msg="started tunnel" ... url=https://...` (ngrok 3, as its users quote
+//! it; ngrok's agent is not open source).
+
+use std::collections::VecDeque;
+use std::io::Write as _;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt as _, AsyncRead, BufReader};
+use tokio::process::{Child, Command};
+use tokio::sync::mpsc;
+
+/// How many of the program's last lines are kept, to show when it fails.
+const LAST_LINES: usize = 12;
+
+/// The tunnel programs listen knows how to start and read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Program {
+    /// Cloudflare's quick tunnel: no account needed.
+    Cloudflared,
+    /// ngrok: an account and its authtoken needed.
+    Ngrok,
+}
+
+impl Program {
+    /// The command's name, as on PATH.
+    pub fn name(self) -> &'static str {
+        match self {
+            Program::Cloudflared => "cloudflared",
+            Program::Ngrok => "ngrok",
+        }
+    }
+
+    /// Its arguments, pointed at the listener's port.
+    fn args(self, port: u16) -> Vec<String> {
+        match self {
+            Program::Cloudflared => vec![
+                "tunnel".into(),
+                "--url".into(),
+                format!("http://127.0.0.1:{port}"),
+            ],
+            Program::Ngrok => vec![
+                "http".into(),
+                port.to_string(),
+                "--log".into(),
+                "stdout".into(),
+                "--log-format".into(),
+                "logfmt".into(),
+            ],
+        }
+    }
+
+    /// How to install it, in a few words.
+    fn install(self) -> &'static str {
+        match self {
+            Program::Cloudflared => {
+                "install cloudflared (brew install cloudflared, winget install Cloudflare.cloudflared, \
+                 or a package from https://github.com/cloudflare/cloudflared/releases) and run this \
+                 again"
+            }
+            Program::Ngrok => {
+                "install ngrok (https://ngrok.com/download), run `ngrok config add-authtoken TOKEN` \
+                 once, and run this again"
+            }
+        }
+    }
+
+    /// The public URL a line of its output announces, if it does.
+    pub fn url_in(self, line: &str) -> Option<String> {
+        match self {
+            Program::Cloudflared => line
+                .split(|c: char| c.is_whitespace() || c == '|')
+                .find(|token| {
+                    token.strip_prefix("https://").is_some_and(|host| {
+                        host.strip_suffix(".trycloudflare.com").is_some_and(|name| {
+                            name != "api"
+                                && !name.is_empty()
+                                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                        })
+                    })
+                })
+                .map(str::to_owned),
+            Program::Ngrok => line
+                .contains("msg=\"started tunnel\"")
+                .then(|| {
+                    line.split_whitespace()
+                        .find_map(|field| field.strip_prefix("url="))
+                        .filter(|url| url.starts_with("https://"))
+                        .map(str::to_owned)
+                })
+                .flatten(),
+        }
+    }
+}
+
+/// A running tunnel program, stopped when dropped.
+pub struct Tunnel {
+    /// The program.
+    pub program: Program,
+    /// The public URL it announced.
+    pub url: String,
+    child: Child,
+    lines: Arc<Mutex<VecDeque<String>>>,
+}
+
+/// Why a tunnel could not be opened.
+pub enum Failed {
+    /// The program is not installed: a usage error (exit 2).
+    Missing(String),
+    /// It started but announced no URL in time, or stopped first (exit 4).
+    NoUrl(String),
+}
+
+impl Tunnel {
+    /// Starts `program` pointed at `port` and waits up to `wait` for the
+    /// URL it announces.
+    ///
+    /// # Errors
+    /// [`Failed::Missing`] when it cannot be started; [`Failed::NoUrl`]
+    /// with its last lines when it announces nothing in time or stops.
+    pub async fn open(program: Program, port: u16, wait: Duration) -> Result<Tunnel, Failed> {
+        let mut child = Command::new(program.name())
+            .args(program.args(port))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|error| {
+                Failed::Missing(if error.kind() == std::io::ErrorKind::NotFound {
+                    format!(
+                        "--tunnel {0}: {0} is not installed, or not on PATH: {1}",
+                        program.name(),
+                        program.install()
+                    )
+                } else {
+                    format!("--tunnel {}: cannot start it: {error}", program.name())
+                })
+            })?;
+        let lines = Arc::new(Mutex::new(VecDeque::new()));
+        let (found, mut urls) = mpsc::unbounded_channel();
+        if let Some(stdout) = child.stdout.take() {
+            read_lines(stdout, program, Arc::clone(&lines), found.clone());
+        }
+        if let Some(stderr) = child.stderr.take() {
+            read_lines(stderr, program, Arc::clone(&lines), found);
+        }
+        let announced = tokio::time::timeout(wait, async {
+            tokio::select! {
+                url = urls.recv() => url,
+                _ = child.wait() => None,
+            }
+        })
+        .await;
+        match announced {
+            Ok(Some(url)) => Ok(Tunnel {
+                program,
+                url,
+                child,
+                lines,
+            }),
+            Ok(None) => {
+                let status = child.try_wait().ok().flatten();
+                Err(Failed::NoUrl(format!(
+                    "--tunnel {}: it stopped ({}) before announcing a public URL{}",
+                    program.name(),
+                    status.map_or_else(|| "no exit status".to_owned(), |s| s.to_string()),
+                    last_lines(&lines)
+                )))
+            }
+            Err(_) => Err(Failed::NoUrl(format!(
+                "--tunnel {}: no public https:// URL announced within {}{}",
+                program.name(),
+                gpwh::durations::human(wait),
+                last_lines(&lines)
+            ))),
+        }
+    }
+
+    /// Waits until the program stops by itself; says so, with its last
+    /// lines.
+    pub async fn stopped(&mut self) -> String {
+        let status = self.child.wait().await;
+        format!(
+            "{} stopped ({}): the public URL {} is gone{}",
+            self.program.name(),
+            status.map_or_else(|e| e.to_string(), |s| s.to_string()),
+            self.url,
+            last_lines(&self.lines)
+        )
+    }
+
+    /// Stops the program and waits for it.
+    pub async fn close(mut self) {
+        let _ = self.child.kill().await;
+    }
+}
+
+/// Reads `from` line by line, keeping the last few and sending any URL
+/// `program` announces.
+fn read_lines(
+    from: impl AsyncRead + Unpin + Send + 'static,
+    program: Program,
+    lines: Arc<Mutex<VecDeque<String>>>,
+    found: mpsc::UnboundedSender<String>,
+) {
+    tokio::spawn(async move {
+        let mut reader = BufReader::new(from).lines();
+        while let Ok(Some(line)) = reader.next_line().await {
+            if let Some(url) = program.url_in(&line) {
+                let _ = found.send(url);
+            }
+            let mut kept = lines
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if kept.len() == LAST_LINES {
+                kept.pop_front();
+            }
+            kept.push_back(line);
+        }
+    });
+}
+
+/// `: its last lines:` and the lines, indented and made inert, or nothing.
+fn last_lines(lines: &Mutex<VecDeque<String>>) -> String {
+    let kept = lines
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if kept.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from("; its last lines:");
+    for line in kept.iter() {
+        text.push_str("\n    ");
+        text.push_str(&crate::facts::inert(line));
+    }
+    text
+}
+
+/// The line to paste into GamePush's settings, on stderr.
+pub fn announce(tunnel: &Tunnel) {
+    let _ = writeln!(
+        std::io::stderr(),
+        "gpwh: public URL, through {}: {} (paste it into Project > Trusted Sites > Webhooks)",
+        tunnel.program.name(),
+        tunnel.url
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_url_is_read_from_what_each_program_prints() {
+        let box_line = "2026-12-05T10:00:01Z INF |  https://gentle-words-here.trycloudflare.com                                       |";
+        assert_eq!(
+            Program::Cloudflared.url_in(box_line).as_deref(),
+            Some("https://gentle-words-here.trycloudflare.com")
+        );
+        for other in [
+            "2026-12-05T10:00:00Z INF Requesting new quick Tunnel on trycloudflare.com...",
+            "ERR failed to request quick Tunnel: Post \"https://api.trycloudflare.com/tunnel\"",
+            "INF ... following: https://developers.cloudflare.com/cloudflare-one/connections/connect-apps",
+        ] {
+            assert_eq!(Program::Cloudflared.url_in(other), None, "{other}");
+        }
+        let started = "t=2026-12-05T10:00:01+0000 lvl=info msg=\"started tunnel\" obj=tunnels name=command_line addr=http://localhost:8787 url=https://1f2e-88-14-3-9.ngrok-free.app";
+        assert_eq!(
+            Program::Ngrok.url_in(started).as_deref(),
+            Some("https://1f2e-88-14-3-9.ngrok-free.app")
+        );
+        let plain = started.replace("url=https", "url=http");
+        assert_eq!(Program::Ngrok.url_in(&plain), None);
+        assert_eq!(
+            Program::Ngrok.url_in("t=1 lvl=info msg=\"no configuration paths supplied\""),
+            None
+        );
+    }
+}

@@ -1,0 +1,269 @@
+//! `gpwh listen --tunnel`, with stand-ins for cloudflared and ngrok on PATH
+//! that print what the real programs print: cloudflared 2026.8.2's quick
+//! tunnel lines (`cmd/cloudflared/tunnel/quick_tunnel.go`, as zerolog's
+//! console writer puts them on stderr), and ngrok 3's logfmt lines with
+//! `--log stdout --log-format logfmt` (as its users quote them; ngrok's
+//! agent is not open source). Unix only: the stand-ins are shell scripts.
+#![cfg(unix)]
+
+use std::os::unix::fs::PermissionsExt as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::bin;
+
+const CLOUDFLARED_URL: &str = "https://gentle-words-here.trycloudflare.com";
+const NGROK_URL: &str = "https://1f2e-88-14-3-9.ngrok-free.app";
+
+const DISCLAIMER: &str = "Thank you for trying Cloudflare Tunnel. Doing so, without a Cloudflare account, is a quick way to experiment and try it out. However, be aware that these account-less Tunnels have no uptime guarantee, are subject to the Cloudflare Online Services Terms of Use (https://www.cloudflare.com/website-terms/), and Cloudflare reserves the right to investigate your use of Tunnels for violations of such terms. If you intend to use Tunnels in production you should use a pre-created named tunnel by following: https://developers.cloudflare.com/cloudflare-one/connections/connect-apps";
+
+/// What the stand-in does after its opening lines.
+#[derive(Clone, Copy)]
+enum Then {
+    /// Announces its URL and runs until stopped.
+    Serve,
+    /// Announces its URL, then exits 3 a moment later.
+    Die,
+    /// Never announces a URL.
+    Stall,
+}
+
+/// A folder with a stand-in `program` in it; the stand-in writes its
+/// arguments to `args` and its process id to `pid` in that folder.
+fn stand_in(program: &str, then: Then) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let record = format!(
+        "printf '%s ' \"$@\" > '{0}/args'\necho $$ > '{0}/pid'\n",
+        dir.path().display()
+    );
+    let lines = match program {
+        "cloudflared" => {
+            let mut lines = format!(
+                "echo '2026-12-05T10:00:00Z INF {DISCLAIMER}' >&2\n\
+                 echo '2026-12-05T10:00:00Z INF Requesting new quick Tunnel on trycloudflare.com...' >&2\n"
+            );
+            if !matches!(then, Then::Stall) {
+                lines.push_str(&format!(
+                    "echo '2026-12-05T10:00:01Z INF +--------------------------------------------------------------------------------------------+' >&2\n\
+                     echo '2026-12-05T10:00:01Z INF |  Your quick Tunnel has been created! Visit it at (it may take some time to be reachable):  |' >&2\n\
+                     echo '2026-12-05T10:00:01Z INF |  {CLOUDFLARED_URL}                                       |' >&2\n\
+                     echo '2026-12-05T10:00:01Z INF +--------------------------------------------------------------------------------------------+' >&2\n"
+                ));
+            }
+            lines
+        }
+        _ => {
+            let mut lines = "echo 't=2026-12-05T10:00:00+0000 lvl=info msg=\"no configuration paths supplied\"'\n\
+                 echo 't=2026-12-05T10:00:00+0000 lvl=info msg=\"starting web service\" obj=web addr=127.0.0.1:4040 allow_hosts=[]'\n"
+                .to_owned();
+            if !matches!(then, Then::Stall) {
+                lines.push_str(&format!(
+                    "echo 't=2026-12-05T10:00:01+0000 lvl=info msg=\"started tunnel\" obj=tunnels name=command_line addr=http://localhost:8787 url={NGROK_URL}'\n"
+                ));
+            }
+            lines
+        }
+    };
+    let end = match then {
+        Then::Serve | Then::Stall => "exec sleep 600\n",
+        Then::Die => "sleep 1\necho 'ERR connection lost' >&2\nexit 3\n",
+    };
+    let path = dir.path().join(program);
+    std::fs::write(&path, format!("#!/bin/sh\n{record}{lines}{end}")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+/// `gpwh listen --port 0 --tunnel PROGRAM ARGS...` with `dir` first on
+/// PATH, its stderr going to a file.
+fn listen(dir: &Path, program: &str, args: &[&str]) -> (Child, PathBuf) {
+    let errors = dir.join("listen.stderr");
+    let path = format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let child = Command::new(bin())
+        .args([
+            "listen", "--port", "0", "--secret", "k", "--tunnel", program,
+        ])
+        .args(args)
+        .env("PATH", path)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&errors).unwrap())
+        .spawn()
+        .unwrap();
+    (child, errors)
+}
+
+/// Waits up to 20 s for `errors` to hold `text`; all of it then.
+fn wait_for(errors: &Path, text: &str) -> String {
+    let started = Instant::now();
+    loop {
+        let told = std::fs::read_to_string(errors).unwrap_or_default();
+        if told.contains(text) {
+            return told;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no {text:?} in {told}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn alive(pid: &str) -> bool {
+    Command::new("kill")
+        .args(["-0", pid.trim()])
+        .stderr(Stdio::null())
+        .status()
+        .unwrap()
+        .success()
+}
+
+fn signal(child: &Child, name: &str) {
+    assert!(
+        Command::new("kill")
+            .args([&format!("-{name}"), &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+}
+
+/// Waits up to 20 s for the stand-in to be gone.
+fn assert_stopped(dir: &Path) {
+    let pid = std::fs::read_to_string(dir.join("pid")).unwrap();
+    let started = Instant::now();
+    while alive(&pid) {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the tunnel program still runs"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn cloudflared_is_started_read_shown_and_stopped_with_listen() {
+    let dir = stand_in("cloudflared", Then::Serve);
+    let (mut child, errors) = listen(dir.path(), "cloudflared", &["--ui-addr", "127.0.0.1:0"]);
+    let told = wait_for(&errors, "gpwh: inspector on ");
+    assert!(
+        told.contains(&format!(
+            "gpwh: public URL, through cloudflared: {CLOUDFLARED_URL} (paste it into Project > Trusted Sites > Webhooks)"
+        )),
+        "{told}"
+    );
+    let port = told
+        .split("listening on http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap();
+    let args = std::fs::read_to_string(dir.path().join("args")).unwrap();
+    assert_eq!(
+        args.trim_end(),
+        format!("tunnel --url http://127.0.0.1:{port}")
+    );
+    // The inspector shows it.
+    let inspector = told
+        .split("gpwh: inspector on ")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap();
+    let config = Command::new("curl")
+        .args(["-sS", &format!("{inspector}api/config")])
+        .output()
+        .unwrap();
+    let config: serde_json::Value = serde_json::from_slice(&config.stdout).unwrap();
+    assert_eq!(config["public"], CLOUDFLARED_URL);
+
+    signal(&child, "INT");
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    assert_stopped(dir.path());
+}
+
+#[test]
+fn ngrok_is_read_from_its_log_and_stopped_on_sigterm() {
+    let dir = stand_in("ngrok", Then::Serve);
+    let (mut child, errors) = listen(dir.path(), "ngrok", &[]);
+    let told = wait_for(&errors, "gpwh: public URL");
+    assert!(
+        told.contains(&format!("through ngrok: {NGROK_URL} ")),
+        "{told}"
+    );
+    let args = std::fs::read_to_string(dir.path().join("args")).unwrap();
+    assert!(
+        args.starts_with("http ")
+            && args
+                .trim_end()
+                .ends_with(" --log stdout --log-format logfmt"),
+        "{args}"
+    );
+    signal(&child, "TERM");
+    assert_eq!(
+        child.wait().unwrap().code(),
+        Some(0),
+        "SIGTERM drains as Ctrl-C does"
+    );
+    assert_stopped(dir.path());
+}
+
+#[test]
+fn a_tunnel_program_that_dies_stops_listen_with_exit_4() {
+    let dir = stand_in("cloudflared", Then::Die);
+    let (mut child, errors) = listen(dir.path(), "cloudflared", &[]);
+    assert_eq!(child.wait().unwrap().code(), Some(4));
+    let told = std::fs::read_to_string(&errors).unwrap();
+    assert!(
+        told.contains(&format!(
+            "gpwh: cloudflared stopped (exit status: 3): the public URL {CLOUDFLARED_URL} is gone; its last lines:"
+        )) && told.contains("    ERR connection lost"),
+        "{told}"
+    );
+}
+
+#[test]
+fn a_tunnel_program_that_announces_nothing_is_given_up_with_its_last_lines() {
+    let dir = stand_in("cloudflared", Then::Stall);
+    let (mut child, errors) = listen(dir.path(), "cloudflared", &["--tunnel-wait", "2s"]);
+    assert_eq!(child.wait().unwrap().code(), Some(4));
+    let told = std::fs::read_to_string(&errors).unwrap();
+    assert!(
+        told.contains("gpwh: --tunnel cloudflared: no public https:// URL announced within 2s; its last lines:")
+            && told.contains("INF Requesting new quick Tunnel on trycloudflare.com..."),
+        "{told}"
+    );
+    assert_stopped(dir.path());
+}
+
+#[test]
+fn a_missing_tunnel_program_is_a_usage_error_that_says_how_to_install_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let errors = dir.path().join("stderr");
+    let status = Command::new(bin())
+        .args([
+            "listen",
+            "--port",
+            "0",
+            "--secret",
+            "k",
+            "--tunnel",
+            "cloudflared",
+        ])
+        .env("PATH", dir.path())
+        .stderr(std::fs::File::create(&errors).unwrap())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
+    let told = std::fs::read_to_string(&errors).unwrap();
+    assert!(
+        told.contains("--tunnel cloudflared: cloudflared is not installed, or not on PATH: install cloudflared (brew install cloudflared"),
+        "{told}"
+    );
+}
