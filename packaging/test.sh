@@ -119,15 +119,16 @@ listen_stops_on_sigint() {
 }
 
 # The launcher dies of the signal that killed the binary: DIR RUN...
+# SIGKILL, since listen catches SIGINT and SIGTERM, drains and exits 0.
 dies_of_the_binarys_signal() {
     start_listen "$@" || return 1
     local binary
     binary=$(pgrep -P "$LISTENER" -x gpwh) || return 1
-    kill -TERM "$binary"
+    kill -KILL "$binary"
     exit_code_within "$LISTENER"
     local code=$?
     echo "launcher exit code: $code"
-    [ "$code" -eq $((128 + 15)) ]
+    [ "$code" -eq $((128 + 9)) ]
 }
 
 # --- the archive and the crate --------------------------------------------
