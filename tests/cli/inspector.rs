@@ -34,6 +34,11 @@ struct Listen {
 
 impl Listen {
     fn start(args: &[&str]) -> Listen {
+        Listen::start_with_env(args, &[])
+    }
+
+    /// As [`Listen::start`], with `env` set for listen.
+    fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Listen {
         let mut child = Command::new(bin())
             .args([
                 "listen",
@@ -47,6 +52,7 @@ impl Listen {
             .args(args)
             .current_dir(repo())
             .env_remove("GPWH_SECRET")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -632,5 +638,33 @@ fn the_page_opens_with_the_last_n_deliveries() {
     assert_eq!(ids, [2, 3]);
     let missing = fetch(&format!("{}/api/deliveries/1", listen.inspector));
     assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
+    drop(listen);
+}
+
+/// With --tunnel, the page says where GamePush can reach the listener.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_shows_the_public_url_of_the_tunnel() {
+    use crate::tunnel::{CLOUDFLARED_URL, Then, stand_in};
+
+    let programs = stand_in("cloudflared", Then::Serve);
+    let path = format!(
+        "{}:{}",
+        programs.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let listen = Listen::start_with_env(&["--tunnel", "cloudflared"], &[("PATH", &path)]);
+    let browser = Browser::start().await;
+    let page = browser.page();
+    page.goto(&format!("{}/", listen.inspector)).await.unwrap();
+    until("the public URL", || async {
+        !text_of(page, "#public-note").await.is_empty()
+    })
+    .await;
+    assert_eq!(
+        text_of(page, "#public-note").await,
+        format!("; public at {CLOUDFLARED_URL}")
+    );
+    browser.close().await;
     drop(listen);
 }

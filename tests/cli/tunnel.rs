@@ -13,14 +13,14 @@ use std::time::{Duration, Instant};
 
 use crate::support::bin;
 
-const CLOUDFLARED_URL: &str = "https://gentle-words-here.trycloudflare.com";
+pub const CLOUDFLARED_URL: &str = "https://gentle-words-here.trycloudflare.com";
 const NGROK_URL: &str = "https://1f2e-88-14-3-9.ngrok-free.app";
 
 const DISCLAIMER: &str = "Thank you for trying Cloudflare Tunnel. Doing so, without a Cloudflare account, is a quick way to experiment and try it out. However, be aware that these account-less Tunnels have no uptime guarantee, are subject to the Cloudflare Online Services Terms of Use (https://www.cloudflare.com/website-terms/), and Cloudflare reserves the right to investigate your use of Tunnels for violations of such terms. If you intend to use Tunnels in production you should use a pre-created named tunnel by following: https://developers.cloudflare.com/cloudflare-one/connections/connect-apps";
 
 /// What the stand-in does after its opening lines.
 #[derive(Clone, Copy)]
-enum Then {
+pub enum Then {
     /// Announces its URL and runs until stopped.
     Serve,
     /// Announces its URL, then exits 3 a moment later.
@@ -31,7 +31,7 @@ enum Then {
 
 /// A folder with a stand-in `program` in it; the stand-in writes its
 /// arguments to `args` and its process id to `pid` in that folder.
-fn stand_in(program: &str, then: Then) -> tempfile::TempDir {
+pub fn stand_in(program: &str, then: Then) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let record = format!(
         "printf '%s ' \"$@\" > '{0}/args'\necho $$ > '{0}/pid'\n",
