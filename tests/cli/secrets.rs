@@ -292,3 +292,51 @@ fn a_secret_never_appears_in_any_output() {
         .unwrap();
     assert!(!stdout(&output).contains(SECRET));
 }
+
+/// A key that looks like a flag is taken as the key: clap would otherwise
+/// quote it in its error ("unexpected argument '--Sup3rS3cret'").
+#[test]
+fn a_secret_that_looks_like_a_flag_never_appears_in_an_error() {
+    let runs: [&[&str]; 5] = [
+        &["sign", "--secret", "--Sup3rS3cret", "{}"],
+        &["sign", "--secret", "-Sup3rS3cret", "{}"],
+        &[
+            "verify",
+            "--secret",
+            "--Sup3rS3cret",
+            "@samples/reward.body",
+        ],
+        &[
+            "probe",
+            "--secret",
+            "--Sup3rS3cret",
+            "--dry-run",
+            "http://127.0.0.1:9/",
+        ],
+        &[
+            "send",
+            "--secret",
+            "--Sup3rS3cret",
+            "--dry-run",
+            "http://127.0.0.1:9/",
+            "{}",
+        ],
+    ];
+    for args in runs {
+        let output = gpwh().args(args).output().unwrap();
+        let (out, err) = (stdout(&output), stderr(&output));
+        assert!(!err.contains("Sup3rS3cret"), "{args:?}: {err}");
+        assert!(!out.contains("Sup3rS3cret"), "{args:?}: {out}");
+        assert!(!err.contains("unexpected argument"), "{args:?}: {err}");
+    }
+    // Taken as the key: the body it signs verifies with it.
+    let body = gpwh()
+        .args(["sign", "--secret", "--Sup3rS3cret", "{}"])
+        .output()
+        .unwrap();
+    gpwh()
+        .args(["verify", "-q", "--secret=--Sup3rS3cret"])
+        .write_stdin(body.stdout)
+        .assert()
+        .code(0);
+}

@@ -123,7 +123,9 @@ pub struct SecretArgs {
     /// repeat it to accept any of several, for key rotation. On a shared
     /// machine prefer GPWH_SECRET or --secret-file: arguments are seen in
     /// shell history and by `ps`
-    #[arg(long = "secret", value_name = "VALUE")]
+    // A value starting with '-' is taken as the key, so that no error
+    // message ever repeats a key mistaken for a flag.
+    #[arg(long = "secret", value_name = "VALUE", allow_hyphen_values = true)]
     pub secrets: Vec<OsString>,
 
     /// Read the secret key from a file (one trailing newline is removed);
