@@ -674,3 +674,39 @@ fn answers_on_purpose_take_only_sensible_values() {
         assert!(stderr(&output).contains(flag), "{flag} {value}");
     }
 }
+
+/// The log holds every signed body: a new one is the owner's alone, and an
+/// existing one others may read keeps its mode but is warned about.
+#[cfg(unix)]
+#[test]
+fn a_new_log_is_created_0600_and_a_loose_one_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let server = Listening::start(&["--log", log.to_str().unwrap()]);
+    drop(server);
+    let mode = std::fs::metadata(&log).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+
+    std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let output = gpwh()
+        .args(["listen", "--port", "0", "--secret", SECRET, "--log"])
+        .arg(&log)
+        .args(["--tunnel", "cloudflared", "--tunnel-wait", "1s"])
+        .env("PATH", dir.path())
+        .output()
+        .unwrap();
+    // The missing tunnel program ends it at once; the log was opened first.
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(&format!(
+            "gpwh: warning: log file '{}' is readable by other users (mode 644): chmod 600 it",
+            log.display()
+        )),
+        "{}",
+        stderr(&output)
+    );
+    let mode = std::fs::metadata(&log).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644, "an existing log keeps its mode");
+}

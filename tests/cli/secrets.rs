@@ -340,3 +340,61 @@ fn a_secret_that_looks_like_a_flag_never_appears_in_an_error() {
         .assert()
         .code(0);
 }
+
+/// A secret file that others may write chooses the key: warned about like
+/// one others may read.
+#[cfg(unix)]
+#[test]
+fn a_secret_file_others_may_write_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    let file = secret_file(b"Be$T_Pr0jeCt\n");
+    std::fs::set_permissions(file.path(), std::fs::Permissions::from_mode(0o622)).unwrap();
+    let output = gpwh()
+        .args(["verify", "-q", "--secret-file"])
+        .arg(file.path())
+        .arg("@samples/reward.body")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stderr(&output).contains("is writable by other users (mode 622): chmod 600 it"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// A key is one short line: a large file, or a device that never ends, is
+/// refused without being read whole.
+#[test]
+fn a_secret_file_over_64_kib_is_refused_unread() {
+    let large = secret_file(&vec![b'k'; 64 * 1024 + 1]);
+    let mut endless = vec![large.path().to_path_buf()];
+    if std::path::Path::new("/dev/zero").exists() {
+        endless.push("/dev/zero".into());
+    }
+    for path in endless {
+        let output = gpwh()
+            .args(["sign", "--secret-file"])
+            .arg(&path)
+            .arg("{}")
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{}", path.display());
+        assert!(
+            stderr(&output).contains("is larger than 64 KiB: a secret key is one short line"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    // 64 KiB itself is read.
+    let largest = secret_file(&vec![b'k'; 64 * 1024]);
+    let output = gpwh()
+        .args(["sign", "--secret-file"])
+        .arg(largest.path())
+        .arg("{}")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+}

@@ -13,6 +13,7 @@ mod input;
 mod listen;
 mod logged;
 mod output;
+mod private;
 mod probe;
 mod secrets;
 mod time;

@@ -2,14 +2,15 @@
 //! `GPWH_SECRET`, and refuses to go on without one. No message here, or
 //! anywhere, contains a secret.
 
+use std::io::Read as _;
 use std::path::Path;
-
 use std::time::Duration;
 
 use anyhow::Context;
 use gpwh::{Secret, Verifier};
 
 use crate::cli::SecretArgs;
+use crate::private;
 
 /// The environment variable read when no secret is given as an option.
 const ENV_VAR: &str = "GPWH_SECRET";
@@ -74,11 +75,29 @@ pub fn one(args: &SecretArgs) -> anyhow::Result<Secret> {
     }
 }
 
+/// The largest secret file read: a key is a short line, and a larger file
+/// (or a device such as /dev/zero) is not one.
+const MAX_SECRET_FILE: u64 = 64 * 1024;
+
 /// Reads a secret file, removing one trailing LF or CRLF as editors add.
 fn from_file(path: &Path) -> anyhow::Result<Secret> {
-    let mut bytes = std::fs::read(path)
-        .with_context(|| format!("cannot read secret file '{}'", path.display()))?;
-    warn_if_others_can_read(path);
+    let cannot_read = || format!("cannot read secret file '{}'", path.display());
+    let file = std::fs::File::open(path).with_context(cannot_read)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_SECRET_FILE + 1)
+        .read_to_end(&mut bytes)
+        .with_context(cannot_read)?;
+    if bytes.len() as u64 > MAX_SECRET_FILE {
+        anyhow::bail!(
+            "secret file '{}' is larger than 64 KiB: a secret key is one short line; is it the right file?",
+            path.display()
+        );
+    }
+    private::warn_if_loose(
+        path,
+        "secret file",
+        "anyone who reads it can forge webhooks, and anyone who writes it chooses the key",
+    );
     if bytes.ends_with(b"\r\n") {
         bytes.truncate(bytes.len() - 2);
     } else if bytes.ends_with(b"\n") {
@@ -89,30 +108,6 @@ fn from_file(path: &Path) -> anyhow::Result<Secret> {
         &format!("secret file '{}' is empty", path.display()),
     )
 }
-
-/// Warns, as ssh does for keys, when users other than the owner may read a
-/// secret file; gpwh goes on.
-#[cfg(unix)]
-fn warn_if_others_can_read(path: &Path) {
-    use std::io::Write as _;
-    use std::os::unix::fs::PermissionsExt as _;
-
-    let Ok(metadata) = std::fs::metadata(path) else {
-        return;
-    };
-    let mode = metadata.permissions().mode() & 0o777;
-    if mode & 0o044 != 0 {
-        let _ = writeln!(
-            std::io::stderr(),
-            "gpwh: warning: secret file '{}' is readable by other users (mode {mode:03o}): \
-             chmod 600 it, as anyone who reads it can forge webhooks",
-            path.display()
-        );
-    }
-}
-
-#[cfg(not(unix))]
-fn warn_if_others_can_read(_: &Path) {}
 
 fn non_empty(secret: Secret, message: &str) -> anyhow::Result<Secret> {
     if secret.is_empty() {

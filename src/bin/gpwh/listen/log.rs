@@ -1,6 +1,7 @@
 //! `listen --log FILE`: one JSON line per request, appended and flushed
 //! before the request is answered, so nothing answered is missing from the
-//! file even if gpwh is killed.
+//! file even if gpwh is killed. It holds every signed body, each one
+//! replayable, so it is created readable by its owner alone.
 
 use std::fs::File;
 use std::io::Write as _;
@@ -16,16 +17,20 @@ pub struct Log {
 }
 
 impl Log {
-    /// Opens `path` for appending, creating it if need be.
+    /// Opens `path` for appending, creating it (mode 0600) if need be; an
+    /// existing file keeps its mode, with a warning when others may read or
+    /// write it.
     ///
     /// # Errors
     /// When the file cannot be opened, naming it.
     pub fn open(path: &Path) -> anyhow::Result<Log> {
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
+        let file = crate::private::append(path)
             .with_context(|| format!("cannot open log file '{}'", path.display()))?;
+        crate::private::warn_if_loose(
+            path,
+            "log file",
+            "it holds every signed body, and anyone who reads it can send them again",
+        );
         Ok(Log {
             file: Mutex::new(file),
         })
