@@ -139,6 +139,7 @@ set edit:completion:arg-completer[gpwh] = {|@words|
             cand --tunnel 'Start this tunnel program, pointed at the listener, and print the public https:// URL it announces, to paste into GamePush''s project settings (Trusted Sites > Webhooks); it is stopped with listen'
             cand --tunnel-wait 'With --tunnel, how long to wait for the program to announce its URL'
             cand --ui-addr 'Serve the inspector on ADDR (IP:PORT; port 0 picks a free one); implies --ui. An address other machines can reach is allowed, with a warning: the page shows player data'
+            cand --ui-token 'The inspector''s token, which its page and API ask for, instead of a random one each run (or GPWH_UI_TOKEN); implies --ui. 16 or more letters, digits, ''-'', ''_'', ''.'' or ''~'''
             cand --ui-keep 'How many deliveries the inspector keeps and shows on opening'
             cand --color 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb'
             cand --json 'Print one NDJSON record per request instead of a line and the payload'

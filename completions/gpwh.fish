@@ -194,6 +194,7 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l tunnel -d 'Start th
 ngrok\t'ngrok (`ngrok http PORT`): needs its authtoken set up once'"
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l tunnel-wait -d 'With --tunnel, how long to wait for the program to announce its URL' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l ui-addr -d 'Serve the inspector on ADDR (IP:PORT; port 0 picks a free one); implies --ui. An address other machines can reach is allowed, with a warning: the page shows player data' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l ui-token -d 'The inspector\'s token, which its page and API ask for, instead of a random one each run (or GPWH_UI_TOKEN); implies --ui. 16 or more letters, digits, \'-\', \'_\', \'.\' or \'~\'' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l ui-keep -d 'How many deliveries the inspector keeps and shows on opening' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t'Always colour, even into a pipe or a file'

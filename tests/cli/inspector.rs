@@ -18,7 +18,7 @@ use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
-use crate::support::{app, bin, free_port, gpwh, interrupt, repo, send, stdout};
+use crate::support::{app, bin, free_port, gpwh, interrupt, repo, send, stderr, stdout};
 
 const SECRET: &str = "inspector-secret-Q7x9";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -28,7 +28,10 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 struct Listen {
     child: Option<Child>,
     receiver: String,
+    /// The inspector's origin, without the token.
     inspector: String,
+    /// The token its API asks for, from the address listen printed.
+    token: String,
     stderr: Arc<Mutex<String>>,
 }
 
@@ -68,7 +71,7 @@ impl Listen {
             if line.starts_with("gpwh: listening on ") {
                 receiver = url.map(str::to_owned);
             } else if line.starts_with("gpwh: inspector on ") {
-                inspector = url.map(|u| u.trim_end_matches('/').to_owned());
+                inspector = url.map(str::to_owned);
             }
         }
         let stderr = Arc::new(Mutex::new(String::new()));
@@ -78,12 +81,22 @@ impl Listen {
             let _ = lines.read_to_string(&mut rest);
             sink.lock().unwrap().push_str(&rest);
         });
+        let printed = inspector.unwrap();
+        let (inspector, token) = printed
+            .split_once("/?token=")
+            .unwrap_or_else(|| panic!("no token in {printed}"));
         Listen {
             child: Some(child),
             receiver: receiver.unwrap(),
-            inspector: inspector.unwrap(),
+            inspector: inspector.to_owned(),
+            token: token.to_owned(),
             stderr,
         }
+    }
+
+    /// The address listen printed for the page, with its token.
+    fn page_url(&self) -> String {
+        format!("{}/?token={}", self.inspector, self.token)
     }
 
     /// Ctrl-C; the exit code, stdout, and what stderr said after starting.
@@ -289,9 +302,10 @@ fn requested(performance: &[Value], origin: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// What an HTTP GET of `url` answers, headers and body, reading for at most
-/// a second (the event stream never ends by itself).
-fn fetch(url: &str) -> String {
+/// What an HTTP GET of `url` with the inspector's `token` answers, headers
+/// and body, reading for at most a second (the event stream never ends by
+/// itself).
+fn fetch(url: &str, token: &str) -> String {
     let address = url.trim_start_matches("http://");
     let (host, path) = address.split_once('/').unwrap_or((address, ""));
     let mut stream = TcpStream::connect(host).unwrap();
@@ -300,7 +314,7 @@ fn fetch(url: &str) -> String {
         .unwrap();
     write!(
         stream,
-        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nX-Gpwh-Token: {token}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut answer = Vec::new();
@@ -314,7 +328,7 @@ async fn deliveries_appear_live_open_replay_and_test_events_go_through() {
     let listen = Listen::start(&["--forward-to", &format!("{app_url}/hooks")]);
     let browser = Browser::start().await;
     let page = browser.page();
-    page.goto(&format!("{}/", listen.inspector)).await.unwrap();
+    page.goto(&listen.page_url()).await.unwrap();
     until("the live stream", || async {
         text_of(page, "#connection").await == "live"
     })
@@ -528,7 +542,7 @@ async fn deliveries_appear_live_open_replay_and_test_events_go_through() {
     fetched.extend((1..=5).map(|id| format!("{}/api/deliveries/{id}", listen.inspector)));
     fetched.push(format!("{}/api/catalog", listen.inspector));
     for url in fetched {
-        let answer = fetch(&url);
+        let answer = fetch(&url, &listen.token);
         assert!(answer.starts_with("HTTP/1.1 200"), "{url}: {answer}");
         assert!(!answer.contains(SECRET), "{url} holds the secret");
     }
@@ -577,15 +591,18 @@ fn the_inspector_answers_only_its_own_host_and_origin() {
     ]);
     assert!(localhost.starts_with("HTTP/1.1 200"), "{localhost}");
 
-    // Cross-site requests: no Origin, another Origin.
+    // Cross-site requests, even with the token: no Origin, another Origin.
     let send = format!("http://{inspector}/api/send");
     let body = r#"{"payload":"{\"event\":\"GivePlayerReward\"}"}"#;
+    let token = format!("X-Gpwh-Token: {}", listen.token);
     for origin in [None, Some("http://attacker.example"), Some("null")] {
         let mut args = vec![
             "-X",
             "POST",
             "-H",
             "Content-Type: application/json",
+            "-H",
+            &token,
             "--data",
             body,
         ];
@@ -597,6 +614,10 @@ fn the_inspector_answers_only_its_own_host_and_origin() {
         args.push(&send);
         let answer = curl(&args);
         assert!(answer.starts_with("HTTP/1.1 403"), "{origin:?}: {answer}");
+        assert!(
+            answer.contains("from another origin"),
+            "{origin:?}: {answer}"
+        );
     }
     // Its own origin may send, and the row says so.
     let own = format!("Origin: http://{inspector}");
@@ -605,6 +626,8 @@ fn the_inspector_answers_only_its_own_host_and_origin() {
         "POST",
         "-H",
         "Content-Type: application/json",
+        "-H",
+        &token,
         "-H",
         &own,
         "--data",
@@ -625,7 +648,7 @@ fn the_page_opens_with_the_last_n_deliveries() {
         let output = send(&listen.receiver, &["--body", &format!("body {i}")]);
         assert_eq!(output.status.code(), Some(4));
     }
-    let stream = fetch(&format!("{}/api/stream", listen.inspector));
+    let stream = fetch(&format!("{}/api/stream", listen.inspector), &listen.token);
     let ids: Vec<u64> = stream
         .lines()
         .filter_map(|line| line.strip_prefix("data: "))
@@ -636,7 +659,10 @@ fn the_page_opens_with_the_last_n_deliveries() {
         })
         .collect();
     assert_eq!(ids, [2, 3]);
-    let missing = fetch(&format!("{}/api/deliveries/1", listen.inspector));
+    let missing = fetch(
+        &format!("{}/api/deliveries/1", listen.inspector),
+        &listen.token,
+    );
     assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
     drop(listen);
 }
@@ -656,7 +682,7 @@ async fn the_page_shows_the_public_url_of_the_tunnel() {
     let listen = Listen::start_with_env(&["--tunnel", "cloudflared"], &[("PATH", &path)]);
     let browser = Browser::start().await;
     let page = browser.page();
-    page.goto(&format!("{}/", listen.inspector)).await.unwrap();
+    page.goto(&listen.page_url()).await.unwrap();
     until("the public URL", || async {
         !text_of(page, "#public-note").await.is_empty()
     })
@@ -665,6 +691,85 @@ async fn the_page_shows_the_public_url_of_the_tunnel() {
         text_of(page, "#public-note").await,
         format!("; public at {CLOUDFLARED_URL}")
     );
+    // The token left the address bar at once, and a reload still works.
+    let address = page.current_url().await.unwrap();
+    assert_eq!(address.as_str(), format!("{}/", listen.inspector));
+    page.refresh().await.unwrap();
+    until("the public URL after a reload", || async {
+        !text_of(page, "#public-note").await.is_empty()
+    })
+    .await;
     browser.close().await;
     drop(listen);
+}
+
+/// Any process on the machine can claim an Origin; only the page gpwh
+/// opened has the token. Without it, or with another, the API and the
+/// stream answer 403 and nothing else, even from the page's own origin.
+#[test]
+fn the_api_needs_the_token_of_this_run() {
+    let listen = Listen::start(&[]);
+    let inspector = listen.inspector.trim_start_matches("http://").to_owned();
+    let own = format!("Origin: http://{inspector}");
+    let request = |method: &str, path: &str, token: Option<&str>| -> (String, String) {
+        let mut args = vec!["-sS", "-i", "--max-time", "3", "-X", method, "-H", &own];
+        let header = token.map(|t| format!("X-Gpwh-Token: {t}"));
+        if let Some(header) = &header {
+            args.extend(["-H", header.as_str()]);
+        }
+        let url = format!("http://{inspector}{path}");
+        args.push(&url);
+        let output = Command::new("curl").args(&args).output().unwrap();
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        (head.to_owned(), body.to_owned())
+    };
+    let wrong = "0".repeat(listen.token.len());
+    for (method, path) in [
+        ("GET", "/api/config"),
+        ("GET", "/api/catalog"),
+        ("GET", "/api/deliveries/1"),
+        ("GET", "/api/stream"),
+        ("POST", "/api/send"),
+        ("POST", "/api/deliveries/1/replay"),
+    ] {
+        for token in [None, Some(wrong.as_str())] {
+            let (head, body) = request(method, path, token);
+            assert!(
+                head.starts_with("HTTP/1.1 403"),
+                "{method} {path} {token:?}: {head}"
+            );
+            assert_eq!(body, "", "{method} {path}: no body without the token");
+        }
+    }
+    let (head, _) = request("GET", "/api/config", Some(&listen.token));
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    // The stream, for EventSource, takes it in its query.
+    let stream = fetch(
+        &format!("{}/api/stream?token={}", listen.inspector, listen.token),
+        "",
+    );
+    assert!(stream.starts_with("HTTP/1.1 200"), "{stream}");
+    // The page itself needs none.
+    let (head, _) = request("GET", "/", None);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+}
+
+#[test]
+fn a_fixed_token_is_used_and_a_weak_one_refused() {
+    let listen = Listen::start(&["--ui-token", "fixed-token-0123456789"]);
+    assert_eq!(listen.token, "fixed-token-0123456789");
+    for weak in ["short", "has spaces in it, 1234", "with/slash/0123456789"] {
+        let output = gpwh()
+            .args(["listen", "--port", "0", "--secret", "k", "--ui-token", weak])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{weak}");
+        assert!(
+            stderr(&output)
+                .contains("the inspector's token (--ui-token or GPWH_UI_TOKEN) must be 16 or more"),
+            "{weak}"
+        );
+        assert!(!stderr(&output).contains(weak), "the token is not repeated");
+    }
 }

@@ -176,8 +176,11 @@ fn cloudflared_is_started_read_shown_and_stopped_with_listen() {
         .lines()
         .next()
         .unwrap();
+    let (origin, token) = inspector.split_once("?token=").unwrap();
+    let token = token.split_whitespace().next().unwrap();
     let config = Command::new("curl")
-        .args(["-sS", &format!("{inspector}api/config")])
+        .args(["-sS", "-H", &format!("X-Gpwh-Token: {token}")])
+        .arg(format!("{origin}api/config"))
         .output()
         .unwrap();
     let config: serde_json::Value = serde_json::from_slice(&config.stdout).unwrap();

@@ -592,6 +592,12 @@ pub struct ListenArgs {
     #[arg(long, value_name = "ADDR", value_parser = parse_ui_addr, help_heading = "Inspector")]
     pub ui_addr: Option<std::net::SocketAddr>,
 
+    /// The inspector's token, which its page and API ask for, instead of a
+    /// random one each run (or GPWH_UI_TOKEN); implies --ui. 16 or more
+    /// letters, digits, '-', '_', '.' or '~'
+    #[arg(long, value_name = "TOKEN", help_heading = "Inspector")]
+    pub ui_token: Option<String>,
+
     /// How many deliveries the inspector keeps and shows on opening
     #[arg(
         long,

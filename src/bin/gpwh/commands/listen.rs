@@ -31,7 +31,11 @@ pub fn run(args: ListenArgs, out: &Output) -> anyhow::Result<Exit> {
     };
     let inspector_at = match args.ui_addr {
         Some(address) => Some(address),
-        None if args.ui => Some(SocketAddr::from(INSPECTOR)),
+        None if args.ui || args.ui_token.is_some() => Some(SocketAddr::from(INSPECTOR)),
+        None => None,
+    };
+    let token = match inspector_at {
+        Some(_) => Some(ui_token(args.ui_token)?),
         None => None,
     };
     let settings = Settings {
@@ -42,7 +46,9 @@ pub fn run(args: ListenArgs, out: &Output) -> anyhow::Result<Exit> {
         forward,
         log: args.log,
         json: args.json,
-        inspector: inspector_at.map(|address| (address, args.ui_keep as usize)),
+        inspector: inspector_at
+            .zip(token)
+            .map(|(address, token)| (address, args.ui_keep as usize, token)),
         on_purpose: OnPurpose::new(args.respond, args.fail_first, args.delay),
         tunnel: args.tunnel.map(|program| {
             let program = match program {
@@ -53,4 +59,31 @@ pub fn run(args: ListenArgs, out: &Output) -> anyhow::Result<Exit> {
         }),
     };
     listen::run(settings, out)
+}
+
+/// The variable a fixed inspector token may come from.
+const UI_TOKEN_VARIABLE: &str = "GPWH_UI_TOKEN";
+
+/// The inspector's token: `--ui-token`, else `GPWH_UI_TOKEN`, else 128
+/// random bits from the operating system, as hex.
+///
+/// # Errors
+/// A given token shorter than 16 characters, or with a character a URL
+/// would have to escape; no randomness from the system.
+fn ui_token(given: Option<String>) -> anyhow::Result<String> {
+    let given = given.or_else(|| std::env::var(UI_TOKEN_VARIABLE).ok());
+    if let Some(token) = given {
+        let fits = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~');
+        if token.len() < 16 || !token.chars().all(fits) {
+            anyhow::bail!(
+                "the inspector's token (--ui-token or {UI_TOKEN_VARIABLE}) must be 16 or more letters, digits, '-', '_', '.' or '~'"
+            );
+        }
+        return Ok(token);
+    }
+    let mut bits = [0u8; 16];
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bits).map_err(|_| {
+        anyhow::anyhow!("cannot get random bits from the system for the inspector's token")
+    })?;
+    Ok(hex::encode(bits))
 }

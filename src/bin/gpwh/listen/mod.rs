@@ -50,9 +50,9 @@ pub struct Settings {
     pub log: Option<PathBuf>,
     /// Whether to show NDJSON records instead of lines.
     pub json: bool,
-    /// Where the inspector listens, and how many deliveries it keeps; none
-    /// without --ui.
-    pub inspector: Option<(SocketAddr, usize)>,
+    /// Where the inspector listens, how many deliveries it keeps, and the
+    /// token its API asks for; none without --ui.
+    pub inspector: Option<(SocketAddr, usize, String)>,
     /// What to answer deliveries on purpose.
     pub on_purpose: OnPurpose,
     /// The tunnel program to start, and how long to wait for its URL.
@@ -78,7 +78,8 @@ pub fn run(settings: Settings, out: &Output) -> anyhow::Result<Exit> {
         out: *out,
         inspector: settings
             .inspector
-            .map(|(_, keep)| Arc::new(Deliveries::new(keep))),
+            .as_ref()
+            .map(|(_, keep, _)| Arc::new(Deliveries::new(*keep))),
         on_purpose: settings.on_purpose,
     };
     tokio::runtime::Builder::new_multi_thread()
@@ -89,7 +90,9 @@ pub fn run(settings: Settings, out: &Output) -> anyhow::Result<Exit> {
             &settings.host,
             settings.port,
             receiver,
-            settings.inspector.map(|(address, _)| address),
+            settings
+                .inspector
+                .map(|(address, _, token)| (address, token)),
             settings.tunnel,
         ))
         .inspect(|_| {

@@ -42,7 +42,7 @@ pub async fn serve(
     host: &str,
     port: u16,
     receiver: Receiver,
-    inspector_at: Option<SocketAddr>,
+    inspector_at: Option<(SocketAddr, String)>,
     tunnel: Option<(Program, Duration)>,
 ) -> anyhow::Result<Exit> {
     let listener = TcpListener::bind((host, port))
@@ -52,11 +52,12 @@ pub async fn serve(
         .local_addr()
         .context("cannot read the bound address")?;
     let inspector_listener = match inspector_at {
-        Some(at) => Some(
+        Some((at, token)) => Some((
             TcpListener::bind(at)
                 .await
                 .map_err(|e| anyhow::anyhow!("cannot serve the inspector on {at}: {e}"))?,
-        ),
+            token,
+        )),
         None => None,
     };
     let receiver = Arc::new(receiver);
@@ -84,14 +85,18 @@ pub async fn serve(
         .fallback(handle)
         .with_state(Arc::clone(&receiver));
     let mut servers = vec![tokio::spawn(accept(listener, router, stopping.clone()))];
-    if let Some(listener) = inspector_listener {
+    if let Some((listener, token)) = inspector_listener {
         let bound = listener
             .local_addr()
             .context("cannot read the inspector's address")?;
         let public = tunnel.as_ref().map(|tunnel| tunnel.url.clone());
-        let router = inspector::app(bound, address, &receiver, public)?;
+        let page = format!("http://{bound}/?token={token}");
+        let router = inspector::app(bound, address, &receiver, public, token)?;
         servers.push(tokio::spawn(accept(listener, router, stopping)));
-        let _ = writeln!(std::io::stderr(), "gpwh: inspector on http://{bound}/");
+        let _ = writeln!(
+            std::io::stderr(),
+            "gpwh: inspector on {page} (the token is its key: share it with no one)"
+        );
     }
 
     let mut exit = Exit::Success;

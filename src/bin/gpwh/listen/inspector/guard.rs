@@ -1,6 +1,8 @@
-//! What stands between the inspector and other sites: a `Host` check
-//! against DNS rebinding, an `Origin` check on every state-changing request
-//! against cross-site requests, and headers that keep the page to itself.
+//! What stands between the inspector and everyone else: a token of its own
+//! on every API and stream request, against other processes and users of
+//! the machine (the API can sign with the listener's key); a `Host` check
+//! against DNS rebinding; an `Origin` check on every state-changing request
+//! against cross-site requests; and headers that keep the page to itself.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -9,6 +11,10 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use subtle::ConstantTimeEq as _;
+
+/// The header the page sends the token in.
+pub const TOKEN_HEADER: &str = "x-gpwh-token";
 
 /// The policy: scripts, styles and connections from this origin only;
 /// nothing else, no frames, no forms, no inline code.
@@ -16,15 +22,38 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; conn
                    img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /// Which requests the inspector answers.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Guard {
     bound: SocketAddr,
+    token: String,
 }
 
 impl Guard {
-    /// A guard for an inspector bound to `bound`.
-    pub fn new(bound: SocketAddr) -> Guard {
-        Guard { bound }
+    /// A guard for an inspector bound to `bound`, whose API answers only
+    /// requests that carry `token`.
+    pub fn new(bound: SocketAddr, token: String) -> Guard {
+        Guard { bound, token }
+    }
+
+    /// Whether a request to `path` (with its query) carrying `header` (the
+    /// token header, if any) may be answered: the page and its files always;
+    /// the API and the stream only with the token, in the header, or for
+    /// the stream (EventSource sends no header) as `?token=`. Compared in
+    /// constant time.
+    fn allows(&self, path: &str, query: Option<&str>, header: Option<&[u8]>) -> bool {
+        if !path.starts_with("/api/") {
+            return true;
+        }
+        let from_query = (path == "/api/stream")
+            .then(|| {
+                query?
+                    .split('&')
+                    .find_map(|pair| pair.strip_prefix("token="))
+                    .map(str::as_bytes)
+            })
+            .flatten();
+        let right = |given: &[u8]| bool::from(given.ct_eq(self.token.as_bytes()));
+        header.is_some_and(right) || from_query.is_some_and(right)
     }
 
     /// Whether `host` (a `Host` header) names this inspector: its address,
@@ -76,6 +105,16 @@ pub async fn check(State(guard): State<Arc<Guard>>, request: Request, next: Next
             ),
         );
     }
+    let token = request
+        .headers()
+        .get(TOKEN_HEADER)
+        .map(HeaderValue::as_bytes);
+    if !guard.allows(request.uri().path(), request.uri().query(), token) {
+        // No body: nothing for whoever lacks the token.
+        let mut response = StatusCode::FORBIDDEN.into_response();
+        secure(&mut response);
+        return response;
+    }
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         let own = format!("http://{host}");
         let origin = request
@@ -117,9 +156,40 @@ fn secure(response: &mut Response) {
 mod tests {
     use super::*;
 
+    const TOKEN: &str = "0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn the_api_and_stream_need_the_token_and_the_page_does_not() {
+        let guard = Guard::new("127.0.0.1:8788".parse().unwrap(), TOKEN.into());
+        let right = Some(TOKEN.as_bytes());
+        for path in ["/", "/app.js", "/app.css", "/icon.svg"] {
+            assert!(guard.allows(path, None, None), "{path}");
+        }
+        for path in [
+            "/api/config",
+            "/api/deliveries/1",
+            "/api/send",
+            "/api/stream",
+        ] {
+            assert!(guard.allows(path, None, right), "{path}");
+            assert!(!guard.allows(path, None, None), "{path}");
+            assert!(
+                !guard.allows(path, None, Some(b"0123456789abcdef")),
+                "{path}"
+            );
+        }
+        let query = format!("token={TOKEN}");
+        assert!(guard.allows("/api/stream", Some(&query), None));
+        assert!(!guard.allows("/api/stream", Some("token=wrong"), None));
+        assert!(
+            !guard.allows("/api/config", Some(&query), None),
+            "a query only for the stream"
+        );
+    }
+
     #[test]
     fn a_loopback_inspector_answers_its_address_and_localhost_only() {
-        let guard = Guard::new("127.0.0.1:8788".parse().unwrap());
+        let guard = Guard::new("127.0.0.1:8788".parse().unwrap(), TOKEN.into());
         assert!(guard.allows_host("127.0.0.1:8788"));
         assert!(guard.allows_host("localhost:8788"));
         assert!(guard.allows_host("LOCALHOST:8788"));
@@ -132,9 +202,9 @@ mod tests {
 
     #[test]
     fn ipv6_and_all_addresses() {
-        let v6 = Guard::new("[::1]:9000".parse().unwrap());
+        let v6 = Guard::new("[::1]:9000".parse().unwrap(), TOKEN.into());
         assert!(v6.allows_host("[::1]:9000") && v6.allows_host("localhost:9000"));
-        let all = Guard::new("0.0.0.0:9000".parse().unwrap());
+        let all = Guard::new("0.0.0.0:9000".parse().unwrap(), TOKEN.into());
         assert!(all.allows_host("192.168.1.5:9000"));
         assert!(
             !all.allows_host("localhost:9000"),

@@ -78,6 +78,7 @@ pub fn app(
     listener: SocketAddr,
     receiver: &Arc<Receiver>,
     public: Option<String>,
+    token: String,
 ) -> anyhow::Result<Router> {
     let deliveries = receiver
         .inspector
@@ -109,7 +110,7 @@ pub fn app(
         sender,
         public,
     });
-    Ok(router(inspector, Arc::new(Guard::new(bound))))
+    Ok(router(inspector, Arc::new(Guard::new(bound, token))))
 }
 
 /// The inspector's routes, behind its guard.

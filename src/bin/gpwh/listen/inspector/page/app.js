@@ -19,6 +19,18 @@ let drawing = false;
 
 const $ = (id) => document.getElementById(id);
 
+// The token gpwh printed in the page's address, which the API asks for: kept
+// for this tab (so that a reload works), and taken out of the address bar at
+// once, so that it is in no later URL, history entry or Referer.
+const TOKEN = (() => {
+  const given = new URLSearchParams(location.search).get('token');
+  if (given) {
+    sessionStorage.setItem('gpwh-token', given);
+    history.replaceState(null, '', location.pathname);
+  }
+  return sessionStorage.getItem('gpwh-token') || '';
+})();
+
 function element(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(props)) {
@@ -36,7 +48,11 @@ function element(tag, props = {}, ...children) {
 }
 
 async function api(path, options = {}) {
-  const response = await fetch(path, options);
+  const headers = { ...(options.headers || {}), 'X-Gpwh-Token': TOKEN };
+  const response = await fetch(path, { ...options, headers });
+  if (response.status === 403 && !(await response.clone().text())) {
+    throw new Error('this page has no valid token: open the address gpwh printed, with its ?token=');
+  }
   const text = await response.text();
   let body = null;
   try {
@@ -51,7 +67,8 @@ async function api(path, options = {}) {
 // ---- the live list ----
 
 function connect() {
-  stream = new EventSource('/api/stream');
+  // EventSource sends no header: the stream alone takes the token in its URL.
+  stream = new EventSource(`/api/stream?token=${encodeURIComponent(TOKEN)}`);
   stream.addEventListener('open', () => setConnection('live', true));
   stream.addEventListener('error', () => setConnection('reconnecting…', false));
   stream.addEventListener('delivery', (event) => {
