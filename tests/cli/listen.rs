@@ -710,3 +710,47 @@ fn a_new_log_is_created_0600_and_a_loose_one_is_warned_about() {
     let mode = std::fs::metadata(&log).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o644, "an existing log keeps its mode");
 }
+
+/// A web page in the user's browser can post to the listener; GamePush's
+/// server sends no Origin and no Sec-Fetch-Site. Such requests are refused
+/// before their body is read, and logged.
+#[test]
+fn requests_from_web_pages_are_refused_before_their_body_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let server = Listening::start(&["--log", log.to_str().unwrap()]);
+    let url = format!("http://{}/hook", server.url);
+    let body = signed(r#"{"event":"GivePlayerReward"}"#);
+    for header in [
+        "Origin: https://attacker.example",
+        "Sec-Fetch-Site: cross-site",
+    ] {
+        let (status, reply) = curl(&url, &["-H", header, "--data-binary", &body]);
+        assert_eq!(status, 403, "{header}");
+        assert!(reply.contains("is not a webhook"), "{reply}");
+    }
+    assert_eq!(
+        curl(
+            &url,
+            &["-H", "Sec-Fetch-Site: none", "--data-binary", &body]
+        )
+        .0,
+        200
+    );
+    // A body announced but never sent is not waited for.
+    let mut stream = TcpStream::connect(&server.url).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    stream
+        .write_all(
+            b"POST /hook HTTP/1.1\r\nHost: x\r\nOrigin: https://attacker.example\r\nContent-Length: 1000000\r\n\r\n",
+        )
+        .unwrap();
+    let mut answer = [0u8; 12];
+    stream.read_exact(&mut answer).unwrap();
+    assert_eq!(&answer, b"HTTP/1.1 403");
+    let records = log_records(&log);
+    assert_eq!(records[0]["verdict"], "from-a-web-page");
+    assert_eq!(records[0]["body"], Value::Null);
+}

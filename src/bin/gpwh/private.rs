@@ -26,13 +26,18 @@ pub fn append(path: &Path) -> io::Result<File> {
 }
 
 /// Warns on stderr when users other than the owner may read or write
-/// `path`: `what` names the file (`secret file`, `log file`) and `because`
+/// `path`, a regular file: `what` names the file (`secret file`, `log file`) and `because`
 /// says what such a user could do. gpwh goes on.
 #[cfg(unix)]
 pub fn warn_if_loose(path: &Path, what: &str, because: &str) {
     use std::os::unix::fs::PermissionsExt as _;
 
-    let Ok(metadata) = std::fs::metadata(path) else {
+    // A device or a pipe (/dev/stdin, <(pass show key)) keeps nothing at
+    // rest: only regular files are checked.
+    let Some(metadata) = std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+    else {
         return;
     };
     let mode = metadata.permissions().mode() & 0o777;

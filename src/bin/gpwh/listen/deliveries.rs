@@ -82,6 +82,7 @@ impl Delivery {
             "stale" => ("stale", "stale"),
             "too-large" => ("too large", "refused"),
             "method-not-allowed" => ("not a POST", "refused"),
+            "from-a-web-page" => ("from a web page", "refused"),
             "read-timeout" => ("timed out", "refused"),
             "unreadable" => ("cut off", "refused"),
             _ => ("malformed", "malformed"),

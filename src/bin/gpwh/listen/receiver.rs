@@ -125,7 +125,22 @@ impl Receiver {
         } else {
             Source::Received
         };
-        let handled = if parts.method != Method::POST {
+        let from_a_page = parts.headers.contains_key("origin")
+            || parts
+                .headers
+                .get("sec-fetch-site")
+                .is_some_and(|site| site.as_bytes().eq_ignore_ascii_case(b"cross-site"));
+        let handled = if from_a_page {
+            // A web page in the user's browser can post here; GamePush's
+            // server sends neither header. Refused before reading a byte.
+            Handled::refused(
+                403,
+                "from-a-web-page",
+                "a request from a web page (it carries Origin or Sec-Fetch-Site: cross-site) is \
+                 not a webhook"
+                    .to_owned(),
+            )
+        } else if parts.method != Method::POST {
             let mut refused = Handled::refused(
                 405,
                 "method-not-allowed",
