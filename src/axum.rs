@@ -220,6 +220,16 @@ mod tests {
         }
     }
 
+    /// A whole HTTP request wrapped in a body is not a webhook, even when
+    /// the body inside it is one.
+    #[tokio::test]
+    async fn a_captured_request_in_the_body_is_refused() {
+        let body = signed(r#"{"event":"GivePlayerReward"}"#, "k");
+        let captured = format!("POST /hook HTTP/1.1\r\nHost: x\r\n\r\n{body}");
+        let (status, _) = post_body(app(verifier()), captured).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+    }
+
     #[tokio::test]
     async fn a_forged_body_gets_the_verify_json_verdict() {
         let body = signed(r#"{"event":"GivePlayerReward"}"#, "not-k");

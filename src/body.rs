@@ -32,7 +32,27 @@ impl<'a> Body<'a> {
         }
         // The end is trimmed after unwrapping: a capture's blank line may be
         // all there is after its headers.
-        let body = trim(capture::unwrap_request(trim_start(without_bom(input)))?);
+        Body::split(trim(capture::unwrap_request(trim_start(without_bom(
+            input,
+        )))?))
+    }
+
+    /// Splits `input` as an HTTP body read off the network: only the
+    /// whitespace around it is ignored, as GamePush's receivers do. A
+    /// captured request or a byte-order mark is not looked for: a request
+    /// wrapped in a body is not a webhook.
+    ///
+    /// # Errors
+    /// [`Error::TooLarge`] past [`MAX_BODY`], [`Error::EmptyBody`] when
+    /// nothing but whitespace is there.
+    pub fn parse_exact(input: &'a [u8]) -> Result<Self, Error> {
+        if input.len() > MAX_BODY {
+            return Err(Error::TooLarge { limit: MAX_BODY });
+        }
+        Body::split(trim(input))
+    }
+
+    fn split(body: &'a [u8]) -> Result<Self, Error> {
         if body.is_empty() {
             return Err(Error::EmptyBody);
         }

@@ -35,6 +35,7 @@ pub struct Verifier {
     secrets: Arc<[Secret]>,
     max_age: Option<Duration>,
     max_body: usize,
+    captures: bool,
 }
 
 impl Verifier {
@@ -45,7 +46,18 @@ impl Verifier {
             secrets: secrets.into_iter().collect(),
             max_age: None,
             max_body: DEFAULT_MAX_BODY,
+            captures: false,
         }
+    }
+
+    /// Also finds the body in a whole captured HTTP request, and ignores a
+    /// byte-order mark ([`Body::parse`]), for bodies a person pastes into a
+    /// file. Off by default: a server reads the body exactly
+    /// ([`Body::parse_exact`]), as a request wrapped in a body is not a
+    /// webhook.
+    pub fn captured_requests(mut self, unwrap: bool) -> Verifier {
+        self.captures = unwrap;
+        self
     }
 
     /// Refuses validly signed bodies whose `time` is older than `max_age`,
@@ -126,7 +138,11 @@ impl Verifier {
                 limit: self.max_body,
             });
         }
-        Body::parse(input)
+        if self.captures {
+            Body::parse(input)
+        } else {
+            Body::parse_exact(input)
+        }
     }
 
     fn fresh(&self, time: Option<&str>, now: SystemTime) -> Result<(), Error> {
@@ -179,6 +195,34 @@ mod tests {
                 .judge(body(AT_NOON, "other").as_bytes())
                 .unwrap_err()
                 .is_mismatch()
+        );
+    }
+
+    /// A server reads a body as a body; only files a person pastes may hold
+    /// a whole captured request.
+    #[test]
+    fn a_captured_request_is_unwrapped_only_when_asked_for() {
+        let signed = body(AT_NOON, "k");
+        let captured = format!(
+            "POST /hook HTTP/1.1\r\nHost: game.example\r\nContent-Length: {}\r\n\r\n{signed}",
+            signed.len()
+        );
+        let server = Verifier::new([Secret::from("k")]);
+        assert!(server.judge(signed.as_bytes()).is_ok());
+        assert!(server.judge(format!("  {signed}\n").as_bytes()).is_ok());
+        assert!(server.judge(captured.as_bytes()).is_err());
+        assert!(
+            server
+                .judge(format!("\u{feff}{signed}").as_bytes())
+                .is_err()
+        );
+        let files = server.captured_requests(true);
+        assert!(files.judge(captured.as_bytes()).is_ok());
+        let mut scratch = Vec::new();
+        assert!(
+            files
+                .check_at(captured.as_bytes(), noon_plus(0), &mut scratch)
+                .is_ok()
         );
     }
 

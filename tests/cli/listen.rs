@@ -754,3 +754,21 @@ fn requests_from_web_pages_are_refused_before_their_body_is_read() {
     assert_eq!(records[0]["verdict"], "from-a-web-page");
     assert_eq!(records[0]["body"], Value::Null);
 }
+
+/// A whole HTTP request wrapped in a body is not a webhook, even with a
+/// valid one inside: listen reads the body as a body (verify still takes
+/// captures from files).
+#[test]
+fn a_captured_request_posted_as_a_body_is_refused() {
+    let server = Listening::start(&[]);
+    let body = signed(r#"{"event":"GivePlayerReward"}"#);
+    let captured = format!("POST /hook HTTP/1.1\r\nHost: game.example\r\n\r\n{body}");
+    let (status, _) = post(&format!("http://{}/", server.url), captured.as_bytes());
+    assert_eq!(status, 400);
+    let verify = gpwh()
+        .args(["verify", "-q", "--secret", SECRET])
+        .write_stdin(captured)
+        .output()
+        .unwrap();
+    assert_eq!(verify.status.code(), Some(0), "a file may hold a capture");
+}

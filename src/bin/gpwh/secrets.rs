@@ -45,7 +45,8 @@ pub fn all(args: &SecretArgs) -> anyhow::Result<Vec<Secret>> {
 }
 
 /// A verifier for every secret given, with the replay window if one was
-/// asked for, and a body limit.
+/// asked for, a body limit, and whether a whole captured request is
+/// unwrapped (for files a person pastes; never for bodies off the network).
 ///
 /// # Errors
 /// As [`all`].
@@ -53,8 +54,11 @@ pub fn verifier(
     args: &SecretArgs,
     max_age: Option<Duration>,
     max_body: usize,
+    captured_requests: bool,
 ) -> anyhow::Result<Verifier> {
-    let verifier = Verifier::new(all(args)?).max_body(max_body);
+    let verifier = Verifier::new(all(args)?)
+        .max_body(max_body)
+        .captured_requests(captured_requests);
     Ok(match max_age {
         Some(max_age) => verifier.max_age(max_age),
         None => verifier,

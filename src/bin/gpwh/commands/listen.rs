@@ -15,7 +15,7 @@ use crate::tls::Trust;
 const INSPECTOR: ([u8; 4], u16) = ([127, 0, 0, 1], 8788);
 
 pub fn run(args: ListenArgs, out: &Output) -> anyhow::Result<Exit> {
-    let verifier = secrets::verifier(&args.secrets, args.max_age, args.max_body)?;
+    let verifier = secrets::verifier(&args.secrets, args.max_age, args.max_body, false)?;
     let forward = match args.forward_to {
         Some(url) => Some(Forward::new(
             url,

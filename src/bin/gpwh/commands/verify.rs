@@ -19,7 +19,7 @@ use crate::secrets;
 use crate::verdict::judge;
 
 pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<Exit> {
-    let verifier = secrets::verifier(&args.secrets, args.max_age, gpwh::MAX_BODY)?;
+    let verifier = secrets::verifier(&args.secrets, args.max_age, gpwh::MAX_BODY, true)?;
     if args.body.lines {
         return lines(args, verifier);
     }
