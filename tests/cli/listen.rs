@@ -772,3 +772,58 @@ fn a_captured_request_posted_as_a_body_is_refused() {
         .unwrap();
     assert_eq!(verify.status.code(), Some(0), "a file may hold a capture");
 }
+
+/// The app gets the headers as sent, byte for byte, less those of one
+/// connection, with the client appended to X-Forwarded-For; and no client
+/// can pass a delivery off as the inspector's test event.
+#[test]
+fn forwarding_passes_headers_on_honestly() {
+    let (app_url, at_app) = crate::support::app("200 OK", "ok");
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let server = Listening::start(&["--forward-to", &app_url, "--log", log.to_str().unwrap()]);
+    let body = signed(r#"{"event":"GivePlayerReward"}"#);
+    let mut request = format!(
+        "POST /hook HTTP/1.1\r\nHost: {}\r\nConnection: close, X-Hop\r\nX-Hop: one link only\r\n\
+         X-Forwarded-For: 10.0.0.1\r\nX-Gpwh-Inspector: test-event\r\nX-Name: caf",
+        server.url
+    )
+    .into_bytes();
+    request.push(0xe9);
+    request
+        .extend_from_slice(format!("\r\nContent-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    let mut stream = TcpStream::connect(&server.url).unwrap();
+    stream.write_all(&request).unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let received = at_app.recv_timeout(Duration::from_secs(10)).unwrap();
+    let head = received.head_bytes;
+    let has = |needle: &[u8]| {
+        head.windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+    };
+    assert!(has(b"x-name: caf\xe9\r\n"), "{}", received.head);
+    assert!(
+        has(b"x-forwarded-for: 10.0.0.1, 127.0.0.1"),
+        "{}",
+        received.head
+    );
+    assert!(
+        !has(b"x-hop"),
+        "a header Connection names stays: {}",
+        received.head
+    );
+    assert_eq!(received.body, body.as_bytes());
+    drop(server);
+    // Sent by a client, the inspector's header does not make a test event.
+    let record: Value = serde_json::from_str(
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(record.get("source").is_none(), "{record}");
+}

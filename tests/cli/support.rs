@@ -159,6 +159,8 @@ pub fn free_port() -> u16 {
 pub struct Received {
     /// The request line and headers.
     pub head: String,
+    /// The same, byte for byte.
+    pub head_bytes: Vec<u8>,
     /// The body, exactly.
     pub body: Vec<u8>,
 }
@@ -248,6 +250,7 @@ fn read_request(stream: &mut TcpStream) -> Received {
             if bytes.len() >= end + 4 + length {
                 return Received {
                     head,
+                    head_bytes: bytes[..end].to_vec(),
                     body: bytes[end + 4..end + 4 + length].to_vec(),
                 };
             }

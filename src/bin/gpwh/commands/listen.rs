@@ -81,9 +81,5 @@ fn ui_token(given: Option<String>) -> anyhow::Result<String> {
         }
         return Ok(token);
     }
-    let mut bits = [0u8; 16];
-    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bits).map_err(|_| {
-        anyhow::anyhow!("cannot get random bits from the system for the inspector's token")
-    })?;
-    Ok(hex::encode(bits))
+    listen::random_token()
 }

@@ -2,6 +2,7 @@
 //! byte with its headers, and turning what the app answered (or why it did
 //! not) into the answer listen gives.
 
+use std::net::IpAddr;
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -69,14 +70,17 @@ impl Forward {
         })
     }
 
-    /// Sends the body on to the app, with the request's headers less the
-    /// hop-by-hop ones.
-    pub async fn relay(&self, body: &[u8], headers: &[(String, String)]) -> Relayed {
-        let headers: Vec<(String, Vec<u8>)> = headers
-            .iter()
-            .filter(|(name, _)| !HOP_BY_HOP.contains(&name.to_ascii_lowercase().as_str()))
-            .map(|(name, value)| (name.clone(), value.clone().into_bytes()))
-            .collect();
+    /// Sends the body on to the app, with the request's header values byte
+    /// for byte, less the hop-by-hop ones and those the `Connection` header
+    /// names, and with the client's address appended to `X-Forwarded-For`
+    /// when it is known.
+    pub async fn relay(
+        &self,
+        body: &[u8],
+        headers: &[(String, Vec<u8>)],
+        client: Option<IpAddr>,
+    ) -> Relayed {
+        let headers = passed_on(headers, client);
         match self.client.post(&self.url, &headers, body.to_vec()).await {
             Ok(answer) => Relayed {
                 status: answer.status,
@@ -105,5 +109,82 @@ impl Forward {
                 record: json!({"url": self.url, "error": undelivered.to_string()}),
             },
         }
+    }
+}
+
+/// The headers the app gets: the hop-by-hop ones and those `Connection`
+/// names are dropped, and `client` is appended to `X-Forwarded-For`.
+fn passed_on(headers: &[(String, Vec<u8>)], client: Option<IpAddr>) -> Vec<(String, Vec<u8>)> {
+    let named: Vec<String> = headers
+        .iter()
+        .filter(|(name, _)| name.eq_ignore_ascii_case("connection"))
+        .flat_map(|(_, value)| {
+            String::from_utf8_lossy(value)
+                .split(',')
+                .map(|token| token.trim().to_ascii_lowercase())
+                .collect::<Vec<_>>()
+        })
+        .filter(|token| !token.is_empty())
+        .collect();
+    let mut passed: Vec<(String, Vec<u8>)> = headers
+        .iter()
+        .filter(|(name, _)| {
+            let name = name.to_ascii_lowercase();
+            !HOP_BY_HOP.contains(&name.as_str()) && !named.contains(&name)
+        })
+        .cloned()
+        .collect();
+    if let Some(client) = client {
+        let client = client.to_string().into_bytes();
+        match passed
+            .iter_mut()
+            .find(|(name, _)| name.eq_ignore_ascii_case("x-forwarded-for"))
+        {
+            Some((_, value)) => {
+                value.extend_from_slice(b", ");
+                value.extend_from_slice(&client);
+            }
+            None => passed.push(("X-Forwarded-For".to_owned(), client)),
+        }
+    }
+    passed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(name: &str, value: &[u8]) -> (String, Vec<u8>) {
+        (name.to_owned(), value.to_vec())
+    }
+
+    #[test]
+    fn hop_by_hop_and_connection_named_headers_stay_and_the_client_is_appended() {
+        let headers = [
+            header("Host", b"game.example"),
+            header("Connection", b"keep-alive, X-Hop"),
+            header("X-Hop", b"one link only"),
+            header("X-Name", b"caf\xe9"),
+            header("X-Forwarded-For", b"10.0.0.1"),
+        ];
+        let client: IpAddr = "127.0.0.1".parse().unwrap();
+        assert_eq!(
+            passed_on(&headers, Some(client)),
+            [
+                header("X-Name", b"caf\xe9"),
+                header("X-Forwarded-For", b"10.0.0.1, 127.0.0.1"),
+            ]
+        );
+        assert_eq!(
+            passed_on(&[header("X-Name", b"x")], Some(client)),
+            [
+                header("X-Name", b"x"),
+                header("X-Forwarded-For", b"127.0.0.1")
+            ]
+        );
+        assert_eq!(
+            passed_on(&[header("X-Name", b"x")], None),
+            [header("X-Name", b"x")]
+        );
     }
 }

@@ -81,6 +81,7 @@ pub fn run(settings: Settings, out: &Output) -> anyhow::Result<Exit> {
             .as_ref()
             .map(|(_, keep, _)| Arc::new(Deliveries::new(*keep))),
         on_purpose: settings.on_purpose,
+        test_marker: random_token()?,
     };
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -100,6 +101,18 @@ pub fn run(settings: Settings, out: &Output) -> anyhow::Result<Exit> {
                 tell_facts(path);
             }
         })
+}
+
+/// 128 random bits from the operating system, as 32 hex digits: the
+/// inspector's token, and the marker of its test events.
+///
+/// # Errors
+/// When the system gives no randomness.
+pub fn random_token() -> anyhow::Result<String> {
+    let mut bits = [0u8; 16];
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bits)
+        .map_err(|_| anyhow::anyhow!("cannot get random bits from the system"))?;
+    Ok(hex::encode(bits))
 }
 
 /// What the log says about the sender, as `gpwh facts` tells it, on

@@ -5,7 +5,7 @@
 //! path, but for the HTTP request.
 
 use std::io::Write as _;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -45,10 +45,15 @@ pub struct Receiver {
     /// What to answer deliveries on purpose (--respond, --fail-first,
     /// --delay), whatever became of them.
     pub on_purpose: OnPurpose,
+    /// The value of [`TEST_EVENT_HEADER`] that marks the inspector's test
+    /// events: random each run, known to listen alone, so that no client
+    /// can pass a delivery off as a test.
+    pub test_marker: String,
 }
 
 /// The header with which the inspector marks the test events it sends, so
-/// that their rows say so.
+/// that their rows say so; only with the receiver's `test_marker` as its
+/// value, and taken off before the request is logged or forwarded.
 pub const TEST_EVENT_HEADER: &str = "x-gpwh-inspector";
 
 /// What became of one request.
@@ -110,21 +115,27 @@ impl Receiver {
             .uri
             .path_and_query()
             .map_or_else(|| parts.uri.path().to_owned(), ToString::to_string);
-        let headers: Vec<(String, String)> = parts
+        let source = if parts
             .headers
-            .iter()
-            .map(|(name, value)| {
-                (
-                    name.as_str().to_owned(),
-                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
-        let source = if parts.headers.contains_key(TEST_EVENT_HEADER) {
+            .get(TEST_EVENT_HEADER)
+            .is_some_and(|marker| marker.as_bytes() == self.test_marker.as_bytes())
+        {
             Source::Test
         } else {
             Source::Received
         };
+        // As received, byte for byte, for the app; as text, for the log and
+        // the inspector. The inspector's marker goes to neither.
+        let raw_headers: Vec<(String, Vec<u8>)> = parts
+            .headers
+            .iter()
+            .filter(|(name, _)| source != Source::Test || name.as_str() != TEST_EVENT_HEADER)
+            .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
+            .collect();
+        let headers: Vec<(String, String)> = raw_headers
+            .iter()
+            .map(|(name, value)| (name.clone(), String::from_utf8_lossy(value).into_owned()))
+            .collect();
         let from_a_page = parts.headers.contains_key("origin")
             || parts
                 .headers
@@ -158,7 +169,9 @@ impl Receiver {
                 .and_then(|v| v.parse::<u64>().ok());
             match self.read_body(declared, body).await {
                 Ok(body) => {
-                    let mut handled = self.judge(body, &headers, false).await;
+                    let mut handled = self
+                        .judge(body, &raw_headers, Some(remote.ip()), false)
+                        .await;
                     self.answer_on_purpose(&mut handled);
                     handled
                 }
@@ -217,7 +230,12 @@ impl Receiver {
         let Some(body) = stored.body.clone() else {
             return Err(format!("delivery {} has no body to replay", stored.id));
         };
-        let handled = self.judge(body, &stored.headers, true).await;
+        let headers: Vec<(String, Vec<u8>)> = stored
+            .headers
+            .iter()
+            .map(|(name, value)| (name.clone(), value.clone().into_bytes()))
+            .collect();
+        let handled = self.judge(body, &headers, None, true).await;
         let incoming = Incoming {
             received: jiff::Timestamp::now(),
             remote: "inspector".into(),
@@ -319,12 +337,14 @@ impl Receiver {
         }
     }
 
-    /// Judges a body and, when asked for, forwards it; `always_forward`
-    /// forwards whatever the verdict (a replay).
+    /// Judges a body and, when asked for, forwards it with `headers` and the
+    /// `client`'s address; `always_forward` forwards whatever the verdict (a
+    /// replay).
     async fn judge(
         &self,
         body: Vec<u8>,
-        headers: &[(String, String)],
+        headers: &[(String, Vec<u8>)],
+        client: Option<IpAddr>,
         always_forward: bool,
     ) -> Handled {
         let (verdict, hint) = verdict::judge(&body, &self.verifier);
@@ -353,7 +373,7 @@ impl Receiver {
         if let Some(forward) = &self.forward
             && (verdict.is_ok() || forward.invalid || always_forward)
         {
-            let relayed = forward.relay(&body, headers).await;
+            let relayed = forward.relay(&body, headers, client).await;
             handled.status = relayed.status;
             handled.reply = relayed.reply;
             handled.reply_headers = relayed.reply_headers;

@@ -254,7 +254,10 @@ async fn send(State(inspector): State<Arc<Inspector>>, Json(request): Json<Value
             "Content-Type".to_owned(),
             b"text/plain; charset=utf-8".to_vec(),
         ),
-        (TEST_EVENT_HEADER.to_owned(), b"test-event".to_vec()),
+        (
+            TEST_EVENT_HEADER.to_owned(),
+            inspector.receiver.test_marker.clone().into_bytes(),
+        ),
     ];
     match sender
         .client
