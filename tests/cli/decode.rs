@@ -152,3 +152,41 @@ fn malformed_payloads_exit_3_naming_the_problem() {
             .stderr(format!("gpwh: {message}\n"));
     }
 }
+
+/// Text from the wire cannot drive a terminal: DEL, C1 controls and bidi
+/// overrides are written as \u escapes, as C0 controls are, in every layout
+/// and in colour too; the JSON means the same.
+#[test]
+fn decode_escapes_what_could_drive_a_terminal() {
+    let json = "{\"event\":\"a\\u007fb\\u0085c\\u202ed\\u2066e\\u001bf\"}";
+    let body = gpwh()
+        .args(["sign", "--secret", "k", "--verbatim", json])
+        .output()
+        .unwrap()
+        .stdout;
+    for args in [
+        &["decode", "-c"][..],
+        &["decode"],
+        &["decode", "--color", "always"],
+    ] {
+        let output = gpwh()
+            .args(args)
+            .write_stdin(body.clone())
+            .output()
+            .unwrap();
+        let out = String::from_utf8(output.stdout).unwrap();
+        for raw in ['\u{7f}', '\u{85}', '\u{202e}', '\u{2066}'] {
+            assert!(!out.contains(raw), "{args:?}: {raw:?} in {out:?}");
+        }
+        for escape in ["\\u007f", "\\u0085", "\\u202e", "\\u2066", "\\u001b"] {
+            assert!(out.contains(escape), "{args:?}: no {escape} in {out}");
+        }
+    }
+    let compact = gpwh()
+        .args(["decode", "-c"])
+        .write_stdin(body)
+        .output()
+        .unwrap();
+    let back: serde_json::Value = serde_json::from_slice(&compact.stdout).unwrap();
+    assert_eq!(back["event"], "a\u{7f}b\u{85}c\u{202e}d\u{2066}e\u{1b}f");
+}

@@ -106,9 +106,11 @@ impl Output {
             ColorMode::Off
         };
         match layout {
-            Layout::Pretty => ColoredFormatter::new(PrettyFormatter::with_indent(b"  "))
-                .write_colored_json(value, &mut *out, mode)?,
-            Layout::Compact => ColoredFormatter::new(CompactFormatter)
+            Layout::Pretty => {
+                ColoredFormatter::new(InertStrings(PrettyFormatter::with_indent(b"  ")))
+                    .write_colored_json(value, &mut *out, mode)?;
+            }
+            Layout::Compact => ColoredFormatter::new(InertStrings(CompactFormatter))
                 .write_colored_json(value, &mut *out, mode)?,
         }
         out.write_all(b"\n")
@@ -130,5 +132,75 @@ impl Output {
         let mut out = io::stdout().lock();
         out.write_all(text.as_bytes())?;
         out.flush()
+    }
+}
+/// A JSON formatter that writes, besides what JSON must escape, DEL, the C1
+/// controls and the bidi overrides as `\\uXXXX` (JSON allows any character
+/// so): strings from the wire then cannot drive a terminal or reorder what
+/// it shows. Everything else is `F`'s.
+struct InertStrings<F>(F);
+
+/// Whether `c` is written escaped in a JSON string.
+fn escaped(c: char) -> bool {
+    matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for InertStrings<F> {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (at, c) in fragment.char_indices().filter(|(_, c)| escaped(*c)) {
+            self.0.write_string_fragment(writer, &fragment[start..at])?;
+            write!(writer, "\\u{:04x}", u32::from(c))?;
+            start = at + c.len_utf8();
+        }
+        self.0.write_string_fragment(writer, &fragment[start..])
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_array(writer)
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array(writer)
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array_value(writer)
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object(writer)
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object(writer)
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(writer)
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object_value(writer)
     }
 }
