@@ -113,20 +113,46 @@ fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Text for a Markdown table cell: on one line, with no `|` to end the cell
-/// and no HTML.
+/// Text for a Markdown table cell: on one line, with no `|` to end the cell,
+/// no HTML, and nothing that makes a link, an image, emphasis or a heading
+/// (a reason can quote a `Location` the handler chose), and no control
+/// character.
 fn cell(text: &str) -> String {
-    text.replace(['\r', '\n'], " ")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('`', "'")
+    let mut cell = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\r' | '\n' => cell.push(' '),
+            '<' => cell.push_str("&lt;"),
+            '>' => cell.push_str("&gt;"),
+            '`' => cell.push('\''),
+            '|' | '[' | ']' | '(' | ')' | '!' | '*' | '_' | '#' | '~' | '\\' => {
+                cell.push('\\');
+                cell.push(c);
+            }
+            c if c.is_control() => cell.extend(c.escape_unicode()),
+            c => cell.push(c),
+        }
+    }
+    cell
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::probe::Outcome;
+
+    #[test]
+    fn a_cell_holds_no_link_image_or_markup_from_the_server() {
+        let reason = "answered 302, a redirect to https://evil.example/x.png ![x](https://evil.example/i.png) [click](https://e.example) <img> | *b* \u{1b}[2J";
+        let cell = cell(reason);
+        for made in ["![", "](", "[click]", "<img>", " | ", "*b*", "\u{1b}"] {
+            assert!(!cell.contains(made), "{made} in {cell}");
+        }
+        assert!(
+            cell.contains("\\!\\[x\\]\\(https://evil.example/i.png\\)"),
+            "{cell}"
+        );
+    }
     use jiff::Timestamp;
     use std::time::Duration;
 
