@@ -773,3 +773,56 @@ fn a_fixed_token_is_used_and_a_weak_one_refused() {
         assert!(!stderr(&output).contains(weak), "the token is not repeated");
     }
 }
+
+/// The resident memory of process `pid`, in KiB.
+#[cfg(target_os = "linux")]
+fn resident_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|kib| kib.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+/// Anyone can send a large body that is no webhook, and a page can stop
+/// reading its stream: neither makes listen keep what it is sent. 200
+/// bodies of 1 MiB, each a long JSON array (costly to parse), with a
+/// stalled stream reader, leave listen under 256 MiB.
+#[cfg(target_os = "linux")]
+#[test]
+fn memory_stays_bounded_under_large_refused_bodies_and_a_stalled_reader() {
+    let listen = Listen::start(&[]);
+    let pid = listen.child.as_ref().unwrap().id();
+    // A reader that asks for the stream and never reads it.
+    let mut stalled = TcpStream::connect(listen.inspector.trim_start_matches("http://")).unwrap();
+    write!(
+        stalled,
+        "GET /api/stream?token={} HTTP/1.1\r\nHost: {}\r\n\r\n",
+        listen.token,
+        listen.inspector.trim_start_matches("http://")
+    )
+    .unwrap();
+    let json = format!("[{}0]", "0,".repeat(349_999));
+    let body = format!(
+        "{}.x",
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, json)
+    );
+    assert!(body.len() < 1 << 20);
+    let receiver = listen.receiver.trim_start_matches("http://").to_owned();
+    for _ in 0..200 {
+        let mut stream = TcpStream::connect(&receiver).unwrap();
+        write!(
+            stream,
+            "POST /hook HTTP/1.1\r\nHost: {receiver}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    }
+    let kib = resident_kib(pid);
+    assert!(kib < 256 * 1024, "listen holds {} MiB", kib / 1024);
+    drop(stalled);
+}

@@ -51,8 +51,11 @@ pub struct Delivery {
     pub path: String,
     /// The request headers, in order.
     pub headers: Vec<(String, String)>,
-    /// The body, exactly as received; none when it was not read.
+    /// The body, exactly as received, or for a refused one its first
+    /// [`REFUSED_BODY_KEPT`] bytes; none when it was not read.
     pub body: Option<Vec<u8>>,
+    /// How long the body was, when only its start is kept.
+    pub body_cut: Option<usize>,
     /// The status answered.
     pub status: u16,
     /// `valid`, or the failure's code.
@@ -61,8 +64,14 @@ pub struct Delivery {
     pub message: Option<String>,
     /// Which common mistake fits, when one does.
     pub hint: Option<String>,
-    /// The payload: verified when the verdict is `valid`, else as decoded
-    /// without a check, when it decodes.
+    /// The payload's event, when it has one.
+    pub event: Option<String>,
+    /// The payload's player id, when it has one.
+    pub player: Option<Value>,
+    /// The payload, when it is no larger than [`PAYLOAD_KEPT`] as compact
+    /// JSON: verified when the verdict is `valid`, else as decoded without a
+    /// check. A larger one is decoded again from the body when its row is
+    /// opened.
     pub payload: Option<Value>,
     /// Which secret matched, counting from 1, and how the signature was
     /// written.
@@ -89,16 +98,26 @@ impl Delivery {
         }
     }
 
-    /// The bytes it holds that count against the store's limit.
+    /// What it holds, in bytes, counted against the store's limit: the
+    /// body, the answer, the headers and the payload (at eight times its
+    /// JSON, for what a parsed value costs).
     fn size(&self) -> usize {
-        self.body.as_ref().map_or(0, Vec::len) + self.answer.as_ref().map_or(0, String::len)
+        let text = |s: &str| s.len();
+        self.body.as_ref().map_or(0, Vec::len)
+            + self.answer.as_deref().map_or(0, text)
+            + self
+                .headers
+                .iter()
+                .map(|(name, value)| name.len() + value.len())
+                .sum::<usize>()
+            + self.path.len()
+            + self.message.as_deref().map_or(0, text)
+            + self.hint.as_deref().map_or(0, text)
+            + self.payload.as_ref().map_or(0, |p| 8 * p.to_string().len())
     }
 
     fn event(&self) -> Option<&str> {
-        self.payload
-            .as_ref()
-            .and_then(|p| p.get("event"))
-            .and_then(Value::as_str)
+        self.event.as_deref()
     }
 
     /// What a row of the list shows.
@@ -115,7 +134,7 @@ impl Delivery {
             "words": words,
             "group": group,
             "event": self.event(),
-            "player": self.payload.as_ref().and_then(|p| p.pointer("/player/id")).cloned(),
+            "player": self.player,
             "forwarded": self.forwarded.is_some(),
             "payload": self.payload,
         })
@@ -128,7 +147,12 @@ impl Delivery {
         detail["headers"] = json!(self.headers);
         detail["message"] = json!(self.message);
         detail["hint"] = json!(self.hint);
-        detail["payload"] = self.payload.clone().unwrap_or(Value::Null);
+        detail["payload"] = self
+            .payload
+            .clone()
+            .or_else(|| payload_of(self.body.as_deref()?))
+            .unwrap_or(Value::Null);
+        detail["body_cut"] = json!(self.body_cut);
         detail["secret"] = json!(self.matched.map(|(n, _)| n));
         detail["secrets"] = json!(secrets);
         detail["encoding"] = json!(self.matched.map(|(_, e)| e));
@@ -149,9 +173,33 @@ impl Delivery {
     }
 }
 
-/// The most body bytes kept in all, whatever N is: at 1 MiB a body, 500
-/// bodies would otherwise hold 500 MiB. The oldest go first.
+/// The most bytes kept in all (bodies, answers, headers, payloads),
+/// whatever N is: at 1 MiB a body, 500 bodies would otherwise hold 500 MiB.
+/// The oldest go first.
 const MAX_KEPT_BYTES: usize = 64 << 20;
+
+/// How much of a refused body is kept: enough to see what it was. Anyone
+/// can send one, so a refused body is never kept whole.
+pub const REFUSED_BODY_KEPT: usize = 4096;
+
+/// The largest payload kept parsed, as compact JSON; rows and the live feed
+/// carry it, so that the page can search it.
+pub const PAYLOAD_KEPT: usize = 8192;
+
+/// How many new rows the live feed holds for a page that reads slowly;
+/// past it, that page is told to catch up (`resync`) instead.
+const FEED: usize = 256;
+
+/// A body's payload, decoded without a check, when it decodes.
+pub fn payload_of(body: &[u8]) -> Option<Value> {
+    let payload = gpwh::Body::parse_exact(body).ok()?.payload().ok()?;
+    Some(payload.into_json())
+}
+
+/// `payload` if it is small enough to keep parsed.
+pub fn small(payload: Option<Value>) -> Option<Value> {
+    payload.filter(|p| p.to_string().len() <= PAYLOAD_KEPT)
+}
 
 /// The last deliveries, and the feed of new ones.
 pub struct Deliveries {
@@ -177,7 +225,7 @@ impl Deliveries {
                 bytes: 0,
                 items: VecDeque::with_capacity(keep.min(1024)),
             }),
-            live: broadcast::channel(1024).0,
+            live: broadcast::channel(FEED).0,
             closed: watch::channel(false).0,
         }
     }
@@ -252,10 +300,13 @@ mod tests {
             path: "/".into(),
             headers: vec![("content-type".into(), "text/plain".into())],
             body: Some(b"e30=.00".to_vec()),
+            body_cut: None,
             status: 400,
             verdict: verdict.into(),
             message: None,
             hint: None,
+            event: None,
+            player: None,
             payload: None,
             matched: None,
             forwarded: None,
@@ -285,8 +336,9 @@ mod tests {
             store.add(big);
         }
         let (kept, _) = store.subscribe();
-        assert_eq!(kept.len(), 64);
-        assert_eq!(kept[0]["id"], 37, "the oldest went first");
+        // 64 MiB hold 63 of them with their headers and path.
+        assert_eq!(kept.len(), 63);
+        assert_eq!(kept[0]["id"], 38, "the oldest went first");
     }
 
     #[test]
@@ -307,6 +359,17 @@ mod tests {
         let detail = binary.detail(1);
         assert_eq!(detail["body"], Value::Null);
         assert_eq!(detail["body_base64"], "/wA=");
+    }
+
+    #[test]
+    fn a_payload_counts_against_the_limit_and_a_large_one_is_not_kept_parsed() {
+        let mut parsed = delivery("valid");
+        let before = parsed.size();
+        parsed.payload = Some(json!({"event": "GivePlayerReward"}));
+        assert!(parsed.size() > before + 8 * 20);
+        let large = json!({"list": vec![1; 10_000]});
+        assert_eq!(small(Some(large)), None);
+        assert!(small(Some(json!({"event": "x"}))).is_some());
     }
 
     #[tokio::test]

@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 use crate::output::{Layout, Output};
 use crate::verdict;
 
-use super::deliveries::{Deliveries, Delivery, Source};
+use super::deliveries::{Deliveries, Delivery, REFUSED_BODY_KEPT, Source, payload_of, small};
 use super::forward::Forward;
 use super::log::Log;
 use super::on_purpose::OnPurpose;
@@ -230,6 +230,12 @@ impl Receiver {
         let Some(body) = stored.body.clone() else {
             return Err(format!("delivery {} has no body to replay", stored.id));
         };
+        if let Some(length) = stored.body_cut {
+            return Err(format!(
+                "delivery {} was refused, and only the first {REFUSED_BODY_KEPT} of its {length} bytes were kept: there is no whole body to replay",
+                stored.id
+            ));
+        }
         let headers: Vec<(String, Vec<u8>)> = stored
             .headers
             .iter()
@@ -264,6 +270,21 @@ impl Receiver {
         }
         self.show(&incoming, &handled, &record);
         let id = self.inspector.as_ref().map(|inspector| {
+            let valid = handled.verdict == "valid";
+            let payload = handled.payload.clone().or_else(|| {
+                // Refused: parsed only when it is small, as anyone can send one.
+                handled
+                    .body
+                    .as_deref()
+                    .filter(|body| body.len() <= REFUSED_BODY_KEPT)
+                    .and_then(payload_of)
+            });
+            let (body, body_cut) = match &handled.body {
+                Some(body) if !valid && body.len() > REFUSED_BODY_KEPT => {
+                    (Some(body[..REFUSED_BODY_KEPT].to_vec()), Some(body.len()))
+                }
+                body => (body.clone(), None),
+            };
             inspector.add(Delivery {
                 id: 0,
                 source: incoming.source,
@@ -272,15 +293,22 @@ impl Receiver {
                 method: incoming.method,
                 path: incoming.path,
                 headers: incoming.headers,
-                body: handled.body.clone(),
+                body,
+                body_cut,
                 status: handled.status,
                 verdict: handled.verdict.clone(),
                 message: handled.message.clone(),
                 hint: handled.hint.clone(),
-                payload: handled
-                    .payload
-                    .clone()
-                    .or_else(|| unverified_payload(handled.body.as_deref())),
+                event: payload
+                    .as_ref()
+                    .and_then(|p| p.get("event"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+                player: payload
+                    .as_ref()
+                    .and_then(|p| p.pointer("/player/id"))
+                    .cloned(),
+                payload: small(payload),
                 matched: handled.matched,
                 forwarded: handled.forwarded.clone(),
                 answer: handled.answer.clone(),
@@ -491,13 +519,6 @@ impl Receiver {
         }
         let _ = std::io::stdout().lock().write_all(&text);
     }
-}
-
-/// What a refused body's payload says, unchecked, for the inspector to show
-/// as such.
-fn unverified_payload(body: Option<&[u8]>) -> Option<Value> {
-    let payload = gpwh::Body::parse(body?).ok()?.payload().ok()?;
-    Some(payload.into_json())
 }
 
 /// The HTTP answer for what became of a request.

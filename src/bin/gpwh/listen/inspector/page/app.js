@@ -276,6 +276,9 @@ function describe(d) {
     element('tr', {}, element('td', { text: name }), element('td', { text: value }))))));
   parts.push(element('h3', { text: 'Raw body' }));
   parts.push(element('pre', { text: body ?? (d.body_base64 ? `(not text; base64) ${d.body_base64}` : '(not read)') }));
+  if (d.body_cut) {
+    parts.push(element('p', { class: 'note', text: `Refused, so only the first ${d.body ? new TextEncoder().encode(d.body).length : 4096} of its ${d.body_cut} bytes are kept.` }));
+  }
   return parts;
 }
 
