@@ -826,3 +826,50 @@ fn memory_stays_bounded_under_large_refused_bodies_and_a_stalled_reader() {
     assert!(kib < 256 * 1024, "listen holds {} MiB", kib / 1024);
     drop(stalled);
 }
+
+/// The page's "Copy curl command", for a body holding what a terminal acts
+/// on, is printable text, and run in bash it sends the exact bytes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_copied_curl_command_is_text_and_sends_the_exact_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let listen = Listen::start(&["--log", log.to_str().unwrap()]);
+    let browser = Browser::start().await;
+    let page = browser.page();
+    page.goto(&listen.page_url()).await.unwrap();
+    until("the live stream", || async {
+        text_of(page, "#connection").await == "live"
+    })
+    .await;
+    let body = "e30=.x\u{1b}[2J\rrm -rf ~ \u{202e}'\"\\ $(id)\n";
+    let delivery = serde_json::json!({
+        "headers": [["content-type", "text/plain"]],
+        "path": "/hook",
+        "body": body,
+    });
+    let command = page
+        .execute("return curl(arguments[0]);", vec![delivery])
+        .await
+        .unwrap();
+    let command = command.as_str().unwrap().to_owned();
+    assert!(
+        command.bytes().all(|b| (0x20..0x7f).contains(&b)),
+        "{command}"
+    );
+    let status = Command::new("bash")
+        .args(["-c", &command])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    browser.close().await;
+    let record: Value = serde_json::from_str(
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .lines()
+            .last()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(record["body"], body);
+    drop(listen);
+}

@@ -183,3 +183,43 @@ fn send_refuses_a_url_that_is_not_http() {
         .code(2)
         .stderr("gpwh: 'ftp://x/' is not an http:// or https:// URL\n");
 }
+
+/// Bytes a body holds that a terminal acts on (ESC, CR, a bidi override,
+/// quotes, a backslash, bytes that are not UTF-8).
+const HOSTILE: &[u8] = b"e30=.x\x1b[2J\rrm -rf ~ \xe2\x80\xae'\"\\ $(id) \xff\n";
+
+/// Runs a shell command line in bash; its exit status.
+fn in_bash(command: &str) -> std::process::ExitStatus {
+    std::process::Command::new("bash")
+        .args(["-c", command])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap()
+}
+
+/// A pasted `--dry-run` command is text, whatever the body holds, and
+/// sends exactly the body's bytes when run.
+#[test]
+fn a_dry_run_command_is_printable_and_sends_the_exact_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("body");
+    std::fs::write(&file, HOSTILE).unwrap();
+    let (url, received) = one_shot("200 OK", "ok");
+    let output = gpwh()
+        .args(["send", "--dry-run", &url, "--body"])
+        .arg(format!("@{}", file.display()))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let command = output.stdout;
+    let (line, end) = command.split_at(command.len() - 1);
+    assert_eq!(end, b"\n");
+    assert!(
+        line.iter().all(|b| (0x20..0x7f).contains(b)),
+        "{}",
+        String::from_utf8_lossy(&command)
+    );
+    assert!(in_bash(std::str::from_utf8(line).unwrap()).success());
+    let got = received.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert_eq!(got.body, HOSTILE);
+}

@@ -359,28 +359,55 @@ pub fn curl(
     timeout: std::time::Duration,
     trust: &Trust,
 ) -> anyhow::Result<String> {
-    let Some(body) = std::str::from_utf8(body).ok().filter(|b| !b.contains('\0')) else {
+    if body.contains(&0) {
         anyhow::bail!(
-            "--dry-run shows text bodies inline, and this one has binary bytes: send it with --body @PATH"
+            "--dry-run shows bodies inline, and a shell word cannot hold a NUL byte: send it with --body @PATH"
         );
-    };
+    }
     let mut command = format!("curl -sS -X POST --max-time {}", timeout.as_secs().max(1));
     if trust.insecure {
         command.push_str(" -k");
     }
     for path in &trust.cacerts {
-        command.push_str(&format!(" --cacert {}", quote(&path.to_string_lossy())));
+        command.push_str(&format!(
+            " --cacert {}",
+            quote(path.to_string_lossy().as_bytes())
+        ));
     }
     for (name, value) in headers {
-        command.push_str(&format!(" -H {}", quote(&format!("{name}: {value}"))));
+        command.push_str(&format!(
+            " -H {}",
+            quote(format!("{name}: {value}").as_bytes())
+        ));
     }
-    command.push_str(&format!(" --data-binary {} {}\n", quote(body), quote(url)));
+    command.push_str(&format!(
+        " --data-binary {} {}\n",
+        quote(body),
+        quote(url.as_bytes())
+    ));
     Ok(command)
 }
 
-/// `text` in single quotes for a POSIX shell.
-fn quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
+/// `bytes` as one shell word that is printable ASCII from end to end: in
+/// single quotes when they are printable ASCII already, else in bash's
+/// `$'...'` with `\xNN` for every other byte, so that a body holding ESC,
+/// CR or a bidi override pastes as text, never as keystrokes.
+fn quote(bytes: &[u8]) -> String {
+    if bytes.iter().all(|b| (0x20..0x7f).contains(b)) {
+        let text = String::from_utf8_lossy(bytes);
+        return format!("'{}'", text.replace('\'', r"'\''"));
+    }
+    let mut word = String::from("$'");
+    for &byte in bytes {
+        match byte {
+            b'\\' => word.push_str("\\\\"),
+            b'\'' => word.push_str("\\'"),
+            0x20..=0x7e => word.push(char::from(byte)),
+            _ => word.push_str(&format!("\\x{byte:02x}")),
+        }
+    }
+    word.push('\'');
+    word
 }
 
 #[cfg(test)]

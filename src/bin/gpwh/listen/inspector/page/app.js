@@ -300,11 +300,30 @@ function json(value, key) {
   return element('div', { class: 'entry' }, ...label, element('span', { class: kind, text: JSON.stringify(value) }));
 }
 
+// One shell word that is printable ASCII from end to end: single quotes for
+// printable ASCII, else bash's $'...' with \xNN for every other byte, so that
+// a body holding ESC, CR or a bidi override pastes as text, never as keys.
+function shellWord(text) {
+  const bytes = text instanceof Uint8Array ? text : new TextEncoder().encode(String(text));
+  if (bytes.every((b) => b >= 0x20 && b < 0x7f)) {
+    return `'${new TextDecoder().decode(bytes).replaceAll("'", "'\\''")}'`;
+  }
+  let word = "$'";
+  for (const b of bytes) {
+    if (b === 0x5c) word += '\\\\';
+    else if (b === 0x27) word += "\\'";
+    else if (b >= 0x20 && b < 0x7f) word += String.fromCharCode(b);
+    else word += `\\x${b.toString(16).padStart(2, '0')}`;
+  }
+  return `${word}'`;
+}
+
 function curl(d) {
-  const quote = (text) => `'${String(text).replaceAll("'", "'\\''")}'`;
+  const quote = shellWord;
   const type = (d.headers.find(([name]) => name.toLowerCase() === 'content-type') || [null, 'text/plain; charset=utf-8'])[1];
   const url = config.listener.replace(/\/$/, '') + d.path;
-  return `curl -sS -X POST -H ${quote(`Content-Type: ${type}`)} --data-binary ${quote(d.body)} ${quote(url)}`;
+  const body = d.body ?? Uint8Array.from(atob(d.body_base64 ?? ''), (c) => c.charCodeAt(0));
+  return `curl -sS -X POST -H ${quote(`Content-Type: ${type}`)} --data-binary ${quote(body)} ${quote(url)}`;
 }
 
 async function copy(text, done, result) {
