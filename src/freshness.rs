@@ -62,17 +62,42 @@ fn parse_time(text: &str) -> Option<SystemTime> {
     }
 }
 
-/// The text in quotes, cut at 40 characters.
+/// The text in quotes, cut at 40 characters, with control characters and
+/// bidi overrides written as `\u{..}` escapes: it came off the wire, and
+/// the message may reach a terminal.
 fn shortened(text: &str) -> String {
-    match text.char_indices().nth(40) {
-        Some((end, _)) => format!("\"{}...\"", &text[..end]),
-        None => format!("\"{text}\""),
+    let mut quoted = String::from("\"");
+    for (index, c) in text.chars().enumerate() {
+        if index == 40 {
+            quoted.push_str("...");
+            break;
+        }
+        if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+            quoted.extend(c.escape_unicode());
+        } else {
+            quoted.push(c);
+        }
     }
+    quoted.push('"');
+    quoted
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_from_the_wire_is_quoted_inert_and_short() {
+        assert_eq!(shortened("soon"), "\"soon\"");
+        assert_eq!(
+            shortened("\u{1b}[2J\u{202e}x\u{85}"),
+            "\"\\u{1b}[2J\\u{202e}x\\u{85}\""
+        );
+        assert_eq!(
+            shortened(&"a".repeat(50)),
+            format!("\"{}...\"", "a".repeat(40))
+        );
+    }
 
     fn at(rfc3339: &str) -> SystemTime {
         parse_time(rfc3339).unwrap()

@@ -94,6 +94,21 @@ fn a_certificate_for_another_host_says_which_hosts_it_is_for() {
     );
 }
 
+/// A certificate's names are the server's choice: one holding escape
+/// sequences reaches the terminal as escapes.
+#[test]
+fn a_certificate_name_with_control_characters_is_shown_inert() {
+    let ca = TestCa::new();
+    let (server, _requests) = relaying(&ca.issue(&["evil\u{1b}[2J.example"]));
+    let (code, _, err) = send(&server.url("/"), &["--cacert", ca.pem().to_str().unwrap()]);
+    assert_eq!(code, 4);
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    assert!(
+        err.contains("certificate is for evil\\u{1b}[2J.example, not 127.0.0.1"),
+        "{err}"
+    );
+}
+
 #[test]
 fn an_expired_certificate_says_when_it_expired() {
     let ca = TestCa::new();

@@ -12,6 +12,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
+use crate::inert::inert;
 use crate::logged::Logged;
 
 /// How many distinct values of one header are listed; the rest are counted.
@@ -495,21 +496,6 @@ pub fn markdown(requests: usize, tables: &[Table]) -> String {
         }
     }
     report
-}
-
-/// Text from the wire with control characters (C0, C1, DEL) and bidi
-/// overrides written as escapes, so that it cannot move a terminal's cursor
-/// or reorder what is shown.
-pub fn inert(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }
 
 /// Inert text for a Markdown cell: what Markdown reads as a link, an

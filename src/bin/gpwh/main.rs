@@ -9,6 +9,7 @@ mod commands;
 mod exit;
 mod facts;
 mod forge;
+mod inert;
 mod input;
 mod listen;
 mod logged;

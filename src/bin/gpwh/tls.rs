@@ -325,10 +325,13 @@ fn explain(
 /// A name as OpenSSL prints it, in the certificate's order:
 /// `C=US, O=Example, CN=Example CA`.
 fn distinguished(name: &x509_cert::name::Name) -> String {
-    name.iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
+    crate::inert::inert(
+        &name
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
 }
 
 /// The host names and addresses a certificate is for.
@@ -339,7 +342,8 @@ fn names(cert: &x509_cert::Certificate) -> Vec<String> {
     names
         .iter()
         .filter_map(|name| match name {
-            GeneralName::DnsName(dns) => Some(dns.to_string()),
+            // Any IA5 text: the server chose it, and it goes to a terminal.
+            GeneralName::DnsName(dns) => Some(crate::inert::inert(&dns.to_string())),
             GeneralName::IpAddress(ip) => match ip.as_bytes().len() {
                 4 => <[u8; 4]>::try_from(ip.as_bytes())
                     .ok()

@@ -243,7 +243,7 @@ fn last_lines(lines: &Mutex<VecDeque<String>>) -> String {
     let mut text = String::from("; its last lines:");
     for line in kept.iter() {
         text.push_str("\n    ");
-        text.push_str(&crate::facts::inert(line));
+        text.push_str(&crate::inert::inert(line));
     }
     text
 }
