@@ -343,7 +343,7 @@ fn names(cert: &x509_cert::Certificate) -> Vec<String> {
         .iter()
         .filter_map(|name| match name {
             // Any IA5 text: the server chose it, and it goes to a terminal.
-            GeneralName::DnsName(dns) => Some(crate::inert::inert(&dns.to_string())),
+            GeneralName::DnsName(dns) => Some(crate::inert::inert(dns.as_ref())),
             GeneralName::IpAddress(ip) => match ip.as_bytes().len() {
                 4 => <[u8; 4]>::try_from(ip.as_bytes())
                     .ok()
