@@ -132,6 +132,7 @@ set edit:completion:arg-completer[gpwh] = {|@words|
             cand --forward-to 'Forward each valid body, with its headers, to your app at URL, and answer with the app''s status and body'
             cand --forward-timeout 'With --forward-to, how long the app may take to answer before the sender gets 504'
             cand --forward-cacert 'With --forward-to an https:// URL, trust the certificate authority in FILE (PEM) on top of the system''s store; repeatable'
+            cand --max-connections 'How many connections to serve at once; past it, new ones wait until one ends. By default, what the limit on open files leaves room for'
             cand --read-timeout 'How long a body may take to arrive once its headers are in; past it the sender gets 408 (headers themselves must arrive within 10s)'
             cand --respond 'Answer every delivery with STATUS, whatever its verdict (and, with --forward-to, whatever the app answered): to see what the sender does with it. Logged as given'
             cand --fail-first 'Answer 503 to the first N deliveries of each body, then as usual (or --respond): a sender that retries shows its repeats'

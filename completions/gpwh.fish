@@ -186,6 +186,7 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l log -d 'Append one 
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l forward-to -d 'Forward each valid body, with its headers, to your app at URL, and answer with the app\'s status and body' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l forward-timeout -d 'With --forward-to, how long the app may take to answer before the sender gets 504' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l forward-cacert -d 'With --forward-to an https:// URL, trust the certificate authority in FILE (PEM) on top of the system\'s store; repeatable' -r -F
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l max-connections -d 'How many connections to serve at once; past it, new ones wait until one ends. By default, what the limit on open files leaves room for' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l read-timeout -d 'How long a body may take to arrive once its headers are in; past it the sender gets 408 (headers themselves must arrive within 10s)' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l respond -d 'Answer every delivery with STATUS, whatever its verdict (and, with --forward-to, whatever the app answered): to see what the sender does with it. Logged as given' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l fail-first -d 'Answer 503 to the first N deliveries of each body, then as usual (or --respond): a sender that retries shows its repeats' -r

@@ -827,3 +827,81 @@ fn forwarding_passes_headers_on_honestly() {
     .unwrap();
     assert!(record.get("source").is_none(), "{record}");
 }
+
+/// Past --max-connections, a new connection waits for one to end rather
+/// than taking a file descriptor listen may not have.
+#[test]
+fn past_max_connections_a_new_one_waits_for_a_slot() {
+    let server = Listening::start(&["--max-connections", "2"]);
+    let idle: Vec<TcpStream> = (0..2)
+        .map(|_| TcpStream::connect(&server.url).unwrap())
+        .collect();
+    thread::sleep(Duration::from_millis(300));
+    let body = signed(r#"{"event":"GivePlayerReward"}"#);
+    let mut third = TcpStream::connect(&server.url).unwrap();
+    third
+        .write_all(
+            format!(
+                "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    third
+        .set_read_timeout(Some(Duration::from_millis(1500)))
+        .unwrap();
+    let mut first = [0u8; 12];
+    assert!(
+        third.read_exact(&mut first).is_err(),
+        "answered past the cap"
+    );
+    drop(idle);
+    third
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    third.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+}
+
+/// Out of file descriptors, listen backs off and says so now and then,
+/// not ten times a second, and serves again once some are free.
+#[cfg(target_os = "linux")]
+#[test]
+fn out_of_file_descriptors_listen_backs_off_quietly_and_recovers() {
+    let dir = tempfile::tempdir().unwrap();
+    let errors = dir.path().join("stderr");
+    let mut child = Command::new("bash")
+        .args([
+            "-c",
+            "ulimit -n 48 && exec \"$0\" listen --port 0 --secret \"$1\" --max-connections 1000",
+        ])
+        .arg(bin())
+        .arg(SECRET)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&errors).unwrap())
+        .spawn()
+        .unwrap();
+    let address = loop {
+        let told = std::fs::read_to_string(&errors).unwrap();
+        if let Some(rest) = told.split("gpwh: listening on http://").nth(1) {
+            break rest.split_whitespace().next().unwrap().to_owned();
+        }
+        thread::sleep(Duration::from_millis(20));
+    };
+    let held: Vec<TcpStream> = (0..80)
+        .filter_map(|_| TcpStream::connect(&address).ok())
+        .collect();
+    thread::sleep(Duration::from_secs(2));
+    let told = std::fs::read_to_string(&errors).unwrap();
+    let said = told.matches("cannot accept a connection").count();
+    assert!((1..=2).contains(&said), "said {said} times in 2 s: {told}");
+    drop(held);
+    thread::sleep(Duration::from_millis(1500));
+    let body = signed(r#"{"event":"GivePlayerReward"}"#);
+    let (status, _) = curl(&format!("http://{address}/"), &["--data-binary", &body]);
+    assert_eq!(status, 200);
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -522,6 +522,11 @@ pub struct ListenArgs {
     #[arg(long, value_name = "FILE", requires = "forward_to")]
     pub forward_cacert: Vec<PathBuf>,
 
+    /// How many connections to serve at once; past it, new ones wait until
+    /// one ends. By default, what the limit on open files leaves room for
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: Option<u32>,
+
     /// How long a body may take to arrive once its headers are in; past it
     /// the sender gets 408 (headers themselves must arrive within 10s)
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_timeout)]

@@ -50,6 +50,9 @@ pub fn run(args: ListenArgs, out: &Output) -> anyhow::Result<Exit> {
             .zip(token)
             .map(|(address, token)| (address, args.ui_keep as usize, token)),
         on_purpose: OnPurpose::new(args.respond, args.fail_first, args.delay),
+        max_connections: args
+            .max_connections
+            .map_or_else(default_connections, |n| n as usize),
         tunnel: args.tunnel.map(|program| {
             let program = match program {
                 TunnelProgram::Cloudflared => Program::Cloudflared,
@@ -82,4 +85,23 @@ fn ui_token(given: Option<String>) -> anyhow::Result<String> {
         return Ok(token);
     }
     listen::random_token()
+}
+
+/// How many connections to serve at once when --max-connections does not
+/// say: the soft limit on open files less room for the log, the inspector,
+/// forwarding and the tunnel program (Linux reads it from /proc), at least
+/// 16 and at most 10,000; elsewhere 256.
+fn default_connections() -> usize {
+    let open_files = std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|limits| {
+            limits
+                .lines()
+                .find(|line| line.starts_with("Max open files"))?
+                .split_whitespace()
+                .nth(3)?
+                .parse::<usize>()
+                .ok()
+        });
+    open_files.map_or(256, |limit| limit.saturating_sub(128).clamp(16, 10_000))
 }

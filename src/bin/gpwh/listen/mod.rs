@@ -57,6 +57,8 @@ pub struct Settings {
     pub on_purpose: OnPurpose,
     /// The tunnel program to start, and how long to wait for its URL.
     pub tunnel: Option<(tunnel::Program, Duration)>,
+    /// How many connections the listener serves at once.
+    pub max_connections: usize,
 }
 
 /// Opens the log, starts the runtime, and serves until Ctrl-C.
@@ -95,6 +97,7 @@ pub fn run(settings: Settings, out: &Output) -> anyhow::Result<Exit> {
                 .inspector
                 .map(|(address, _, token)| (address, token)),
             settings.tunnel,
+            settings.max_connections,
         ))
         .inspect(|_| {
             if let Some(path) = &settings.log {

@@ -17,7 +17,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
 
 use super::inspector;
 use super::receiver::Receiver;
@@ -30,6 +30,17 @@ const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long Ctrl-C waits for the requests already in to finish.
 const GRACE: Duration = Duration::from_secs(10);
+
+/// How many connections the inspector serves at once: a few pages.
+const INSPECTOR_CONNECTIONS: usize = 64;
+
+/// How long accepting waits after failing (out of file descriptors, most
+/// likely), doubling from the first to the last, so that it neither spins
+/// nor gives up.
+const ACCEPT_BACKOFF: (Duration, Duration) = (Duration::from_millis(10), Duration::from_secs(1));
+
+/// How often the same failure to accept is said, at most.
+const SAY_AGAIN_AFTER: Duration = Duration::from_secs(5);
 
 /// The address a request came from, for the handler.
 #[derive(Clone, Copy)]
@@ -44,6 +55,7 @@ pub async fn serve(
     receiver: Receiver,
     inspector_at: Option<(SocketAddr, String)>,
     tunnel: Option<(Program, Duration)>,
+    max_connections: usize,
 ) -> anyhow::Result<Exit> {
     let listener = TcpListener::bind((host, port))
         .await
@@ -84,7 +96,12 @@ pub async fn serve(
     let router = Router::new()
         .fallback(handle)
         .with_state(Arc::clone(&receiver));
-    let mut servers = vec![tokio::spawn(accept(listener, router, stopping.clone()))];
+    let mut servers = vec![tokio::spawn(accept(
+        listener,
+        router,
+        stopping.clone(),
+        max_connections,
+    ))];
     if let Some((listener, token)) = inspector_listener {
         let bound = listener
             .local_addr()
@@ -92,7 +109,12 @@ pub async fn serve(
         let public = tunnel.as_ref().map(|tunnel| tunnel.url.clone());
         let page = format!("http://{bound}/?token={token}");
         let router = inspector::app(bound, address, &receiver, public, token)?;
-        servers.push(tokio::spawn(accept(listener, router, stopping)));
+        servers.push(tokio::spawn(accept(
+            listener,
+            router,
+            stopping,
+            INSPECTOR_CONNECTIONS,
+        )));
         let _ = writeln!(
             std::io::stderr(),
             "gpwh: inspector on {page} (the token is its key: share it with no one)"
@@ -161,27 +183,49 @@ async fn terminated() {
 }
 
 /// Serves each connection on `listener` as a task, with a limit on how
-/// long its headers may take, until `stopping` turns true; returns what
-/// lets the connections in flight finish.
+/// long its headers may take and at most `most` at once (past it, new
+/// connections wait in the system's queue), until `stopping` turns true;
+/// returns what lets the connections in flight finish.
 async fn accept(
     listener: TcpListener,
     router: Router,
     mut stopping: watch::Receiver<bool>,
+    most: usize,
 ) -> GracefulShutdown {
+    let slots = Arc::new(Semaphore::new(most));
+    let mut backoff = ACCEPT_BACKOFF.0;
+    let mut said: Option<tokio::time::Instant> = None;
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(HEADER_TIMEOUT);
     let graceful = GracefulShutdown::new();
     loop {
+        let slot = tokio::select! {
+            slot = Arc::clone(&slots).acquire_owned() => slot,
+            () = async { let _ = stopping.wait_for(|stop| *stop).await; } => break,
+        };
+        let Ok(slot) = slot else { break };
         tokio::select! {
             accepted = listener.accept() => {
                 let (stream, remote) = match accepted {
-                    Ok(accepted) => accepted,
+                    Ok(accepted) => {
+                        backoff = ACCEPT_BACKOFF.0;
+                        accepted
+                    }
                     Err(error) => {
                         // Out of file descriptors, most likely: let some
-                        // connections finish before trying again.
-                        let _ = writeln!(std::io::stderr(), "gpwh: cannot accept a connection: {error}");
-                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        // connections finish before trying again, longer
+                        // each time, and say so now and then, not each time.
+                        if said.is_none_or(|at| at.elapsed() >= SAY_AGAIN_AFTER) {
+                            let _ = writeln!(
+                                std::io::stderr(),
+                                "gpwh: cannot accept a connection: {error}; trying again (said at most every {})",
+                                gpwh::durations::human(SAY_AGAIN_AFTER)
+                            );
+                            said = Some(tokio::time::Instant::now());
+                        }
+                        tokio::time::sleep(backoff).await;
+                        backoff = (backoff * 2).min(ACCEPT_BACKOFF.1);
                         continue;
                     }
                 };
@@ -190,6 +234,8 @@ async fn accept(
                 );
                 let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
                 tokio::spawn(async move {
+                    // The slot is the connection's until it ends.
+                    let _slot = slot;
                     if let Err(error) = connection.await
                         && error.is_timeout()
                     {
