@@ -112,6 +112,7 @@ pub struct Tunnel {
     pub url: String,
     child: Child,
     lines: Arc<Mutex<VecDeque<String>>>,
+    readers: Vec<tokio::task::JoinHandle<()>>,
 }
 
 /// Why a tunnel could not be opened.
@@ -150,11 +151,17 @@ impl Tunnel {
             })?;
         let lines = Arc::new(Mutex::new(VecDeque::new()));
         let (found, mut urls) = mpsc::unbounded_channel();
+        let mut readers = Vec::new();
         if let Some(stdout) = child.stdout.take() {
-            read_lines(stdout, program, Arc::clone(&lines), found.clone());
+            readers.push(read_lines(
+                stdout,
+                program,
+                Arc::clone(&lines),
+                found.clone(),
+            ));
         }
         if let Some(stderr) = child.stderr.take() {
-            read_lines(stderr, program, Arc::clone(&lines), found);
+            readers.push(read_lines(stderr, program, Arc::clone(&lines), found));
         }
         let announced = tokio::time::timeout(wait, async {
             tokio::select! {
@@ -169,9 +176,11 @@ impl Tunnel {
                 url,
                 child,
                 lines,
+                readers,
             }),
             Ok(None) => {
                 let status = child.try_wait().ok().flatten();
+                drained(readers).await;
                 Err(Failed::NoUrl(format!(
                     "--tunnel {}: it stopped ({}) before announcing a public URL{}",
                     program.name(),
@@ -192,6 +201,7 @@ impl Tunnel {
     /// lines.
     pub async fn stopped(&mut self) -> String {
         let status = self.child.wait().await;
+        drained(std::mem::take(&mut self.readers)).await;
         format!(
             "{} stopped ({}): the public URL {} is gone{}",
             self.program.name(),
@@ -207,14 +217,24 @@ impl Tunnel {
     }
 }
 
+/// Waits, a second at most, for the readers to reach the end of what the
+/// program wrote, so that its last lines are all kept.
+async fn drained(readers: Vec<tokio::task::JoinHandle<()>>) {
+    let _ = tokio::time::timeout(
+        Duration::from_secs(1),
+        futures_util::future::join_all(readers),
+    )
+    .await;
+}
+
 /// Reads `from` line by line, keeping the last few and sending any URL
-/// `program` announces.
+/// `program` announces, until its end.
 fn read_lines(
     from: impl AsyncRead + Unpin + Send + 'static,
     program: Program,
     lines: Arc<Mutex<VecDeque<String>>>,
     found: mpsc::UnboundedSender<String>,
-) {
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut reader = BufReader::new(from).lines();
         while let Ok(Some(line)) = reader.next_line().await {
@@ -229,7 +249,7 @@ fn read_lines(
             }
             kept.push_back(line);
         }
-    });
+    })
 }
 
 /// `: its last lines:` and the lines, indented and made inert, or nothing.
