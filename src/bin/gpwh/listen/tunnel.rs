@@ -76,9 +76,10 @@ impl Program {
         }
     }
 
-    /// The public URL a line of its output announces, if it does.
+    /// The public URL a line of its output announces, if it does: printable
+    /// ASCII alone, as it goes to the terminal and the page.
     pub fn url_in(self, line: &str) -> Option<String> {
-        match self {
+        let url = match self {
             Program::Cloudflared => line
                 .split(|c: char| c.is_whitespace() || c == '|')
                 .find(|token| {
@@ -100,7 +101,8 @@ impl Program {
                         .map(str::to_owned)
                 })
                 .flatten(),
-        }
+        };
+        url.filter(|url| url.bytes().all(|b| b.is_ascii_graphic()))
     }
 }
 
@@ -303,6 +305,8 @@ mod tests {
         );
         let plain = started.replace("url=https", "url=http");
         assert_eq!(Program::Ngrok.url_in(&plain), None);
+        let escaping = started.replace("ngrok-free.app", "ngrok-free.app\u{1b}[2J");
+        assert_eq!(Program::Ngrok.url_in(&escaping), None);
         assert_eq!(
             Program::Ngrok.url_in("t=1 lvl=info msg=\"no configuration paths supplied\""),
             None
