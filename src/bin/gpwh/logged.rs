@@ -3,6 +3,8 @@
 //! it. `gpwh replay` sends them again from here; listen's `log.rs` writes
 //! them.
 
+use std::fs::File;
+use std::io::BufRead as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
@@ -43,13 +45,15 @@ pub struct Logged {
 pub fn read(logs: &[PathBuf]) -> anyhow::Result<Vec<Logged>> {
     let mut records = Vec::new();
     for path in logs {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read the log {}", path.display()))?;
-        for (index, line) in text.lines().enumerate() {
+        let cannot_read = || format!("cannot read the log {}", path.display());
+        // Line by line: a log of a long session need not fit in memory twice.
+        let file = std::io::BufReader::new(File::open(path).with_context(cannot_read)?);
+        for (index, line) in file.lines().enumerate() {
+            let line = line.with_context(|| at(path, index + 1, "cannot be read"))?;
             if line.trim().is_empty() {
                 continue;
             }
-            let logged = parse(line, records.len() + 1)
+            let logged = parse(&line, records.len() + 1)
                 .with_context(|| at(path, index + 1, "is not a record of gpwh listen --log"))?;
             records.push(logged);
         }
