@@ -12,7 +12,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use crate::inert::inert;
+use crate::inert::{inert, markdown_cell};
 use crate::logged::Logged;
 
 /// How many distinct values of one header are listed; the rest are counted.
@@ -496,19 +496,6 @@ pub fn markdown(requests: usize, tables: &[Table]) -> String {
         }
     }
     report
-}
-
-/// Inert text for a Markdown cell: what Markdown reads as a link, an
-/// image, markup or a cell's end is escaped.
-fn markdown_cell(text: &str) -> String {
-    let mut cell = String::new();
-    for c in inert(text).chars() {
-        if "\\`*_[]()!<>|#~".contains(c) {
-            cell.push('\\');
-        }
-        cell.push(c);
-    }
-    cell
 }
 
 #[cfg(test)]

@@ -17,6 +17,33 @@ pub fn inert(text: &str) -> String {
     inert
 }
 
+/// Text for inside a Markdown code span: on one line, inert, and with no
+/// backtick to end the span (Markdown reads nothing else in one).
+pub fn code_span(text: &str) -> String {
+    inert(&text.replace(['\r', '\n'], " ")).replace('`', "'")
+}
+
+/// Text for a Markdown table cell (a job summary, a report to paste): on
+/// one line, inert, with no `|` to end the cell, no HTML, and nothing that
+/// makes a link, an image, emphasis or a heading, as a reason may quote a
+/// `Location` a handler chose.
+pub fn markdown_cell(text: &str) -> String {
+    let mut cell = String::with_capacity(text.len());
+    for c in inert(&text.replace(['\r', '\n'], " ")).chars() {
+        match c {
+            '<' => cell.push_str("&lt;"),
+            '>' => cell.push_str("&gt;"),
+            '`' => cell.push('\''),
+            '|' | '[' | ']' | '(' | ')' | '!' | '*' | '_' | '#' | '~' | '\\' => {
+                cell.push('\\');
+                cell.push(c);
+            }
+            c => cell.push(c),
+        }
+    }
+    cell
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

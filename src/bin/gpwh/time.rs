@@ -8,6 +8,18 @@ pub fn now() -> String {
     Timestamp::now().to_string()
 }
 
+/// A moment to the second, cut rather than rounded, as listen's lines and
+/// replay's show when something arrived: `2026-12-05T11:32:47Z`.
+pub fn to_the_second(time: Timestamp) -> String {
+    time.round(
+        jiff::TimestampRound::new()
+            .smallest(jiff::Unit::Second)
+            .mode(jiff::RoundMode::Trunc),
+    )
+    .unwrap_or(time)
+    .to_string()
+}
+
 /// Reads `now` or an RFC 3339 time with any offset, and writes it in UTC.
 ///
 /// # Errors
@@ -26,6 +38,12 @@ pub fn parse(text: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn to_the_second_cuts() {
+        let time: Timestamp = "2026-12-05T11:32:47.999999999Z".parse().unwrap();
+        assert_eq!(to_the_second(time), "2026-12-05T11:32:47Z");
+    }
 
     #[test]
     fn writes_utc_with_z_and_no_trailing_zeros() {

@@ -150,15 +150,7 @@ fn headers(logged: &Logged) -> Vec<(String, String)> {
 /// `#3 2026-12-05T10:00:00Z GivePlayerReward valid`, with anything but
 /// printable ASCII in the event and verdict escaped: they came off the wire.
 fn describe(logged: &Logged) -> String {
-    // To the second, cut as listen prints it, not rounded.
-    let received = logged
-        .received
-        .round(
-            jiff::TimestampRound::new()
-                .smallest(jiff::Unit::Second)
-                .mode(jiff::RoundMode::Trunc),
-        )
-        .unwrap_or(logged.received);
+    let received = crate::time::to_the_second(logged.received);
     format!(
         "#{} {received} {} {}",
         logged.number,

@@ -488,11 +488,7 @@ impl Receiver {
             }
             let _ = self.out.render_json(&line, Layout::Compact, &mut text);
         } else {
-            let time = received.to_string();
-            let time = time
-                .split('.')
-                .next()
-                .map_or(time.clone(), |t| format!("{}Z", t.trim_end_matches('Z')));
+            let time = crate::time::to_the_second(*received);
             let event = record["event"].as_str().unwrap_or("-");
             let _ = write!(
                 text,

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 
 use super::case::Grade;
 use super::run::Run;
+use crate::inert::{code_span, markdown_cell};
 
 /// Whether the environment says this is a GitHub Actions job.
 pub fn detected(github_actions: Option<&str>) -> bool {
@@ -54,12 +55,12 @@ pub fn annotations(run: &Run) -> String {
 /// every case.
 pub fn summary(run: &Run) -> String {
     let counts = run.counts();
-    let mut markdown = format!("### gpwh probe: `{}`\n\n", cell(&run.url));
+    let mut markdown = format!("### gpwh probe: `{}`\n\n", code_span(&run.url));
     if let Some(why) = &run.unreachable {
         let _ = writeln!(
             markdown,
             ":x: **The handler could not be reached:** {}\n",
-            cell(why)
+            markdown_cell(why)
         );
     }
     let verdict = if run.failed() {
@@ -93,7 +94,7 @@ pub fn summary(run: &Run) -> String {
             markdown,
             "| {grade} | `{}` | {status} | {time} | {} |",
             outcome.name,
-            cell(outcome.reason.as_deref().unwrap_or(""))
+            markdown_cell(outcome.reason.as_deref().unwrap_or(""))
         );
     }
     markdown.push('\n');
@@ -113,29 +114,6 @@ fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Text for a Markdown table cell: on one line, with no `|` to end the cell,
-/// no HTML, and nothing that makes a link, an image, emphasis or a heading
-/// (a reason can quote a `Location` the handler chose), and no control
-/// character.
-fn cell(text: &str) -> String {
-    let mut cell = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\r' | '\n' => cell.push(' '),
-            '<' => cell.push_str("&lt;"),
-            '>' => cell.push_str("&gt;"),
-            '`' => cell.push('\''),
-            '|' | '[' | ']' | '(' | ')' | '!' | '*' | '_' | '#' | '~' | '\\' => {
-                cell.push('\\');
-                cell.push(c);
-            }
-            c if c.is_control() => cell.extend(c.escape_unicode()),
-            c => cell.push(c),
-        }
-    }
-    cell
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,7 +122,7 @@ mod tests {
     #[test]
     fn a_cell_holds_no_link_image_or_markup_from_the_server() {
         let reason = "answered 302, a redirect to https://evil.example/x.png ![x](https://evil.example/i.png) [click](https://e.example) <img> | *b* \u{1b}[2J";
-        let cell = cell(reason);
+        let cell = markdown_cell(reason);
         for made in ["![", "](", "[click]", "<img>", " | ", "*b*", "\u{1b}"] {
             assert!(!cell.contains(made), "{made} in {cell}");
         }
