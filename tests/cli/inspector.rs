@@ -873,3 +873,24 @@ async fn the_copied_curl_command_is_text_and_sends_the_exact_bytes() {
     assert_eq!(record["body"], body);
     drop(listen);
 }
+
+/// Opened without its token (a bookmark, an old address), the page says
+/// what is missing instead of waiting for deliveries that cannot come.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_without_its_token_says_so() {
+    let listen = Listen::start(&[]);
+    let browser = Browser::start().await;
+    let page = browser.page();
+    page.goto(&format!("{}/", listen.inspector)).await.unwrap();
+    until("the missing token", || async {
+        text_of(page, "#empty").await.contains("no valid token")
+    })
+    .await;
+    assert!(
+        text_of(page, "#connection")
+            .await
+            .contains("no valid token")
+    );
+    browser.close().await;
+    drop(listen);
+}

@@ -51,7 +51,9 @@ async function api(path, options = {}) {
   const headers = { ...(options.headers || {}), 'X-Gpwh-Token': TOKEN };
   const response = await fetch(path, { ...options, headers });
   if (response.status === 403 && !(await response.clone().text())) {
-    throw new Error('this page has no valid token: open the address gpwh printed, with its ?token=');
+    const error = new Error('this page has no valid token: open the address gpwh printed, with its ?token=');
+    error.noToken = true;
+    throw error;
   }
   const text = await response.text();
   let body = null;
@@ -397,6 +399,13 @@ async function start() {
     config = await api('/api/config');
   } catch (error) {
     setConnection(`cannot reach gpwh: ${error.message}`, false);
+    if (error.noToken) {
+      // Nothing will work without it: say so where the rows would be, and
+      // do not keep knocking.
+      $('empty').textContent = 'This page has no valid token. Open the address gpwh listen printed '
+        + '(gpwh: inspector on http://…/?token=…); the token changes each run.';
+      return;
+    }
   }
   $('listener-url').textContent = config.listener;
   $('forward-note').textContent = config.forward ? `, forwarded to ${config.forward}` : '';
