@@ -262,3 +262,24 @@ fn a_line_that_is_not_a_record_is_named_by_file_and_line() {
         stderr(&output)
     );
 }
+
+/// replay sends what a log holds, and --resign signs it with your key: a
+/// log others may write is warned about.
+#[cfg(unix)]
+#[test]
+fn a_log_others_may_write_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    std::fs::write(&log, "").unwrap();
+    std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let output = replay(&log, "http://127.0.0.1:9/", &["--dry-run"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stderr(&output)
+            .contains("is readable and writable by other users (mode 666): chmod 600 it"),
+        "{}",
+        stderr(&output)
+    );
+}

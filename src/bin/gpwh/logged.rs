@@ -48,6 +48,13 @@ pub fn read(logs: &[PathBuf]) -> anyhow::Result<Vec<Logged>> {
         let cannot_read = || format!("cannot read the log {}", path.display());
         // Line by line: a log of a long session need not fit in memory twice.
         let file = std::io::BufReader::new(File::open(path).with_context(cannot_read)?);
+        // What it holds is sent again, and with --resign signed with your
+        // key: say so when others may have written it.
+        crate::private::warn_if_loose(
+            path,
+            "log file",
+            "it holds signed bodies, and whoever writes it chooses what replay sends",
+        );
         for (index, line) in file.lines().enumerate() {
             let line = line.with_context(|| at(path, index + 1, "cannot be read"))?;
             if line.trim().is_empty() {
