@@ -905,3 +905,57 @@ fn out_of_file_descriptors_listen_backs_off_quietly_and_recovers() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn a_request_hyper_refuses_still_reaches_the_log_as_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let server = Listening::start(&["--json", "--log", log.to_str().unwrap()]);
+    // Two Content-Lengths that differ: hyper answers 400 before listen's
+    // handler sees the request.
+    let body = signed(r#"{"event":"GivePlayerReward","player":{"id":7}}"#);
+    let mut stream = TcpStream::connect(&server.url).unwrap();
+    let request = format!(
+        "POST /hook HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\nContent-Length: 3\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 400 "), "{answer}");
+
+    let (code, out) = server.stop();
+    assert_eq!(code, Some(0));
+    let records = log_records(&log);
+    assert_eq!(records.len(), 1, "{records:?}");
+    let record = &records[0];
+    assert_eq!(record["verdict"], "not-http");
+    assert_eq!(record["status"], 400);
+    assert_eq!(record["method"], "POST");
+    assert_eq!(record["path"], "/hook");
+    assert_eq!(record["body"], body.as_str());
+    assert!(
+        record["headers"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!(["content-length", "3"])),
+        "{record}"
+    );
+    let line: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(line["error"], "not-http");
+}
+
+#[test]
+fn a_refused_request_line_reaches_the_terminal_inert() {
+    let server = Listening::start(&[]);
+    let mut stream = TcpStream::connect(&server.url).unwrap();
+    stream
+        .write_all(b"POST /a\x1b[2Jb HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 400 "), "{answer}");
+    let (_, out) = server.stop();
+    assert!(out.contains(r"POST /a\u{1b}[2Jb 400 not-http"), "{out}");
+    assert!(!out.contains('\x1b'), "{out:?}");
+}

@@ -94,6 +94,7 @@ impl Delivery {
             "from-a-web-page" => ("from a web page", "refused"),
             "read-timeout" => ("timed out", "refused"),
             "unreadable" => ("cut off", "refused"),
+            "not-http" => ("not HTTP", "refused"),
             _ => ("malformed", "malformed"),
         }
     }

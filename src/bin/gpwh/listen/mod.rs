@@ -1,7 +1,8 @@
 //! Everything `gpwh listen` runs: the HTTP server ([`server`]), what it does
 //! with each request ([`receiver`]), passing bodies on to the user's app
 //! ([`forward`]), answers given on purpose ([`on_purpose`]), the request
-//! log ([`log`], and what it says when listen stops), the deliveries it keeps
+//! log ([`log`], and what it says when listen stops), what a connection
+//! brought, for requests hyper refuses ([`wire`]), the deliveries it keeps
 //! ([`deliveries`]) and the inspector page that shows them ([`inspector`]).
 //!
 //! The receiver and the inspector share the deliveries; the inspector
@@ -15,6 +16,7 @@ pub mod on_purpose;
 pub mod receiver;
 pub mod server;
 pub mod tunnel;
+pub mod wire;
 
 use std::io::Write as _;
 use std::net::SocketAddr;

@@ -18,6 +18,7 @@ use gpwh::Verifier;
 use http_body_util::{BodyExt as _, LengthLimitError, Limited};
 use serde_json::{Value, json};
 
+use crate::inert::inert;
 use crate::output::{Layout, Output};
 use crate::verdict;
 
@@ -196,6 +197,37 @@ impl Receiver {
             tokio::time::sleep(delay).await;
         }
         answer(handled)
+    }
+
+    /// Logs, shows and hands to the inspector a request that hyper refused
+    /// (and answered `status`) before it reached [`Receiver::handle`], from
+    /// the `bytes` that were read of it.
+    pub fn refused_by_http(
+        &self,
+        remote: SocketAddr,
+        bytes: &[u8],
+        status: u16,
+        error: &hyper::Error,
+    ) {
+        let read = super::wire::leniently(bytes);
+        let mut handled = Handled::refused(
+            status,
+            "not-http",
+            format!(
+                "not a valid HTTP/1.1 request ({error}); answered {status} before it was judged, and kept as read (at most {} bytes)",
+                super::wire::KEPT
+            ),
+        );
+        handled.body = Some(read.body);
+        let incoming = Incoming {
+            received: jiff::Timestamp::now(),
+            remote: remote.to_string(),
+            method: read.method,
+            path: read.path,
+            headers: read.headers,
+            source: Source::Received,
+        };
+        self.finish(incoming, handled);
     }
 
     /// Puts the status asked for on purpose in place of the usual answer,
@@ -454,7 +486,9 @@ impl Receiver {
     /// One line per request and, for a valid one, its payload; or one
     /// NDJSON record with --json.
     fn show(&self, incoming: &Incoming, handled: &Handled, record: &Value) {
-        let (received, method, path) = (&incoming.received, &incoming.method, &incoming.path);
+        let received = &incoming.received;
+        // Inert, as a request hyper refused is read as it came.
+        let (method, path) = (inert(&incoming.method), inert(&incoming.path));
         let mut text = Vec::new();
         let player = handled
             .payload

@@ -22,6 +22,7 @@ use tokio::sync::{Semaphore, watch};
 use super::inspector;
 use super::receiver::Receiver;
 use super::tunnel::{self, Failed, Program, Tunnel};
+use super::wire::Recorded;
 use crate::exit::Exit;
 
 /// How long a client may take to send a request's headers: past it, the
@@ -101,6 +102,7 @@ pub async fn serve(
         router,
         stopping.clone(),
         max_connections,
+        Some(Arc::clone(&receiver)),
     ))];
     if let Some((listener, token)) = inspector_listener {
         let bound = listener
@@ -114,6 +116,7 @@ pub async fn serve(
             router,
             stopping,
             INSPECTOR_CONNECTIONS,
+            None,
         )));
         let _ = writeln!(
             std::io::stderr(),
@@ -185,12 +188,15 @@ async fn terminated() {
 /// Serves each connection on `listener` as a task, with a limit on how
 /// long its headers may take and at most `most` at once (past it, new
 /// connections wait in the system's queue), until `stopping` turns true;
-/// returns what lets the connections in flight finish.
+/// returns what lets the connections in flight finish. A request hyper
+/// refuses before routing it goes to `refused_to`, if given, with what
+/// was read of it.
 async fn accept(
     listener: TcpListener,
     router: Router,
     mut stopping: watch::Receiver<bool>,
     most: usize,
+    refused_to: Option<Arc<Receiver>>,
 ) -> GracefulShutdown {
     let slots = Arc::new(Semaphore::new(most));
     let mut backoff = ACCEPT_BACKOFF.0;
@@ -232,18 +238,29 @@ async fn accept(
                 let service = TowerToHyperService::new(
                     router.clone().layer(Extension(Remote(remote))),
                 );
+                let (stream, recording) = Recorded::new(stream);
                 let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+                let refused_to = refused_to.clone();
                 tokio::spawn(async move {
                     // The slot is the connection's until it ends.
                     let _slot = slot;
-                    if let Err(error) = connection.await
-                        && error.is_timeout()
-                    {
-                        let _ = writeln!(
-                            std::io::stderr(),
-                            "gpwh: {remote} sent no complete request headers within {}: connection closed",
-                            gpwh::durations::human(HEADER_TIMEOUT)
-                        );
+                    match connection.await {
+                        Err(error) if error.is_timeout() => {
+                            let _ = writeln!(
+                                std::io::stderr(),
+                                "gpwh: {remote} sent no complete request headers within {}: connection closed",
+                                gpwh::durations::human(HEADER_TIMEOUT)
+                            );
+                        }
+                        // hyper has answered it (400, or 431 for a head too
+                        // large); the log has it all the same.
+                        Err(error) if error.is_parse() => {
+                            if let Some(receiver) = refused_to {
+                                let status = if error.is_parse_too_large() { 431 } else { 400 };
+                                receiver.refused_by_http(remote, &recording.bytes(), status, &error);
+                            }
+                        }
+                        _ => {}
                     }
                 });
             }
