@@ -9,7 +9,12 @@
 //! the digest in every form, a body an hour old accepted and one 30 days
 //! old refused (with the recipe's default window), and each delivery
 //! handled once, counted by the `delivery KEY: handled` lines the recipe
-//! logs. Node.js, npm, Python's venv, Go, a JDK and PHP are required:
+//! logs. And hostile clients: a 100 MiB body, declared or chunked, must be
+//! refused without the recipe's memory growing 64 MiB, and a client sending
+//! a byte every 5 s must be cut off within 40 s (every recipe but one whose
+//! start command is a development server, which says why in the manifest;
+//! receiver.php is then checked under php-cgi). Node.js, npm, Python's
+//! venv, Go, a JDK, PHP and php-cgi are required:
 //! `.ci/run` installs any the machine lacks, and a missing one fails the
 //! test, never skips it.
 
@@ -55,6 +60,10 @@ struct Recipe {
     start: String,
     path: String,
     mistake: String,
+    /// Why the start command is a development server that cannot hold
+    /// against hostile clients, when it is one.
+    #[serde(default)]
+    development_server: Option<String>,
 }
 
 impl Recipe {
@@ -638,4 +647,235 @@ fn recipes_of_one_language_share_one_verification_file() {
             );
         }
     }
+}
+
+/// How much a recipe's memory may grow while it refuses a body past its
+/// limit.
+const MEMORY_GROWTH: u64 = 64 << 20;
+
+/// How large a body past every recipe's limit is sent: more than
+/// [`MEMORY_GROWTH`], so a recipe that reads it whole fails.
+const HUGE: usize = 100 << 20;
+
+/// How long a client that sends a byte every 5 s may hold a connection.
+const CUT_OFF_WITHIN: Duration = Duration::from_secs(40);
+
+/// Peak resident memory of process `pid`, in bytes, since the last
+/// [`reset_peak`].
+#[cfg(target_os = "linux")]
+fn peak_memory(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|kb| kb.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
+}
+
+/// Sets process `pid`'s peak resident memory back to what it holds now.
+#[cfg(target_os = "linux")]
+fn reset_peak(pid: u32) {
+    // "5" resets the peak (proc(5), /proc/pid/clear_refs).
+    std::fs::write(format!("/proc/{pid}/clear_refs"), "5").unwrap();
+}
+
+/// Sends [`HUGE`] bytes as one body, declared in its Content-Length or
+/// chunked, until the recipe answers or stops reading; how much its peak
+/// memory grew meanwhile, and the status (0 for none).
+#[cfg(target_os = "linux")]
+fn refuses_huge(server: &Running, chunked: bool) -> (u64, u16) {
+    let pid = server.child.id();
+    reset_peak(pid);
+    let before = peak_memory(pid);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream
+        .set_write_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let framing = if chunked {
+        "Transfer-Encoding: chunked".to_owned()
+    } else {
+        format!("Content-Length: {HUGE}")
+    };
+    let head = format!(
+        "POST {} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n{framing}\r\nConnection: close\r\n\r\n",
+        server.url.split_once(&server.port.to_string()).unwrap().1
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let piece = vec![b'a'; 1 << 20];
+    for _ in 0..HUGE / piece.len() {
+        let sent = if chunked {
+            stream
+                .write_all(format!("{:x}\r\n", piece.len()).as_bytes())
+                .and_then(|()| stream.write_all(&piece))
+                .and_then(|()| stream.write_all(b"\r\n"))
+        } else {
+            stream.write_all(&piece)
+        };
+        if sent.is_err() {
+            break;
+        }
+    }
+    if chunked {
+        let _ = stream.write_all(b"0\r\n\r\n");
+    }
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let status = String::from_utf8_lossy(&answer)
+        .get(9..12)
+        .and_then(|status| status.parse().ok())
+        .unwrap_or(0);
+    (peak_memory(pid).saturating_sub(before), status)
+}
+
+/// Sends a request a byte every 5 s; whether the recipe closed the
+/// connection within [`CUT_OFF_WITHIN`].
+fn cuts_off_a_trickle(server: &Running) -> bool {
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n{}",
+        "a".repeat(100_000)
+    );
+    let started = std::time::Instant::now();
+    for byte in request.bytes() {
+        if stream.write_all(&[byte]).is_err() || closed(&stream) {
+            return true;
+        }
+        if started.elapsed() > CUT_OFF_WITHIN {
+            return false;
+        }
+        thread::sleep(Duration::from_secs(5));
+    }
+    false
+}
+
+/// Whether the other end has closed `stream` (or answered and is closing).
+fn closed(stream: &TcpStream) -> bool {
+    stream.set_nonblocking(true).unwrap();
+    let mut byte = [0];
+    let closed = match stream.peek(&mut byte) {
+        Ok(_) => true,
+        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+    };
+    stream.set_nonblocking(false).unwrap();
+    closed
+}
+
+/// A body past the limit, declared or chunked, is refused without the
+/// recipe's memory growing past [`MEMORY_GROWTH`]; a client that sends a
+/// byte every 5 s is cut off within [`CUT_OFF_WITHIN`].
+fn holds_against_hostile_clients(recipe: &Recipe) -> Result<(), String> {
+    if let Some(why) = &recipe.development_server {
+        eprintln!("not run for {}: {why}", recipe.name);
+        return Ok(());
+    }
+    set_up(recipe)?;
+    let server = Running::start(recipe, &recipe.start)?;
+    let (code, report) = probe(&server.url);
+    if code != 0 {
+        return Err(format!("{}: probe exited {code}:\n{report}", recipe.name));
+    }
+    let trickle = thread::scope(|scope| {
+        let trickle = scope.spawn(|| cuts_off_a_trickle(&server));
+        #[cfg(target_os = "linux")]
+        for chunked in [false, true] {
+            let (grew, status) = refuses_huge(&server, chunked);
+            let framing = if chunked {
+                "chunked"
+            } else {
+                "with its Content-Length"
+            };
+            if grew > MEMORY_GROWTH || (status != 0 && !(400..500).contains(&status)) {
+                return Err(format!(
+                    "{}: a body of {} MiB {framing} was answered {status} (0: none) and its memory grew {} MiB (at most {} MiB)",
+                    recipe.name,
+                    HUGE >> 20,
+                    grew >> 20,
+                    MEMORY_GROWTH >> 20
+                ));
+            }
+        }
+        Ok(trickle.join().unwrap())
+    })?;
+    if !trickle {
+        return Err(format!(
+            "{}: a client sending a byte every 5 s still held its connection after {} s",
+            recipe.name,
+            CUT_OFF_WITHIN.as_secs()
+        ));
+    }
+    Ok(())
+}
+
+#[test]
+fn every_recipe_holds_against_huge_bodies_and_trickling_clients() {
+    let recipes = manifest();
+    let failures = Mutex::new(Vec::new());
+    thread::scope(|scope| {
+        for recipe in &recipes {
+            let failures = &failures;
+            scope.spawn(move || {
+                if let Err(why) = holds_against_hostile_clients(recipe) {
+                    failures.lock().unwrap().push(why);
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// receiver.php under php-cgi, the SAPI that PHP-FPM shares: a body
+/// declared past the limit is refused without being read, so PHP's memory
+/// stays small. (`php -S` reads every request whole before any script
+/// runs; see the manifest's development_server.)
+#[test]
+fn php_refuses_a_declared_huge_body_without_reading_it() {
+    let scratch = tempfile::tempdir().unwrap();
+    let script = recipe("php").dir().join("receiver.php");
+    // php-cgi does not report its peak memory; Python's getrusage does.
+    let mut child = Command::new("python3")
+        .args([
+            "-c",
+            "import resource, subprocess, sys\n\
+             out = subprocess.run(sys.argv[1:], capture_output=True).stdout\n\
+             sys.stdout.buffer.write(out)\n\
+             print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)",
+            "php-cgi",
+        ])
+        .env("REDIRECT_STATUS", "1")
+        .env("REQUEST_METHOD", "POST")
+        .env("SCRIPT_FILENAME", &script)
+        .env("CONTENT_TYPE", "text/plain")
+        .env("CONTENT_LENGTH", HUGE.to_string())
+        .env("GPWH_SECRET", SECRET)
+        .env("DELIVERIES_DIR", scratch.path().join("deliveries"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 and php-cgi are needed (.ci/run installs them)");
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = thread::spawn(move || {
+        let piece = vec![b'a'; 64 << 10];
+        let mut taken = 0;
+        while taken < HUGE && stdin.write_all(&piece).is_ok() {
+            taken += piece.len();
+        }
+        taken
+    });
+    let output = child.wait_with_output().unwrap();
+    let taken = writer.join().unwrap();
+    let answer = String::from_utf8_lossy(&output.stdout);
+    let peak_kib: u64 = String::from_utf8_lossy(&output.stderr)
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&output.stderr)));
+    assert!(answer.starts_with("Status: 413"), "{answer}");
+    assert!(answer.contains("body too large"), "{answer}");
+    // PHP reads and discards what a script left unread, so all of it went.
+    assert_eq!(taken, HUGE);
+    assert!(peak_kib < 64 << 10, "php-cgi peaked at {peak_kib} KiB");
 }

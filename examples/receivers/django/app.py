@@ -77,11 +77,39 @@ if __name__ == "__main__":
         sys.exit("set GPWH_SECRET to your project's secret key")
     import uvicorn
     from django.core.asgi import get_asgi_application
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    # How long a whole request (headers and body) may take to arrive and be
+    # answered.
+    REQUEST_DEADLINE = 30
+
+    class RequestDeadline(H11Protocol):
+        """uvicorn's HTTP/1.1 protocol, with a deadline on each whole request:
+        uvicorn has none, and a client sending a byte every few seconds would
+        hold its connection (and the body's memory) forever. A request not
+        answered within REQUEST_DEADLINE seconds of its first byte (or of the
+        last answer on the connection) has its connection closed."""
+
+        def connection_made(self, transport):
+            super().connection_made(transport)
+            self.deadline = self.loop.call_later(REQUEST_DEADLINE, self.transport.close)
+
+        def on_response_complete(self):
+            self.deadline.cancel()
+            super().on_response_complete()
+            # The next request on this connection gets its own; an idle
+            # connection is closed sooner, by timeout_keep_alive.
+            self.deadline = self.loop.call_later(REQUEST_DEADLINE, self.transport.close)
+
+        def connection_lost(self, exc):
+            self.deadline.cancel()
+            super().connection_lost(exc)
 
     uvicorn.run(
         get_asgi_application(),
         host=HOST,
         port=int(os.environ.get("PORT", "3000")),
         lifespan="off",
+        http=RequestDeadline,
         timeout_keep_alive=30,
     )

@@ -17,6 +17,7 @@ import os
 import sys
 
 import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse
 
@@ -27,6 +28,33 @@ MAX_AGE = float(os.environ.get("MAX_AGE_SECONDS", MAX_AGE_SECONDS))
 DELIVERIES = MemoryDeliveries(MAX_AGE)
 # receive() logs each delivery it hands to handle() at INFO.
 logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+
+# How long a whole request (headers and body) may take to arrive and be
+# answered.
+REQUEST_DEADLINE = 30
+
+
+class RequestDeadline(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, with a deadline on each whole request:
+    uvicorn has none, and a client sending a byte every few seconds would
+    hold its connection (and the body's memory) forever. A request not
+    answered within REQUEST_DEADLINE seconds of its first byte (or of the
+    last answer on the connection) has its connection closed."""
+
+    def connection_made(self, transport):
+        super().connection_made(transport)
+        self.deadline = self.loop.call_later(REQUEST_DEADLINE, self.transport.close)
+
+    def on_response_complete(self):
+        self.deadline.cancel()
+        super().on_response_complete()
+        # The next request on this connection gets its own; an idle
+        # connection is closed sooner, by timeout_keep_alive.
+        self.deadline = self.loop.call_later(REQUEST_DEADLINE, self.transport.close)
+
+    def connection_lost(self, exc):
+        self.deadline.cancel()
+        super().connection_lost(exc)
 
 app = FastAPI()
 
@@ -63,6 +91,6 @@ if __name__ == "__main__":
         app,
         host=os.environ.get("HOST", "127.0.0.1"),
         port=int(os.environ.get("PORT", "3000")),
-        # A client that sends half a request must not hold a connection.
+        http=RequestDeadline,
         timeout_keep_alive=30,
     )

@@ -15,9 +15,12 @@ production, serve `app` with gunicorn or waitress as usual.
 
 import logging
 import os
+import socket
 import sys
+import threading
 
 from flask import Flask, request
+from werkzeug.serving import WSGIRequestHandler
 
 from gamepush import MAX_AGE_SECONDS, MAX_BODY, MemoryDeliveries, receive
 
@@ -56,7 +59,40 @@ def text(status, words):
     return words + "\n", status, {"Content-Type": "text/plain; charset=utf-8"}
 
 
+# How long a whole request (headers and body) may take to arrive and be
+# answered by the development server.
+REQUEST_DEADLINE = 30
+
+
+class RequestDeadline(WSGIRequestHandler):
+    """The development server's handler, with a deadline on each whole
+    request: its own timeout is per read, which a client sending a byte every
+    few seconds never reaches. (gunicorn and waitress have their own.)"""
+
+    timeout = REQUEST_DEADLINE
+
+    def handle_one_request(self):
+        deadline = threading.Timer(REQUEST_DEADLINE, self.cut_off)
+        deadline.daemon = True
+        deadline.start()
+        try:
+            super().handle_one_request()
+        finally:
+            deadline.cancel()
+
+    def cut_off(self):
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed
+
+
 if __name__ == "__main__":
     if not SECRET:
         sys.exit("set GPWH_SECRET to your project's secret key")
-    app.run(host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", "3000")))
+    app.run(
+        host=os.environ.get("HOST", "127.0.0.1"),
+        port=int(os.environ.get("PORT", "3000")),
+        request_handler=RequestDeadline,
+    )

@@ -57,13 +57,17 @@ app.post(
 );
 app.all('/webhooks/gamepush', (c) => c.text('POST only\n', 405, { Allow: 'POST' }));
 
-const server = serve(
+serve(
   {
     fetch: app.fetch,
     port: Number(process.env.PORT ?? 3000),
     hostname: process.env.HOST ?? '127.0.0.1',
+    // A client that sends half a request, or a byte now and then, must not
+    // hold a connection: the whole request (headers and body) must arrive
+    // within 30 s. Node checks that deadline every
+    // connectionsCheckingInterval (30 s by default, so up to a minute):
+    // every 5 s instead.
+    serverOptions: { requestTimeout: 30_000, headersTimeout: 10_000, connectionsCheckingInterval: 5_000 },
   },
   (info) => console.error(`listening on http://${info.address}:${info.port}`),
 );
-// A client that sends half a request must not hold a connection forever.
-server.requestTimeout = 30_000;

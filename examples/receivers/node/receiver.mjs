@@ -27,6 +27,12 @@ function handle(payload) {
   }
 }
 
+// A client that sends half a request, or a byte now and then, must not hold
+// a connection: the whole request (headers and body) must arrive within
+// 30 s. Node checks that deadline every connectionsCheckingInterval (30 s
+// by default, so up to a minute): every 5 s instead.
+const DEADLINE = { requestTimeout: 30_000, headersTimeout: 10_000, connectionsCheckingInterval: 5_000 };
+
 function serve() {
   const secret = process.env.GPWH_SECRET;
   if (!secret) {
@@ -40,7 +46,7 @@ function serve() {
     res.end(text + '\n');
   };
 
-  const server = createServer((req, res) => {
+  const server = createServer(DEADLINE, (req, res) => {
     if (req.method !== 'POST') return answer(res, 405, 'POST only', { Allow: 'POST' });
     const chunks = [];
     let size = 0;
@@ -60,8 +66,6 @@ function serve() {
       answer(res, status, text);
     });
   });
-  // A client that sends half a request must not hold a connection forever.
-  server.requestTimeout = 30_000;
   server.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1', () => {
     const { address, port } = server.address();
     console.error(`listening on http://${address}:${port}`);

@@ -1,7 +1,8 @@
 <?php
 // A GamePush webhook receiver in PHP, with nothing but the standard
-// library. Copy it with gamepush.php behind your web server, or run it as
-// it is:
+// library. Copy it with gamepush.php behind your web server (PHP-FPM or
+// Apache, with the limits read_body() names), or try it as it is on PHP's
+// development server:
 //
 //   GPWH_SECRET='your secret key' php -S 127.0.0.1:3000 receiver.php
 //
@@ -32,6 +33,44 @@ function handle(array $payload): void
     }
 }
 
+/**
+ * The body as received, or null when it is larger than MAX_BODY: refused
+ * by its declared length before a byte is read, or, with none declared
+ * (chunked), read in pieces and refused at the limit, so that PHP never
+ * holds more than MAX_BODY of it.
+ *
+ * Under PHP-FPM or Apache this bounds what PHP reads. `php -S` (PHP's
+ * development server) reads every request whole before running any script
+ * and has no timeouts: in production, let the web server refuse first
+ * (nginx: client_max_body_size 1m; client_body_timeout 30s; Apache:
+ * LimitRequestBody 1048576 and mod_reqtimeout).
+ */
+function read_body(): ?string
+{
+    $declared = $_SERVER['CONTENT_LENGTH'] ?? '';
+    if ($declared !== '' && (!ctype_digit($declared) || strlen($declared) > 18 || (int) $declared > MAX_BODY)) {
+        return null;
+    }
+    $input = fopen('php://input', 'rb');
+    if ($input === false) {
+        return '';
+    }
+    $raw = '';
+    while (!feof($input)) {
+        $piece = fread($input, 65536);
+        if ($piece === false || $piece === '') {
+            break;
+        }
+        $raw .= $piece;
+        if (strlen($raw) > MAX_BODY) {
+            fclose($input);
+            return null;
+        }
+    }
+    fclose($input);
+    return $raw;
+}
+
 function answer(int $status, string $text): void
 {
     http_response_code($status);
@@ -53,8 +92,9 @@ if ($_SERVER['REQUEST_METHOD'] !== 'POST') {
 // The trap: $_POST (and a framework's $request->request) is PHP's parse of
 // a body labelled as a form, not the bytes that were signed. php://input is
 // those bytes, whatever the Content-Type.
-$raw = (string) file_get_contents('php://input', false, null, 0, MAX_BODY + 1);
-if (strlen($raw) > MAX_BODY) {
+$raw = read_body();
+if ($raw === null) {
+    header('Connection: close');
     answer(413, 'body too large');
     return;
 }

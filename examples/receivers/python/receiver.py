@@ -12,7 +12,9 @@ gamepush.py says why so long).
 
 import logging
 import os
+import socket
 import sys
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from gamepush import MAX_AGE_SECONDS, MAX_BODY, MemoryDeliveries, receive
@@ -26,12 +28,40 @@ def handle(payload):
         pass  # grant what payload["result"] describes to payload["player"]["id"]
 
 
+# How long a whole request (headers and body) may take to arrive and be
+# answered. http.server's own timeout is per read, which a client sending a
+# byte every few seconds never reaches.
+REQUEST_DEADLINE = 30
+
+# How many connections are served at once; past it, new ones wait in the
+# system's queue instead of each taking a thread.
+MAX_CONNECTIONS = 64
+
+
 class Receiver(BaseHTTPRequestHandler):
     secret = b""
     max_age = MAX_AGE_SECONDS
     deliveries = MemoryDeliveries()
-    # A client that sends half a request must not hold a thread forever.
-    timeout = 30
+    # An idle connection is closed after this long without a byte.
+    timeout = REQUEST_DEADLINE
+
+    def handle_one_request(self):
+        # The connection is shut when the request is not over in time,
+        # which ends the read that waits for the rest of it.
+        deadline = threading.Timer(REQUEST_DEADLINE, self.cut_off)
+        deadline.daemon = True
+        deadline.start()
+        try:
+            super().handle_one_request()
+        finally:
+            deadline.cancel()
+
+    def cut_off(self):
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed
 
     def do_POST(self):
         try:
@@ -86,6 +116,26 @@ class Receiver(BaseHTTPRequestHandler):
         pass  # one line per request on stderr is noise; log verdicts instead
 
 
+class Server(ThreadingHTTPServer):
+    """ThreadingHTTPServer with at most MAX_CONNECTIONS threads."""
+
+    slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request, client_address):
+        self.slots.acquire()
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+
 def main():
     secret = os.environ.get("GPWH_SECRET", "")
     if not secret:
@@ -96,7 +146,7 @@ def main():
     # receive() logs each delivery it hands to handle() at INFO.
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     address = (os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "3000")))
-    server = ThreadingHTTPServer(address, Receiver)
+    server = Server(address, Receiver)
     host, port = server.server_address[:2]
     print(f"listening on http://{host}:{port}", file=sys.stderr, flush=True)
     try:
