@@ -63,6 +63,11 @@ fn colour_does_not_change_the_json_under_it() {
 }
 
 #[test]
+#[cfg(unix)]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs util-linux script for a terminal: GPWH_TEST_ALL=1 runs it"
+)]
 fn auto_colours_on_a_terminal() {
     let (code, shown) = on_terminal(&["decode", "@samples/reward.body"], &[]);
     assert_eq!(code, 0);
@@ -72,6 +77,11 @@ fn auto_colours_on_a_terminal() {
 }
 
 #[test]
+#[cfg(unix)]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs util-linux script for a terminal: GPWH_TEST_ALL=1 runs it"
+)]
 fn no_color_dumb_terminals_and_never_turn_it_off_on_a_terminal() {
     for (args, env) in [
         (

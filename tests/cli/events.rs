@@ -157,6 +157,11 @@ fn an_unknown_name_exits_2_with_the_closest_names() {
 }
 
 #[test]
+#[cfg(unix)]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs util-linux script for a terminal: GPWH_TEST_ALL=1 runs it"
+)]
 fn on_a_terminal_it_is_an_aligned_table() {
     let (code, shown) = on_terminal(&["events"], &[]);
     assert_eq!(code, 0);

@@ -379,6 +379,11 @@ fn an_unknown_event_suggests_names() {
 /// The README's recipe: a forged body piped into curl reaches a server
 /// byte for byte.
 #[test]
+#[cfg(unix)]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs sh and curl: GPWH_TEST_ALL=1 runs it"
+)]
 fn a_forged_body_posts_to_a_local_server_with_curl() {
     let (server, received) = one_shot("200 OK", "OK");
     let url = format!("{server}/webhooks/gamepush");

@@ -95,6 +95,7 @@ fn no_hint_when_nothing_fits_and_never_the_expected_signature() {
 }
 
 #[test]
+#[cfg(unix)]
 fn a_world_readable_secret_file_is_warned_about_once() {
     use std::os::unix::fs::PermissionsExt as _;
     let dir = tempfile::tempdir().unwrap();

@@ -93,6 +93,11 @@ fn a_chunked_capture_is_refused_not_misread() {
 }
 
 #[test]
+#[cfg(unix)]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs util-linux script for a terminal: GPWH_TEST_ALL=1 runs it"
+)]
 fn no_body_on_a_terminal_says_how_to_pass_one() {
     for args in [
         &["decode"][..],

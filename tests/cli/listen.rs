@@ -81,13 +81,10 @@ fn signed(json: &str) -> String {
 
 /// POSTs with curl, a real client: returns the status and the body.
 fn curl(url: &str, args: &[&str]) -> (u16, String) {
-    let output = Command::new("curl")
-        .args(["-sS", "--max-time", "10", "-o", "-", "-w", "\n%{http_code}"])
-        .args(args)
-        .arg(url)
-        .output()
-        .unwrap();
-    let text = String::from_utf8(output.stdout).unwrap();
+    let mut all = vec!["-sS", "--max-time", "10", "-o", "-", "-w", "\n%{http_code}"];
+    all.extend_from_slice(args);
+    all.push(url);
+    let text = String::from_utf8(crate::support::as_curl(&all)).unwrap();
     let (body, code) = text.rsplit_once('\n').unwrap();
     (code.parse().unwrap(), body.to_owned())
 }
@@ -387,6 +384,7 @@ fn two_hundred_clients_at_once_are_all_answered_and_logged() {
 }
 
 #[test]
+#[cfg(target_os = "linux")]
 fn a_log_that_cannot_be_written_is_not_answered_ok() {
     // /dev/full takes the open and refuses every write.
     let server = Listening::start(&["--log", "/dev/full"]);
@@ -868,6 +866,11 @@ fn past_max_connections_a_new_one_waits_for_a_slot() {
 /// not ten times a second, and serves again once some are free.
 #[cfg(target_os = "linux")]
 #[test]
+#[cfg(unix)]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs bash for ulimit: GPWH_TEST_ALL=1 runs it"
+)]
 fn out_of_file_descriptors_listen_backs_off_quietly_and_recovers() {
     let dir = tempfile::tempdir().unwrap();
     let errors = dir.path().join("stderr");

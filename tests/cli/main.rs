@@ -18,6 +18,8 @@ mod listen;
 mod pipeline;
 mod probe;
 mod readme;
+// The recipes start with `sh -c`, as receivers.toml says.
+#[cfg(unix)]
 mod receivers;
 mod replay;
 mod rust_server;

@@ -48,6 +48,10 @@ fn xpath(report: &Path, expression: &str) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs xmllint and Node.js: GPWH_TEST_ALL=1 runs it"
+)]
 fn the_junit_report_is_valid_and_tells_every_case() {
     let handler = Handler::flawed("no-window");
     let dir = tempfile::tempdir().unwrap();
@@ -121,6 +125,10 @@ fn the_junit_report_is_valid_and_tells_every_case() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs xmllint and Node.js: GPWH_TEST_ALL=1 runs it"
+)]
 fn a_failing_handler_has_failures_in_the_report() {
     let handler = Handler::flawed("accept-all");
     let dir = tempfile::tempdir().unwrap();
@@ -167,6 +175,10 @@ fn a_junit_path_that_cannot_be_written_stops_probe_before_it_sends() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs xmllint and Node.js: GPWH_TEST_ALL=1 runs it"
+)]
 fn wait_holds_the_first_case_until_the_server_is_up() {
     let port = free_port();
     let url = format!("http://127.0.0.1:{port}/");
@@ -197,6 +209,10 @@ fn wait_holds_the_first_case_until_the_server_is_up() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs xmllint and Node.js: GPWH_TEST_ALL=1 runs it"
+)]
 fn wait_gives_up_with_exit_4_and_says_how_long_it_waited() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("probe.xml");
@@ -251,6 +267,10 @@ fn wait_does_not_wait_out_a_certificate_it_will_never_trust() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs xmllint and Node.js: GPWH_TEST_ALL=1 runs it"
+)]
 fn under_github_actions_fails_and_warns_become_annotations_and_a_summary() {
     let handler = Handler::flawed("no-window");
     let dir = tempfile::tempdir().unwrap();
@@ -306,6 +326,10 @@ fn under_github_actions_fails_and_warns_become_annotations_and_a_summary() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs xmllint and Node.js: GPWH_TEST_ALL=1 runs it"
+)]
 fn skip_is_reported_in_every_format_and_checked_against_the_names() {
     let handler = Handler::flawed("once");
     // The case that would fail is skipped: the rest pass.

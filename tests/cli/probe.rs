@@ -126,11 +126,19 @@ fn passes_everything(handler: &Handler) {
 /// Every recipe passes too (tests/cli/receivers.rs); this one pins the
 /// report that a passing run gives.
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
+)]
 fn the_node_receiver_passes_everything() {
     passes_everything(&Handler::node("examples/receivers/node/receiver.mjs"));
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
+)]
 fn the_vendors_example_fails_on_the_valid_body() {
     let handler = Handler::flawed("vendor");
     let (code, report) = probe_json(&handler.url, &[]);
@@ -141,6 +149,10 @@ fn the_vendors_example_fails_on_the_valid_body() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
+)]
 fn a_handler_that_accepts_everything_fails_every_forgery() {
     let handler = Handler::flawed("accept-all");
     let output = gpwh()
@@ -182,6 +194,10 @@ fn a_handler_that_accepts_everything_fails_every_forgery() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
+)]
 fn a_handler_that_refuses_everything_fails_the_valid_body() {
     let handler = Handler::flawed("reject-all");
     let (code, report) = probe_json(&handler.url, &[]);
@@ -203,6 +219,10 @@ fn a_handler_that_refuses_everything_fails_the_valid_body() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
+)]
 fn a_handler_that_refuses_unknown_events_is_caught() {
     let handler = Handler::flawed("known-events");
     let (code, report) = probe_json(&handler.url, &[]);
@@ -226,6 +246,10 @@ fn a_handler_that_refuses_unknown_events_is_caught() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
+)]
 fn a_handler_without_a_replay_window_is_caught() {
     let handler = Handler::flawed("no-window");
     let (code, report) = probe_json(&handler.url, &[]);
@@ -242,6 +266,10 @@ fn a_handler_without_a_replay_window_is_caught() {
 /// The bet every recipe made before: lowercase hex only, and a window of
 /// ten minutes. Each of the three refusals may be every real delivery.
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
+)]
 fn a_handler_that_bets_on_hex_and_minutes_is_warned_three_times() {
     let handler = Handler::flawed("hex-and-minutes");
     let (code, report) = probe_json(&handler.url, &["--all-events"]);
@@ -272,6 +300,10 @@ fn a_handler_that_bets_on_hex_and_minutes_is_warned_three_times() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
+)]
 fn refusals_with_5xx_are_warned_about() {
     let handler = Handler::flawed("server-error");
     let (code, report) = probe_json(&handler.url, &[]);
@@ -288,6 +320,10 @@ fn refusals_with_5xx_are_warned_about() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
+)]
 fn a_handler_that_refuses_a_redelivery_is_caught() {
     let handler = Handler::flawed("once");
     let (code, report) = probe_json(&handler.url, &[]);
@@ -309,6 +345,10 @@ fn a_handler_that_refuses_a_redelivery_is_caught() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
+)]
 fn a_slow_answer_is_warned_about() {
     let handler = Handler::flawed("slow");
     let (code, report) = probe_json(&handler.url, &[]);
@@ -324,6 +364,10 @@ fn a_slow_answer_is_warned_about() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
+)]
 fn redirects_are_reported_and_never_followed() {
     let handler = Handler::flawed("redirect");
     let (code, report) = probe_json(&handler.url, &[]);

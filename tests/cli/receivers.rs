@@ -531,6 +531,10 @@ fn grade(recipe: &Recipe) -> Result<(), String> {
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs Node.js, npm, Python's venv, Go, a JDK, PHP and php-cgi: GPWH_TEST_ALL=1 runs it"
+)]
 fn every_recipe_passes_probe_and_takes_every_content_type() {
     let recipes = manifest();
     let failures = Mutex::new(Vec::new());
@@ -551,6 +555,10 @@ fn every_recipe_passes_probe_and_takes_every_content_type() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs Node.js, npm, Python's venv, Go, a JDK, PHP and php-cgi: GPWH_TEST_ALL=1 runs it"
+)]
 fn express_json_in_front_fails_the_valid_body() {
     let express = recipe("express");
     set_up(&express).unwrap();
@@ -810,6 +818,10 @@ fn holds_against_hostile_clients(recipe: &Recipe) -> Result<(), String> {
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs Node.js, npm, Python's venv, Go, a JDK, PHP and php-cgi: GPWH_TEST_ALL=1 runs it"
+)]
 fn every_recipe_holds_against_huge_bodies_and_trickling_clients() {
     let recipes = manifest();
     let failures = Mutex::new(Vec::new());
@@ -832,6 +844,10 @@ fn every_recipe_holds_against_huge_bodies_and_trickling_clients() {
 /// stays small. (`php -S` reads every request whole before any script
 /// runs; see the manifest's development_server.)
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs Node.js, npm, Python's venv, Go, a JDK, PHP and php-cgi: GPWH_TEST_ALL=1 runs it"
+)]
 fn php_refuses_a_declared_huge_body_without_reading_it() {
     let scratch = tempfile::tempdir().unwrap();
     let script = recipe("php").dir().join("receiver.php");

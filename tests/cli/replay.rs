@@ -3,7 +3,6 @@
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -40,15 +39,17 @@ fn logged_deliveries(log: &Path) -> Vec<Vec<u8>> {
     ]) {
         let file = dir.path().join("body");
         std::fs::write(&file, body).unwrap();
-        let status = Command::new("curl")
-            .args(["-sS", "-o", "/dev/null", "-H"])
-            .arg(format!("Content-Type: {content_type}"))
-            .arg("--data-binary")
-            .arg(format!("@{}", file.display()))
-            .arg(&url)
-            .status()
-            .unwrap();
-        assert!(status.success());
+        let answer = crate::support::as_curl(&[
+            "-sS",
+            "-w",
+            "\n%{http_code}",
+            "-H",
+            &format!("Content-Type: {content_type}"),
+            "--data-binary",
+            &format!("@{}", file.display()),
+            &url,
+        ]);
+        assert!(!answer.ends_with(b"\n000"), "no answer from listen");
     }
     drop(server);
     bodies

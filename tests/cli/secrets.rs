@@ -367,6 +367,7 @@ fn a_secret_file_others_may_write_is_warned_about() {
 /// A key is one short line: a large file, or a device that never ends, is
 /// refused without being read whole.
 #[test]
+#[cfg(unix)]
 fn a_secret_file_over_64_kib_is_refused_unread() {
     let large = secret_file(&vec![b'k'; 64 * 1024 + 1]);
     let mut endless = vec![large.path().to_path_buf()];

@@ -186,9 +186,11 @@ fn send_refuses_a_url_that_is_not_http() {
 
 /// Bytes a body holds that a terminal acts on (ESC, CR, a bidi override,
 /// quotes, a backslash, bytes that are not UTF-8).
+#[cfg(unix)]
 const HOSTILE: &[u8] = b"e30=.x\x1b[2J\rrm -rf ~ \xe2\x80\xae'\"\\ $(id) \xff\n";
 
 /// Runs a shell command line in bash; its exit status.
+#[cfg(unix)]
 fn in_bash(command: &str) -> std::process::ExitStatus {
     std::process::Command::new("bash")
         .args(["-c", command])
@@ -200,6 +202,11 @@ fn in_bash(command: &str) -> std::process::ExitStatus {
 /// A pasted `--dry-run` command is text, whatever the body holds, and
 /// sends exactly the body's bytes when run.
 #[test]
+#[cfg(unix)]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs bash and curl: GPWH_TEST_ALL=1 runs it"
+)]
 fn a_dry_run_command_is_printable_and_sends_the_exact_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("body");

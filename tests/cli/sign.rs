@@ -86,6 +86,11 @@ fn unicode_and_number_text_survive_signing() {
 }
 
 #[test]
+#[cfg(unix)]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs util-linux script for a terminal: GPWH_TEST_ALL=1 runs it"
+)]
 fn a_newline_ends_the_body_only_on_a_terminal() {
     let (code, shown) = on_terminal(&["sign", "--secret", "demo", "{}"], &[]);
     assert_eq!(code, 0);

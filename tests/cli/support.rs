@@ -58,17 +58,32 @@ pub fn cargo() -> Command {
 
 /// Stops a server with Ctrl-C (SIGINT), as a person would; its exit code
 /// and all it wrote on stdout.
+/// (Where there are no signals, the process is ended outright: listen's
+/// stop on Windows, a console's Ctrl-C, is not tested here.)
 pub fn interrupt(mut child: std::process::Child) -> (Option<i32>, String) {
-    let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    #[cfg(unix)]
+    signal(child.id(), rustix::process::Signal::INT);
+    #[cfg(not(unix))]
+    child.kill().unwrap();
     let mut out = String::new();
     if let Some(mut stdout) = child.stdout.take() {
         stdout.read_to_string(&mut out).unwrap();
     }
     (child.wait().unwrap().code(), out)
+}
+
+/// Sends `signal` to process `pid`, which must exist.
+#[cfg(unix)]
+pub fn signal(pid: u32, signal: rustix::process::Signal) {
+    let pid = rustix::process::Pid::from_raw(pid.try_into().unwrap()).unwrap();
+    rustix::process::kill_process(pid, signal).unwrap();
+}
+
+/// Whether process `pid` exists.
+#[cfg(unix)]
+pub fn alive(pid: u32) -> bool {
+    rustix::process::Pid::from_raw(pid.try_into().unwrap())
+        .is_some_and(|pid| rustix::process::test_kill_process(pid).is_ok())
 }
 
 /// `gpwh send URL ARGS...`, finished.
@@ -99,6 +114,7 @@ pub fn sample_text(name: &str) -> String {
 /// Runs gpwh with a pseudo-terminal on stdin and stdout (through util-linux
 /// `script`), for the rules that depend on a terminal. Returns the exit code
 /// and what appeared on the terminal, stdout and stderr together.
+#[cfg(unix)]
 pub fn on_terminal(args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
     let mut line = shell_quote(&bin().to_string_lossy());
     for arg in args {
@@ -121,6 +137,7 @@ pub fn on_terminal(args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
     (code, String::from_utf8_lossy(&stdout).replace("\r\n", "\n"))
 }
 
+#[cfg(unix)]
 fn shell_quote(word: &str) -> String {
     format!("'{}'", word.replace('\'', r"'\''"))
 }
@@ -257,4 +274,139 @@ fn read_request(stream: &mut TcpStream) -> Received {
         }
         assert!(n > 0, "the client hung up early");
     }
+}
+
+/// What `curl ARGS...` prints on stdout, for the arguments the tests use
+/// (`-sS`, `-i`, `-o FILE`, `-w '\n%{http_code}'`, `-H`, `-A`, `-X`, `--data`,
+/// `--data-binary` with a value or `@file`, `--max-time`, one `http://`
+/// URL), made here so that the tests need no curl: one HTTP/1.1 request
+/// with `Connection: close`, and the answer read to its end (or the time
+/// limit, 10 s unless `--max-time` says).
+pub fn as_curl(args: &[&str]) -> Vec<u8> {
+    let (mut method, mut headers, mut data) = (None, Vec::new(), None::<Vec<u8>>);
+    let (mut include, mut discard, mut write_code, mut limit) =
+        (false, false, false, std::time::Duration::from_secs(10));
+    let mut url = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = || *args.next().expect("a value after the flag");
+        match *arg {
+            "-sS" | "-s" | "-S" => {}
+            "-i" => include = true,
+            "-o" => discard = value() != "-",
+            "-w" => {
+                assert_eq!(value(), "\n%{http_code}", "as_curl knows one -w");
+                write_code = true;
+            }
+            "--max-time" => limit = std::time::Duration::from_secs(value().parse().unwrap()),
+            "-H" => headers.push(value().to_owned()),
+            "-A" => headers.push(format!("User-Agent: {}", value())),
+            "-X" => method = Some(value().to_owned()),
+            "--data" | "--data-binary" => {
+                let given = value();
+                let mut bytes = match given.strip_prefix('@') {
+                    Some(file) => std::fs::read(file).unwrap(),
+                    None => given.as_bytes().to_vec(),
+                };
+                if *arg == "--data" {
+                    // curl's --data drops line breaks from what it sends.
+                    bytes.retain(|b| *b != b'\r' && *b != b'\n');
+                }
+                data = Some(bytes);
+            }
+            other if other.starts_with("http://") => url = Some(other.to_owned()),
+            other => panic!("as_curl does not know {other}"),
+        }
+    }
+    let url = url.expect("a URL");
+    let rest = url.trim_start_matches("http://");
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let path = if path.is_empty() { "/" } else { path };
+    let method = method.unwrap_or_else(|| if data.is_some() { "POST" } else { "GET" }.to_owned());
+    let named = |name: &str| {
+        headers
+            .iter()
+            .any(|h| h.to_ascii_lowercase().starts_with(&format!("{name}:")))
+    };
+    // As curl: its own Host, User-Agent and Accept unless -H gives them.
+    let mut request = format!("{method} {path} HTTP/1.1\r\n").into_bytes();
+    for (name, value) in [
+        ("Host", host),
+        ("User-Agent", "curl/8.0 (gpwh tests)"),
+        ("Accept", "*/*"),
+    ] {
+        if !named(&name.to_ascii_lowercase()) {
+            request.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
+        }
+    }
+    if data.is_some() && !named("content-type") {
+        request.extend_from_slice(b"Content-Type: application/x-www-form-urlencoded\r\n");
+    }
+    for header in &headers {
+        request.extend_from_slice(header.as_bytes());
+        request.extend_from_slice(b"\r\n");
+    }
+    if let Some(data) = &data {
+        request.extend_from_slice(format!("Content-Length: {}\r\n", data.len()).as_bytes());
+    }
+    request.extend_from_slice(b"Connection: close\r\n\r\n");
+    request.extend_from_slice(data.as_deref().unwrap_or_default());
+
+    let mut stream = TcpStream::connect(host).unwrap();
+    stream.set_read_timeout(Some(limit)).unwrap();
+    // A server may answer and close before reading it all (413).
+    let _ = stream.write_all(&request);
+    let mut answer = Vec::new();
+    let started = std::time::Instant::now();
+    let mut buf = [0; 64 * 1024];
+    while started.elapsed() < limit {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => answer.extend_from_slice(&buf[..n]),
+        }
+    }
+    let split = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(answer.len());
+    let head = String::from_utf8_lossy(&answer[..split]).into_owned();
+    let mut body = answer.get(split + 4..).unwrap_or_default().to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("\r\ntransfer-encoding: chunked")
+    {
+        body = unchunked(&body);
+    }
+    let code = head.get(9..12).unwrap_or("000").to_owned();
+    let mut out = Vec::new();
+    if include {
+        out.extend_from_slice(head.as_bytes());
+        out.extend_from_slice(b"\r\n\r\n");
+    }
+    if !discard {
+        out.extend_from_slice(&body);
+    }
+    if write_code {
+        out.extend_from_slice(format!("\n{code}").as_bytes());
+    }
+    out
+}
+
+/// A chunked body's data, as far as it arrived.
+fn unchunked(mut chunked: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    while let Some(end) = chunked.windows(2).position(|w| w == b"\r\n") {
+        let size = std::str::from_utf8(&chunked[..end])
+            .ok()
+            .and_then(|line| usize::from_str_radix(line.split(';').next()?.trim(), 16).ok())
+            .unwrap_or(0);
+        chunked = &chunked[end + 2..];
+        if size == 0 {
+            break;
+        }
+        let taken = size.min(chunked.len());
+        body.extend_from_slice(&chunked[..taken]);
+        chunked = chunked.get(taken + 2..).unwrap_or_default();
+    }
+    body
 }

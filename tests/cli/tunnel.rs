@@ -116,22 +116,7 @@ fn wait_for(errors: &Path, text: &str) -> String {
 }
 
 fn alive(pid: &str) -> bool {
-    Command::new("kill")
-        .args(["-0", pid.trim()])
-        .stderr(Stdio::null())
-        .status()
-        .unwrap()
-        .success()
-}
-
-fn signal(child: &Child, name: &str) {
-    assert!(
-        Command::new("kill")
-            .args([&format!("-{name}"), &child.id().to_string()])
-            .status()
-            .unwrap()
-            .success()
-    );
+    crate::support::alive(pid.trim().parse().unwrap())
 }
 
 /// Waits up to 20 s for the stand-in to be gone.
@@ -148,6 +133,10 @@ fn assert_stopped(dir: &Path) {
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs sh (the stand-ins are shell scripts): GPWH_TEST_ALL=1 runs it"
+)]
 fn cloudflared_is_started_read_shown_and_stopped_with_listen() {
     let dir = stand_in("cloudflared", Then::Serve);
     let (mut child, errors) = listen(dir.path(), "cloudflared", &["--ui-addr", "127.0.0.1:0"]);
@@ -178,20 +167,25 @@ fn cloudflared_is_started_read_shown_and_stopped_with_listen() {
         .unwrap();
     let (origin, token) = inspector.split_once("?token=").unwrap();
     let token = token.split_whitespace().next().unwrap();
-    let config = Command::new("curl")
-        .args(["-sS", "-H", &format!("X-Gpwh-Token: {token}")])
-        .arg(format!("{origin}api/config"))
-        .output()
-        .unwrap();
-    let config: serde_json::Value = serde_json::from_slice(&config.stdout).unwrap();
+    let config = crate::support::as_curl(&[
+        "-sS",
+        "-H",
+        &format!("X-Gpwh-Token: {token}"),
+        &format!("{origin}api/config"),
+    ]);
+    let config: serde_json::Value = serde_json::from_slice(&config).unwrap();
     assert_eq!(config["public"], CLOUDFLARED_URL);
 
-    signal(&child, "INT");
+    crate::support::signal(child.id(), rustix::process::Signal::INT);
     assert_eq!(child.wait().unwrap().code(), Some(0));
     assert_stopped(dir.path());
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs sh (the stand-ins are shell scripts): GPWH_TEST_ALL=1 runs it"
+)]
 fn ngrok_is_read_from_its_log_and_stopped_on_sigterm() {
     let dir = stand_in("ngrok", Then::Serve);
     let (mut child, errors) = listen(dir.path(), "ngrok", &[]);
@@ -208,7 +202,7 @@ fn ngrok_is_read_from_its_log_and_stopped_on_sigterm() {
                 .ends_with(" --log stdout --log-format logfmt"),
         "{args}"
     );
-    signal(&child, "TERM");
+    crate::support::signal(child.id(), rustix::process::Signal::TERM);
     assert_eq!(
         child.wait().unwrap().code(),
         Some(0),
@@ -232,6 +226,10 @@ fn a_tunnel_program_that_dies_stops_listen_with_exit_4() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs sh (the stand-ins are shell scripts): GPWH_TEST_ALL=1 runs it"
+)]
 fn a_tunnel_program_that_announces_nothing_is_given_up_with_its_last_lines() {
     let dir = stand_in("cloudflared", Then::Stall);
     let (mut child, errors) = listen(dir.path(), "cloudflared", &["--tunnel-wait", "2s"]);

@@ -92,16 +92,24 @@ fn ui_token(given: Option<String>) -> anyhow::Result<String> {
 /// forwarding and the tunnel program (Linux reads it from /proc), at least
 /// 16 and at most 10,000; elsewhere 256.
 fn default_connections() -> usize {
-    let open_files = std::fs::read_to_string("/proc/self/limits")
+    open_files().map_or(256, |limit| limit.saturating_sub(128).clamp(16, 10_000))
+}
+
+/// The soft limit on open files, where the system says it.
+#[cfg(target_os = "linux")]
+fn open_files() -> Option<usize> {
+    std::fs::read_to_string("/proc/self/limits")
+        .ok()?
+        .lines()
+        .find(|line| line.starts_with("Max open files"))?
+        .split_whitespace()
+        .nth(3)?
+        .parse()
         .ok()
-        .and_then(|limits| {
-            limits
-                .lines()
-                .find(|line| line.starts_with("Max open files"))?
-                .split_whitespace()
-                .nth(3)?
-                .parse::<usize>()
-                .ok()
-        });
-    open_files.map_or(256, |limit| limit.saturating_sub(128).clamp(16, 10_000))
+}
+
+/// The soft limit on open files, where the system says it.
+#[cfg(not(target_os = "linux"))]
+fn open_files() -> Option<usize> {
+    None
 }

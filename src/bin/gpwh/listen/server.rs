@@ -74,6 +74,8 @@ pub async fn serve(
         None => None,
     };
     let receiver = Arc::new(receiver);
+    // Before saying it listens: a Ctrl-C the moment after must drain, not kill.
+    let mut stop_asked = StopAsked::listen()?;
     let _ = writeln!(
         std::io::stderr(),
         "gpwh: listening on http://{address} (Ctrl-C to stop)"
@@ -126,8 +128,7 @@ pub async fn serve(
 
     let mut exit = Exit::Success;
     tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        () = terminated() => {}
+        () = stop_asked.received() => {}
         why = async {
             match &mut tunnel {
                 Some(tunnel) => tunnel.stopped().await,
@@ -171,18 +172,54 @@ pub async fn serve(
     Ok(exit)
 }
 
-/// Resolves when the process is asked to terminate (SIGTERM: docker stop,
-/// systemd, Kubernetes); never where there is no such signal.
-async fn terminated() {
+/// The signals that stop listen: Ctrl-C, and on Unix SIGTERM too (docker
+/// stop, systemd, Kubernetes). Listened for from the moment this is made,
+/// so that one sent right after listen says it listens is not missed.
+struct StopAsked {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
-            terminate.recv().await;
-            return;
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+    #[cfg(windows)]
+    ctrl_c: tokio::signal::windows::CtrlC,
+}
+
+impl StopAsked {
+    fn listen() -> anyhow::Result<StopAsked> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(StopAsked {
+                interrupt: signal(SignalKind::interrupt()).context("cannot listen for Ctrl-C")?,
+                terminate: signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?,
+            })
+        }
+        #[cfg(windows)]
+        {
+            Ok(StopAsked {
+                ctrl_c: tokio::signal::windows::ctrl_c().context("cannot listen for Ctrl-C")?,
+            })
+        }
+        #[cfg(not(any(unix, windows)))]
+        {
+            Ok(StopAsked {})
         }
     }
-    std::future::pending::<()>().await;
+
+    /// Resolves when one of the signals arrives.
+    async fn received(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+        #[cfg(windows)]
+        {
+            self.ctrl_c.recv().await;
+        }
+        #[cfg(not(any(unix, windows)))]
+        std::future::pending::<()>().await;
+    }
 }
 
 /// Serves each connection on `listener` as a task, with a limit on how
