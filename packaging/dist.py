@@ -12,6 +12,12 @@
 - the crate, as `cargo package --locked` makes it;
 - SHA256SUMS over every file in dist/.
 
+Every package names the repository it comes from: the release workflow's
+GITHUB_REPOSITORY, written in place of Cargo.toml's and pyproject.toml's
+placeholder for as long as the build runs (packaging/repository.py).
+Without it, the packages name the placeholder, which packaging/release.py
+refuses to publish.
+
 The binary is built once, by maturin with the `dist` profile; the archive
 and the npm package carry the very bytes that are in the wheel. The version
 of every artifact is the one in Cargo.toml. maturin and ziglang come from
@@ -36,6 +42,8 @@ import tarfile
 import tomllib
 import zipfile
 from pathlib import Path
+
+import repository
 
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
@@ -77,6 +85,17 @@ def main() -> int:
     platform = PLATFORMS[target]
     manifest = tomllib.loads((ROOT / "Cargo.toml").read_text())["package"]
     version = manifest["version"]
+    try:
+        owner_name = repository.slug()
+        with repository.stamped(owner_name):
+            build(target, platform, manifest, version, owner_name)
+    except repository.RepositoryError as error:
+        sys.exit(f"dist.py: {error}")
+    return 0
+
+
+def build(target: str, platform: Platform, manifest: dict, version: str,
+          owner_name: str | None) -> None:
     env = tool_env()
     shutil.rmtree(DIST, ignore_errors=True)
     shutil.rmtree(STAGE, ignore_errors=True)
@@ -92,13 +111,13 @@ def main() -> int:
     archive(binary, version, target, platform)
 
     step("the npm package")
-    npm_platform_package(binary, version, manifest, platform)
+    npm_platform_package(binary, version, manifest, platform, owner_name)
 
     if target == HOST:
         step("the npm launcher, the sdist and the crate")
-        npm_launcher(version, manifest)
+        npm_launcher(version, manifest, owner_name)
         run(["maturin", "sdist", "--out", str(DIST)], env)
-        run(["cargo", "package", "--locked"], env)
+        run(["cargo", "package", "--locked", *allow_stamp(owner_name)], env)
         crate = ROOT / "target" / "package" / f"gpwh-{version}.crate"
         shutil.copy2(crate, DIST / crate.name)
 
@@ -106,7 +125,17 @@ def main() -> int:
     sums = "".join(f"{sha256(f)}  {f.name}\n" for f in sorted(DIST.iterdir()) if f.is_file())
     (DIST / "SHA256SUMS").write_text(sums)
     print(sums, end="")
-    return 0
+
+
+def allow_stamp(owner_name: str | None) -> list:
+    """What cargo needs to package the stamped tree: --allow-dirty, given
+    only when the stamp is the whole difference from the commit."""
+    if owner_name is None:
+        return []
+    if not repository.only_the_stamp_differs(owner_name):
+        raise repository.RepositoryError(
+            "the work tree has uncommitted changes: commit them, then build the release")
+    return ["--allow-dirty"]
 
 
 def tool_env() -> dict:
@@ -158,15 +187,16 @@ def archive(binary: Path, version: str, target: str, platform: Platform) -> None
             tar.add(folder, arcname=name, filter=owned_by_root)
 
 
-def npm_fields(version: str, manifest: dict) -> dict:
+def npm_fields(version: str, manifest: dict, owner_name: str | None) -> dict:
     return {
         "version": version,
         "license": manifest["license"],
         "keywords": manifest["keywords"],
+        **repository.npm_fields(owner_name or repository.PLACEHOLDER),
     }
 
 
-def npm_launcher(version: str, manifest: dict) -> None:
+def npm_launcher(version: str, manifest: dict, owner_name: str | None) -> None:
     """`gpwh`: the launcher, depending on every platform's package."""
     launcher = STAGE / "npm" / "gpwh"
     shutil.copytree(ROOT / "packaging" / "npm" / "gpwh", launcher)
@@ -175,7 +205,7 @@ def npm_launcher(version: str, manifest: dict) -> None:
     write_json(launcher / "package.json", {
         "name": "gpwh",
         "description": manifest["description"],
-        **npm_fields(version, manifest),
+        **npm_fields(version, manifest, owner_name),
         "bin": {"gpwh": "bin/gpwh.js"},
         "files": ["bin/gpwh.js", "README.md", "LICENSE"],
         "engines": {"node": ">=18"},
@@ -186,7 +216,8 @@ def npm_launcher(version: str, manifest: dict) -> None:
     npm_pack(launcher)
 
 
-def npm_platform_package(binary: Path, version: str, manifest: dict, platform: Platform) -> None:
+def npm_platform_package(binary: Path, version: str, manifest: dict, platform: Platform,
+                         owner_name: str | None) -> None:
     """`@gpwh/<platform>`: the binary, for npm to install only where it runs."""
     folder = STAGE / "npm" / platform.npm
     (folder / "bin").mkdir(parents=True)
@@ -198,7 +229,7 @@ def npm_platform_package(binary: Path, version: str, manifest: dict, platform: P
     package = {
         "name": f"@gpwh/{platform.npm}",
         "description": f"The gpwh binary for {platform.npm}",
-        **npm_fields(version, manifest),
+        **npm_fields(version, manifest, owner_name),
         "os": [platform.os],
         "cpu": [platform.cpu],
         "files": [f"bin/{binary.name}", "README.md", "LICENSE"],
