@@ -2,18 +2,22 @@
 # Tests the artifacts in dist/ (made by `python3 packaging/dist.py`) as the
 # people who install them would: the npm tarballs with only Node.js on the
 # PATH, the wheel in a fresh virtualenv with only Python, the archive
-# unpacked, the crate as packaged, and the workflows through actionlint.
+# unpacked, the crate as packaged; and the workflows, through actionlint
+# and zizmor.
 # Each check runs in a temporary directory; the last line counts them.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 DIST=$ROOT/dist
 VERSION=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
+SECRET=packaging-secret
 WORK=$(mktemp -d)
+# Every process the checks start, by id: the cleanup ends these and no
+# other (a name pattern could match someone else's).
 SERVERS=()
 cleanup() {
-    for pid in "${SERVERS[@]}"; do kill "$pid" 2>/dev/null; done
-    pkill -KILL -f "gpwh listen --port 0 --secret $SECRET" 2>/dev/null
+    local pid
+    for pid in "${SERVERS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -39,7 +43,6 @@ if PATH=$BASIC_PATH command -v cargo >/dev/null; then
     echo "packaging/test.sh: cargo is in $BASIC_PATH, so the Node-only checks would not be" >&2
     exit 2
 fi
-SECRET=packaging-secret
 
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -100,8 +103,13 @@ start_listen() {
     shift
     (cd "$dir" && exec "$@" listen --port 0 --secret "$SECRET" 2>"$WORK/listen.err") &
     LISTENER=$!
+    SERVERS+=("$LISTENER")
     for _ in $(seq 100); do
-        grep -q "listening on" "$WORK/listen.err" 2>/dev/null && return 0
+        if grep -q "listening on" "$WORK/listen.err" 2>/dev/null; then
+            # The binary, when the launcher runs it as a child.
+            SERVERS+=($(pgrep -P "$LISTENER"))
+            return 0
+        fi
         sleep 0.1
     done
     echo "gpwh listen did not start"
@@ -267,6 +275,18 @@ workflows() {
     "$lint" -no-color "$ROOT"/.github/workflows/*.yml
 }
 check "actionlint passes the workflows" workflows
+
+# zizmor, from PyPI, pinned: the workflows' security (pins, permissions,
+# credentials, injection). Offline: it reads the files alone.
+workflows_are_safe() {
+    local zizmor=$ROOT/target/tools/bin/zizmor
+    if [ ! -x "$zizmor" ]; then
+        python3 -m venv "$ROOT/target/tools" \
+            && "$ROOT/target/tools/bin/python" -m pip install --quiet zizmor==1.33.1 || return 1
+    fi
+    "$zizmor" --offline --no-progress "$ROOT"/.github/workflows/
+}
+check "zizmor passes the workflows" workflows_are_safe
 
 # The GitHub Actions job that docs/probe.md gives users to copy.
 documented_workflow() {
