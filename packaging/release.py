@@ -87,6 +87,7 @@ class Release:
         manifest = tomllib.loads((ROOT / "Cargo.toml").read_text())["package"]
         self.version = manifest["version"]
         self.owner_name = repository.slug()
+        self.said_unnamed = False
         if not DIST.is_dir():
             raise ReleaseError("dist/ is missing: build it first with python3 packaging/dist.py")
 
@@ -129,7 +130,10 @@ class Release:
         return 1 if checks.failed else 0
 
     def expected_url(self) -> str:
+        if self.owner_name is None and self.said_unnamed:
+            raise ReleaseError("no repository to compare with: GITHUB_REPOSITORY is not set")
         if self.owner_name is None:
+            self.said_unnamed = True
             raise ReleaseError(
                 "GITHUB_REPOSITORY is not set, so the packages name the placeholder "
                 f"{repository.PLACEHOLDER}: the release workflow sets it; by hand, run "
