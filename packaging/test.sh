@@ -44,22 +44,24 @@ if PATH=$BASIC_PATH command -v cargo >/dev/null; then
     exit 2
 fi
 
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# A receiver from examples/receivers/ on a free port: RUNTIME FILE; sets
-# RECEIVER to its URL once it answers.
+# A receiver from examples/receivers/ on port 0: RUNTIME FILE; sets RECEIVER
+# to its URL once it says where it listens.
 start_receiver() {
-    local port
-    port=$(free_port)
-    GPWH_SECRET=$SECRET PORT=$port "$1" "$ROOT/examples/receivers/$2" >/dev/null 2>&1 &
+    local log=$WORK/receiver-$((${#SERVERS[@]})).log port=
+    GPWH_SECRET=$SECRET PORT=0 "$1" "$ROOT/examples/receivers/$2" >"$log" 2>&1 &
     SERVERS+=($!)
+    disown $! # ended by the cleanup, without a word from bash
     for _ in $(seq 100); do
-        curl -s -o /dev/null "http://127.0.0.1:$port/" && break
+        port=$(sed -n 's|.*listening on http://[^:]*:\([0-9][0-9]*\).*|\1|p' "$log" | head -1)
+        if [ -n "$port" ]; then
+            RECEIVER="http://127.0.0.1:$port/webhooks/gamepush"
+            return 0
+        fi
         sleep 0.1
     done
-    RECEIVER="http://127.0.0.1:$port/webhooks/gamepush"
+    echo "$2 did not say where it listens:"
+    cat "$log"
+    return 1
 }
 
 # Waits up to 15 s for PID to end, and returns its exit code; kills it and
@@ -200,7 +202,7 @@ check "the launcher dies of the signal that killed the binary" \
     dies_of_the_binarys_signal "$npm_home/app" "${NODE_ONLY[@]}" node_modules/.bin/gpwh
 
 npm_probe() {
-    start_receiver node node/receiver.mjs
+    start_receiver node node/receiver.mjs || return 1
     in_app npx --no -- gpwh probe --all-events --strict --secret "$SECRET" "$RECEIVER"
 }
 check "npx gpwh probe passes the Node.js receiver" npm_probe
@@ -242,7 +244,7 @@ check "gpwh --version from the wheel" venv_version
 check "sign | verify from the wheel" round_trip in_venv gpwh
 
 venv_probe() {
-    start_receiver python3 python/receiver.py
+    start_receiver python3 python/receiver.py || return 1
     in_venv gpwh probe --all-events --strict --secret "$SECRET" "$RECEIVER"
 }
 check "gpwh probe from the wheel passes the Python receiver" venv_probe

@@ -22,7 +22,7 @@ use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
-use crate::support::{app, bin, free_port, gpwh, interrupt, repo, send, stderr, stdout};
+use crate::support::{app, bin, gpwh, interrupt, repo, send, stderr, stdout};
 
 const SECRET: &str = "inspector-secret-Q7x9";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -136,25 +136,30 @@ impl Browser {
                 "{program} is missing: apt-get install chromium chromium-driver (.ci/run does)"
             );
         }
-        let port = free_port();
         // Its own process group, with the browsers it starts, so that all
-        // of them go when the test ends, even by a failed assertion.
-        let driver = Command::new(CHROMEDRIVER)
+        // of them go when the test ends, even by a failed assertion. On
+        // port 0, it says which port it took.
+        let mut driver = Command::new(CHROMEDRIVER)
             .process_group(0)
-            .arg(format!("--port={port}"))
+            .arg("--port=0")
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver starts");
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "chromedriver did not listen"
-            );
-            thread::sleep(Duration::from_millis(50));
-        }
+        let (said, port) = std::sync::mpsc::channel();
+        let out = BufReader::new(driver.stdout.take().unwrap());
+        thread::spawn(move || {
+            for line in out.lines().map_while(Result::ok) {
+                if let Some(rest) = line.split(" started successfully on port ").nth(1) {
+                    let _ = said.send(rest.trim_end_matches('.').parse::<u16>());
+                }
+            }
+        });
+        let port = port
+            .recv_timeout(Duration::from_secs(20))
+            .expect("chromedriver says where it listens")
+            .expect("a port number");
         let profile = tempfile::tempdir().unwrap();
         let capabilities = json!({
             "browserName": "chrome",

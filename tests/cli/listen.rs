@@ -10,7 +10,9 @@ use std::time::Duration;
 use gpwh::{Secret, SignatureEncoding};
 use serde_json::Value;
 
-use crate::support::{bin, free_port, gpwh, interrupt, one_shot, repo, slow_app, stderr, stdout};
+use crate::support::{
+    RefusingPort, bin, gpwh, interrupt, one_shot, repo, slow_app, stderr, stdout,
+};
 
 const SECRET: &str = "live-secret";
 
@@ -315,8 +317,8 @@ fn forward_invalid_forwards_the_others_too() {
 
 #[test]
 fn an_app_that_is_down_gets_a_502() {
-    let port = free_port();
-    let server = Listening::start(&["--forward-to", &format!("http://127.0.0.1:{port}/")]);
+    let down = RefusingPort::new();
+    let server = Listening::start(&["--forward-to", &format!("http://127.0.0.1:{}/", down.port)]);
     let (status, reply) = curl(
         &format!("http://{}/", server.url),
         &["--data-binary", &signed("{}")],

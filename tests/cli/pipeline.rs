@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::probe::{Handler, SECRET};
-use crate::support::{free_port, gpwh, repo, stderr, stdout};
+use crate::support::{RefusingPort, gpwh, repo, stderr, stdout};
 use crate::tls::{Behind, TestCa, TlsServer};
 
 /// Validates `report` against the JUnit schema; the attribute `name` of
@@ -180,8 +180,9 @@ fn a_junit_path_that_cannot_be_written_stops_probe_before_it_sends() {
     ignore = "needs xmllint and Node.js: GPWH_TEST_ALL=1 runs it"
 )]
 fn wait_holds_the_first_case_until_the_server_is_up() {
-    let port = free_port();
-    let url = format!("http://127.0.0.1:{port}/");
+    // The port is held, refusing, until the server is up behind it.
+    let port = RefusingPort::new();
+    let url = format!("http://127.0.0.1:{}/", port.port);
     let probe = std::process::Command::new(crate::support::bin())
         .args(["probe", "--secret", SECRET, "--wait", "30s", "--json", &url])
         .env_remove("GPWH_SECRET")
@@ -193,12 +194,9 @@ fn wait_holds_the_first_case_until_the_server_is_up() {
         .unwrap();
     // The server starts after probe does, as in a pipeline.
     thread::sleep(Duration::from_millis(1500));
-    let port = port.to_string();
-    let _handler = Handler::start(
-        "node",
-        "examples/receivers/node/receiver.mjs",
-        &[("PORT", port.as_str())],
-    );
+    let handler = Handler::start("node", "examples/receivers/node/receiver.mjs", &[]);
+    let address = handler.url.trim_start_matches("http://");
+    port.forward_to(address.parse().unwrap());
     let output = probe.wait_with_output().unwrap();
     let (out, err) = (stdout(&output), stderr(&output));
     assert_eq!(output.status.code(), Some(0), "{out}{err}");
@@ -216,7 +214,8 @@ fn wait_holds_the_first_case_until_the_server_is_up() {
 fn wait_gives_up_with_exit_4_and_says_how_long_it_waited() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("probe.xml");
-    let url = format!("http://127.0.0.1:{}/", free_port());
+    let refusing = RefusingPort::new();
+    let url = format!("http://127.0.0.1:{}/", refusing.port);
     let started = Instant::now();
     let output = gpwh()
         .args(["probe", "--secret", SECRET, "--wait", "1s", "--junit"])

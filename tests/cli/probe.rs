@@ -12,7 +12,7 @@ use std::thread;
 
 use serde_json::Value;
 
-use crate::support::{free_port, gpwh, repo, stderr, stdout};
+use crate::support::{RefusingPort, gpwh, repo, stderr, stdout};
 
 /// A distinctive key, to look for in everything probe prints.
 pub const SECRET: &str = "probe-secret-7f3a";
@@ -382,7 +382,8 @@ fn redirects_are_reported_and_never_followed() {
 
 #[test]
 fn an_unreachable_url_exits_4_at_once() {
-    let port = free_port();
+    let refusing = RefusingPort::new();
+    let port = refusing.port;
     let output = gpwh()
         .args(["probe", "--secret", SECRET])
         .arg(format!("http://127.0.0.1:{port}/"))

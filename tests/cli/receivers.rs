@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -35,7 +35,7 @@ use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest as _, Sha256};
 
-use crate::support::{free_port, gpwh, repo, stdout};
+use crate::support::{announced_port, gpwh, repo, stdout};
 
 /// The key the recipes are started with and probed with.
 const SECRET: &str = "recipe-secret-5c1d";
@@ -160,16 +160,17 @@ struct Running {
 }
 
 impl Running {
+    /// Starts the recipe on port 0, and waits for it to say which port it
+    /// took (every recipe prints its address when it listens).
     fn start(recipe: &Recipe, start: &str) -> Result<Running, String> {
-        let port = free_port();
         let scratch = tempfile::tempdir().unwrap();
         let log = scratch.path().join("server.log");
         let file = std::fs::File::create(&log).unwrap();
-        let child = Command::new("sh")
+        let mut child = Command::new("sh")
             // exec: the server is the child, and the kill reaches it.
             .args(["-c", &format!("exec {start}")])
             .current_dir(recipe.dir())
-            .env("PORT", port.to_string())
+            .env("PORT", "0")
             .env("HOST", "127.0.0.1")
             .env("GPWH_SECRET", SECRET)
             // Each recipe's own window, its default, is under test.
@@ -180,6 +181,26 @@ impl Running {
             .stderr(file)
             .spawn()
             .map_err(|e| format!("{}: cannot start `{start}`: {e}", recipe.name))?;
+        let started = Instant::now();
+        let port = loop {
+            let log = std::fs::read_to_string(&log).unwrap_or_default();
+            if let Some(port) = announced_port(&log) {
+                break port;
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                return Err(format!(
+                    "{}: `{start}` ended ({status}):\n{log}",
+                    recipe.name
+                ));
+            }
+            if started.elapsed() > Duration::from_secs(120) {
+                return Err(format!(
+                    "{}: `{start}` did not say where it listens within 120 s:\n{log}",
+                    recipe.name
+                ));
+            }
+            thread::sleep(Duration::from_millis(50));
+        };
         Ok(Running {
             child,
             url: format!("http://127.0.0.1:{port}{}", recipe.path),

@@ -4,7 +4,7 @@
 use std::net::TcpListener;
 use std::time::Duration;
 
-use crate::support::{SAMPLE_SECRET, free_port, gpwh, one_shot, sample, stderr, stdout};
+use crate::support::{RefusingPort, SAMPLE_SECRET, gpwh, one_shot, sample, stderr, stdout};
 
 const SECRET: &str = "live-secret";
 
@@ -90,8 +90,8 @@ fn send_exits_4_when_the_server_refuses() {
 
 #[test]
 fn send_exits_4_when_nothing_answers() {
-    // A port that was free a moment ago: nothing listens there now.
-    let port = free_port();
+    let refusing = RefusingPort::new();
+    let port = refusing.port;
     let output = gpwh()
         .args([
             "send",

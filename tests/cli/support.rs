@@ -2,7 +2,7 @@
 //! bodies with their known answers.
 
 use std::io::{Read as _, Write as _};
-use std::net::{TcpListener, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::mpsc;
@@ -162,14 +162,58 @@ pub fn keys(value: &Value) -> Vec<&str> {
         .collect()
 }
 
-/// A port on 127.0.0.1 that was free a moment ago: nothing listens there
-/// now, and a server started next can take it.
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// A port on 127.0.0.1 that refuses connections, and that nothing else can
+/// take while this lives: a socket bound to it that does not listen. A
+/// port found free and let go could be taken by a test running beside.
+pub struct RefusingPort {
+    socket: socket2::Socket,
+    /// The port.
+    pub port: u16,
+}
+
+impl RefusingPort {
+    pub fn new() -> RefusingPort {
+        use socket2::{Domain, Socket, Type};
+        let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+        socket
+            .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
+            .unwrap();
+        let port = socket.local_addr().unwrap().as_socket().unwrap().port();
+        RefusingPort { socket, port }
+    }
+
+    /// From now on the port answers: connections to it reach `to`.
+    pub fn forward_to(self, to: SocketAddr) {
+        self.socket.listen(64).unwrap();
+        let listener = TcpListener::from(self.socket);
+        thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let Ok(server) = TcpStream::connect(to) else {
+                    continue;
+                };
+                for (mut from, mut into) in [
+                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                    (server, client),
+                ] {
+                    thread::spawn(move || {
+                        let _ = std::io::copy(&mut from, &mut into);
+                        let _ = into.shutdown(Shutdown::Write);
+                    });
+                }
+            }
+        });
+    }
+}
+
+/// The first `http://127.0.0.1:PORT` a server printed, once it has: how a
+/// server started on port 0 says which port it took.
+pub fn announced_port(text: &str) -> Option<u16> {
+    let at = text.find("http://127.0.0.1:")? + "http://127.0.0.1:".len();
+    let digits: String = text[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok().filter(|port| *port != 0)
 }
 
 /// One request as a tiny test server received it.
