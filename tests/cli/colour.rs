@@ -1,6 +1,6 @@
 //! When JSON is coloured: decided once, the same way for every subcommand.
 
-use crate::support::{SAMPLE_SECRET, gpwh, on_terminal, stdout};
+use crate::support::{SAMPLE_SECRET, gpwh, stdout};
 
 const ESCAPE: &str = "\u{1b}[";
 
@@ -69,10 +69,11 @@ fn colour_does_not_change_the_json_under_it() {
     ignore = "needs util-linux script for a terminal: GPWH_TEST_ALL=1 runs it"
 )]
 fn auto_colours_on_a_terminal() {
-    let (code, shown) = on_terminal(&["decode", "@samples/reward.body"], &[]);
+    let (code, shown) = crate::support::on_terminal(&["decode", "@samples/reward.body"], &[]);
     assert_eq!(code, 0);
     assert!(coloured(&shown), "{shown}");
-    let (_, shown) = on_terminal(&["decode", "@samples/reward.body"], &[("NO_COLOR", "")]);
+    let (_, shown) =
+        crate::support::on_terminal(&["decode", "@samples/reward.body"], &[("NO_COLOR", "")]);
     assert!(coloured(&shown), "an empty NO_COLOR does not count");
 }
 
@@ -91,7 +92,7 @@ fn no_color_dumb_terminals_and_never_turn_it_off_on_a_terminal() {
         (&["decode", "@samples/reward.body"], &[("TERM", "dumb")]),
         (&["--color", "never", "decode", "@samples/reward.body"], &[]),
     ] {
-        let (code, shown) = on_terminal(args, env);
+        let (code, shown) = crate::support::on_terminal(args, env);
         assert_eq!(code, 0);
         assert!(!coloured(&shown), "{args:?} {env:?}");
         assert!(shown.starts_with("{\n  \"event\": \"GivePlayerReward\","));

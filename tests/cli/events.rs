@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::support::{gpwh, keys, on_terminal, stdout};
+use crate::support::{gpwh, keys, stdout};
 
 #[test]
 fn piped_it_lists_33_tab_separated_lines_in_the_vendor_order() {
@@ -163,7 +163,7 @@ fn an_unknown_name_exits_2_with_the_closest_names() {
     ignore = "needs util-linux script for a terminal: GPWH_TEST_ALL=1 runs it"
 )]
 fn on_a_terminal_it_is_an_aligned_table() {
-    let (code, shown) = on_terminal(&["events"], &[]);
+    let (code, shown) = crate::support::on_terminal(&["events"], &[]);
     assert_eq!(code, 0);
     let lines: Vec<&str> = shown.lines().collect();
     assert_eq!(lines.len(), 33);

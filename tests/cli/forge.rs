@@ -1,12 +1,10 @@
 //! `gpwh sign --event`: a realistic, signed body for every event, with
 //! fields overridden from the command line.
 
-use std::time::Duration;
-
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::support::{SAMPLE_SECRET, bin, gpwh, keys, one_shot, sample_text, stdout};
+use crate::support::{SAMPLE_SECRET, gpwh, keys, sample_text, stdout};
 
 const TIME: &str = "2024-04-26T11:34:23.415923998Z";
 
@@ -385,6 +383,9 @@ fn an_unknown_event_suggests_names() {
     ignore = "needs sh and curl: GPWH_TEST_ALL=1 runs it"
 )]
 fn a_forged_body_posts_to_a_local_server_with_curl() {
+    use crate::support::{bin, one_shot};
+    use std::time::Duration;
+
     let (server, received) = one_shot("200 OK", "OK");
     let url = format!("{server}/webhooks/gamepush");
     let script = format!(

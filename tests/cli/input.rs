@@ -4,7 +4,7 @@ use std::io::Write as _;
 
 use predicates::prelude::*;
 
-use crate::support::{gpwh, on_terminal, sample, sample_text};
+use crate::support::{gpwh, sample, sample_text};
 
 const REWARD_COMPACT_START: &str = "{\"event\":\"GivePlayerReward\",\"player\":{\"id\":1820283,";
 
@@ -104,7 +104,7 @@ fn no_body_on_a_terminal_says_how_to_pass_one() {
         &["verify", "--secret", "x"],
         &["sign", "--secret", "x"],
     ] {
-        let (code, shown) = on_terminal(args, &[]);
+        let (code, shown) = crate::support::on_terminal(args, &[]);
         assert_eq!(code, 2, "{args:?}: {shown}");
         assert!(
             shown.contains("given: pass it as an argument, as @PATH or --file PATH, or pipe it into standard input"),

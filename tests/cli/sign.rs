@@ -3,7 +3,7 @@
 
 use predicates::prelude::*;
 
-use crate::support::{SAMPLE_SECRET, gpwh, on_terminal, sample, sample_text};
+use crate::support::{SAMPLE_SECRET, gpwh, sample, sample_text};
 
 #[test]
 fn signs_the_sample_exactly_as_sha256sum_did() {
@@ -92,7 +92,7 @@ fn unicode_and_number_text_survive_signing() {
     ignore = "needs util-linux script for a terminal: GPWH_TEST_ALL=1 runs it"
 )]
 fn a_newline_ends_the_body_only_on_a_terminal() {
-    let (code, shown) = on_terminal(&["sign", "--secret", "demo", "{}"], &[]);
+    let (code, shown) = crate::support::on_terminal(&["sign", "--secret", "demo", "{}"], &[]);
     assert_eq!(code, 0);
     // printf '%s_%s' 'e30=' 'demo' | sha256sum
     assert_eq!(

@@ -206,7 +206,9 @@ impl RefusingPort {
 }
 
 /// The first `http://127.0.0.1:PORT` a server printed, once it has: how a
-/// server started on port 0 says which port it took.
+/// server started on port 0 says which port it took (the receivers', whose
+/// tests are Unix-only).
+#[cfg(unix)]
 pub fn announced_port(text: &str) -> Option<u16> {
     let at = text.find("http://127.0.0.1:")? + "http://127.0.0.1:".len();
     let digits: String = text[at..]

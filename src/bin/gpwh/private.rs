@@ -5,7 +5,7 @@
 //! one it is given.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, Write as _};
+use std::io;
 use std::path::Path;
 
 /// Opens `path` for appending, creating it readable and writable by its
@@ -30,6 +30,7 @@ pub fn append(path: &Path) -> io::Result<File> {
 /// says what such a user could do. gpwh goes on.
 #[cfg(unix)]
 pub fn warn_if_loose(path: &Path, what: &str, because: &str) {
+    use std::io::Write as _;
     use std::os::unix::fs::PermissionsExt as _;
 
     // A device or a pipe (/dev/stdin, <(pass show key)) keeps nothing at
