@@ -172,8 +172,8 @@ pub async fn serve(
     Ok(exit)
 }
 
-/// The signals that stop listen: Ctrl-C, and on Unix SIGTERM too (docker
-/// stop, systemd, Kubernetes). Listened for from the moment this is made,
+/// The signals that stop listen: Ctrl-C; on Unix SIGTERM too (docker stop,
+/// systemd, Kubernetes), on Windows Ctrl-Break. Listened for from the moment this is made,
 /// so that one sent right after listen says it listens is not missed.
 struct StopAsked {
     #[cfg(unix)]
@@ -182,6 +182,10 @@ struct StopAsked {
     terminate: tokio::signal::unix::Signal,
     #[cfg(windows)]
     ctrl_c: tokio::signal::windows::CtrlC,
+    /// Ctrl-Break: what a process manager sends a console process group
+    /// (`GenerateConsoleCtrlEvent`), since Ctrl-C cannot be sent to one.
+    #[cfg(windows)]
+    ctrl_break: tokio::signal::windows::CtrlBreak,
 }
 
 impl StopAsked {
@@ -196,8 +200,10 @@ impl StopAsked {
         }
         #[cfg(windows)]
         {
+            use tokio::signal::windows::{ctrl_break, ctrl_c};
             Ok(StopAsked {
-                ctrl_c: tokio::signal::windows::ctrl_c().context("cannot listen for Ctrl-C")?,
+                ctrl_c: ctrl_c().context("cannot listen for Ctrl-C")?,
+                ctrl_break: ctrl_break().context("cannot listen for Ctrl-Break")?,
             })
         }
         #[cfg(not(any(unix, windows)))]
@@ -214,8 +220,9 @@ impl StopAsked {
             _ = self.terminate.recv() => {}
         }
         #[cfg(windows)]
-        {
-            self.ctrl_c.recv().await;
+        tokio::select! {
+            _ = self.ctrl_c.recv() => {}
+            _ = self.ctrl_break.recv() => {}
         }
         #[cfg(not(any(unix, windows)))]
         std::future::pending::<()>().await;
