@@ -7,7 +7,8 @@
     python3 packaging/release.py crates-io                 # the crate
 
 `check` is the release's dry run, and the last step of .ci/run: the versions
-agree with Cargo.toml (and with the tag, on a tag), every package names the
+agree with Cargo.toml (and with the tag, on a tag), CHANGELOG.md has the
+version's notes (dated, on a tag), every package names the
 repository of GITHUB_REPOSITORY and none the placeholder, and each
 registry's own dry run accepts what it will get: `npm publish --dry-run` on
 each tarball, `twine check --strict` on the wheels and the sdist, `cargo
@@ -18,7 +19,7 @@ counts the checks.
 The other commands are the release workflow's publishing jobs, one per
 registry. Each publishes only what is missing, so a release that failed
 halfway is finished by running the failed jobs again: the GitHub release is
-created if missing, as a draft until every file is on it, and a file it has
+created if missing (its notes are the version's section of CHANGELOG.md), as a draft until every file is on it, and a file it has
 is never replaced; npm versions and the crate that exist are skipped; PyPI's
 upload skips the files it has (`skip-existing`).
 """
@@ -27,6 +28,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -114,6 +116,7 @@ class Release:
         checks = Checks()
         checks.run("the repository is named (GITHUB_REPOSITORY)", self.check_repository)
         checks.run("the tag is the version", self.check_tag)
+        checks.run("CHANGELOG.md has the version's notes", self.check_changelog)
         if all_platforms:
             checks.run("every platform is there", self.check_every_platform)
         for tarball in self.npm_tarballs():
@@ -150,6 +153,21 @@ class Release:
         if tag != f"v{self.version}":
             raise ReleaseError(f"the tag is {tag!r}, Cargo.toml's version {self.version}: "
                                f"tag v{self.version}, or change the version and tag again")
+
+    def notes(self) -> str:
+        """The version's section of CHANGELOG.md: the release's notes."""
+        text = (ROOT / "CHANGELOG.md").read_text()
+        found = re.search(rf"^## \[{re.escape(self.version)}\]([^\n]*)\n(.*?)(?=^## \[|\Z)",
+                          text, re.MULTILINE | re.DOTALL)
+        if not found or not found.group(2).strip():
+            raise ReleaseError(f"CHANGELOG.md has no section ## [{self.version}]: add one")
+        if os.environ.get("GITHUB_REF_TYPE") == "tag" and "Unreleased" in found.group(1):
+            raise ReleaseError(f"CHANGELOG.md still calls {self.version} Unreleased: "
+                               "give the section its date before tagging")
+        return found.group(2).strip() + "\n"
+
+    def check_changelog(self) -> None:
+        self.notes()
 
     def check_every_platform(self) -> None:
         missing = []
@@ -272,8 +290,10 @@ class Release:
                                capture_output=True, text=True)
         if found.returncode != 0:
             print(f"release.py: creating the draft release {tag}", file=sys.stderr)
+            notes = DIST / "NOTES.md"
+            notes.write_text(self.notes())
             run(["gh", "release", "create", tag, "--draft", "--verify-tag",
-                 "--title", f"gpwh {tag}", "--generate-notes"], quiet=False)
+                 "--title", f"gpwh {tag}", "--notes-file", str(notes)], quiet=False)
             release = {"assets": [], "isDraft": True}
         else:
             release = json.loads(found.stdout)

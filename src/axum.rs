@@ -27,18 +27,53 @@ use ::axum::extract::{FromRef, FromRequest, Request};
 use ::axum::http::{StatusCode, header};
 use ::axum::response::{IntoResponse, Response};
 use http_body_util::LengthLimitError;
-use serde_json::json;
 
 use crate::{Error, Verified, Verifier};
 
-/// A webhook body that the state's [`Verifier`] accepted.
+/// A webhook body that the state's [`Verifier`] accepted: the [`Verified`]
+/// body itself by default, or with `Webhook<Purchase>` its payload read
+/// into your own type (anything serde can deserialize).
+///
+/// An authentic body whose payload does not fit your type is refused with
+/// `422 Unprocessable Entity` and the code `payload-shape`, so that the
+/// sender may try again once your server reads it: nothing is accepted that
+/// was not handled.
 #[derive(Debug, Clone)]
-pub struct Webhook(pub Verified);
+pub struct Webhook<T = Verified>(pub T);
 
-impl<S> FromRequest<S> for Webhook
+/// What a verified body can be received as: the [`Verified`] body, or any
+/// type serde can read its payload into.
+pub trait FromVerified: Sized {
+    /// This from an authentic body.
+    ///
+    /// # Errors
+    /// A [`Refusal`] when the payload does not fit.
+    fn from_verified(verified: Verified) -> Result<Self, Refusal>;
+}
+
+impl FromVerified for Verified {
+    fn from_verified(verified: Verified) -> Result<Self, Refusal> {
+        Ok(verified)
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> FromVerified for T {
+    fn from_verified(verified: Verified) -> Result<Self, Refusal> {
+        verified.payload().parse().map_err(|error| Refusal {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "payload-shape",
+            message: format!(
+                "the payload is authentic but does not fit the server's type: {error}"
+            ),
+        })
+    }
+}
+
+impl<S, T> FromRequest<S> for Webhook<T>
 where
     Verifier: FromRef<S>,
     S: Send + Sync,
+    T: FromVerified,
 {
     type Rejection = Refusal;
 
@@ -55,7 +90,8 @@ where
                     Refusal::unreadable(&*inner)
                 }
             })?;
-        verifier.judge(&body).map(Webhook).map_err(Refusal::from)
+        let verified = verifier.judge(&body).map_err(Refusal::from)?;
+        T::from_verified(verified).map(Webhook)
     }
 }
 
@@ -109,17 +145,26 @@ impl From<Error> for Refusal {
     }
 }
 
+/// The refusal as it is answered: the form `gpwh verify --json` gives a
+/// body refused (docs/schemas/verdict.json).
+#[derive(serde::Serialize)]
+struct Answered<'a> {
+    valid: bool,
+    error: &'a str,
+    message: &'a str,
+}
+
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
-        let verdict = json!({
-            "valid": false,
-            "error": self.code,
-            "message": self.message,
-        });
+        let verdict = Answered {
+            valid: false,
+            error: self.code,
+            message: &self.message,
+        };
         (
             self.status,
             [(header::CONTENT_TYPE, "application/json")],
-            verdict.to_string(),
+            serde_json::to_string(&verdict).unwrap_or_default(),
         )
             .into_response()
     }
@@ -190,6 +235,70 @@ mod tests {
             (status, text.as_str()),
             (StatusCode::OK, "granted GivePlayerReward")
         );
+    }
+
+    /// A game server's own type, received instead of the raw payload.
+    #[derive(serde::Deserialize)]
+    struct Purchase {
+        player: Player,
+        result: Bought,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Player {
+        id: u64,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Bought {
+        tag: String,
+    }
+
+    async fn purchase(Webhook(purchase): Webhook<Purchase>) -> String {
+        format!("{} to {}", purchase.result.tag, purchase.player.id)
+    }
+
+    #[tokio::test]
+    async fn a_payload_is_received_as_the_servers_own_type() {
+        let app = Router::new()
+            .route("/hook", post(purchase))
+            .with_state(Game {
+                verifier: verifier(),
+            });
+        let body = signed(
+            r#"{"event":"PurchasePlayerPurchase","player":{"id":7},"result":{"tag":"gold"}}"#,
+            "k",
+        );
+        let (status, text) = post_body(app.clone(), body).await;
+        assert_eq!((status, text.as_str()), (StatusCode::OK, "gold to 7"));
+
+        // Authentic, but not what the server reads: refused, so that it is
+        // sent again rather than lost.
+        let body = signed(
+            r#"{"event":"PurchasePlayerPurchase","player":{"id":"seven"}}"#,
+            "k",
+        );
+        let (status, text) = post_body(app, body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let refusal: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(refusal["error"], "payload-shape");
+        let schema: Value =
+            serde_json::from_str(include_str!("../docs/schemas/verdict.json")).unwrap();
+        assert!(jsonschema::is_valid(&schema, &refusal), "{refusal}");
+    }
+
+    /// A refusal is the record `gpwh verify --json` writes for a body
+    /// refused: valid against docs/schemas/verdict.json.
+    #[tokio::test]
+    async fn a_refusal_is_the_documented_verdict() {
+        let schema: Value =
+            serde_json::from_str(include_str!("../docs/schemas/verdict.json")).unwrap();
+        for body in ["not a body", "e30=.00"] {
+            let (status, text) = post_body(app(verifier()), body).await;
+            assert!(status.is_client_error());
+            let refusal: Value = serde_json::from_str(&text).unwrap();
+            assert!(jsonschema::is_valid(&schema, &refusal), "{refusal}");
+        }
     }
 
     /// GamePush does not say how it writes the digest: every way of

@@ -51,6 +51,35 @@ impl Payload {
         self.json.get("time").and_then(Value::as_str)
     }
 
+    /// The payload as your own type: a game server's `struct Purchase`,
+    /// say, deriving serde's `Deserialize`. Read from the exact bytes, so
+    /// numbers come as they were written whatever serde_json's features.
+    ///
+    /// ```
+    /// #[derive(serde::Deserialize)]
+    /// struct Reward {
+    ///     event: String,
+    ///     player: Player,
+    /// }
+    /// #[derive(serde::Deserialize)]
+    /// struct Player {
+    ///     id: u64,
+    /// }
+    ///
+    /// let payload = gpwh::Payload::from_bytes(
+    ///     br#"{"event":"GivePlayerReward","player":{"id":7},"time":"2026-01-01T00:00:00Z"}"#.to_vec(),
+    /// )
+    /// .unwrap();
+    /// let reward: Reward = payload.parse().unwrap();
+    /// assert_eq!((reward.event.as_str(), reward.player.id), ("GivePlayerReward", 7));
+    /// ```
+    ///
+    /// # Errors
+    /// serde_json's, saying which field does not fit and where.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.bytes)
+    }
+
     /// The JSON, giving up the bytes.
     pub fn into_json(self) -> Value {
         self.json

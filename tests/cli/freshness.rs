@@ -147,7 +147,7 @@ fn the_json_and_lines_verdicts_say_stale() {
     assert_eq!(verdicts[1]["error"], "stale");
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
-        "2 bodies: 1 valid, 1 invalid, 0 malformed\n"
+        "gpwh: 2 bodies: 1 valid, 1 invalid, 0 malformed\n"
     );
 }
 

@@ -53,7 +53,7 @@ fn verdicts_keep_input_order_across_cores() {
     }
     assert_eq!(
         stderr(&output),
-        "20000 bodies: 20000 valid, 0 invalid, 0 malformed\n"
+        "gpwh: 20000 bodies: 20000 valid, 0 invalid, 0 malformed\n"
     );
 }
 
@@ -115,7 +115,7 @@ fn each_kind_of_line_gets_its_verdict() {
     );
     assert_eq!(
         stderr(&output),
-        "4 bodies: 1 valid, 1 invalid, 2 malformed\n"
+        "gpwh: 4 bodies: 1 valid, 1 invalid, 2 malformed\n"
     );
 }
 
@@ -159,7 +159,7 @@ fn invalid_only_and_quiet_choose_what_is_written() {
     assert_eq!(stdout(&output), "");
     assert_eq!(
         stderr(&output),
-        "3 bodies: 2 valid, 0 invalid, 1 malformed\n"
+        "gpwh: 3 bodies: 2 valid, 0 invalid, 1 malformed\n"
     );
 }
 

@@ -59,7 +59,7 @@ impl Listening {
     }
 
     /// Stops the server with SIGINT and returns its exit code and stdout.
-    fn stop(mut self) -> (Option<i32>, String) {
+    pub fn stop(mut self) -> (Option<i32>, String) {
         interrupt(self.child.take().unwrap())
     }
 }

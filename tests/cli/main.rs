@@ -23,6 +23,7 @@ mod readme;
 mod receivers;
 mod replay;
 mod rust_server;
+mod schemas;
 mod secrets;
 mod send;
 mod sign;

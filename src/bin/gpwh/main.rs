@@ -16,6 +16,9 @@ mod logged;
 mod output;
 mod private;
 mod probe;
+mod record;
+#[cfg(test)]
+mod schemas;
 mod secrets;
 mod time;
 mod tls;

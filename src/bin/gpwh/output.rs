@@ -5,6 +5,7 @@
 use std::io::{self, BufWriter, IsTerminal, Write};
 
 use colored_json::{ColorMode, ColoredFormatter, CompactFormatter, PrettyFormatter};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::ColorChoice;
@@ -84,6 +85,14 @@ impl Output {
             Paint::Cyan => "36",
         };
         format!("\x1b[{code}m{text}\x1b[0m")
+    }
+
+    /// Writes a record (a type that serialises) as JSON and a newline.
+    pub fn record(&self, record: &impl Serialize, layout: Layout) -> io::Result<()> {
+        self.json(
+            &serde_json::to_value(record).map_err(io::Error::other)?,
+            layout,
+        )
     }
 
     /// Writes JSON and a newline.

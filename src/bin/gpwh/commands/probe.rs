@@ -9,13 +9,13 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
-use serde_json::{Value, json};
 
 use crate::catalog;
 use crate::cli::ProbeArgs;
 use crate::client::{self, Client, Proxies};
 use crate::exit::Exit;
 use crate::output::{Layout, Output, Paint};
+use crate::probe::report::{Report, millis};
 use crate::probe::{self, Answer, Case, Counts, Expect, Grade, Outcome, Run, actions, junit};
 use crate::secrets;
 use crate::tls::Trust;
@@ -235,7 +235,7 @@ fn finish(
     }
     let counts = run.counts();
     if json {
-        out.json(&report(&run, counts), Layout::Pretty)?;
+        out.record(&Report::of(&run, counts), Layout::Pretty)?;
     } else {
         out.text(&summary(counts, run.insecure))?;
     }
@@ -317,40 +317,6 @@ fn summary(counts: Counts, insecure: bool) -> String {
     summary
 }
 
-/// The `--json` report.
-fn report(run: &Run, counts: Counts) -> Value {
-    let cases: Vec<Value> = run
-        .outcomes
-        .iter()
-        .map(|outcome| {
-            json!({
-                "name": outcome.name,
-                "grade": outcome.grade.name(),
-                "status": outcome.status,
-                "ms": outcome.elapsed.map(millis),
-                "reason": outcome.reason,
-            })
-        })
-        .collect();
-    json!({
-        "url": run.url,
-        "insecure": run.insecure,
-        "cases": cases,
-        "counts": {
-            "checks": counts.checks(),
-            "pass": counts.pass,
-            "fail": counts.fail,
-            "warn": counts.warn,
-            "skip": counts.skip,
-        },
-    })
-}
-
-/// Milliseconds to a tenth.
-fn millis(elapsed: Duration) -> f64 {
-    (elapsed.as_secs_f64() * 10_000.0).round() / 10.0
-}
-
 /// `--dry-run`: a shell script that sends every case as probe would, each
 /// after a comment that names it and says what a correct handler answers.
 fn script(
@@ -386,6 +352,8 @@ fn script(
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
     use crate::cli::ColorChoice;
 
@@ -449,7 +417,7 @@ mod tests {
             elapsed: Duration::ZERO,
             unreachable: None,
         };
-        let report = report(&run, run.counts());
+        let report = serde_json::to_value(Report::of(&run, run.counts())).unwrap();
         assert_eq!(report["url"], "http://h/");
         assert_eq!(report["insecure"], false);
         assert_eq!(

@@ -8,13 +8,15 @@ use std::io::Write as _;
 use std::time::SystemTime;
 
 use gpwh::{Hint, Verified, Verifier};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::batch::{self, LineWork, Output as BatchOutput, Place, TooLong};
 use crate::cli::VerifyArgs;
 use crate::exit::Exit;
 use crate::input;
 use crate::output::{Layout, Output};
+use crate::record::{False, True};
 use crate::secrets;
 use crate::verdict::judge;
 
@@ -27,7 +29,7 @@ pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<Exit> {
     let (verdict, hint) = judge(&input, &verifier);
     let layout = Layout::compact_if(args.render.compact);
     if args.json {
-        out.json(&verdict_json(&verdict, hint), layout)?;
+        out.record(&Verdict::of(&verdict, hint), layout)?;
         return Ok(verdict.as_ref().map_or_else(Exit::of, |_| Exit::Success));
     }
     let verified = match verdict {
@@ -50,28 +52,118 @@ pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// The `--json` verdict: the same fields for every body, valid or not.
-fn verdict_json(verdict: &Result<Verified, gpwh::Error>, hint: Option<Hint>) -> Value {
-    match verdict {
-        Ok(verified) => json!({
-            "valid": true,
-            "event": verified.payload().event(),
-            "encoding": verified.encoding().name(),
-            "secret": verified.secret(),
-            "payload": verified.payload().json(),
-        }),
-        Err(error) => {
-            let mut verdict = json!({
-                "valid": false,
-                "error": error.code(),
-                "message": error.to_string(),
-            });
-            if let Some(hint) = hint {
-                verdict["hint"] = json!(hint.to_string());
-            }
-            verdict
+/// `verify --json`: the verdict on one body (docs/schemas/verdict.json).
+/// gpwh's axum extractor answers a refused body with the same record.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum Verdict<'a> {
+    /// The body is authentic.
+    Valid(ValidBody<'a>),
+    /// It is not, or it is not a body at all.
+    Refused(RefusedBody),
+}
+
+/// The verdict on an authentic body.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ValidBody<'a> {
+    /// `true`.
+    valid: True,
+    /// The payload's `event`, or null when it has none.
+    event: Option<&'a str>,
+    /// How the signature is written: `hex`, `HEX`, `base64`, `base64url`.
+    encoding: &'static str,
+    /// Which secret signed it: its place among those given, counting from 1.
+    secret: usize,
+    /// The payload, exactly as sent (numbers as written).
+    payload: &'a Value,
+}
+
+/// The verdict on a body refused.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RefusedBody {
+    /// `false`.
+    valid: False,
+    /// What is wrong, as a code that stays the same across versions
+    /// (docs/verify.md lists them).
+    error: &'static str,
+    /// What is wrong, in words.
+    message: String,
+    /// Which common mistake fits, when one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<String>,
+}
+
+impl<'a> Verdict<'a> {
+    fn of(verdict: &'a Result<Verified, gpwh::Error>, hint: Option<Hint>) -> Verdict<'a> {
+        match verdict {
+            Ok(verified) => Verdict::Valid(ValidBody {
+                valid: True,
+                event: verified.payload().event(),
+                encoding: verified.encoding().name(),
+                secret: verified.secret(),
+                payload: verified.payload().json(),
+            }),
+            Err(error) => Verdict::Refused(RefusedBody {
+                valid: False,
+                error: error.code(),
+                message: error.to_string(),
+                hint: hint.map(|hint| hint.to_string()),
+            }),
         }
     }
+}
+
+/// `verify --lines`: the verdict on one line (docs/schemas/line-verdict.json).
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum LineVerdict<'a> {
+    /// The line is an authentic body.
+    Valid(ValidLine<'a>),
+    /// It is not, or it is not a body at all.
+    Refused(RefusedLine<'a>),
+}
+
+/// The verdict on a line that is an authentic body.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ValidLine<'a> {
+    /// Where the line comes from, when more than one file was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    /// Its line number, from 1, counting empty lines.
+    line: u64,
+    /// `true`.
+    valid: True,
+    /// The payload's `event`, or null when it has none.
+    event: Option<&'a str>,
+}
+
+/// The verdict on a line refused.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RefusedLine<'a> {
+    /// Where the line comes from, when more than one file was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    /// Its line number, from 1, counting empty lines.
+    line: u64,
+    /// `false`.
+    valid: False,
+    /// What is wrong, as a code that stays the same across versions.
+    error: &'a str,
+    /// What is wrong, in words.
+    message: String,
+    /// Which common mistake fits, when one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<String>,
 }
 
 fn lines(args: VerifyArgs, verifier: Verifier) -> anyhow::Result<Exit> {
@@ -98,7 +190,7 @@ fn lines(args: VerifyArgs, verifier: Verifier) -> anyhow::Result<Exit> {
     let bodies = tally.valid + tally.invalid + tally.malformed;
     let _ = writeln!(
         std::io::stderr(),
-        "{bodies} bodies: {} valid, {} invalid, {} malformed",
+        "gpwh: {bodies} bodies: {} valid, {} invalid, {} malformed",
         tally.valid,
         tally.invalid,
         tally.malformed
@@ -151,11 +243,13 @@ impl LineWork for VerifyLines {
             Ok(checked) => {
                 tally.valid += 1;
                 if self.report == Report::Everything {
-                    self.start(at, &mut out.data);
-                    out.data.extend_from_slice(b",\"valid\":true,\"event\":");
-                    serde_json::to_writer(&mut out.data, &checked.event())
-                        .expect("writing to a Vec cannot fail");
-                    out.data.extend_from_slice(b"}\n");
+                    let verdict = LineVerdict::Valid(ValidLine {
+                        file: self.file(at),
+                        line: at.line,
+                        valid: True,
+                        event: checked.event(),
+                    });
+                    write_line(&verdict, &mut out.data);
                 }
             }
             Err(error) => {
@@ -187,15 +281,9 @@ impl LineWork for VerifyLines {
 }
 
 impl VerifyLines {
-    /// `{"file":...,"line":N` or `{"line":N`.
-    fn start(&self, at: Place<'_>, data: &mut Vec<u8>) {
-        data.push(b'{');
-        if self.name_files {
-            data.extend_from_slice(b"\"file\":");
-            serde_json::to_writer(&mut *data, at.file).expect("writing to a Vec cannot fail");
-            data.push(b',');
-        }
-        write!(data, "\"line\":{}", at.line).expect("writing to a Vec cannot fail");
+    /// The file a line comes from, named when more than one was read.
+    fn file<'a>(&self, at: Place<'a>) -> Option<&'a str> {
+        self.name_files.then_some(at.file)
     }
 
     fn failure(
@@ -206,17 +294,20 @@ impl VerifyLines {
         hint: Option<Hint>,
         out: &mut BatchOutput,
     ) {
-        let data = &mut out.data;
-        self.start(at, data);
-        write!(data, ",\"valid\":false,\"error\":\"{code}\",\"message\":")
-            .expect("writing to a Vec cannot fail");
-        serde_json::to_writer(&mut *data, &error.to_string())
-            .expect("writing to a Vec cannot fail");
-        if let Some(hint) = hint {
-            data.extend_from_slice(b",\"hint\":");
-            serde_json::to_writer(&mut *data, &hint.to_string())
-                .expect("writing to a Vec cannot fail");
-        }
-        data.extend_from_slice(b"}\n");
+        let verdict = LineVerdict::Refused(RefusedLine {
+            file: self.file(at),
+            line: at.line,
+            valid: False,
+            error: code,
+            message: error.to_string(),
+            hint: hint.map(|hint| hint.to_string()),
+        });
+        write_line(&verdict, &mut out.data);
     }
+}
+
+/// One verdict as one line of JSON.
+fn write_line(verdict: &LineVerdict<'_>, data: &mut Vec<u8>) {
+    serde_json::to_writer(&mut *data, verdict).expect("a verdict serialises into a Vec");
+    data.push(b'\n');
 }

@@ -12,6 +12,8 @@ use base64::Engine as _;
 use serde_json::{Value, json};
 use tokio::sync::{broadcast, watch};
 
+use super::record::{Forwarded, Verdict};
+
 /// How a delivery came to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
@@ -59,7 +61,7 @@ pub struct Delivery {
     /// The status answered.
     pub status: u16,
     /// `valid`, or the failure's code.
-    pub verdict: String,
+    pub verdict: Verdict,
     /// What is wrong, when something is.
     pub message: Option<String>,
     /// Which common mistake fits, when one does.
@@ -77,7 +79,7 @@ pub struct Delivery {
     /// written.
     pub matched: Option<(usize, &'static str)>,
     /// What forwarding to the app gave: its URL and status or error.
-    pub forwarded: Option<Value>,
+    pub forwarded: Option<Forwarded>,
     /// The app's answer, as text.
     pub answer: Option<String>,
 }
@@ -85,7 +87,7 @@ pub struct Delivery {
 impl Delivery {
     /// The verdict in words, and the group it is counted in.
     fn words(&self) -> (&'static str, &'static str) {
-        match self.verdict.as_str() {
+        match self.verdict.code() {
             "valid" => ("valid", "valid"),
             "signature-mismatch" => ("signature mismatch", "mismatch"),
             "stale" => ("stale", "stale"),
@@ -157,7 +159,7 @@ impl Delivery {
         detail["secret"] = json!(self.matched.map(|(n, _)| n));
         detail["secrets"] = json!(secrets);
         detail["encoding"] = json!(self.matched.map(|(_, e)| e));
-        detail["forward"] = self.forwarded.clone().unwrap_or(Value::Null);
+        detail["forward"] = json!(self.forwarded);
         detail["answer"] = json!(self.answer);
         match &self.body {
             Some(body) => match std::str::from_utf8(body) {
@@ -291,7 +293,7 @@ impl Deliveries {
 mod tests {
     use super::*;
 
-    fn delivery(verdict: &str) -> Delivery {
+    fn delivery(verdict: &'static str) -> Delivery {
         Delivery {
             id: 0,
             source: Source::Received,
@@ -303,7 +305,11 @@ mod tests {
             body: Some(b"e30=.00".to_vec()),
             body_cut: None,
             status: 400,
-            verdict: verdict.into(),
+            verdict: if verdict == "valid" {
+                Verdict::Valid
+            } else {
+                Verdict::Refused(verdict)
+            },
             message: None,
             hint: None,
             event: None,
@@ -325,7 +331,7 @@ mod tests {
         let ids: Vec<u64> = kept.iter().map(|s| s["id"].as_u64().unwrap()).collect();
         assert_eq!(ids, [2, 3]);
         assert!(store.get(1).is_none());
-        assert_eq!(store.get(3).unwrap().verdict, "no-signature");
+        assert_eq!(store.get(3).unwrap().verdict.code(), "no-signature");
     }
 
     #[test]

@@ -5,10 +5,10 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
-use serde_json::{Value, json};
-
 use crate::client::{self, Client, Proxies};
 use crate::tls::Trust;
+
+use super::record::Forwarded;
 
 /// Headers that belong to one connection, not to the message: never
 /// forwarded.
@@ -47,7 +47,7 @@ pub struct Relayed {
     /// answer.
     pub answer: Option<String>,
     /// For the log: the URL, and the app's status or the error.
-    pub record: Value,
+    pub record: Forwarded,
 }
 
 impl Forward {
@@ -94,11 +94,10 @@ impl Forward {
                         !HOP_BY_HOP.contains(&name.as_str()) && name != "date" && name != "server"
                     })
                     .collect(),
-                record: match &answer.body_error {
-                    None => json!({"url": self.url, "status": answer.status}),
-                    Some(why) => {
-                        json!({"url": self.url, "status": answer.status, "body_error": why})
-                    }
+                record: Forwarded::Answered {
+                    url: self.url.to_string(),
+                    status: answer.status,
+                    body_error: answer.body_error.clone(),
                 },
             },
             Err(undelivered) => Relayed {
@@ -106,7 +105,10 @@ impl Forward {
                 reply: format!("{undelivered}\n").into_bytes(),
                 reply_headers: Vec::new(),
                 answer: None,
-                record: json!({"url": self.url, "error": undelivered.to_string()}),
+                record: Forwarded::Undelivered {
+                    url: self.url.to_string(),
+                    error: undelivered.to_string(),
+                },
             },
         }
     }

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use anyhow::Context as _;
-use serde_json::Value;
+use serde::Serialize;
 
 /// The log file, shared by every connection.
 pub struct Log {
@@ -40,8 +40,8 @@ impl Log {
     ///
     /// # Errors
     /// When the line cannot be written (a full disk, a removed mount).
-    pub fn append(&self, record: &Value) -> std::io::Result<()> {
-        let mut line = serde_json::to_vec(record).expect("a JSON value serializes");
+    pub fn append(&self, record: &impl Serialize) -> std::io::Result<()> {
+        let mut line = serde_json::to_vec(record).map_err(std::io::Error::other)?;
         line.push(b'\n');
         let mut file = self.file();
         file.write_all(&line)?;

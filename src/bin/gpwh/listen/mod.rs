@@ -14,6 +14,7 @@ pub mod inspector;
 pub mod log;
 pub mod on_purpose;
 pub mod receiver;
+pub mod record;
 pub mod server;
 pub mod tunnel;
 pub mod wire;

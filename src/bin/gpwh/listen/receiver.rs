@@ -13,10 +13,9 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::Response;
-use base64::Engine as _;
 use gpwh::Verifier;
 use http_body_util::{BodyExt as _, LengthLimitError, Limited};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::inert::inert;
 use crate::output::{Layout, Output};
@@ -26,6 +25,7 @@ use super::deliveries::{Deliveries, Delivery, REFUSED_BODY_KEPT, Source, payload
 use super::forward::Forward;
 use super::log::Log;
 use super::on_purpose::OnPurpose;
+use super::record::{Forwarded, JsonLine, LogRecord, LoggedBody, Verdict};
 
 /// Everything a request is judged, answered and recorded with.
 pub struct Receiver {
@@ -62,15 +62,14 @@ struct Handled {
     status: u16,
     reply: Vec<u8>,
     reply_headers: Vec<(String, Vec<u8>)>,
-    /// `valid`, or the failure's code.
-    verdict: String,
+    verdict: Verdict,
     message: Option<String>,
     hint: Option<String>,
     payload: Option<Value>,
     /// Which secret matched, and how the signature was written.
     matched: Option<(usize, &'static str)>,
     body: Option<Vec<u8>>,
-    forwarded: Option<Value>,
+    forwarded: Option<Forwarded>,
     /// The app's answer, as text, for the inspector.
     answer: Option<String>,
     /// Why the status is not the usual one, when it was given on purpose.
@@ -88,12 +87,12 @@ struct Incoming {
 }
 
 impl Handled {
-    fn refused(status: u16, verdict: &str, message: String) -> Handled {
+    fn refused(status: u16, code: &'static str, message: String) -> Handled {
         Handled {
             status,
             reply: format!("{message}\n").into_bytes(),
             reply_headers: Vec::new(),
-            verdict: verdict.to_owned(),
+            verdict: Verdict::Refused(code),
             message: Some(message),
             hint: None,
             payload: None,
@@ -289,20 +288,19 @@ impl Receiver {
     /// Logs, shows and hands to the inspector what became of a request;
     /// the answer to give, and the inspector's number for it.
     fn finish(&self, incoming: Incoming, mut handled: Handled) -> (Handled, Option<u64>) {
-        let record = self.record(&incoming, &handled);
         // The log line is written before the answer, so nothing answered is
         // missing from it; when it cannot be written, the sender is told to
         // try again rather than told all is well.
-        if let Err(error) = self.append_to_log(&record) {
+        if let Err(error) = self.append_to_log(&self.record(&incoming, &handled)) {
             let message = format!("cannot write the log: {error}");
             let _ = writeln!(std::io::stderr(), "gpwh: {message}");
             handled.status = 500;
             handled.reply = format!("{message}\n").into_bytes();
             handled.reply_headers.clear();
         }
-        self.show(&incoming, &handled, &record);
+        self.show(&incoming, &handled);
         let id = self.inspector.as_ref().map(|inspector| {
-            let valid = handled.verdict == "valid";
+            let valid = handled.verdict.is_valid();
             let payload = handled.payload.clone().or_else(|| {
                 // Refused: parsed only when it is small, as anyone can send one.
                 handled
@@ -328,7 +326,7 @@ impl Receiver {
                 body,
                 body_cut,
                 status: handled.status,
-                verdict: handled.verdict.clone(),
+                verdict: handled.verdict,
                 message: handled.message.clone(),
                 hint: handled.hint.clone(),
                 event: payload
@@ -350,7 +348,7 @@ impl Receiver {
     }
 
     /// Appends one line to --log, if it was given.
-    fn append_to_log(&self, record: &Value) -> std::io::Result<()> {
+    fn append_to_log(&self, record: &LogRecord<'_>) -> std::io::Result<()> {
         match &self.log {
             Some(log) => log.append(record),
             None => Ok(()),
@@ -414,7 +412,7 @@ impl Receiver {
                 status: 200,
                 reply: b"OK".to_vec(),
                 reply_headers: Vec::new(),
-                verdict: "valid".into(),
+                verdict: Verdict::Valid,
                 message: None,
                 hint: None,
                 payload: Some(verified.payload().json().clone()),
@@ -445,48 +443,37 @@ impl Receiver {
     }
 
     /// The log's record of a request: everything received, and the verdict.
-    fn record(&self, incoming: &Incoming, handled: &Handled) -> Value {
-        let mut record = json!({
-            "received": incoming.received.to_string(),
-            "remote": incoming.remote,
-            "method": incoming.method,
-            "path": incoming.path,
-            "headers": incoming.headers.iter().map(|(n, v)| json!([n, v])).collect::<Vec<_>>(),
-            "status": handled.status,
-            "verdict": handled.verdict,
-            "event": handled.payload.as_ref().and_then(|p| p.get("event")).cloned().unwrap_or(Value::Null),
-        });
-        match &handled.body {
-            Some(body) => match std::str::from_utf8(body) {
-                Ok(text) => record["body"] = json!(text),
-                Err(_) => {
-                    record["body_base64"] =
-                        json!(base64::engine::general_purpose::STANDARD.encode(body))
-                }
-            },
-            None => record["body"] = Value::Null,
+    fn record<'a>(&self, incoming: &'a Incoming, handled: &'a Handled) -> LogRecord<'a> {
+        LogRecord {
+            received: incoming.received.to_string(),
+            remote: &incoming.remote,
+            method: &incoming.method,
+            path: &incoming.path,
+            headers: incoming
+                .headers
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_str()))
+                .collect(),
+            status: handled.status,
+            verdict: handled.verdict,
+            event: handled.payload.as_ref().and_then(|p| p.get("event")),
+            body: LoggedBody::of(handled.body.as_deref()),
+            forwarded: handled.forwarded.as_ref(),
+            source: (incoming.source != Source::Received).then(|| incoming.source.name()),
+            on_purpose: handled.on_purpose.as_deref(),
+            delay_ms: self
+                .on_purpose
+                .delay
+                .filter(|_| handled.body.is_some())
+                .map(|delay| u64::try_from(delay.as_millis()).unwrap_or(u64::MAX)),
         }
-        if let Some(forwarded) = &handled.forwarded {
-            record["forwarded"] = forwarded.clone();
-        }
-        if incoming.source != Source::Received {
-            record["source"] = json!(incoming.source.name());
-        }
-        if let Some(why) = &handled.on_purpose {
-            record["on_purpose"] = json!(why);
-        }
-        if let Some(delay) = self.on_purpose.delay
-            && handled.body.is_some()
-        {
-            record["delay_ms"] = json!(delay.as_millis());
-        }
-        record
     }
 
     /// One line per request and, for a valid one, its payload; or one
     /// NDJSON record with --json.
-    fn show(&self, incoming: &Incoming, handled: &Handled, record: &Value) {
+    fn show(&self, incoming: &Incoming, handled: &Handled) {
         let received = &incoming.received;
+        let event = handled.payload.as_ref().and_then(|p| p.get("event"));
         // Inert, as a request hyper refused is read as it came.
         let (method, path) = (inert(&incoming.method), inert(&incoming.path));
         let mut text = Vec::new();
@@ -494,42 +481,36 @@ impl Receiver {
             .payload
             .as_ref()
             .and_then(|p| p.get("player"))
-            .and_then(|p| p.get("id"))
-            .cloned();
+            .and_then(|p| p.get("id"));
         if self.json {
-            let mut line = json!({
-                "received": record["received"],
-                "remote": record["remote"],
-                "method": method,
-                "path": path,
-                "status": handled.status,
-                "valid": handled.verdict == "valid",
-                "event": record["event"],
-                "player": player,
-            });
-            if handled.verdict != "valid" {
-                line["error"] = json!(handled.verdict);
-                line["message"] = json!(handled.message);
-                if let Some(hint) = &handled.hint {
-                    line["hint"] = json!(hint);
-                }
-            }
-            if let Some(why) = &handled.on_purpose {
-                line["on_purpose"] = json!(why);
-            }
-            if let Some(payload) = &handled.payload {
-                line["payload"] = payload.clone();
-            }
+            let valid = handled.verdict.is_valid();
+            let line = JsonLine {
+                received: &received.to_string(),
+                remote: &incoming.remote,
+                method: &method,
+                path: &path,
+                status: handled.status,
+                valid,
+                event,
+                player,
+                error: (!valid).then(|| handled.verdict.code()),
+                message: handled.message.as_deref().filter(|_| !valid),
+                hint: handled.hint.as_deref().filter(|_| !valid),
+                on_purpose: handled.on_purpose.as_deref(),
+                payload: handled.payload.as_ref(),
+            };
+            let line = serde_json::to_value(&line).unwrap_or_default();
             let _ = self.out.render_json(&line, Layout::Compact, &mut text);
         } else {
             let time = crate::time::to_the_second(*received);
-            let event = record["event"].as_str().unwrap_or("-");
+            let event = event.and_then(Value::as_str).unwrap_or("-");
             let _ = write!(
                 text,
                 "{time} {method} {path} {} {}",
-                handled.status, handled.verdict
+                handled.status,
+                handled.verdict.code()
             );
-            if handled.verdict == "valid" {
+            if handled.verdict.is_valid() {
                 let player = player.map_or_else(|| "-".to_owned(), |p| p.to_string());
                 let _ = write!(text, " {event} player {player}");
             } else {

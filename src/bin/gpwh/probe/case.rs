@@ -5,7 +5,9 @@
 
 /// How a handler did on one case, from best to worst; or that the case was
 /// not sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
 pub enum Grade {
     /// Not sent: `--skip` named it, or the handler could not be reached.
     Skip,

@@ -1,7 +1,8 @@
 //! What makes a webhook handler correct, as `gpwh probe` checks it: the
 //! cases and grades ([`case`]), the battery of bodies a handler must accept
 //! or refuse ([`battery`]), the grading of its answers ([`grade`]), a whole
-//! run ([`run`]) and the reports for pipelines ([`junit`], [`actions`]).
+//! run ([`run`]), its `--json` record ([`report`]) and the reports for
+//! pipelines ([`junit`], [`actions`]).
 //! Sending and printing are the command's job, in `commands/probe.rs`.
 
 pub mod actions;
@@ -9,6 +10,7 @@ pub mod battery;
 pub mod case;
 pub mod grade;
 pub mod junit;
+pub mod report;
 pub mod run;
 
 pub use battery::cases;
