@@ -412,6 +412,45 @@ fn the_library_never_prints() {
     assert!(found.is_empty(), "the core prints: {found:#?}");
 }
 
+#[test]
+fn every_message_of_the_tool_leaves_from_messages_rs() {
+    let tool = Crate::load(&source("src/bin/gpwh/main.rs"));
+    let printing = ["print", "println", "eprint", "eprintln", "dbg"];
+    let mut found = Vec::new();
+    for module in tool.modules.values() {
+        let file = module.file.display().to_string();
+        if file.ends_with("messages.rs") {
+            continue;
+        }
+        for called in module
+            .macros
+            .iter()
+            .filter(|m| printing.contains(&m.as_str()))
+        {
+            found.push(format!("{file}: {called}!"));
+        }
+        for path in &module.paths {
+            if path.windows(2).any(|w| w[0] == "io" && w[1] == "stderr") {
+                found.push(format!("{file}: {}", path.join("::")));
+            }
+        }
+        // A message written by hand: the prefix outside messages.rs (tests
+        // apart, which read messages back).
+        let text = std::fs::read_to_string(&module.file).unwrap();
+        let code = text
+            .split("#[cfg(test)]\nmod tests")
+            .next()
+            .unwrap_or_default();
+        if code.contains("\"gpwh: ") {
+            found.push(format!("{file}: \"gpwh: ...\""));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "messages written outside src/bin/gpwh/messages.rs: {found:#?}"
+    );
+}
+
 /// The checks above can fail: a crate of three modules, two of which import
 /// each other through a re-export, is caught, and the way round is named.
 #[test]

@@ -434,7 +434,7 @@ fn write_in_order<W: LineWork>(
                     stdout.write_all(&output.data)?;
                     if !output.messages.is_empty() {
                         stdout.flush()?;
-                        io::stderr().lock().write_all(&output.messages)?;
+                        crate::messages::write_made(&output.messages)?;
                     }
                     W::merge(&mut total, tally);
                 }

@@ -1,5 +1,6 @@
 //! `gpwh`: parse the command line, run one subcommand, turn the outcome
-//! into an exit code. Every message leaves from here, once, on stderr.
+//! into an exit code, saying the error that ended it (through
+//! `messages.rs`, as every message).
 
 mod batch;
 mod catalog;
@@ -13,6 +14,7 @@ mod inert;
 mod input;
 mod listen;
 mod logged;
+mod messages;
 mod output;
 mod private;
 mod probe;
@@ -24,13 +26,13 @@ mod time;
 mod tls;
 mod verdict;
 
-use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Exit;
+use crate::messages::say;
 use crate::output::Output;
 
 fn main() -> ExitCode {
@@ -40,7 +42,7 @@ fn main() -> ExitCode {
         Err(error) if exit::is_broken_pipe(&error) => Exit::Success.into(),
         Err(error) => {
             // Nothing more can be done if stderr itself is gone.
-            let _ = writeln!(std::io::stderr(), "gpwh: {error:#}");
+            say!("{error:#}");
             Exit::for_error(&error).into()
         }
     }

@@ -1,6 +1,6 @@
 //! How data goes out: JSON pretty or compact, coloured or not, and exact
 //! bytes with a newline only for a human. Colour is decided once, here.
-//! Only data goes to stdout; messages go to stderr from `main`.
+//! Only data goes to stdout; messages go to stderr from `messages.rs`.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 

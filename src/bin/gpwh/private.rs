@@ -30,8 +30,9 @@ pub fn append(path: &Path) -> io::Result<File> {
 /// says what such a user could do. gpwh goes on.
 #[cfg(unix)]
 pub fn warn_if_loose(path: &Path, what: &str, because: &str) {
-    use std::io::Write as _;
     use std::os::unix::fs::PermissionsExt as _;
+
+    use crate::messages::warning;
 
     // A device or a pipe (/dev/stdin, <(pass show key)) keeps nothing at
     // rest: only regular files are checked.
@@ -48,9 +49,8 @@ pub fn warn_if_loose(path: &Path, what: &str, because: &str) {
         (false, true) => "writable by other users",
         (false, false) => return,
     };
-    let _ = writeln!(
-        io::stderr(),
-        "gpwh: warning: {what} '{}' is {who} (mode {mode:03o}): chmod 600 it, as {because}",
+    warning!(
+        "{what} '{}' is {who} (mode {mode:03o}): chmod 600 it, as {because}",
         path.display()
     );
 }

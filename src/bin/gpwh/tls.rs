@@ -9,7 +9,6 @@
 //! refuses, reads the certificate to say who issued it, which names it is
 //! for, or when it expired, and which flag adds trust.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -22,6 +21,8 @@ use rustls::{CertificateError, OtherError, SignatureScheme};
 use x509_cert::der::Decode as _;
 use x509_cert::ext::pkix::SubjectAltName;
 use x509_cert::ext::pkix::name::GeneralName;
+
+use crate::messages::warning;
 
 /// What a client trusts.
 #[derive(Debug, Clone)]
@@ -48,9 +49,8 @@ impl Trust {
     /// Says once, on stderr, that certificates are not checked.
     pub fn announce(&self) {
         if self.insecure {
-            let _ = writeln!(
-                std::io::stderr(),
-                "gpwh: warning: --insecure: the server's certificate is not checked; \
+            warning!(
+                "--insecure: the server's certificate is not checked; \
                  anyone on the way can read and change what is sent"
             );
         }

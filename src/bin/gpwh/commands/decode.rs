@@ -1,14 +1,13 @@
 //! `gpwh decode`: what a body says, signature unchecked; with `--lines`,
 //! one compact payload per line of NDJSON.
 
-use std::io::Write as _;
-
 use gpwh::Body;
 
 use crate::batch::{self, LineWork, Output as BatchOutput, Place, TooLong};
 use crate::cli::DecodeArgs;
 use crate::exit::Exit;
 use crate::input;
+use crate::messages::message;
 use crate::output::{Layout, Output};
 
 pub fn run(args: DecodeArgs, out: &Output) -> anyhow::Result<Exit> {
@@ -86,6 +85,6 @@ impl LineWork for DecodeLines {
 }
 
 fn message(out: &mut BatchOutput, at: Place<'_>, error: &dyn std::fmt::Display) {
-    writeln!(out.messages, "gpwh: {}:{}: {error}", at.file, at.line)
-        .expect("writing to a Vec cannot fail");
+    out.messages
+        .extend_from_slice(message!("{}:{}: {error}", at.file, at.line).as_bytes());
 }

@@ -14,6 +14,7 @@ use crate::catalog;
 use crate::cli::ProbeArgs;
 use crate::client::{self, Client, Proxies};
 use crate::exit::Exit;
+use crate::messages::{self, say, warning};
 use crate::output::{Layout, Output, Paint};
 use crate::probe::report::{Report, millis};
 use crate::probe::{self, Answer, Case, Counts, Expect, Grade, Outcome, Run, actions, junit};
@@ -90,9 +91,8 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
     };
     let started = Instant::now();
 
-    let _ = writeln!(
-        std::io::stderr(),
-        "gpwh: sending {} test webhooks, signed with your secret key, to {}",
+    say!(
+        "sending {} test webhooks, signed with your secret key, to {}",
         cases
             .iter()
             .filter(|c| !skip.contains(c.name.as_str()))
@@ -167,9 +167,8 @@ fn skipped<'a>(
 /// 502, 503 or 504 of a proxy whose app is not up yet, or `limit` is over.
 /// A refused certificate ends the wait at once: it will not come right.
 async fn wait(client: &Client, url: &str, limit: Duration) -> Result<(), String> {
-    let _ = writeln!(
-        std::io::stderr(),
-        "gpwh: waiting up to {} for {url} to answer",
+    say!(
+        "waiting up to {} for {url} to answer",
         gpwh::durations::human(limit)
     );
     let deadline = tokio::time::Instant::now() + limit;
@@ -209,7 +208,7 @@ fn finish(
             .map_err(|e| anyhow::anyhow!("cannot write --junit {}: {e}", path.display()))?;
     }
     if actions::detected(std::env::var("GITHUB_ACTIONS").ok().as_deref()) {
-        let _ = std::io::stderr().write_all(actions::annotations(&run).as_bytes());
+        messages::workflow_commands(&actions::annotations(&run));
         if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
             let appended = std::fs::OpenOptions::new()
                 .append(true)
@@ -217,20 +216,15 @@ fn finish(
                 .open(&path)
                 .and_then(|mut file| file.write_all(actions::summary(&run).as_bytes()));
             if let Err(e) = appended {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "gpwh: warning: cannot append to GITHUB_STEP_SUMMARY ({}): {e}",
+                warning!(
+                    "cannot append to GITHUB_STEP_SUMMARY ({}): {e}",
                     Path::new(&path).display()
                 );
             }
         }
     }
     if let Some(why) = &run.unreachable {
-        let _ = writeln!(
-            std::io::stderr(),
-            "gpwh: could not reach {}: {why}",
-            run.url
-        );
+        say!("could not reach {}: {why}", run.url);
         return Ok(Exit::Undelivered);
     }
     let counts = run.counts();

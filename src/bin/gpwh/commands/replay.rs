@@ -3,8 +3,6 @@
 //! Content-Type, in order, or signed again with the time set to now
 //! (`--resign`) for a handler with a replay window.
 
-use std::io::Write as _;
-
 use gpwh::{Secret, SignatureEncoding};
 use serde_json::json;
 
@@ -12,6 +10,7 @@ use crate::cli::{Only, ReplayArgs};
 use crate::client::{self, Client, Proxies};
 use crate::exit::Exit;
 use crate::logged::{self, Logged};
+use crate::messages::say;
 use crate::output::Output;
 use crate::secrets;
 
@@ -27,10 +26,7 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<Exit> {
         .filter(|logged| chosen(logged, &args))
         .collect();
     if chosen.is_empty() {
-        let _ = writeln!(
-            std::io::stderr(),
-            "gpwh: no logged delivery with a body matches; nothing was sent"
-        );
+        say!("no logged delivery with a body matches; nothing was sent");
         return Ok(Exit::Success);
     }
     let trust = args.tls.trust();

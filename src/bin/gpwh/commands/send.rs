@@ -1,13 +1,12 @@
 //! `gpwh send URL`: deliver a body as GamePush would, a forged one or a
 //! captured one, and show what the server answered.
 
-use std::io::Write as _;
-
 use crate::cli::SendArgs;
 use crate::client::{self, Client, Proxies};
 use crate::exit::Exit;
 use crate::forge;
 use crate::input;
+use crate::messages::{self, say};
 use crate::output::Output;
 
 pub fn run(args: SendArgs, out: &Output) -> anyhow::Result<Exit> {
@@ -36,27 +35,21 @@ pub fn run(args: SendArgs, out: &Output) -> anyhow::Result<Exit> {
     trust.announce();
     match client::runtime()?.block_on(client.post(&args.url, &headers, body)) {
         Ok(answer) => {
-            let _ = writeln!(std::io::stderr(), "{}", answer.status_line);
+            // The server's own words: not a message of gpwh's, so no prefix.
+            messages::verbatim(format_args!("{}", answer.status_line));
             out.exact(&answer.body)?;
             if let Some(why) = &answer.body_error {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "gpwh: the answer's body was cut short: {why}"
-                );
+                say!("the answer's body was cut short: {why}");
             }
             if answer.is_success() {
                 Ok(Exit::Success)
             } else {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "gpwh: not delivered: the server answered {}",
-                    answer.status_text
-                );
+                say!("not delivered: the server answered {}", answer.status_text);
                 Ok(Exit::Undelivered)
             }
         }
         Err(undelivered) => {
-            let _ = writeln!(std::io::stderr(), "gpwh: {undelivered}");
+            say!("{undelivered}");
             Ok(Exit::Undelivered)
         }
     }

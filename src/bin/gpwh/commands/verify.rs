@@ -3,8 +3,6 @@
 //! mistake fits, when one does. With `--lines`, one NDJSON verdict per line
 //! and a summary.
 
-use std::io::Write as _;
-
 use std::time::SystemTime;
 
 use gpwh::{Hint, Verified, Verifier};
@@ -15,6 +13,7 @@ use crate::batch::{self, LineWork, Output as BatchOutput, Place, TooLong};
 use crate::cli::VerifyArgs;
 use crate::exit::Exit;
 use crate::input;
+use crate::messages::say;
 use crate::output::{Layout, Output};
 use crate::record::{False, True};
 use crate::secrets;
@@ -35,10 +34,9 @@ pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<Exit> {
     let verified = match verdict {
         Ok(verified) => verified,
         Err(error) => {
-            let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "gpwh: {error}");
+            say!("{error}");
             if let Some(hint) = hint {
-                let _ = writeln!(stderr, "gpwh: hint: {hint}");
+                say!("hint: {hint}");
             }
             return Ok(Exit::of(&error));
         }
@@ -188,9 +186,8 @@ fn lines(args: VerifyArgs, verifier: Verifier) -> anyhow::Result<Exit> {
         .collect::<anyhow::Result<_>>()?;
     let tally = batch::run(inputs, work)?;
     let bodies = tally.valid + tally.invalid + tally.malformed;
-    let _ = writeln!(
-        std::io::stderr(),
-        "gpwh: {bodies} bodies: {} valid, {} invalid, {} malformed",
+    say!(
+        "{bodies} bodies: {} valid, {} invalid, {} malformed",
         tally.valid,
         tally.invalid,
         tally.malformed

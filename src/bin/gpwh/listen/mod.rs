@@ -19,7 +19,6 @@ pub mod server;
 pub mod tunnel;
 pub mod wire;
 
-use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -29,6 +28,7 @@ use anyhow::Context as _;
 use gpwh::Verifier;
 
 use crate::exit::Exit;
+use crate::messages::say;
 use crate::output::Output;
 
 use deliveries::Deliveries;
@@ -132,9 +132,9 @@ fn tell_facts(log: &std::path::Path) {
     }
     let facts = crate::facts::of(&deliveries);
     let report = crate::facts::text(facts.requests, &facts.tables());
-    let _ = write!(
-        std::io::stderr(),
-        "gpwh: what the log says (gpwh facts {}):\n{report}",
-        log.display()
+    say!(
+        "what the log says (gpwh facts {}):\n{}",
+        log.display(),
+        report.trim_end_matches('\n')
     );
 }

@@ -18,6 +18,7 @@ use http_body_util::{BodyExt as _, LengthLimitError, Limited};
 use serde_json::Value;
 
 use crate::inert::inert;
+use crate::messages::say;
 use crate::output::{Layout, Output};
 use crate::verdict;
 
@@ -293,7 +294,7 @@ impl Receiver {
         // try again rather than told all is well.
         if let Err(error) = self.append_to_log(&self.record(&incoming, &handled)) {
             let message = format!("cannot write the log: {error}");
-            let _ = writeln!(std::io::stderr(), "gpwh: {message}");
+            say!("{message}");
             handled.status = 500;
             handled.reply = format!("{message}\n").into_bytes();
             handled.reply_headers.clear();

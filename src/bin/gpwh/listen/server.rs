@@ -3,7 +3,6 @@
 //! a limit on how long its headers may take, and on Ctrl-C stops accepting
 //! and lets the requests in flight finish.
 
-use std::io::Write as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,6 +23,7 @@ use super::receiver::Receiver;
 use super::tunnel::{self, Failed, Program, Tunnel};
 use super::wire::Recorded;
 use crate::exit::Exit;
+use crate::messages::say;
 
 /// How long a client may take to send a request's headers: past it, the
 /// connection is closed, so idle and stalled clients hold no one up.
@@ -76,10 +76,7 @@ pub async fn serve(
     let receiver = Arc::new(receiver);
     // Before saying it listens: a Ctrl-C the moment after must drain, not kill.
     let mut stop_asked = StopAsked::listen()?;
-    let _ = writeln!(
-        std::io::stderr(),
-        "gpwh: listening on http://{address} (Ctrl-C to stop)"
-    );
+    say!("listening on http://{address} (Ctrl-C to stop)");
     let mut tunnel = match tunnel {
         Some((program, wait)) => match Tunnel::open(program, address.port(), wait).await {
             Ok(tunnel) => {
@@ -88,7 +85,7 @@ pub async fn serve(
             }
             Err(Failed::Missing(why)) => anyhow::bail!(why),
             Err(Failed::NoUrl(why)) => {
-                let _ = writeln!(std::io::stderr(), "gpwh: {why}");
+                say!("{why}");
                 return Ok(Exit::Undelivered);
             }
         },
@@ -120,10 +117,7 @@ pub async fn serve(
             INSPECTOR_CONNECTIONS,
             None,
         )));
-        let _ = writeln!(
-            std::io::stderr(),
-            "gpwh: inspector on {page} (the token is its key: share it with no one)"
-        );
+        say!("inspector on {page} (the token is its key: share it with no one)");
     }
 
     let mut exit = Exit::Success;
@@ -135,7 +129,7 @@ pub async fn serve(
                 None => std::future::pending().await,
             }
         } => {
-            let _ = writeln!(std::io::stderr(), "gpwh: {why}");
+            say!("{why}");
             exit = Exit::Undelivered;
         }
     }
@@ -144,10 +138,7 @@ pub async fn serve(
     if let Some(deliveries) = &receiver.inspector {
         deliveries.close();
     }
-    let _ = writeln!(
-        std::io::stderr(),
-        "gpwh: stopping: finishing the requests in flight"
-    );
+    say!("stopping: finishing the requests in flight");
     let mut draining = Vec::new();
     for server in servers {
         if let Ok(graceful) = server.await {
@@ -156,9 +147,8 @@ pub async fn serve(
     }
     let all = futures_util::future::join_all(draining);
     if tokio::time::timeout(GRACE, all).await.is_err() {
-        let _ = writeln!(
-            std::io::stderr(),
-            "gpwh: gave up on the requests still in flight after {}",
+        say!(
+            "gave up on the requests still in flight after {}",
             gpwh::durations::human(GRACE)
         );
     }
@@ -168,7 +158,7 @@ pub async fn serve(
     if let Some(tunnel) = tunnel {
         tunnel.close().await;
     }
-    let _ = writeln!(std::io::stderr(), "gpwh: stopped");
+    say!("stopped");
     Ok(exit)
 }
 
@@ -267,11 +257,8 @@ async fn accept(
                         // connections finish before trying again, longer
                         // each time, and say so now and then, not each time.
                         if said.is_none_or(|at| at.elapsed() >= SAY_AGAIN_AFTER) {
-                            let _ = writeln!(
-                                std::io::stderr(),
-                                "gpwh: cannot accept a connection: {error}; trying again (said at most every {})",
-                                gpwh::durations::human(SAY_AGAIN_AFTER)
-                            );
+                            say!("cannot accept a connection: {error}; trying again (said at most every {})",
+                                gpwh::durations::human(SAY_AGAIN_AFTER));
                             said = Some(tokio::time::Instant::now());
                         }
                         tokio::time::sleep(backoff).await;
@@ -290,11 +277,8 @@ async fn accept(
                     let _slot = slot;
                     match connection.await {
                         Err(error) if error.is_timeout() => {
-                            let _ = writeln!(
-                                std::io::stderr(),
-                                "gpwh: {remote} sent no complete request headers within {}: connection closed",
-                                gpwh::durations::human(HEADER_TIMEOUT)
-                            );
+                            say!("{remote} sent no complete request headers within {}: connection closed",
+                                gpwh::durations::human(HEADER_TIMEOUT));
                         }
                         // hyper has answered it (400, or 431 for a head too
                         // large); the log has it all the same.

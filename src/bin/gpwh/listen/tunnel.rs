@@ -12,7 +12,6 @@
 //! it; ngrok's agent is not open source).
 
 use std::collections::VecDeque;
-use std::io::Write as _;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -20,6 +19,8 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt as _, AsyncRead, BufReader};
 use tokio::process::{Child, Command};
 use tokio::sync::mpsc;
+
+use crate::messages::say;
 
 /// How many of the program's last lines are kept, to show when it fails.
 const LAST_LINES: usize = 12;
@@ -272,9 +273,8 @@ fn last_lines(lines: &Mutex<VecDeque<String>>) -> String {
 
 /// The line to paste into GamePush's settings, on stderr.
 pub fn announce(tunnel: &Tunnel) {
-    let _ = writeln!(
-        std::io::stderr(),
-        "gpwh: public URL, through {}: {} (paste it into Project > Trusted Sites > Webhooks)",
+    say!(
+        "public URL, through {}: {} (paste it into Project > Trusted Sites > Webhooks)",
         tunnel.program.name(),
         tunnel.url
     );

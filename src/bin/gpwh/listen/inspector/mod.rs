@@ -13,7 +13,6 @@
 mod guard;
 
 use std::convert::Infallible;
-use std::io::Write as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,6 +31,7 @@ use tokio::sync::broadcast::error::RecvError;
 use guard::Guard;
 
 use crate::client::{Client, Proxies};
+use crate::messages::warning;
 use crate::tls::Trust;
 
 use super::deliveries::Deliveries;
@@ -86,9 +86,8 @@ pub fn app(
         .ok_or_else(|| anyhow::anyhow!("the receiver keeps no deliveries for an inspector"))?;
     let loopback = bound.ip().is_loopback();
     if !loopback {
-        let _ = writeln!(
-            std::io::stderr(),
-            "gpwh: warning: the inspector on {bound} can be reached from other machines, and it \
+        warning!(
+            "the inspector on {bound} can be reached from other machines, and it \
              shows player data; sending test events is off there"
         );
     }
