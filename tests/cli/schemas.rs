@@ -107,6 +107,28 @@ fn listen_log_and_json_lines_match_their_schemas() {
     for record in &logged {
         assert_valid("listen-log.json", record);
     }
+
+    // And what facts makes of that log.
+    let output = gpwh().args(["facts", "--json"]).arg(&log).output().unwrap();
+    let facts: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(facts["requests"], 4);
+    assert_valid("facts.json", &facts);
+}
+
+#[test]
+fn events_json_matches_its_schemas() {
+    let output = gpwh().args(["events", "--json"]).output().unwrap();
+    assert_valid(
+        "events.json",
+        &serde_json::from_str(&stdout(&output)).unwrap(),
+    );
+    for event in ["PurchasePlayerPurchase", "GivePlayerReward"] {
+        let output = gpwh().args(["events", event, "--json"]).output().unwrap();
+        assert_valid(
+            "event.json",
+            &serde_json::from_str(&stdout(&output)).unwrap(),
+        );
+    }
 }
 
 #[test]

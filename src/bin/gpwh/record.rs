@@ -3,7 +3,8 @@
 //! [`Verdict`](crate::commands::verify::Verdict), `verify --lines`'
 //! [`LineVerdict`](crate::commands::verify::LineVerdict), listen's log
 //! record and `--json` line (`listen::record`), probe's report
-//! (`probe::report`). Their JSON Schemas in docs/schemas/ are generated from
+//! (`probe::report`), facts' report (`facts::Report`), the event list and
+//! detail (`commands::events`). Their JSON Schemas in docs/schemas/ are generated from
 //! these types (`schemas.rs`), and the tests validate real output against
 //! them. Within 0.x, fields are added, never renamed or removed without a
 //! note in CHANGELOG.md.

@@ -9,7 +9,9 @@ use std::path::Path;
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema};
 
+use crate::commands::events::{Detail, Listed};
 use crate::commands::verify::{LineVerdict, Verdict};
+use crate::facts::Report as Facts;
 use crate::listen::record::{JsonLine, LogRecord};
 use crate::probe::report::Report;
 
@@ -32,6 +34,12 @@ fn schemas() -> Vec<(&'static str, Schema)> {
         (
             "probe-report.json",
             schema::<Report<'_>>("gpwh probe --json"),
+        ),
+        ("facts.json", schema::<Facts<'_>>("gpwh facts --json")),
+        ("events.json", schema::<Vec<Listed>>("gpwh events --json")),
+        (
+            "event.json",
+            schema::<Detail<'_>>("gpwh events NAME --json"),
         ),
     ]
 }

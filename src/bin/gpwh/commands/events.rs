@@ -4,7 +4,8 @@
 use std::fmt::Write as _;
 
 use gpwh::{EVENTS, EXAMPLE_TIME, Event};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::catalog;
 use crate::cli::EventsArgs;
@@ -14,8 +15,8 @@ use crate::output::{Layout, Output};
 pub fn run(args: EventsArgs, out: &Output) -> anyhow::Result<Exit> {
     let Some(name) = args.name else {
         if args.json {
-            let all: Vec<Value> = EVENTS.iter().map(event_json).collect();
-            out.json(&Value::Array(all), Layout::Pretty)?;
+            let all: Vec<Listed> = EVENTS.iter().map(Listed::of).collect();
+            out.record(&all, Layout::Pretty)?;
         } else {
             out.text(&lines(EVENTS.iter(), out.is_terminal()))?;
         }
@@ -24,11 +25,14 @@ pub fn run(args: EventsArgs, out: &Output) -> anyhow::Result<Exit> {
     let event = catalog::lookup(&name)?;
     let example = event.template(EXAMPLE_TIME);
     if args.json {
-        let mut details = event_json(event);
-        details["result_type"] = json!(event.result_type());
-        details["result_shape"] = json!(event.result_shape().name());
-        details["example"] = example;
-        out.json(&details, Layout::Pretty)?;
+        let detail = Detail {
+            name: event.name,
+            description: event.description,
+            result_type: event.result_type(),
+            result_shape: event.result_shape().name(),
+            example: &example,
+        };
+        out.record(&detail, Layout::Pretty)?;
     } else {
         out.text(&format!(
             "{}: {}\nresult: {}, {}\nexample (gpwh sign --event {} --time {EXAMPLE_TIME}):\n",
@@ -43,8 +47,43 @@ pub fn run(args: EventsArgs, out: &Output) -> anyhow::Result<Exit> {
     Ok(Exit::Success)
 }
 
-fn event_json(event: &Event) -> Value {
-    json!({ "name": event.name, "description": event.description })
+/// `gpwh events --json`: one event of the list
+/// (docs/schemas/events.json).
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Listed {
+    /// The event's name, as the payload's `event` says it.
+    name: &'static str,
+    /// What happened, in a few words.
+    description: &'static str,
+}
+
+impl Listed {
+    fn of(event: &Event) -> Listed {
+        Listed {
+            name: event.name,
+            description: event.description,
+        }
+    }
+}
+
+/// `gpwh events NAME --json`: one event in detail
+/// (docs/schemas/event.json).
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Detail<'a> {
+    /// The event's name.
+    name: &'static str,
+    /// What happened, in a few words.
+    description: &'static str,
+    /// The type of its `result`, as the vendor's SDK names it.
+    result_type: &'static str,
+    /// Where that shape comes from: `documented`, `sdk` or `illustrative`.
+    result_shape: &'static str,
+    /// A whole payload of it, as `gpwh sign --event NAME` makes it.
+    example: &'a Value,
 }
 
 /// An aligned table on a terminal; `NAME<TAB>DESCRIPTION` lines otherwise.

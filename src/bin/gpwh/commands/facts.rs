@@ -13,9 +13,7 @@ pub fn run(args: FactsArgs, out: &Output) -> anyhow::Result<Exit> {
     let deliveries = logged::read(&args.logs)?;
     let facts = facts::of(&deliveries);
     if args.json {
-        let mut text = Vec::new();
-        out.render_json(&facts.to_json(), Layout::Pretty, &mut text)?;
-        out.exact(&text)?;
+        out.record(&facts.report(), Layout::Pretty)?;
         return Ok(Exit::Success);
     }
     let tables = facts.tables();
