@@ -37,6 +37,7 @@
 pub mod axum;
 mod body;
 mod capture;
+mod closest;
 mod decoding;
 mod delivery;
 mod duration;
@@ -55,6 +56,7 @@ mod verifier;
 mod verify;
 
 pub use body::{Body, MAX_BODY};
+pub use closest::closest;
 pub use edit::{Edit, EditError, FieldPath};
 pub use error::{Base64Problem, Error};
 pub use event::{EVENTS, EXAMPLE_TIME, Event, Shape};

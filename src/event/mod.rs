@@ -129,28 +129,9 @@ impl Event {
     /// Up to three listed events whose names are closest to `name`: those
     /// that contain it, or else those spelled most alike.
     pub fn suggest(name: &str) -> Vec<&'static Event> {
-        let wanted = name.to_ascii_lowercase();
-        let mut scored: Vec<(f64, &'static Event)> = EVENTS
-            .iter()
-            .filter_map(|event| {
-                let candidate = event.name.to_ascii_lowercase();
-                let score = if wanted.len() >= 3 && candidate.contains(&wanted) {
-                    1.0 + wanted.len() as f64 / candidate.len() as f64
-                } else {
-                    strsim::jaro_winkler(&wanted, &candidate)
-                };
-                (score >= 0.8).then_some((score, event))
-            })
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        // Only names about as close as the best: a near miss hides the rest.
-        let best = scored.first().map_or(0.0, |&(score, _)| score);
-        let floor = if best >= 1.0 { 1.0 } else { best - 0.05 };
-        scored
+        crate::closest(name, EVENTS.iter().map(|event| event.name))
             .into_iter()
-            .take_while(|&(score, _)| score >= floor)
-            .take(3)
-            .map(|(_, event)| event)
+            .filter_map(Event::find)
             .collect()
     }
 }

@@ -153,7 +153,7 @@ fn an_unknown_name_exits_2_with_the_closest_names() {
         .args(["events", "xyzzy"])
         .assert()
         .code(2)
-        .stderr("gpwh: unknown event 'xyzzy': run 'gpwh events' for the list\n");
+        .stderr("gpwh: unknown event 'xyzzy': 'gpwh events' lists them all\n");
 }
 
 #[test]

@@ -393,12 +393,18 @@ fn skip_is_reported_in_every_format_and_checked_against_the_names() {
     assert_eq!(script.matches("curl ").count(), 14, "{script}");
 
     for (name, expected) in [
-        ("replay-body", "Did you mean 'replayed-body'?"),
+        (
+            "replay-body",
+            "--skip: unknown case 'replay-body': did you mean replayed-body?",
+        ),
         (
             "event-purchase-player-purchase",
             "only sent with --all-events",
         ),
-        ("nothing-like-it", "probe has no case of that name"),
+        (
+            "nothing-like-it",
+            "unknown case 'nothing-like-it': 'gpwh probe --dry-run URL' lists them all",
+        ),
     ] {
         let output = gpwh()
             .args([

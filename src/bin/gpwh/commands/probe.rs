@@ -148,17 +148,13 @@ fn skipped<'a>(
         if every.iter().any(|c| &c.name == name) {
             anyhow::bail!("--skip {name}: that case is only sent with --all-events");
         }
-        let closest = every
-            .iter()
-            .map(|c| (strsim::jaro_winkler(name, &c.name), &c.name))
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .filter(|(score, _)| *score > 0.8)
-            .map(|(_, name)| format!(" Did you mean '{name}'?"))
-            .unwrap_or_default();
-        anyhow::bail!(
-            "--skip {name}: probe has no case of that name.{closest} The names are those of the \
-             report; `gpwh probe --dry-run URL` lists them"
-        );
+        return Err(catalog::unknown(
+            "case",
+            name,
+            every.iter().map(|c| c.name.as_str()),
+            "'gpwh probe --dry-run URL'",
+        )
+        .context("--skip"));
     }
     Ok(names.iter().map(String::as_str).collect())
 }
