@@ -19,7 +19,7 @@ pub enum Error {
     EmptyBody,
 
     /// The input is larger than [`crate::MAX_BODY`].
-    #[error("body too large: more than {}", size(*limit))]
+    #[error("{}", crate::size::too_large("body", *limit))]
     TooLarge {
         /// The limit, in bytes.
         limit: usize,
@@ -112,16 +112,6 @@ pub enum Error {
     /// found.
     #[error("captured HTTP request {0}")]
     HttpCapture(&'static str),
-}
-
-/// A size as people write it: `16 MiB`, `512 KiB`, `1000 bytes`.
-fn size(bytes: usize) -> String {
-    match bytes {
-        0 => "0 bytes".to_owned(),
-        b if b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
-        b if b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
-        b => format!("{b} bytes"),
-    }
 }
 
 fn tried_secrets(tried: usize) -> String {

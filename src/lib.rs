@@ -52,6 +52,7 @@ mod scan;
 mod secret;
 mod sign;
 mod signature;
+mod size;
 mod verifier;
 mod verify;
 
@@ -69,6 +70,12 @@ pub use sign::{JsonInput, compact_json, sign};
 pub use signature::{Digest, Signature, SignatureEncoding};
 pub use verifier::{DEFAULT_MAX_BODY, Verifier};
 pub use verify::{Checked, Verified, verify};
+
+/// Sizes as people write them (`16 MiB`), and the one wording of a limit
+/// passed (`body too large: more than 16 MiB`).
+pub mod sizes {
+    pub use crate::size::{human, too_large};
+}
 
 /// Reading and writing durations as people do (`90s`, `2h 13m`).
 pub mod durations {

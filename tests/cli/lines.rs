@@ -236,7 +236,7 @@ fn a_line_over_a_mebibyte_is_malformed_and_the_run_goes_on() {
     assert_eq!(verdicts.len(), 3);
     assert_eq!(verdicts[1]["line"], 2);
     assert_eq!(verdicts[1]["error"], "line-too-long");
-    assert_eq!(verdicts[1]["message"], "line is longer than 1 MiB");
+    assert_eq!(verdicts[1]["message"], "line too large: more than 1 MiB");
     assert_eq!(verdicts[2]["line"], 3);
     assert_eq!(verdicts[2]["valid"], true);
 }

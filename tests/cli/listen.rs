@@ -144,7 +144,7 @@ fn listen_answers_curl_and_logs_every_request_before_answering() {
         (
             vec!["--data-binary", oversize.as_str()],
             413,
-            "body too large: more than 1024 bytes\n".to_owned(),
+            "body too large: more than 1 KiB\n".to_owned(),
         ),
         (
             vec!["-X", "PUT", "--data-binary", fresh.as_str()],

@@ -384,7 +384,8 @@ fn a_secret_file_over_64_kib_is_refused_unread() {
             .unwrap();
         assert_eq!(output.status.code(), Some(2), "{}", path.display());
         assert!(
-            stderr(&output).contains("is larger than 64 KiB: a secret key is one short line"),
+            stderr(&output)
+                .contains("' too large: more than 64 KiB; a secret key is one short line"),
             "{}",
             stderr(&output)
         );

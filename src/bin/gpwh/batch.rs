@@ -36,7 +36,7 @@ impl TooLong {
 
 impl std::fmt::Display for TooLong {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line is longer than {} MiB", MAX_LINE >> 20)
+        f.write_str(&gpwh::sizes::too_large("line", MAX_LINE))
     }
 }
 

@@ -117,9 +117,9 @@ impl Client {
             match response.chunk().await {
                 Ok(Some(chunk)) => {
                     if body.len() + chunk.len() > MAX_RESPONSE {
-                        return Err(undelivered(format!(
-                            "the answer is larger than {} MiB",
-                            MAX_RESPONSE >> 20
+                        return Err(undelivered(gpwh::sizes::too_large(
+                            "the answer",
+                            MAX_RESPONSE,
                         )));
                     }
                     body.extend_from_slice(&chunk);

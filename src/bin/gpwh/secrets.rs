@@ -93,8 +93,11 @@ fn from_file(path: &Path) -> anyhow::Result<Secret> {
         .with_context(cannot_read)?;
     if bytes.len() as u64 > MAX_SECRET_FILE {
         anyhow::bail!(
-            "secret file '{}' is larger than 64 KiB: a secret key is one short line; is it the right file?",
-            path.display()
+            "{}; a secret key is one short line: is it the right file?",
+            gpwh::sizes::too_large(
+                &format!("secret file '{}'", path.display()),
+                MAX_SECRET_FILE as usize
+            )
         );
     }
     private::warn_if_loose(

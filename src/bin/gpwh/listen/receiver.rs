@@ -364,7 +364,7 @@ impl Receiver {
             Box::new(Handled::refused(
                 413,
                 "too-large",
-                format!("body too large: more than {limit} bytes"),
+                gpwh::Error::TooLarge { limit }.to_string(),
             ))
         };
         if declared.is_some_and(|length| length > limit as u64) {
