@@ -88,6 +88,23 @@ fn send_exits_4_when_the_server_refuses() {
     );
 }
 
+/// A name that cannot resolve (.invalid is reserved for that, RFC 6761) is
+/// told as such, by the resolver's own error type.
+#[test]
+fn send_says_when_the_host_is_not_found() {
+    let output = gpwh()
+        .args(["send", "http://no-such-host.invalid/", "--secret", "x"])
+        .args(["--event", "GetPlayer"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(4));
+    assert!(
+        stderr(&output).contains("host not found: no-such-host.invalid"),
+        "{}",
+        stderr(&output)
+    );
+}
+
 #[test]
 fn send_exits_4_when_nothing_answers() {
     let refusing = RefusingPort::new();

@@ -66,7 +66,8 @@ impl Client {
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(timeout)
-            .tls_backend_preconfigured(trust.config()?);
+            .tls_backend_preconfigured(trust.config()?)
+            .dns_resolver(std::sync::Arc::new(SystemResolver));
         if proxies == Proxies::Never {
             builder = builder.no_proxy();
         }
@@ -183,8 +184,10 @@ impl Client {
                         return "connection refused: is the server running?".to_owned();
                     }
                     std::io::ErrorKind::TimedOut => return "timed out".to_owned(),
+                    // Over TLS, an end before the end: rustls says the
+                    // peer closed without close_notify.
                     std::io::ErrorKind::UnexpectedEof
-                        if io.to_string().contains("close_notify") =>
+                        if error.url().is_some_and(|url| url.scheme() == "https") =>
                     {
                         return "the server closed the connection without TLS close_notify, \
                                 so the answer may be cut short"
@@ -193,8 +196,8 @@ impl Client {
                     _ => {}
                 }
             }
-            if cause.to_string().starts_with("dns error") {
-                return "host not found".to_owned();
+            if let Some(not_found) = cause.downcast_ref::<HostNotFound>() {
+                return not_found.to_string();
             }
             source = cause.source();
         }
@@ -205,6 +208,48 @@ impl Client {
             return format!("connection failed: {}", chain(error));
         }
         chain(error)
+    }
+}
+
+/// The system's resolver, as reqwest's own, but failing with a type of its
+/// own, so that a host that cannot be found is told by its type.
+struct SystemResolver;
+
+impl reqwest::dns::Resolve for SystemResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            // The port is the URL's: reqwest puts it on each address.
+            let found = tokio::net::lookup_host((host.as_str(), 0))
+                .await
+                .map(Iterator::collect::<Vec<_>>);
+            match found {
+                Ok(addresses) => {
+                    let addresses: reqwest::dns::Addrs = Box::new(addresses.into_iter());
+                    Ok(addresses)
+                }
+                Err(source) => Err(Box::new(HostNotFound { host, source }) as _),
+            }
+        })
+    }
+}
+
+/// A host name the resolver could not turn into an address.
+#[derive(Debug)]
+struct HostNotFound {
+    host: String,
+    source: std::io::Error,
+}
+
+impl fmt::Display for HostNotFound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "host not found: {} ({})", self.host, self.source)
+    }
+}
+
+impl std::error::Error for HostNotFound {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
     }
 }
 
