@@ -70,12 +70,12 @@ pub trait LineWork: Send + Sync + 'static {
         at: Place<'_>,
         line: &[u8],
         scratch: &mut Vec<u8>,
-        out: &mut Output,
+        out: &mut BatchOutput,
         tally: &mut Self::Tally,
     );
 
     /// Handles a line longer than [`MAX_LINE`].
-    fn too_long(&self, at: Place<'_>, out: &mut Output, tally: &mut Self::Tally);
+    fn too_long(&self, at: Place<'_>, out: &mut BatchOutput, tally: &mut Self::Tally);
 
     /// Adds one batch's tally to the total.
     fn merge(total: &mut Self::Tally, batch: Self::Tally);
@@ -83,7 +83,7 @@ pub trait LineWork: Send + Sync + 'static {
 
 /// What handling a batch writes: data for stdout, messages for stderr.
 #[derive(Default)]
-pub struct Output {
+pub struct BatchOutput {
     /// Bytes for standard output.
     pub data: Vec<u8>,
     /// Bytes for standard error.
@@ -167,8 +167,15 @@ impl Piece {
 
 /// What became of a batch.
 enum Done<T> {
-    Handled { seq: u64, output: Output, tally: T },
-    Failed { seq: u64, error: anyhow::Error },
+    Handled {
+        seq: u64,
+        output: BatchOutput,
+        tally: T,
+    },
+    Failed {
+        seq: u64,
+        error: anyhow::Error,
+    },
 }
 
 /// The reader: cuts every input into batches of whole lines.
@@ -347,7 +354,7 @@ fn handle<W: LineWork>(
             }
         };
         let file = &*names[batch.input];
-        let mut output = Output::default();
+        let mut output = BatchOutput::default();
         let mut tally = W::Tally::default();
         match batch.kind {
             BatchKind::TooLong => {
@@ -392,7 +399,7 @@ fn each_line<W: LineWork>(
     first_line: u64,
     bytes: &[u8],
     scratch: &mut Vec<u8>,
-    output: &mut Output,
+    output: &mut BatchOutput,
     tally: &mut W::Tally,
 ) {
     let mut line = first_line;

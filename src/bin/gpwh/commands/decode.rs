@@ -3,7 +3,7 @@
 
 use gpwh::Body;
 
-use crate::batch::{self, LineWork, Output as BatchOutput, Place, TooLong};
+use crate::batch::{self, BatchOutput, LineWork, Place, TooLong};
 use crate::cli::DecodeArgs;
 use crate::exit::Exit;
 use crate::input;

@@ -17,7 +17,7 @@ use crate::exit::Exit;
 use crate::messages::{self, say, warning};
 use crate::output::{Layout, Output, Paint};
 use crate::probe::report::{Report, millis};
-use crate::probe::{self, Answer, Case, Counts, Expect, Grade, Outcome, Run, actions, junit};
+use crate::probe::{self, Case, Counts, Expect, Grade, Outcome, Reply, Run, actions, junit};
 use crate::secrets;
 use crate::tls::Trust;
 
@@ -111,7 +111,7 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
             Outcome::skipped(case, SKIPPED)
         } else {
             let answers = runtime.block_on(deliver(&client, &args.url, &headers, case));
-            if !sent && let Some(Answer::Nothing(why)) = answers.first() {
+            if !sent && let Some(Reply::Nothing(why)) = answers.first() {
                 // Nothing answers the very first request: no point in the
                 // rest.
                 run.unreachable = Some(why.clone());
@@ -242,12 +242,12 @@ async fn deliver(
     url: &str,
     headers: &[(String, Vec<u8>)],
     case: &Case,
-) -> Vec<Answer> {
+) -> Vec<Reply> {
     let mut answers = Vec::with_capacity(case.deliveries);
     for _ in 0..case.deliveries {
         let started = Instant::now();
         let answer = match client.post(url, headers, case.body.clone()).await {
-            Ok(answer) => Answer::Status {
+            Ok(answer) => Reply::Status {
                 status: answer.status,
                 location: answer
                     .headers
@@ -257,9 +257,9 @@ async fn deliver(
                 elapsed: started.elapsed(),
                 body_error: answer.body_error,
             },
-            Err(undelivered) => Answer::Nothing(undelivered.why().to_owned()),
+            Err(undelivered) => Reply::Nothing(undelivered.why().to_owned()),
         };
-        let nothing = matches!(answer, Answer::Nothing(_));
+        let nothing = matches!(answer, Reply::Nothing(_));
         answers.push(answer);
         if nothing {
             break;

@@ -9,7 +9,7 @@ use gpwh::{Hint, Verified, Verifier};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::batch::{self, LineWork, Output as BatchOutput, Place, TooLong};
+use crate::batch::{self, BatchOutput, LineWork, Place, TooLong};
 use crate::cli::VerifyArgs;
 use crate::exit::Exit;
 use crate::input;

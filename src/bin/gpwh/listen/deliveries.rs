@@ -16,7 +16,7 @@ use super::record::{Forwarded, Verdict};
 
 /// How a delivery came to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
+pub enum Origin {
     /// A request to the listener.
     Received,
     /// A test event the inspector signed and sent to the listener.
@@ -25,13 +25,13 @@ pub enum Source {
     Replay,
 }
 
-impl Source {
+impl Origin {
     /// `received`, `test` or `replay`, as the log and the page say it.
     pub fn name(self) -> &'static str {
         match self {
-            Source::Received => "received",
-            Source::Test => "test",
-            Source::Replay => "replay",
+            Origin::Received => "received",
+            Origin::Test => "test",
+            Origin::Replay => "replay",
         }
     }
 }
@@ -42,7 +42,7 @@ pub struct Delivery {
     /// Its number, counting from 1 in the order received.
     pub id: u64,
     /// How it came to be.
-    pub source: Source,
+    pub source: Origin,
     /// When it was received, RFC 3339.
     pub received: String,
     /// Who sent it.
@@ -296,7 +296,7 @@ mod tests {
     fn delivery(verdict: &'static str) -> Delivery {
         Delivery {
             id: 0,
-            source: Source::Received,
+            source: Origin::Received,
             received: "2026-11-28T12:00:00Z".into(),
             remote: "127.0.0.1:5".into(),
             method: "POST".into(),

@@ -22,7 +22,7 @@ use crate::messages::say;
 use crate::output::{Layout, Output};
 use crate::verdict;
 
-use super::deliveries::{Deliveries, Delivery, REFUSED_BODY_KEPT, Source, payload_of, small};
+use super::deliveries::{Deliveries, Delivery, Origin, REFUSED_BODY_KEPT, payload_of, small};
 use super::forward::Forward;
 use super::log::Log;
 use super::on_purpose::OnPurpose;
@@ -84,7 +84,7 @@ struct Incoming {
     method: String,
     path: String,
     headers: Vec<(String, String)>,
-    source: Source,
+    source: Origin,
 }
 
 impl Handled {
@@ -121,16 +121,16 @@ impl Receiver {
             .get(TEST_EVENT_HEADER)
             .is_some_and(|marker| marker.as_bytes() == self.test_marker.as_bytes())
         {
-            Source::Test
+            Origin::Test
         } else {
-            Source::Received
+            Origin::Received
         };
         // As received, byte for byte, for the app; as text, for the log and
         // the inspector. The inspector's marker goes to neither.
         let raw_headers: Vec<(String, Vec<u8>)> = parts
             .headers
             .iter()
-            .filter(|(name, _)| source != Source::Test || name.as_str() != TEST_EVENT_HEADER)
+            .filter(|(name, _)| source != Origin::Test || name.as_str() != TEST_EVENT_HEADER)
             .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
             .collect();
         let headers: Vec<(String, String)> = raw_headers
@@ -225,7 +225,7 @@ impl Receiver {
             method: read.method,
             path: read.path,
             headers: read.headers,
-            source: Source::Received,
+            source: Origin::Received,
         };
         self.finish(incoming, handled);
     }
@@ -280,7 +280,7 @@ impl Receiver {
             method: stored.method.clone(),
             path: stored.path.clone(),
             headers: stored.headers.clone(),
-            source: Source::Replay,
+            source: Origin::Replay,
         };
         let (handled, id) = self.finish(incoming, handled);
         Ok((id.unwrap_or(0), handled.status))
@@ -460,7 +460,7 @@ impl Receiver {
             event: handled.payload.as_ref().and_then(|p| p.get("event")),
             body: LoggedBody::of(handled.body.as_deref()),
             forwarded: handled.forwarded.as_ref(),
-            source: (incoming.source != Source::Received).then(|| incoming.source.name()),
+            source: (incoming.source != Origin::Received).then(|| incoming.source.name()),
             on_purpose: handled.on_purpose.as_deref(),
             delay_ms: self
                 .on_purpose

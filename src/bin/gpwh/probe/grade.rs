@@ -12,7 +12,7 @@ pub const SLOW: Duration = Duration::from_secs(5);
 
 /// What one delivery of a body got back.
 #[derive(Debug, Clone)]
-pub enum Answer {
+pub enum Reply {
     /// An HTTP answer.
     Status {
         /// The status code.
@@ -61,7 +61,7 @@ impl Outcome {
 }
 
 /// Grades the answers to every delivery of `case`, in order.
-pub fn grade(case: &Case, answers: &[Answer]) -> Outcome {
+pub fn grade(case: &Case, answers: &[Reply]) -> Outcome {
     let mut outcome = Outcome {
         name: case.name.clone(),
         sends: case.sends.clone(),
@@ -75,7 +75,7 @@ pub fn grade(case: &Case, answers: &[Answer]) -> Outcome {
     let mut body_error = None;
     for answer in answers {
         match answer {
-            Answer::Status {
+            Reply::Status {
                 status,
                 location,
                 elapsed,
@@ -85,7 +85,7 @@ pub fn grade(case: &Case, answers: &[Answer]) -> Outcome {
                 slowest = slowest.max(*elapsed);
                 body_error = body_error.or(error.as_deref());
             }
-            Answer::Nothing(why) => {
+            Reply::Nothing(why) => {
                 outcome.grade = case.otherwise;
                 outcome.reason = Some(format!("no answer: {why}"));
                 return outcome;
@@ -243,8 +243,8 @@ mod tests {
         }
     }
 
-    fn status(status: u16) -> Answer {
-        Answer::Status {
+    fn status(status: u16) -> Reply {
+        Reply::Status {
             status,
             location: None,
             elapsed: Duration::from_millis(3),
@@ -281,7 +281,7 @@ mod tests {
     #[test]
     fn a_redirect_is_not_an_acceptance_and_says_where_it_points() {
         let valid = case(Expect::Accept("do it right"), Grade::Fail);
-        let answer = Answer::Status {
+        let answer = Reply::Status {
             status: 302,
             location: Some("https://example.com/new".into()),
             elapsed: Duration::ZERO,
@@ -314,7 +314,7 @@ mod tests {
     #[test]
     fn no_answer_gets_the_cases_own_grade() {
         let valid = case(Expect::Accept("do it right"), Grade::Fail);
-        let outcome = grade(&valid, &[Answer::Nothing("timed out after 10s".into())]);
+        let outcome = grade(&valid, &[Reply::Nothing("timed out after 10s".into())]);
         assert_eq!(outcome.grade, Grade::Fail);
         assert_eq!(outcome.status, None);
         assert_eq!(outcome.reason.unwrap(), "no answer: timed out after 10s");
@@ -323,7 +323,7 @@ mod tests {
     #[test]
     fn a_slow_answer_is_at_least_a_warning() {
         let valid = case(Expect::Accept("do it right"), Grade::Fail);
-        let slow = |status| Answer::Status {
+        let slow = |status| Reply::Status {
             status,
             location: None,
             elapsed: Duration::from_millis(5200),
@@ -336,7 +336,7 @@ mod tests {
         assert_eq!(failing.grade, Grade::Fail);
         assert!(failing.reason.unwrap().contains("; answered in 5.2 s"));
         // Exactly at the limit is not slow.
-        let on_time = Answer::Status {
+        let on_time = Reply::Status {
             status: 200,
             location: None,
             elapsed: SLOW,
@@ -348,7 +348,7 @@ mod tests {
     #[test]
     fn an_unreadable_body_keeps_the_grade_of_its_status() {
         let valid = case(Expect::Accept("do it right"), Grade::Fail);
-        let cut = |status| Answer::Status {
+        let cut = |status| Reply::Status {
             status,
             location: None,
             elapsed: Duration::from_millis(3),

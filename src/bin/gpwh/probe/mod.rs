@@ -15,5 +15,5 @@ pub mod run;
 
 pub use battery::cases;
 pub use case::{Case, Expect, Grade};
-pub use grade::{Answer, Counts, Outcome, grade};
+pub use grade::{Counts, Outcome, Reply, grade};
 pub use run::Run;
