@@ -773,6 +773,51 @@ fn the_api_needs_the_token_of_this_run() {
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
 }
 
+/// What the API answers is what docs/schemas/ says: the config, a row of
+/// the stream, and a delivery opened, valid or not, text or not.
+#[test]
+fn the_api_answers_match_their_schemas() {
+    use crate::schemas::assert_valid;
+
+    let listen = Listen::start(&[]);
+    let hook = format!("{}/webhooks/gamepush", listen.receiver);
+    let binary = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(binary.path(), b"\xff\xfe.00").unwrap();
+    let binary = format!("@{}", binary.path().display());
+    for args in [
+        vec!["--secret", SECRET, "--event", "GivePlayerReward"],
+        vec!["--body", "not a body"],
+        vec!["--body", binary.as_str()],
+    ] {
+        send(&hook, &args);
+    }
+    let json = |path: &str| -> Value {
+        let answer = fetch(&format!("{}{path}", listen.inspector), &listen.token);
+        let (_, body) = answer.split_once("\r\n\r\n").unwrap();
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
+    };
+    assert_valid("inspector-config.json", &json("/api/config"));
+    for id in 1..=3 {
+        assert_valid(
+            "inspector-delivery.json",
+            &json(&format!("/api/deliveries/{id}")),
+        );
+    }
+    let stream = fetch(
+        &format!("{}/api/stream?token={}", listen.inspector, listen.token),
+        "",
+    );
+    let rows: Vec<Value> = stream
+        .lines()
+        .filter_map(|line| line.strip_prefix("data: "))
+        .map(|data| serde_json::from_str(data).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 3, "{stream}");
+    for row in &rows {
+        assert_valid("inspector-row.json", row);
+    }
+}
+
 #[test]
 fn a_fixed_token_is_used_and_a_weak_one_refused() {
     let listen = Listen::start(&["--ui-token", "fixed-token-0123456789"]);

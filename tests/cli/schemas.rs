@@ -10,7 +10,7 @@ use crate::support::{SAMPLE_SECRET, as_curl, gpwh, repo, stdout};
 
 /// Fails with every error when `instance` is not valid against
 /// docs/schemas/`file`.
-fn assert_valid(file: &str, instance: &Value) {
+pub fn assert_valid(file: &str, instance: &Value) {
     let text = std::fs::read_to_string(repo().join("docs/schemas").join(file))
         .unwrap_or_else(|e| panic!("docs/schemas/{file}: {e}"));
     let schema: Value = serde_json::from_str(&text).unwrap();

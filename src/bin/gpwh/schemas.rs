@@ -12,6 +12,8 @@ use schemars::{JsonSchema, Schema};
 use crate::commands::events::{Detail, Listed};
 use crate::commands::verify::{LineVerdict, Verdict};
 use crate::facts::Report as Facts;
+use crate::listen::deliveries::{Detail as Opened, Row};
+use crate::listen::inspector::Config;
 use crate::listen::record::{JsonLine, LogRecord};
 use crate::probe::report::Report;
 
@@ -40,6 +42,18 @@ fn schemas() -> Vec<(&'static str, Schema)> {
         (
             "event.json",
             schema::<Detail<'_>>("gpwh events NAME --json"),
+        ),
+        (
+            "inspector-row.json",
+            schema::<Row<'_>>("gpwh listen --ui: a row of /api/stream"),
+        ),
+        (
+            "inspector-delivery.json",
+            schema::<Opened<'_>>("gpwh listen --ui: /api/deliveries/ID"),
+        ),
+        (
+            "inspector-config.json",
+            schema::<Config<'_>>("gpwh listen --ui: /api/config"),
         ),
     ]
 }

@@ -8,8 +8,8 @@
 use std::collections::VecDeque;
 use std::sync::Mutex;
 
-use base64::Engine as _;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use tokio::sync::{broadcast, watch};
 
 use super::record::{Forwarded, Verdict};
@@ -125,55 +125,130 @@ impl Delivery {
 
     /// What a row of the list shows.
     pub fn summary(&self) -> Value {
+        serde_json::to_value(self.row(self.payload.as_ref())).unwrap_or_default()
+    }
+
+    fn row<'a>(&'a self, payload: Option<&'a Value>) -> Row<'a> {
         let (words, group) = self.words();
-        json!({
-            "id": self.id,
-            "source": self.source.name(),
-            "received": self.received,
-            "method": self.method,
-            "path": self.path,
-            "status": self.status,
-            "verdict": self.verdict,
-            "words": words,
-            "group": group,
-            "event": self.event(),
-            "player": self.player,
-            "forwarded": self.forwarded.is_some(),
-            "payload": self.payload,
-        })
+        Row {
+            id: self.id,
+            source: self.source.name(),
+            received: &self.received,
+            method: &self.method,
+            path: &self.path,
+            status: self.status,
+            verdict: self.verdict,
+            words,
+            group,
+            event: self.event(),
+            player: self.player.as_ref(),
+            forwarded: self.forwarded.is_some(),
+            payload,
+        }
     }
 
     /// Everything the page can open a row into.
     pub fn detail(&self, secrets: usize) -> Value {
-        let mut detail = self.summary();
-        detail["remote"] = json!(self.remote);
-        detail["headers"] = json!(self.headers);
-        detail["message"] = json!(self.message);
-        detail["hint"] = json!(self.hint);
-        detail["payload"] = self
-            .payload
-            .clone()
-            .or_else(|| payload_of(self.body.as_deref()?))
-            .unwrap_or(Value::Null);
-        detail["body_cut"] = json!(self.body_cut);
-        detail["secret"] = json!(self.matched.map(|(n, _)| n));
-        detail["secrets"] = json!(secrets);
-        detail["encoding"] = json!(self.matched.map(|(_, e)| e));
-        detail["forward"] = json!(self.forwarded);
-        detail["answer"] = json!(self.answer);
-        match &self.body {
-            Some(body) => match std::str::from_utf8(body) {
-                Ok(text) => detail["body"] = json!(text),
-                Err(_) => {
-                    detail["body"] = Value::Null;
-                    detail["body_base64"] =
-                        json!(base64::engine::general_purpose::STANDARD.encode(body));
+        use base64::Engine as _;
+        let decoded = match &self.payload {
+            Some(_) => None,
+            None => self.body.as_deref().and_then(payload_of),
+        };
+        let text = self.body.as_deref().map(std::str::from_utf8);
+        let detail = Detail {
+            row: self.row(self.payload.as_ref().or(decoded.as_ref())),
+            remote: &self.remote,
+            headers: &self.headers,
+            message: self.message.as_deref(),
+            hint: self.hint.as_deref(),
+            body_cut: self.body_cut,
+            secret: self.matched.map(|(n, _)| n),
+            secrets,
+            encoding: self.matched.map(|(_, e)| e),
+            forward: self.forwarded.as_ref(),
+            answer: self.answer.as_deref(),
+            body: text.and_then(Result::ok),
+            body_base64: match (text, &self.body) {
+                (Some(Err(_)), Some(body)) => {
+                    Some(base64::engine::general_purpose::STANDARD.encode(body))
                 }
+                _ => None,
             },
-            None => detail["body"] = Value::Null,
-        }
-        detail
+        };
+        serde_json::to_value(detail).unwrap_or_default()
     }
+}
+
+/// A row of the inspector's list, as `/api/stream` sends each
+/// (docs/schemas/inspector-row.json).
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Row<'a> {
+    /// Its number, counting from 1 in the order received.
+    id: u64,
+    /// `received`, `test` (sent from the page) or `replay`.
+    source: &'static str,
+    /// When it arrived, RFC 3339, UTC.
+    received: &'a str,
+    /// The request method.
+    method: &'a str,
+    /// The path and query.
+    path: &'a str,
+    /// The status answered.
+    status: u16,
+    /// `valid`, or the code of what is wrong.
+    #[cfg_attr(test, schemars(with = "String"))]
+    verdict: Verdict,
+    /// The verdict in words.
+    words: &'static str,
+    /// The group it is counted in: `valid`, `mismatch`, `stale`, `refused`
+    /// or `malformed`.
+    group: &'static str,
+    /// The payload's `event`, or null.
+    event: Option<&'a str>,
+    /// The payload's `player.id`, or null.
+    player: Option<&'a Value>,
+    /// Whether it was forwarded to the app.
+    forwarded: bool,
+    /// The payload when it is small, else null (decoded without a check
+    /// unless the verdict is `valid`).
+    payload: Option<&'a Value>,
+}
+
+/// A delivery opened, as `/api/deliveries/ID` answers
+/// (docs/schemas/inspector-delivery.json): its row, and the rest.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct Detail<'a> {
+    /// The row's fields; `payload` decoded from the body when the row had none.
+    #[serde(flatten)]
+    row: Row<'a>,
+    /// Who sent it: address and port.
+    remote: &'a str,
+    /// The headers, in order, each `[name, value]`.
+    headers: &'a [(String, String)],
+    /// What is wrong, when something is.
+    message: Option<&'a str>,
+    /// Which common mistake fits, when one does.
+    hint: Option<&'a str>,
+    /// How long the body was, when only its start is kept.
+    body_cut: Option<usize>,
+    /// Which secret matched, counting from 1.
+    secret: Option<usize>,
+    /// How many secrets listen holds.
+    secrets: usize,
+    /// How the signature was written.
+    encoding: Option<&'static str>,
+    /// What forwarding gave, or null.
+    forward: Option<&'a Forwarded>,
+    /// The app's answer, as text, or null.
+    answer: Option<&'a str>,
+    /// The body as text; null when it is not UTF-8 or was not read.
+    body: Option<&'a str>,
+    /// The body in standard base64, when it is not UTF-8.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body_base64: Option<String>,
 }
 
 /// The most bytes kept in all (bodies, answers, headers, payloads),
@@ -291,6 +366,8 @@ impl Deliveries {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     fn delivery(verdict: &'static str) -> Delivery {

@@ -25,7 +25,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures_util::{Stream, StreamExt as _, stream};
 use gpwh::{EVENTS, JsonInput, Secret, SignatureEncoding};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use tokio::sync::broadcast::error::RecvError;
 
 use guard::Guard;
@@ -142,42 +143,90 @@ fn asset(text: &'static str, content_type: &'static str) -> Response {
     ([(header::CONTENT_TYPE, content_type)], text).into_response()
 }
 
-/// An API refusal: its status, and `{"error": message}`.
+/// An API refusal: its status, and why.
 fn refusal(status: StatusCode, message: impl Into<String>) -> Response {
-    (status, Json(json!({ "error": message.into() }))).into_response()
+    (
+        status,
+        Json(Refused {
+            error: message.into(),
+        }),
+    )
+        .into_response()
 }
 
-/// What the page needs to know of this listener.
-async fn config(State(inspector): State<Arc<Inspector>>) -> Json<Value> {
+/// What the API answers when it refuses.
+#[derive(Debug, Serialize)]
+struct Refused {
+    /// Why, in words.
+    error: String,
+}
+
+/// What the page needs to know of this listener (`/api/config`,
+/// docs/schemas/inspector-config.json).
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Config<'a> {
+    /// Where listen receives, as the inspector reaches it.
+    listener: &'a str,
+    /// The app it forwards to, or null.
+    forward: Option<&'a str>,
+    /// The public URL of the tunnel, or null.
+    public: Option<&'a str>,
+    /// Whether the page may send test events.
+    send: bool,
+    /// Why it may not, or null.
+    send_off: Option<&'static str>,
+    /// How many secrets listen holds.
+    secrets: usize,
+}
+
+async fn config(State(inspector): State<Arc<Inspector>>) -> Response {
     let receiver = &inspector.receiver;
-    Json(json!({
-        "listener": inspector.listener,
-        "forward": receiver.forward.as_ref().map(|f| f.url.clone()),
-        "public": inspector.public,
-        "send": inspector.sender.is_some(),
-        "send_off": inspector.sender.is_none().then_some(
+    Json(Config {
+        listener: &inspector.listener,
+        forward: receiver.forward.as_ref().map(|f| f.url.as_str()),
+        public: inspector.public.as_deref(),
+        send: inspector.sender.is_some(),
+        send_off: inspector.sender.is_none().then_some(
             "Sending test events is off: this inspector listens on an address other machines can reach, \
-             and the action signs with your secret key. Start it on a loopback address (the default) to use it."
+             and the action signs with your secret key. Start it on a loopback address (the default) to use it.",
         ),
-        "secrets": receiver.verifier.secrets().len(),
-    }))
+        secrets: receiver.verifier.secrets().len(),
+    })
+    .into_response()
+}
+
+/// One event of the catalog the page offers, with its template.
+#[derive(Debug, Serialize)]
+struct Template {
+    name: &'static str,
+    description: &'static str,
+    template: Value,
 }
 
 /// Every listed event with a template at the current time.
-async fn catalog() -> Json<Value> {
+async fn catalog() -> Json<Vec<Template>> {
     let now = crate::time::now();
-    Json(Value::Array(
+    Json(
         EVENTS
             .iter()
-            .map(|event| {
-                json!({
-                    "name": event.name,
-                    "description": event.description,
-                    "template": event.template(&now),
-                })
+            .map(|event| Template {
+                name: event.name,
+                description: event.description,
+                template: event.template(&now),
             })
             .collect(),
-    ))
+    )
+}
+
+/// What a replay or a test event got: the new delivery's number and its
+/// status, or the status alone.
+#[derive(Debug, Serialize)]
+struct Delivered {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<u64>,
+    status: u16,
 }
 
 /// The kept deliveries, oldest first, then each new one as it comes, until
@@ -223,7 +272,11 @@ async fn replay(State(inspector): State<Arc<Inspector>>, Path(id): Path<u64>) ->
         return refusal(StatusCode::NOT_FOUND, format!("no delivery {id} is kept"));
     };
     match inspector.receiver.replay(&stored).await {
-        Ok((id, status)) => Json(json!({ "id": id, "status": status })).into_response(),
+        Ok((id, status)) => Json(Delivered {
+            id: Some(id),
+            status,
+        })
+        .into_response(),
         Err(why) => refusal(StatusCode::CONFLICT, why),
     }
 }
@@ -263,7 +316,11 @@ async fn send(State(inspector): State<Arc<Inspector>>, Json(request): Json<Value
         .post(&inspector.listener, &headers, body.into_bytes())
         .await
     {
-        Ok(answer) => Json(json!({ "status": answer.status })).into_response(),
+        Ok(answer) => Json(Delivered {
+            id: None,
+            status: answer.status,
+        })
+        .into_response(),
         Err(undelivered) => refusal(StatusCode::BAD_GATEWAY, undelivered.to_string()),
     }
 }
