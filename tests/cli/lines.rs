@@ -58,6 +58,24 @@ fn verdicts_keep_input_order_across_cores() {
 }
 
 #[test]
+fn the_summary_of_one_body_says_body() {
+    let output = gpwh()
+        .args([
+            "verify",
+            "--lines",
+            "--secret",
+            SAMPLE_SECRET,
+            "@samples/reward.body",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        stderr(&output),
+        "gpwh: 1 body: 1 valid, 0 invalid, 0 malformed\n"
+    );
+}
+
+#[test]
 fn decode_lines_writes_each_payload_compact_in_order() {
     let bodies = bodies(5_000);
     let output = gpwh()

@@ -187,7 +187,8 @@ fn lines(args: VerifyArgs, verifier: Verifier) -> anyhow::Result<Exit> {
     let tally = batch::run(inputs, work)?;
     let bodies = tally.valid + tally.invalid + tally.malformed;
     say!(
-        "{bodies} bodies: {} valid, {} invalid, {} malformed",
+        "{bodies} {}: {} valid, {} invalid, {} malformed",
+        if bodies == 1 { "body" } else { "bodies" },
         tally.valid,
         tally.invalid,
         tally.malformed
