@@ -135,7 +135,7 @@ fn assert_stopped(dir: &Path) {
 #[test]
 #[cfg_attr(
     not(gpwh_test_all),
-    ignore = "needs sh (the stand-ins are shell scripts): GPWH_TEST_ALL=1 runs it"
+    ignore = "needs sh and sleep (the stand-ins are shell scripts): GPWH_TEST_ALL=1 runs it"
 )]
 fn cloudflared_is_started_read_shown_and_stopped_with_listen() {
     let dir = stand_in("cloudflared", Then::Serve);
@@ -184,7 +184,7 @@ fn cloudflared_is_started_read_shown_and_stopped_with_listen() {
 #[test]
 #[cfg_attr(
     not(gpwh_test_all),
-    ignore = "needs sh (the stand-ins are shell scripts): GPWH_TEST_ALL=1 runs it"
+    ignore = "needs sh and sleep (the stand-ins are shell scripts): GPWH_TEST_ALL=1 runs it"
 )]
 fn ngrok_is_read_from_its_log_and_stopped_on_sigterm() {
     let dir = stand_in("ngrok", Then::Serve);
@@ -212,6 +212,10 @@ fn ngrok_is_read_from_its_log_and_stopped_on_sigterm() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs sh and sleep (the stand-ins are shell scripts): GPWH_TEST_ALL=1 runs it"
+)]
 fn a_tunnel_program_that_dies_stops_listen_with_exit_4() {
     let dir = stand_in("cloudflared", Then::Die);
     let (mut child, errors) = listen(dir.path(), "cloudflared", &[]);
@@ -228,7 +232,7 @@ fn a_tunnel_program_that_dies_stops_listen_with_exit_4() {
 #[test]
 #[cfg_attr(
     not(gpwh_test_all),
-    ignore = "needs sh (the stand-ins are shell scripts): GPWH_TEST_ALL=1 runs it"
+    ignore = "needs sh and sleep (the stand-ins are shell scripts): GPWH_TEST_ALL=1 runs it"
 )]
 fn a_tunnel_program_that_announces_nothing_is_given_up_with_its_last_lines() {
     let dir = stand_in("cloudflared", Then::Stall);
