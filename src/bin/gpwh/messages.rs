@@ -5,8 +5,8 @@
 //! writes to stderr. Modelled on ripgrep's `messages.rs`.
 //!
 //! `say!` writes a message, `warning!` one that starts `warning: `;
-//! `message!` gives the text of one for a buffer that is written in order later (the
-//! batch commands' messages).
+//! `message!` gives the text of one for a buffer written in order later
+//! (the batch commands' messages).
 
 use std::fmt;
 use std::io::Write as _;
