@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
 STAGE = ROOT / "target" / "dist-stage"
 TOOLS = ROOT / "target" / "tools"
+TOOLS_BIN = TOOLS / ("Scripts" if os.name == "nt" else "bin")
 TOOL_PINS = ["maturin==1.16.0", "ziglang==0.17.1"]
 HOST = "x86_64-unknown-linux-gnu"
 
@@ -144,14 +145,21 @@ def tool_env() -> dict:
     env = dict(os.environ)
     if shutil.which("maturin"):
         return env
-    bin_dir = TOOLS / ("Scripts" if os.name == "nt" else "bin")
-    if not shutil.which("maturin", path=str(bin_dir)):
+    if not shutil.which("maturin", path=str(TOOLS_BIN)):
         step("maturin and ziglang from PyPI, into target/tools")
-        run([sys.executable, "-m", "venv", str(TOOLS)], env)
-        run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", *TOOL_PINS], env)
+        install_tools(TOOL_PINS)
     # maturin finds zig through `python3 -m ziglang`: the venv's.
-    env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
+    env["PATH"] = f"{TOOLS_BIN}{os.pathsep}{env['PATH']}"
     return env
+
+
+def install_tools(pins: list) -> None:
+    """Installs pinned tools from PyPI into target/tools, a virtualenv made
+    first if there is none."""
+    python = TOOLS_BIN / ("python.exe" if os.name == "nt" else "python")
+    if not python.exists():
+        run([sys.executable, "-m", "venv", str(TOOLS)], dict(os.environ))
+    run([str(python), "-m", "pip", "install", "--quiet", *pins], dict(os.environ))
 
 
 def exe(platform: Platform) -> str:

@@ -41,7 +41,7 @@ from email.parser import HeaderParser
 from pathlib import Path
 
 import repository
-from dist import PLATFORMS, ROOT, TOOLS
+from dist import PLATFORMS, ROOT, TOOLS_BIN, install_tools
 
 DIST = ROOT / "dist"
 TWINE = "twine==7.0.0"
@@ -186,8 +186,7 @@ class Release:
             raise ReleaseError("missing: " + ", ".join(missing))
 
     def check_npm(self, tarball: Path) -> None:
-        with tarfile.open(tarball) as tar:
-            package = json.load(tar.extractfile("package/package.json"))
+        package = package_json(tarball)
         expect(package.get("version"), self.version, "version")
         for field in ("name", "description", "license", "keywords"):
             if not package.get(field):
@@ -309,8 +308,7 @@ class Release:
 
     def npm(self) -> None:
         for tarball in self.npm_tarballs():
-            with tarfile.open(tarball) as tar:
-                package = json.load(tar.extractfile("package/package.json"))
+            package = package_json(tarball)
             spec = f"{package['name']}@{package['version']}"
             if npm_has(spec):
                 print(f"release.py: {spec} is on npm already: skipped", file=sys.stderr)
@@ -349,6 +347,12 @@ class Checks:
         else:
             self.passed += 1
             print(f"ok    {name}")
+
+
+def package_json(tarball: Path) -> dict:
+    """The package.json inside an npm tarball."""
+    with tarfile.open(tarball) as tar:
+        return json.load(tar.extractfile("package/package.json"))
 
 
 def expect(found, wanted, what: str) -> None:
@@ -394,14 +398,9 @@ def crates_io_versions(name: str) -> set:
 
 def tool(name: str, pin: str) -> str:
     """A Python tool from PyPI, pinned, in target/tools."""
-    bin_dir = TOOLS / ("Scripts" if os.name == "nt" else "bin")
-    found = shutil.which(name, path=str(bin_dir))
-    if not found:
-        if not (bin_dir / "python").exists() and not (bin_dir / "python.exe").exists():
-            run([sys.executable, "-m", "venv", str(TOOLS)])
-        run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", pin])
-        found = shutil.which(name, path=str(bin_dir))
-    return found
+    if not shutil.which(name, path=str(TOOLS_BIN)):
+        install_tools([pin])
+    return shutil.which(name, path=str(TOOLS_BIN)) or name
 
 
 def run(command: list, quiet: bool = True) -> None:

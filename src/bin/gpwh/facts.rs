@@ -253,9 +253,9 @@ impl Facts {
     }
 
     /// The `--json` report.
-    pub fn report(&self) -> Report<'_> {
+    pub fn report(&self) -> FactsReport<'_> {
         let seconds = |d: &Duration| d.as_secs_f64();
-        Report {
+        FactsReport {
             requests: self.requests,
             events: self
                 .events
@@ -529,7 +529,7 @@ pub fn markdown(requests: usize, tables: &[Table]) -> String {
 #[derive(Debug, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct Report<'a> {
+pub struct FactsReport<'a> {
     /// Every request logged.
     requests: usize,
     /// By event (`-` for a body with none).

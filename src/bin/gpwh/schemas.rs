@@ -9,10 +9,10 @@ use std::path::Path;
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema};
 
-use crate::commands::events::{Detail, Listed};
+use crate::commands::events::{EventDetail, Listed};
 use crate::commands::verify::{LineVerdict, Verdict};
-use crate::facts::Report as Facts;
-use crate::listen::deliveries::{Detail as Opened, Row};
+use crate::facts::FactsReport;
+use crate::listen::deliveries::{Opened, Row};
 use crate::listen::inspector::Config;
 use crate::listen::record::{JsonLine, LogRecord};
 use crate::probe::report::Report;
@@ -37,11 +37,11 @@ fn schemas() -> Vec<(&'static str, Schema)> {
             "probe-report.json",
             schema::<Report<'_>>("gpwh probe --json"),
         ),
-        ("facts.json", schema::<Facts<'_>>("gpwh facts --json")),
+        ("facts.json", schema::<FactsReport<'_>>("gpwh facts --json")),
         ("events.json", schema::<Vec<Listed>>("gpwh events --json")),
         (
             "event.json",
-            schema::<Detail<'_>>("gpwh events NAME --json"),
+            schema::<EventDetail<'_>>("gpwh events NAME --json"),
         ),
         (
             "inspector-row.json",

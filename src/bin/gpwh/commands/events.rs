@@ -25,7 +25,7 @@ pub fn run(args: EventsArgs, out: &Output) -> anyhow::Result<Exit> {
     let event = catalog::lookup(&name)?;
     let example = event.template(EXAMPLE_TIME);
     if args.json {
-        let detail = Detail {
+        let detail = EventDetail {
             name: event.name,
             description: event.description,
             result_type: event.result_type(),
@@ -73,7 +73,7 @@ impl Listed {
 #[derive(Debug, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct Detail<'a> {
+pub struct EventDetail<'a> {
     /// The event's name.
     name: &'static str,
     /// What happened, in a few words.

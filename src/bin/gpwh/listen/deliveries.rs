@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::Value;
 use tokio::sync::{broadcast, watch};
 
-use super::record::{Forwarded, Verdict};
+use super::record::{Forwarded, Judgement};
 
 /// How a delivery came to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +61,7 @@ pub struct Delivery {
     /// The status answered.
     pub status: u16,
     /// `valid`, or the failure's code.
-    pub verdict: Verdict,
+    pub verdict: Judgement,
     /// What is wrong, when something is.
     pub message: Option<String>,
     /// Which common mistake fits, when one does.
@@ -155,7 +155,7 @@ impl Delivery {
             None => self.body.as_deref().and_then(payload_of),
         };
         let text = self.body.as_deref().map(std::str::from_utf8);
-        let detail = Detail {
+        let detail = Opened {
             row: self.row(self.payload.as_ref().or(decoded.as_ref())),
             remote: &self.remote,
             headers: &self.headers,
@@ -199,7 +199,7 @@ pub struct Row<'a> {
     status: u16,
     /// `valid`, or the code of what is wrong.
     #[cfg_attr(test, schemars(with = "String"))]
-    verdict: Verdict,
+    verdict: Judgement,
     /// The verdict in words.
     words: &'static str,
     /// The group it is counted in: `valid`, `mismatch`, `stale`, `refused`
@@ -220,7 +220,7 @@ pub struct Row<'a> {
 /// (docs/schemas/inspector-delivery.json): its row, and the rest.
 #[derive(Debug, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
-pub struct Detail<'a> {
+pub struct Opened<'a> {
     /// The row's fields; `payload` decoded from the body when the row had none.
     #[serde(flatten)]
     row: Row<'a>,
@@ -383,9 +383,9 @@ mod tests {
             body_cut: None,
             status: 400,
             verdict: if verdict == "valid" {
-                Verdict::Valid
+                Judgement::Valid
             } else {
-                Verdict::Refused(verdict)
+                Judgement::Refused(verdict)
             },
             message: None,
             hint: None,

@@ -26,7 +26,7 @@ use super::deliveries::{Deliveries, Delivery, Origin, REFUSED_BODY_KEPT, payload
 use super::forward::Forward;
 use super::log::Log;
 use super::on_purpose::OnPurpose;
-use super::record::{Forwarded, JsonLine, LogRecord, LoggedBody, Verdict};
+use super::record::{Forwarded, JsonLine, Judgement, LogRecord, LoggedBody};
 
 /// Everything a request is judged, answered and recorded with.
 pub struct Receiver {
@@ -63,7 +63,7 @@ struct Handled {
     status: u16,
     reply: Vec<u8>,
     reply_headers: Vec<(String, Vec<u8>)>,
-    verdict: Verdict,
+    verdict: Judgement,
     message: Option<String>,
     hint: Option<String>,
     payload: Option<Value>,
@@ -93,7 +93,7 @@ impl Handled {
             status,
             reply: format!("{message}\n").into_bytes(),
             reply_headers: Vec::new(),
-            verdict: Verdict::Refused(code),
+            verdict: Judgement::Refused(code),
             message: Some(message),
             hint: None,
             payload: None,
@@ -413,7 +413,7 @@ impl Receiver {
                 status: 200,
                 reply: b"OK".to_vec(),
                 reply_headers: Vec::new(),
-                verdict: Verdict::Valid,
+                verdict: Judgement::Valid,
                 message: None,
                 hint: None,
                 payload: Some(verified.payload().json().clone()),

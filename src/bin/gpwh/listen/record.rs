@@ -10,28 +10,28 @@ use serde_json::Value;
 /// codes of `verify`, and listen's own: `too-large`, `read-timeout`,
 /// `unreadable`, `not-http`, ...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
+pub enum Judgement {
     /// An authentic body.
     Valid,
     /// Refused, with the code of why.
     Refused(&'static str),
 }
 
-impl Verdict {
+impl Judgement {
     /// `valid`, or the code.
     pub fn code(self) -> &'static str {
         match self {
-            Verdict::Valid => "valid",
-            Verdict::Refused(code) => code,
+            Judgement::Valid => "valid",
+            Judgement::Refused(code) => code,
         }
     }
 
     pub fn is_valid(self) -> bool {
-        self == Verdict::Valid
+        self == Judgement::Valid
     }
 }
 
-impl Serialize for Verdict {
+impl Serialize for Judgement {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.code())
     }
@@ -105,7 +105,7 @@ pub struct LogRecord<'a> {
     pub status: u16,
     /// `valid`, or the code of what is wrong.
     #[cfg_attr(test, schemars(with = "String"))]
-    pub verdict: Verdict,
+    pub verdict: Judgement,
     /// The payload's `event`, or null.
     pub event: Option<&'a Value>,
     /// The body: `body` (text, or null when not read) or `body_base64`.
