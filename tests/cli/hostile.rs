@@ -474,3 +474,17 @@ fn big_numbers_survive_decode_and_sign_digit_for_digit() {
             .contains("123456789012345678901234567890,\"m\":-0.000000000000000000000000001")
     );
 }
+
+/// Every message is made inert on its way out (messages.rs): a name with
+/// an escape sequence in it reaches the terminal as text, not as colour.
+#[test]
+fn a_message_carries_control_characters_inert() {
+    let output = gpwh()
+        .args(["verify", "--secret", "x", "@no\u{1b}[31mfile"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let said = stderr(&output);
+    assert!(!said.contains('\u{1b}'), "{said:?}");
+    assert!(said.contains("no\\u{1b}[31mfile"), "{said:?}");
+}
