@@ -418,6 +418,7 @@ async fn deliveries_appear_live_open_replay_and_test_events_go_through() {
     .await;
     let detail = text_of(page, "#detail").await;
     assert!(detail.contains("#1 valid · 202"), "{detail}");
+    assert!(!detail.contains("undefined"), "{detail}");
     assert!(
         detail.contains("\"event\": \"PurchasePlayerPurchase\""),
         "{detail}"
@@ -816,6 +817,41 @@ fn the_api_answers_match_their_schemas() {
     for row in &rows {
         assert_valid("inspector-row.json", row);
     }
+}
+
+/// A delivery opened in the inspector is its line in the log, field for
+/// field, with the inspector's own fields beside it: one record, from
+/// receipt to log and page.
+#[test]
+fn an_opened_delivery_is_its_log_line_and_the_inspectors_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let listen = Listen::start(&["--fail-first", "1", "--log", log.to_str().unwrap()]);
+    let hook = format!("{}/webhooks/gamepush", listen.receiver);
+    send(&hook, &["--secret", SECRET, "--event", "GivePlayerReward"]);
+    send(&hook, &["--body", "not a body"]);
+    let logged: Vec<Value> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(logged.len(), 2);
+    for (id, line) in (1..).zip(&logged) {
+        let answer = fetch(
+            &format!("{}/api/deliveries/{id}", listen.inspector),
+            &listen.token,
+        );
+        let (_, body) = answer.split_once("\r\n\r\n").unwrap();
+        let opened: Value = serde_json::from_str(body).unwrap();
+        for (key, value) in line.as_object().unwrap() {
+            assert_eq!(&opened[key], value, "delivery {id}: {key}");
+        }
+        assert_eq!(opened["id"], id);
+    }
+    assert_eq!(logged[0]["status"], 503);
+    assert!(logged[0]["on_purpose"].is_string(), "{}", logged[0]);
+    assert_eq!(logged[1]["verdict"], "no-signature");
+    assert!(logged[1]["message"].is_string(), "{}", logged[1]);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! beside the code that makes it, rendered by serde: `verify --json`'s
 //! [`Verdict`](crate::commands::verify::Verdict), `verify --lines`'
 //! [`LineVerdict`](crate::commands::verify::LineVerdict), listen's log
-//! record and `--json` line (`listen::record`), probe's report
+//! line (`listen::delivery`) and `--json` line (`listen::line`), probe's report
 //! (`probe::report`), facts' report (`facts::FactsReport`), the event list and
 //! detail (`commands::events`). Their JSON Schemas in docs/schemas/ are generated from
 //! these types (`schemas.rs`), and the tests validate real output against

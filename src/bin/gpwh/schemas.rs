@@ -13,8 +13,9 @@ use crate::commands::events::{EventDetail, Listed};
 use crate::commands::verify::{LineVerdict, Verdict};
 use crate::facts::FactsReport;
 use crate::listen::deliveries::{Opened, Row};
+use crate::listen::delivery::Delivery;
 use crate::listen::inspector::Config;
-use crate::listen::record::{JsonLine, LogRecord};
+use crate::listen::line::JsonLine;
 use crate::probe::report::Report;
 
 /// Every record, by the file its schema is committed in.
@@ -27,7 +28,7 @@ fn schemas() -> Vec<(&'static str, Schema)> {
         ),
         (
             "listen-log.json",
-            schema::<LogRecord<'_>>("gpwh listen --log: one line"),
+            schema::<Delivery>("gpwh listen --log: one line"),
         ),
         (
             "listen-line.json",

@@ -12,82 +12,51 @@ use serde::Serialize;
 use serde_json::Value;
 use tokio::sync::{broadcast, watch};
 
-use super::record::{Forwarded, Judgement};
+use super::delivery::{Delivery, Judgement};
 
-/// How a delivery came to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    /// A request to the listener.
-    Received,
-    /// A test event the inspector signed and sent to the listener.
-    Test,
-    /// A stored body forwarded to the app again from the inspector.
-    Replay,
-}
-
-impl Origin {
-    /// `received`, `test` or `replay`, as the log and the page say it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Origin::Received => "received",
-            Origin::Test => "test",
-            Origin::Replay => "replay",
-        }
-    }
-}
-
-/// One request and what became of it.
+/// A delivery as the inspector keeps it: numbered, and for a refused one,
+/// only the start of its body.
 #[derive(Debug, Clone)]
-pub struct Delivery {
+pub struct Stored {
     /// Its number, counting from 1 in the order received.
     pub id: u64,
-    /// How it came to be.
-    pub source: Origin,
-    /// When it was received, RFC 3339.
-    pub received: String,
-    /// Who sent it.
-    pub remote: String,
-    /// The request method.
-    pub method: String,
-    /// The request path and query.
-    pub path: String,
-    /// The request headers, in order.
-    pub headers: Vec<(String, String)>,
-    /// The body, exactly as received, or for a refused one its first
-    /// [`REFUSED_BODY_KEPT`] bytes; none when it was not read.
-    pub body: Option<Vec<u8>>,
+    /// The delivery; its body cut to [`REFUSED_BODY_KEPT`] bytes when it
+    /// was refused, and its payload kept only when it is no larger than
+    /// [`PAYLOAD_KEPT`] as compact JSON (a larger one is decoded again from
+    /// the body when its row is opened).
+    pub delivery: Delivery,
     /// How long the body was, when only its start is kept.
     pub body_cut: Option<usize>,
-    /// The status answered.
-    pub status: u16,
-    /// `valid`, or the failure's code.
-    pub verdict: Judgement,
-    /// What is wrong, when something is.
-    pub message: Option<String>,
-    /// Which common mistake fits, when one does.
-    pub hint: Option<String>,
-    /// The payload's event, when it has one.
-    pub event: Option<String>,
-    /// The payload's player id, when it has one.
-    pub player: Option<Value>,
-    /// The payload, when it is no larger than [`PAYLOAD_KEPT`] as compact
-    /// JSON: verified when the verdict is `valid`, else as decoded without a
-    /// check. A larger one is decoded again from the body when its row is
-    /// opened.
-    pub payload: Option<Value>,
-    /// Which secret matched, counting from 1, and how the signature was
-    /// written.
-    pub matched: Option<(usize, &'static str)>,
-    /// What forwarding to the app gave: its URL and status or error.
-    pub forwarded: Option<Forwarded>,
-    /// The app's answer, as text.
-    pub answer: Option<String>,
 }
 
-impl Delivery {
+impl Stored {
+    /// What the inspector keeps of `delivery`: a refused body's payload is
+    /// decoded (without a check) only when the body is small, as anyone
+    /// can send one, and only its start is kept.
+    pub fn of(mut delivery: Delivery) -> Stored {
+        let mut body_cut = None;
+        if !delivery.verdict.is_valid()
+            && let Some(body) = &mut delivery.body.0
+        {
+            if body.len() <= REFUSED_BODY_KEPT {
+                delivery.payload = payload_of(body);
+            } else {
+                body_cut = Some(body.len());
+                body.truncate(REFUSED_BODY_KEPT);
+                body.shrink_to_fit();
+            }
+        }
+        delivery.payload = small(delivery.payload);
+        Stored {
+            id: 0,
+            delivery,
+            body_cut,
+        }
+    }
+
     /// The verdict in words, and the group it is counted in.
     fn words(&self) -> (&'static str, &'static str) {
-        match self.verdict.code() {
+        match self.delivery.verdict.code() {
             "valid" => ("valid", "valid"),
             "signature-mismatch" => ("signature mismatch", "mismatch"),
             "stale" => ("stale", "stale"),
@@ -102,80 +71,72 @@ impl Delivery {
     }
 
     /// What it holds, in bytes, counted against the store's limit: the
-    /// body, the answer, the headers and the payload (at eight times its
-    /// JSON, for what a parsed value costs).
+    /// body, the answer, the headers, the texts and the payload (at eight
+    /// times its JSON, for what a parsed value costs).
     fn size(&self) -> usize {
-        let text = |s: &str| s.len();
-        self.body.as_ref().map_or(0, Vec::len)
-            + self.answer.as_deref().map_or(0, text)
-            + self
-                .headers
+        let d = &self.delivery;
+        let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        d.body().map_or(0, <[u8]>::len)
+            + text(&d.answer)
+            + d.headers
                 .iter()
                 .map(|(name, value)| name.len() + value.len())
                 .sum::<usize>()
-            + self.path.len()
-            + self.message.as_deref().map_or(0, text)
-            + self.hint.as_deref().map_or(0, text)
-            + self.payload.as_ref().map_or(0, |p| 8 * p.to_string().len())
-    }
-
-    fn event(&self) -> Option<&str> {
-        self.event.as_deref()
+            + d.path.len()
+            + text(&d.message)
+            + text(&d.hint)
+            + text(&d.on_purpose)
+            + d.payload.as_ref().map_or(0, |p| 8 * p.to_string().len())
     }
 
     /// What a row of the list shows.
     pub fn summary(&self) -> Value {
-        serde_json::to_value(self.row(self.payload.as_ref())).unwrap_or_default()
+        serde_json::to_value(self.row(self.delivery.payload.as_ref())).unwrap_or_default()
     }
 
     fn row<'a>(&'a self, payload: Option<&'a Value>) -> Row<'a> {
         let (words, group) = self.words();
+        let d = &self.delivery;
         Row {
             id: self.id,
-            source: self.source.name(),
-            received: &self.received,
-            method: &self.method,
-            path: &self.path,
-            status: self.status,
-            verdict: self.verdict,
+            source: d.source.name(),
+            received: d.received.to_string(),
+            method: &d.method,
+            path: &d.path,
+            status: d.status,
+            verdict: d.verdict,
             words,
             group,
-            event: self.event(),
-            player: self.player.as_ref(),
-            forwarded: self.forwarded.is_some(),
+            event: payload.and_then(|p| p.get("event")).and_then(Value::as_str),
+            player: payload.and_then(|p| p.pointer("/player/id")),
+            forwarded: d.forwarded.is_some(),
             payload,
         }
     }
 
     /// Everything the page can open a row into.
     pub fn detail(&self, secrets: usize) -> Value {
-        use base64::Engine as _;
-        let decoded = match &self.payload {
+        let d = &self.delivery;
+        let decoded = match &d.payload {
             Some(_) => None,
-            None => self.body.as_deref().and_then(payload_of),
+            None => d.body().and_then(payload_of),
         };
-        let text = self.body.as_deref().map(std::str::from_utf8);
-        let detail = Opened {
-            row: self.row(self.payload.as_ref().or(decoded.as_ref())),
-            remote: &self.remote,
-            headers: &self.headers,
-            message: self.message.as_deref(),
-            hint: self.hint.as_deref(),
+        let payload = d.payload.as_ref().or(decoded.as_ref());
+        let (words, group) = self.words();
+        let opened = Opened {
+            id: self.id,
+            words,
+            group,
+            player: payload.and_then(|p| p.pointer("/player/id")),
+            payload,
             body_cut: self.body_cut,
-            secret: self.matched.map(|(n, _)| n),
+            secret: d.matched.map(|(n, _)| n),
             secrets,
-            encoding: self.matched.map(|(_, e)| e),
-            forward: self.forwarded.as_ref(),
-            answer: self.answer.as_deref(),
-            body: text.and_then(Result::ok),
-            body_base64: match (text, &self.body) {
-                (Some(Err(_)), Some(body)) => {
-                    Some(base64::engine::general_purpose::STANDARD.encode(body))
-                }
-                _ => None,
-            },
+            encoding: d.matched.map(|(_, e)| e),
+            answer: d.answer.as_deref(),
+            delivery: d,
         };
-        serde_json::to_value(detail).unwrap_or_default()
+        serde_json::to_value(opened).unwrap_or_default()
     }
 }
 
@@ -190,7 +151,7 @@ pub struct Row<'a> {
     /// `received`, `test` (sent from the page) or `replay`.
     source: &'static str,
     /// When it arrived, RFC 3339, UTC.
-    received: &'a str,
+    received: String,
     /// The request method.
     method: &'a str,
     /// The path and query.
@@ -217,21 +178,28 @@ pub struct Row<'a> {
 }
 
 /// A delivery opened, as `/api/deliveries/ID` answers
-/// (docs/schemas/inspector-delivery.json): its row, and the rest.
+/// (docs/schemas/inspector-delivery.json): the delivery as the log records
+/// it, with what the inspector adds. Its body is the start of the body
+/// when `body_cut` says so.
 #[derive(Debug, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Opened<'a> {
-    /// The row's fields; `payload` decoded from the body when the row had none.
+    /// Its number, counting from 1 in the order received.
+    id: u64,
+    /// The verdict in words.
+    words: &'static str,
+    /// The group it is counted in: `valid`, `mismatch`, `stale`, `refused`
+    /// or `malformed`.
+    group: &'static str,
+    /// The delivery, as a line of the log holds it
+    /// (docs/schemas/listen-log.json).
     #[serde(flatten)]
-    row: Row<'a>,
-    /// Who sent it: address and port.
-    remote: &'a str,
-    /// The headers, in order, each `[name, value]`.
-    headers: &'a [(String, String)],
-    /// What is wrong, when something is.
-    message: Option<&'a str>,
-    /// Which common mistake fits, when one does.
-    hint: Option<&'a str>,
+    delivery: &'a Delivery,
+    /// The payload's `player.id`, or null.
+    player: Option<&'a Value>,
+    /// The payload, decoded without a check unless the verdict is `valid`;
+    /// null when the body does not decode.
+    payload: Option<&'a Value>,
     /// How long the body was, when only its start is kept.
     body_cut: Option<usize>,
     /// Which secret matched, counting from 1.
@@ -240,15 +208,8 @@ pub struct Opened<'a> {
     secrets: usize,
     /// How the signature was written.
     encoding: Option<&'static str>,
-    /// What forwarding gave, or null.
-    forward: Option<&'a Forwarded>,
     /// The app's answer, as text, or null.
     answer: Option<&'a str>,
-    /// The body as text; null when it is not UTF-8 or was not read.
-    body: Option<&'a str>,
-    /// The body in standard base64, when it is not UTF-8.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    body_base64: Option<String>,
 }
 
 /// The most bytes kept in all (bodies, answers, headers, payloads),
@@ -290,7 +251,7 @@ struct Kept {
     next: u64,
     keep: usize,
     bytes: usize,
-    items: VecDeque<Delivery>,
+    items: VecDeque<Stored>,
 }
 
 impl Deliveries {
@@ -315,17 +276,19 @@ impl Deliveries {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Numbers and keeps a delivery, drops the oldest past the limit, and
-    /// tells the open pages. Returns its number.
-    pub fn add(&self, mut delivery: Delivery) -> u64 {
-        let summary;
+    /// Numbers and keeps what the inspector keeps of a delivery, drops the
+    /// oldest past the limit, and tells the open pages. Returns its number.
+    pub fn add(&self, delivery: Delivery) -> u64 {
+        let mut stored = Stored::of(delivery);
+        let (id, summary);
         {
             let mut kept = self.kept();
-            delivery.id = kept.next;
+            id = kept.next;
+            stored.id = id;
             kept.next += 1;
-            summary = delivery.summary();
-            kept.bytes += delivery.size();
-            kept.items.push_back(delivery);
+            summary = stored.summary();
+            kept.bytes += stored.size();
+            kept.items.push_back(stored);
             while kept.items.len() > kept.keep
                 || (kept.bytes > MAX_KEPT_BYTES && kept.items.len() > 1)
             {
@@ -334,7 +297,6 @@ impl Deliveries {
                 }
             }
         }
-        let id = summary["id"].as_u64().unwrap_or(0);
         // No page open is no one to tell.
         let _ = self.live.send(summary);
         id
@@ -345,11 +307,11 @@ impl Deliveries {
     pub fn subscribe(&self) -> (Vec<Value>, broadcast::Receiver<Value>) {
         let kept = self.kept();
         let feed = self.live.subscribe();
-        (kept.items.iter().map(Delivery::summary).collect(), feed)
+        (kept.items.iter().map(Stored::summary).collect(), feed)
     }
 
     /// A kept delivery.
-    pub fn get(&self, id: u64) -> Option<Delivery> {
+    pub fn get(&self, id: u64) -> Option<Stored> {
         self.kept().items.iter().find(|d| d.id == id).cloned()
     }
 
@@ -368,34 +330,24 @@ impl Deliveries {
 mod tests {
     use serde_json::json;
 
+    use super::super::delivery::{Origin, ReceivedBody};
     use super::*;
 
     fn delivery(verdict: &'static str) -> Delivery {
-        Delivery {
-            id: 0,
-            source: Origin::Received,
-            received: "2026-11-28T12:00:00Z".into(),
-            remote: "127.0.0.1:5".into(),
-            method: "POST".into(),
-            path: "/".into(),
-            headers: vec![("content-type".into(), "text/plain".into())],
-            body: Some(b"e30=.00".to_vec()),
-            body_cut: None,
-            status: 400,
-            verdict: if verdict == "valid" {
-                Judgement::Valid
-            } else {
-                Judgement::Refused(verdict)
-            },
-            message: None,
-            hint: None,
-            event: None,
-            player: None,
-            payload: None,
-            matched: None,
-            forwarded: None,
-            answer: None,
+        let mut delivery = Delivery::arrived(
+            Origin::Received,
+            "127.0.0.1:5".into(),
+            "POST".into(),
+            "/".into(),
+            vec![("content-type".into(), "text/plain".into())],
+        );
+        delivery.body = ReceivedBody(Some(b"e30=.00".to_vec()));
+        if verdict == "valid" {
+            delivery.accept(json!({}), (1, "hex"));
+        } else {
+            delivery.refuse(400, verdict, String::new());
         }
+        delivery
     }
 
     #[test]
@@ -408,15 +360,18 @@ mod tests {
         let ids: Vec<u64> = kept.iter().map(|s| s["id"].as_u64().unwrap()).collect();
         assert_eq!(ids, [2, 3]);
         assert!(store.get(1).is_none());
-        assert_eq!(store.get(3).unwrap().verdict.code(), "no-signature");
+        assert_eq!(
+            store.get(3).unwrap().delivery.verdict.code(),
+            "no-signature"
+        );
     }
 
     #[test]
     fn large_bodies_are_let_go_before_n_is_reached() {
         let store = Deliveries::new(500);
         for _ in 0..100 {
-            let mut big = delivery("too-large");
-            big.body = Some(vec![b'A'; 1 << 20]);
+            let mut big = delivery("valid");
+            big.body = ReceivedBody(Some(vec![b'A'; 1 << 20]));
             store.add(big);
         }
         let (kept, _) = store.subscribe();
@@ -426,31 +381,62 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_body_is_kept_only_in_part() {
+        let mut big = delivery("too-large");
+        big.body = ReceivedBody(Some(vec![b'A'; 10_000]));
+        let stored = Stored::of(big);
+        assert_eq!(
+            stored.delivery.body().map(<[u8]>::len),
+            Some(REFUSED_BODY_KEPT)
+        );
+        assert_eq!(stored.body_cut, Some(10_000));
+        assert_eq!(stored.detail(1)["body_cut"], 10_000);
+    }
+
+    #[test]
     fn verdicts_in_words_and_groups() {
-        let summary = delivery("payload-not-base64").summary();
+        let summary = Stored::of(delivery("payload-not-base64")).summary();
         assert_eq!(
             (summary["words"].as_str(), summary["group"].as_str()),
             (Some("malformed"), Some("malformed"))
         );
-        let summary = delivery("signature-mismatch").summary();
+        let summary = Stored::of(delivery("signature-mismatch")).summary();
         assert_eq!(summary["words"], "signature mismatch");
     }
 
     #[test]
     fn a_body_that_is_not_text_is_shown_as_base64() {
         let mut binary = delivery("no-signature");
-        binary.body = Some(vec![0xff, 0x00]);
-        let detail = binary.detail(1);
+        binary.body = ReceivedBody(Some(vec![0xff, 0x00]));
+        let detail = Stored::of(binary).detail(1);
         assert_eq!(detail["body"], Value::Null);
         assert_eq!(detail["body_base64"], "/wA=");
     }
 
     #[test]
+    fn the_opened_delivery_is_the_log_record_and_the_inspectors_fields() {
+        let mut valid = delivery("valid");
+        valid.source = Origin::Test;
+        valid.on_purpose = Some("--respond 503".into());
+        let record = serde_json::to_value(&valid).unwrap();
+        let detail = Stored::of(valid).detail(2);
+        for (key, value) in record.as_object().unwrap() {
+            assert_eq!(&detail[key], value, "{key}");
+        }
+        assert_eq!(
+            (&detail["secret"], &detail["secrets"]),
+            (&json!(1), &json!(2))
+        );
+        assert_eq!(detail["encoding"], "hex");
+    }
+
+    #[test]
     fn a_payload_counts_against_the_limit_and_a_large_one_is_not_kept_parsed() {
-        let mut parsed = delivery("valid");
+        let parsed = Stored::of(delivery("valid"));
         let before = parsed.size();
-        parsed.payload = Some(json!({"event": "GivePlayerReward"}));
-        assert!(parsed.size() > before + 8 * 20);
+        let mut larger = delivery("valid");
+        larger.payload = Some(json!({"event": "GivePlayerReward"}));
+        assert!(Stored::of(larger).size() > before + 8 * 20);
         let large = json!({"list": vec![1; 10_000]});
         assert_eq!(small(Some(large)), None);
         assert!(small(Some(json!({"event": "x"}))).is_some());

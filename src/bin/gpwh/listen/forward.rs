@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::client::{self, Client, Proxies};
 use crate::tls::Trust;
 
-use super::record::Forwarded;
+use super::delivery::Forwarded;
 
 /// Headers that belong to one connection, not to the message: never
 /// forwarded.

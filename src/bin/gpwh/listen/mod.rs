@@ -9,12 +9,13 @@
 //! calls the receiver (for replays), never the other way round.
 
 pub mod deliveries;
+pub mod delivery;
 pub mod forward;
 pub mod inspector;
+pub mod line;
 pub mod log;
 pub mod on_purpose;
 pub mod receiver;
-pub mod record;
 pub mod server;
 pub mod tunnel;
 pub mod wire;

@@ -22,11 +22,12 @@ use crate::messages::say;
 use crate::output::{Layout, Output};
 use crate::verdict;
 
-use super::deliveries::{Deliveries, Delivery, Origin, REFUSED_BODY_KEPT, payload_of, small};
+use super::deliveries::{Deliveries, REFUSED_BODY_KEPT, Stored};
+use super::delivery::{Delivery, Origin, ReceivedBody};
 use super::forward::Forward;
+use super::line::JsonLine;
 use super::log::Log;
 use super::on_purpose::OnPurpose;
-use super::record::{Forwarded, JsonLine, Judgement, LogRecord, LoggedBody};
 
 /// Everything a request is judged, answered and recorded with.
 pub struct Receiver {
@@ -58,64 +59,39 @@ pub struct Receiver {
 /// value, and taken off before the request is logged or forwarded.
 pub const TEST_EVENT_HEADER: &str = "x-gpwh-inspector";
 
-/// What became of one request.
-struct Handled {
-    status: u16,
-    reply: Vec<u8>,
-    reply_headers: Vec<(String, Vec<u8>)>,
-    verdict: Judgement,
-    message: Option<String>,
-    hint: Option<String>,
-    payload: Option<Value>,
-    /// Which secret matched, and how the signature was written.
-    matched: Option<(usize, &'static str)>,
-    body: Option<Vec<u8>>,
-    forwarded: Option<Forwarded>,
-    /// The app's answer, as text, for the inspector.
-    answer: Option<String>,
-    /// Why the status is not the usual one, when it was given on purpose.
-    on_purpose: Option<String>,
+/// The HTTP answer to a request, beside the status its delivery records.
+struct Reply {
+    body: Vec<u8>,
+    headers: Vec<(String, Vec<u8>)>,
 }
 
-/// A request as it arrived, before what became of it.
-struct Incoming {
-    received: jiff::Timestamp,
-    remote: String,
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-    source: Origin,
-}
-
-impl Handled {
-    fn refused(status: u16, code: &'static str, message: String) -> Handled {
-        Handled {
-            status,
-            reply: format!("{message}\n").into_bytes(),
-            reply_headers: Vec::new(),
-            verdict: Judgement::Refused(code),
-            message: Some(message),
-            hint: None,
-            payload: None,
-            matched: None,
-            body: None,
-            forwarded: None,
-            answer: None,
-            on_purpose: None,
+impl Reply {
+    /// An answer that says `text`.
+    fn saying(text: &str) -> Reply {
+        Reply {
+            body: format!("{text}\n").into_bytes(),
+            headers: Vec::new(),
         }
+    }
+
+    /// `delivery` refused with `status`, the code of why and why in words,
+    /// and the answer that says so.
+    fn refusing(
+        delivery: &mut Delivery,
+        status: u16,
+        code: &'static str,
+        message: String,
+    ) -> Reply {
+        let reply = Reply::saying(&message);
+        delivery.refuse(status, code, message);
+        reply
     }
 }
 
 impl Receiver {
     /// Reads, judges, records, shows and answers one request.
     pub async fn handle(&self, remote: SocketAddr, request: Request) -> Response {
-        let received = jiff::Timestamp::now();
         let (parts, body) = request.into_parts();
-        let method = parts.method.to_string();
-        let path = parts
-            .uri
-            .path_and_query()
-            .map_or_else(|| parts.uri.path().to_owned(), ToString::to_string);
         let source = if parts
             .headers
             .get(TEST_EVENT_HEADER)
@@ -133,19 +109,29 @@ impl Receiver {
             .filter(|(name, _)| source != Origin::Test || name.as_str() != TEST_EVENT_HEADER)
             .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
             .collect();
-        let headers: Vec<(String, String)> = raw_headers
-            .iter()
-            .map(|(name, value)| (name.clone(), String::from_utf8_lossy(value).into_owned()))
-            .collect();
+        let mut delivery = Delivery::arrived(
+            source,
+            remote.to_string(),
+            parts.method.to_string(),
+            parts
+                .uri
+                .path_and_query()
+                .map_or_else(|| parts.uri.path().to_owned(), ToString::to_string),
+            raw_headers
+                .iter()
+                .map(|(name, value)| (name.clone(), String::from_utf8_lossy(value).into_owned()))
+                .collect(),
+        );
         let from_a_page = parts.headers.contains_key("origin")
             || parts
                 .headers
                 .get("sec-fetch-site")
                 .is_some_and(|site| site.as_bytes().eq_ignore_ascii_case(b"cross-site"));
-        let handled = if from_a_page {
+        let reply = if from_a_page {
             // A web page in the user's browser can post here; GamePush's
             // server sends neither header. Refused before reading a byte.
-            Handled::refused(
+            Reply::refusing(
+                &mut delivery,
                 403,
                 "from-a-web-page",
                 "a request from a web page (it carries Origin or Sec-Fetch-Site: cross-site) is \
@@ -153,42 +139,33 @@ impl Receiver {
                     .to_owned(),
             )
         } else if parts.method != Method::POST {
-            let mut refused = Handled::refused(
-                405,
-                "method-not-allowed",
-                format!("only POST is accepted, not {method}"),
-            );
-            refused
-                .reply_headers
-                .push(("Allow".into(), b"POST".to_vec()));
-            refused
+            let message = format!("only POST is accepted, not {}", parts.method);
+            let mut reply = Reply::refusing(&mut delivery, 405, "method-not-allowed", message);
+            reply.headers.push(("Allow".into(), b"POST".to_vec()));
+            reply
         } else {
             let declared = parts
                 .headers
                 .get("content-length")
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.parse::<u64>().ok());
-            match self.read_body(declared, body).await {
-                Ok(body) => {
-                    let mut handled = self
-                        .judge(body, &raw_headers, Some(remote.ip()), false)
+            match self.read_body(&mut delivery, declared, body).await {
+                Some(body) => {
+                    let reply = self
+                        .judge(&mut delivery, body, &raw_headers, Some(remote.ip()), false)
                         .await;
-                    self.answer_on_purpose(&mut handled);
-                    handled
+                    self.answer_on_purpose(&mut delivery, reply)
                 }
-                Err(refused) => *refused,
+                None => Reply::saying(delivery.message.as_deref().unwrap_or_default()),
             }
         };
-        let delivered = handled.body.is_some();
-        let incoming = Incoming {
-            received,
-            remote: remote.to_string(),
-            method,
-            path,
-            headers,
-            source,
-        };
-        let (handled, _) = self.finish(incoming, handled);
+        let delivered = delivery.body().is_some();
+        if let Some(delay) = self.on_purpose.delay
+            && delivered
+        {
+            delivery.delay_ms = Some(u64::try_from(delay.as_millis()).unwrap_or(u64::MAX));
+        }
+        let (status, reply, _) = self.finish(delivery, reply);
         // Late on purpose, after the log has it: a sender that gives up
         // first is what --delay is there to find out.
         if let Some(delay) = self.on_purpose.delay
@@ -196,7 +173,7 @@ impl Receiver {
         {
             tokio::time::sleep(delay).await;
         }
-        answer(handled)
+        answer(status, reply)
     }
 
     /// Logs, shows and hands to the inspector a request that hyper refused
@@ -210,7 +187,15 @@ impl Receiver {
         error: &hyper::Error,
     ) {
         let read = super::wire::leniently(bytes);
-        let mut handled = Handled::refused(
+        let mut delivery = Delivery::arrived(
+            Origin::Received,
+            remote.to_string(),
+            read.method,
+            read.path,
+            read.headers,
+        );
+        let reply = Reply::refusing(
+            &mut delivery,
             status,
             "not-http",
             format!(
@@ -218,33 +203,27 @@ impl Receiver {
                 super::wire::KEPT
             ),
         );
-        handled.body = Some(read.body);
-        let incoming = Incoming {
-            received: jiff::Timestamp::now(),
-            remote: remote.to_string(),
-            method: read.method,
-            path: read.path,
-            headers: read.headers,
-            source: Origin::Received,
-        };
-        self.finish(incoming, handled);
+        delivery.body = ReceivedBody(Some(read.body));
+        self.finish(delivery, reply);
     }
 
     /// Puts the status asked for on purpose in place of the usual answer,
     /// when the flags ask for one; the app, if any, has been given the body
     /// all the same.
-    fn answer_on_purpose(&self, handled: &mut Handled) {
-        let Some(purposed) = handled
-            .body
-            .as_deref()
+    fn answer_on_purpose(&self, delivery: &mut Delivery, reply: Reply) -> Reply {
+        let Some(purposed) = delivery
+            .body()
             .and_then(|body| self.on_purpose.answer(body))
         else {
-            return;
+            return reply;
         };
-        handled.status = purposed.status;
-        handled.reply = format!("{} on purpose ({})\n", purposed.status, purposed.why).into_bytes();
-        handled.reply_headers.clear();
-        handled.on_purpose = Some(purposed.why);
+        delivery.status = purposed.status;
+        let reply = Reply::saying(&format!(
+            "{} on purpose ({})",
+            purposed.status, purposed.why
+        ));
+        delivery.on_purpose = Some(purposed.why);
+        reply
     }
 
     /// Forwards a stored delivery's body to the app again, whatever its
@@ -253,13 +232,13 @@ impl Receiver {
     ///
     /// # Errors
     /// When there is no app to forward to, or no body was read.
-    pub async fn replay(&self, stored: &Delivery) -> Result<(u64, u16), String> {
+    pub async fn replay(&self, stored: &Stored) -> Result<(u64, u16), String> {
         if self.forward.is_none() {
             return Err(
                 "replay forwards to the app, and listen was started without --forward-to".into(),
             );
         }
-        let Some(body) = stored.body.clone() else {
+        let Some(body) = stored.delivery.body() else {
             return Err(format!("delivery {} has no body to replay", stored.id));
         };
         if let Some(length) = stored.body_cut {
@@ -268,256 +247,164 @@ impl Receiver {
                 stored.id
             ));
         }
-        let headers: Vec<(String, Vec<u8>)> = stored
+        let was = &stored.delivery;
+        let headers: Vec<(String, Vec<u8>)> = was
             .headers
             .iter()
             .map(|(name, value)| (name.clone(), value.clone().into_bytes()))
             .collect();
-        let handled = self.judge(body, &headers, None, true).await;
-        let incoming = Incoming {
-            received: jiff::Timestamp::now(),
-            remote: "inspector".into(),
-            method: stored.method.clone(),
-            path: stored.path.clone(),
-            headers: stored.headers.clone(),
-            source: Origin::Replay,
-        };
-        let (handled, id) = self.finish(incoming, handled);
-        Ok((id.unwrap_or(0), handled.status))
+        let mut delivery = Delivery::arrived(
+            Origin::Replay,
+            "inspector".into(),
+            was.method.clone(),
+            was.path.clone(),
+            was.headers.clone(),
+        );
+        let reply = self
+            .judge(&mut delivery, body.to_vec(), &headers, None, true)
+            .await;
+        let (status, _, id) = self.finish(delivery, reply);
+        Ok((id.unwrap_or(0), status))
     }
 
     /// Logs, shows and hands to the inspector what became of a request;
-    /// the answer to give, and the inspector's number for it.
-    fn finish(&self, incoming: Incoming, mut handled: Handled) -> (Handled, Option<u64>) {
+    /// the status and answer to give, and the inspector's number for it.
+    fn finish(&self, mut delivery: Delivery, mut reply: Reply) -> (u16, Reply, Option<u64>) {
         // The log line is written before the answer, so nothing answered is
         // missing from it; when it cannot be written, the sender is told to
         // try again rather than told all is well.
-        if let Err(error) = self.append_to_log(&self.record(&incoming, &handled)) {
+        if let Some(log) = &self.log
+            && let Err(error) = log.append(&delivery)
+        {
             let message = format!("cannot write the log: {error}");
             say!("{message}");
-            handled.status = 500;
-            handled.reply = format!("{message}\n").into_bytes();
-            handled.reply_headers.clear();
+            delivery.status = 500;
+            reply = Reply::saying(&message);
         }
-        self.show(&incoming, &handled);
-        let id = self.inspector.as_ref().map(|inspector| {
-            let valid = handled.verdict.is_valid();
-            let payload = handled.payload.clone().or_else(|| {
-                // Refused: parsed only when it is small, as anyone can send one.
-                handled
-                    .body
-                    .as_deref()
-                    .filter(|body| body.len() <= REFUSED_BODY_KEPT)
-                    .and_then(payload_of)
-            });
-            let (body, body_cut) = match &handled.body {
-                Some(body) if !valid && body.len() > REFUSED_BODY_KEPT => {
-                    (Some(body[..REFUSED_BODY_KEPT].to_vec()), Some(body.len()))
-                }
-                body => (body.clone(), None),
-            };
-            inspector.add(Delivery {
-                id: 0,
-                source: incoming.source,
-                received: incoming.received.to_string(),
-                remote: incoming.remote,
-                method: incoming.method,
-                path: incoming.path,
-                headers: incoming.headers,
-                body,
-                body_cut,
-                status: handled.status,
-                verdict: handled.verdict,
-                message: handled.message.clone(),
-                hint: handled.hint.clone(),
-                event: payload
-                    .as_ref()
-                    .and_then(|p| p.get("event"))
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-                player: payload
-                    .as_ref()
-                    .and_then(|p| p.pointer("/player/id"))
-                    .cloned(),
-                payload: small(payload),
-                matched: handled.matched,
-                forwarded: handled.forwarded.clone(),
-                answer: handled.answer.clone(),
-            })
-        });
-        (handled, id)
+        self.show(&delivery);
+        let status = delivery.status;
+        let id = self
+            .inspector
+            .as_ref()
+            .map(|inspector| inspector.add(delivery));
+        (status, reply, id)
     }
 
-    /// Appends one line to --log, if it was given.
-    fn append_to_log(&self, record: &LogRecord<'_>) -> std::io::Result<()> {
-        match &self.log {
-            Some(log) => log.append(record),
-            None => Ok(()),
-        }
-    }
-
-    /// The body, or why it was not read: too large (413), not all there
-    /// within --read-timeout (408), or cut off (400).
-    async fn read_body(&self, declared: Option<u64>, body: Body) -> Result<Vec<u8>, Box<Handled>> {
+    /// Reads the body into `delivery`'s and gives it back; or refuses the
+    /// delivery and gives none: too large (413), not all there within
+    /// --read-timeout (408), or cut off (400).
+    async fn read_body(
+        &self,
+        delivery: &mut Delivery,
+        declared: Option<u64>,
+        body: Body,
+    ) -> Option<Vec<u8>> {
         let limit = self.verifier.body_limit();
-        let too_large = || {
-            Box::new(Handled::refused(
-                413,
-                "too-large",
-                gpwh::Error::TooLarge { limit }.to_string(),
-            ))
-        };
+        let too_large = gpwh::Error::TooLarge { limit }.to_string();
         if declared.is_some_and(|length| length > limit as u64) {
-            return Err(too_large());
+            delivery.refuse(413, "too-large", too_large);
+            return None;
         }
         let read = tokio::time::timeout(self.read_timeout, Limited::new(body, limit).collect());
         match read.await {
-            Ok(Ok(collected)) => Ok(collected.to_bytes().to_vec()),
-            Ok(Err(error)) if error.is::<LengthLimitError>() => Err(too_large()),
-            Ok(Err(error)) => Err(Box::new(Handled::refused(
-                400,
-                "unreadable",
-                format!("could not read the body: {error}"),
-            ))),
-            Err(_) => {
-                let mut refused = Handled::refused(
-                    408,
-                    "read-timeout",
-                    format!(
-                        "the body did not arrive within {}",
-                        gpwh::durations::human(self.read_timeout)
-                    ),
-                );
-                refused
-                    .reply_headers
-                    .push(("Connection".into(), b"close".to_vec()));
-                Err(Box::new(refused))
+            Ok(Ok(collected)) => return Some(collected.to_bytes().to_vec()),
+            Ok(Err(error)) if error.is::<LengthLimitError>() => {
+                delivery.refuse(413, "too-large", too_large);
             }
+            Ok(Err(error)) => {
+                delivery.refuse(
+                    400,
+                    "unreadable",
+                    format!("could not read the body: {error}"),
+                );
+            }
+            Err(_) => delivery.refuse(
+                408,
+                "read-timeout",
+                format!(
+                    "the body did not arrive within {}",
+                    gpwh::durations::human(self.read_timeout)
+                ),
+            ),
         }
+        None
     }
-
     /// Judges a body and, when asked for, forwards it with `headers` and the
     /// `client`'s address; `always_forward` forwards whatever the verdict (a
     /// replay).
     async fn judge(
         &self,
+        delivery: &mut Delivery,
         body: Vec<u8>,
         headers: &[(String, Vec<u8>)],
         client: Option<IpAddr>,
         always_forward: bool,
-    ) -> Handled {
+    ) -> Reply {
         let (verdict, hint) = verdict::judge(&body, &self.verifier);
-        let hint = hint.map(|hint| hint.to_string());
-        let mut handled = match &verdict {
-            Ok(verified) => Handled {
-                status: 200,
-                reply: b"OK".to_vec(),
-                reply_headers: Vec::new(),
-                verdict: Judgement::Valid,
-                message: None,
-                hint: None,
-                payload: Some(verified.payload().json().clone()),
-                matched: Some((verified.secret(), verified.encoding().name())),
-                body: None,
-                forwarded: None,
-                answer: None,
-                on_purpose: None,
-            },
+        let mut reply = match &verdict {
+            Ok(verified) => {
+                delivery.accept(
+                    verified.payload().json().clone(),
+                    (verified.secret(), verified.encoding().name()),
+                );
+                Reply {
+                    body: b"OK".to_vec(),
+                    headers: Vec::new(),
+                }
+            }
             Err(error) => {
-                let mut refused = Handled::refused(400, error.code(), error.to_string());
-                refused.hint = hint;
-                refused
+                let reply = Reply::refusing(delivery, 400, error.code(), error.to_string());
+                delivery.hint = hint.map(|hint| hint.to_string());
+                reply
             }
         };
         if let Some(forward) = &self.forward
             && (verdict.is_ok() || forward.invalid || always_forward)
         {
             let relayed = forward.relay(&body, headers, client).await;
-            handled.status = relayed.status;
-            handled.reply = relayed.reply;
-            handled.reply_headers = relayed.reply_headers;
-            handled.answer = relayed.answer;
-            handled.forwarded = Some(relayed.record);
+            delivery.status = relayed.status;
+            delivery.answer = relayed.answer;
+            delivery.forwarded = Some(relayed.record);
+            reply = Reply {
+                body: relayed.reply,
+                headers: relayed.reply_headers,
+            };
         }
-        handled.body = Some(body);
-        handled
-    }
-
-    /// The log's record of a request: everything received, and the verdict.
-    fn record<'a>(&self, incoming: &'a Incoming, handled: &'a Handled) -> LogRecord<'a> {
-        LogRecord {
-            received: incoming.received.to_string(),
-            remote: &incoming.remote,
-            method: &incoming.method,
-            path: &incoming.path,
-            headers: incoming
-                .headers
-                .iter()
-                .map(|(name, value)| (name.as_str(), value.as_str()))
-                .collect(),
-            status: handled.status,
-            verdict: handled.verdict,
-            event: handled.payload.as_ref().and_then(|p| p.get("event")),
-            body: LoggedBody::of(handled.body.as_deref()),
-            forwarded: handled.forwarded.as_ref(),
-            source: (incoming.source != Origin::Received).then(|| incoming.source.name()),
-            on_purpose: handled.on_purpose.as_deref(),
-            delay_ms: self
-                .on_purpose
-                .delay
-                .filter(|_| handled.body.is_some())
-                .map(|delay| u64::try_from(delay.as_millis()).unwrap_or(u64::MAX)),
-        }
+        delivery.body = ReceivedBody(Some(body));
+        reply
     }
 
     /// One line per request and, for a valid one, its payload; or one
     /// NDJSON record with --json.
-    fn show(&self, incoming: &Incoming, handled: &Handled) {
-        let received = &incoming.received;
-        let event = handled.payload.as_ref().and_then(|p| p.get("event"));
-        // Inert, as a request hyper refused is read as it came.
-        let (method, path) = (inert(&incoming.method), inert(&incoming.path));
+    fn show(&self, delivery: &Delivery) {
         let mut text = Vec::new();
-        let player = handled
-            .payload
-            .as_ref()
-            .and_then(|p| p.get("player"))
-            .and_then(|p| p.get("id"));
         if self.json {
-            let valid = handled.verdict.is_valid();
-            let line = JsonLine {
-                received: &received.to_string(),
-                remote: &incoming.remote,
-                method: &method,
-                path: &path,
-                status: handled.status,
-                valid,
-                event,
-                player,
-                error: (!valid).then(|| handled.verdict.code()),
-                message: handled.message.as_deref().filter(|_| !valid),
-                hint: handled.hint.as_deref().filter(|_| !valid),
-                on_purpose: handled.on_purpose.as_deref(),
-                payload: handled.payload.as_ref(),
-            };
-            let line = serde_json::to_value(&line).unwrap_or_default();
+            let line = serde_json::to_value(JsonLine::of(delivery)).unwrap_or_default();
             let _ = self.out.render_json(&line, Layout::Compact, &mut text);
         } else {
-            let time = crate::time::to_the_second(*received);
-            let event = event.and_then(Value::as_str).unwrap_or("-");
+            let time = crate::time::to_the_second(delivery.received);
+            // Inert, as a request hyper refused is read as it came.
+            let (method, path) = (inert(&delivery.method), inert(&delivery.path));
             let _ = write!(
                 text,
                 "{time} {method} {path} {} {}",
-                handled.status,
-                handled.verdict.code()
+                delivery.status,
+                delivery.verdict.code()
             );
-            if handled.verdict.is_valid() {
-                let player = player.map_or_else(|| "-".to_owned(), |p| p.to_string());
+            if delivery.verdict.is_valid() {
+                let event = delivery
+                    .event
+                    .as_ref()
+                    .and_then(Value::as_str)
+                    .unwrap_or("-");
+                let player = delivery
+                    .player()
+                    .map_or_else(|| "-".to_owned(), ToString::to_string);
                 let _ = write!(text, " {event} player {player}");
             } else {
-                let _ = write!(text, ": {}", handled.message.as_deref().unwrap_or(""));
+                let _ = write!(text, ": {}", delivery.message.as_deref().unwrap_or(""));
             }
-            match &handled.on_purpose {
+            match &delivery.on_purpose {
                 Some(why) => {
                     let _ = writeln!(text, " (answered on purpose: {why})");
                 }
@@ -525,7 +412,11 @@ impl Receiver {
                     let _ = writeln!(text);
                 }
             }
-            if let Some(payload) = &handled.payload {
+            if let Some(payload) = delivery
+                .payload
+                .as_ref()
+                .filter(|_| delivery.verdict.is_valid())
+            {
                 let _ = self.out.render_json(payload, Layout::Pretty, &mut text);
             }
         }
@@ -533,12 +424,12 @@ impl Receiver {
     }
 }
 
-/// The HTTP answer for what became of a request.
-fn answer(handled: Handled) -> Response {
-    let mut response = Response::new(Body::from(handled.reply));
+/// The HTTP answer: `status`, and what `reply` says.
+fn answer(status: u16, reply: Reply) -> Response {
+    let mut response = Response::new(Body::from(reply.body));
     *response.status_mut() =
-        StatusCode::from_u16(handled.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    for (name, value) in handled.reply_headers {
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    for (name, value) in reply.headers {
         if let (Ok(name), Ok(value)) = (
             axum::http::HeaderName::from_bytes(name.as_bytes()),
             HeaderValue::from_bytes(&value),

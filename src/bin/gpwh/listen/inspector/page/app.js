@@ -228,7 +228,8 @@ async function open(id) {
 function describe(d) {
   const parts = [];
   const title = element('h2', {}, `#${d.id} `, element('span', { class: `verdict ${d.group}`, text: d.words }), ` · ${d.status}`);
-  if (d.source !== 'received') title.append(element('span', { class: 'tag', text: d.source }));
+  // The opened delivery is the log's record: no source means received.
+  if (d.source) title.append(element('span', { class: 'tag', text: d.source }));
   parts.push(title);
   if (d.message) parts.push(element('p', { class: 'message', text: d.message }));
   if (d.hint) parts.push(element('p', { class: 'hint', text: `Hint: ${d.hint}` }));
@@ -238,14 +239,19 @@ function describe(d) {
   fact('Received', d.received);
   fact('From', d.remote);
   fact('Request', `${d.method} ${d.path}`);
-  if (d.event) fact('Event', d.event);
+  const claimed = d.payload && d.payload.event;
+  if (d.event !== null && d.event !== undefined) fact('Event', typeof d.event === 'string' ? d.event : JSON.stringify(d.event));
+  else if (typeof claimed === 'string') fact('Event', `${claimed} (not verified)`);
   if (d.secret) {
     const of = d.secrets > 1 ? `secret ${d.secret} of ${d.secrets}` : 'your secret';
     fact('Signature', `${of} matched; written as ${d.encoding}`);
   }
-  if (d.forward) {
-    fact('Forwarded', d.forward.error ? `to ${d.forward.url}: ${d.forward.error}` : `to ${d.forward.url}: the app answered ${d.forward.status}`);
+  if (d.forwarded) {
+    const to = d.forwarded;
+    fact('Forwarded', to.error ? `to ${to.url}: ${to.error}` : `to ${to.url}: the app answered ${to.status}`);
   }
+  if (d.on_purpose) fact('Answered', `${d.status} on purpose (${d.on_purpose})`);
+  if (d.delay_ms) fact('Held back', `${d.delay_ms} ms before answering`);
   parts.push(facts);
 
   const result = element('p', { class: 'result', role: 'status', 'aria-live': 'polite' });
