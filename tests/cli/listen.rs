@@ -474,6 +474,13 @@ fn stalled_and_idle_clients_never_hold_up_a_valid_delivery() {
         let mut answer = String::new();
         let _ = stream.read_to_string(&mut answer);
         assert!(answer.starts_with("HTTP/1.1 408 "), "{answer:?}");
+        // A body still on its way would be read as the next request.
+        assert!(
+            answer
+                .to_ascii_lowercase()
+                .contains("\r\nconnection: close\r\n"),
+            "{answer:?}"
+        );
     }
     for stream in &mut idle {
         stream

@@ -150,13 +150,13 @@ impl Receiver {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.parse::<u64>().ok());
             match self.read_body(&mut delivery, declared, body).await {
-                Some(body) => {
+                Ok(body) => {
                     let reply = self
                         .judge(&mut delivery, body, &raw_headers, Some(remote.ip()), false)
                         .await;
                     self.answer_on_purpose(&mut delivery, reply)
                 }
-                None => Reply::saying(delivery.message.as_deref().unwrap_or_default()),
+                Err(refused) => refused,
             }
         };
         let delivered = delivery.body().is_some();
@@ -290,45 +290,48 @@ impl Receiver {
         (status, reply, id)
     }
 
-    /// Reads the body into `delivery`'s and gives it back; or refuses the
-    /// delivery and gives none: too large (413), not all there within
-    /// --read-timeout (408), or cut off (400).
+    /// The body; or, when it cannot be read, `delivery` refused and the
+    /// answer that says why: too large (413), not all there within
+    /// --read-timeout (408, and the connection closed), or cut off (400).
     async fn read_body(
         &self,
         delivery: &mut Delivery,
         declared: Option<u64>,
         body: Body,
-    ) -> Option<Vec<u8>> {
+    ) -> Result<Vec<u8>, Reply> {
         let limit = self.verifier.body_limit();
         let too_large = gpwh::Error::TooLarge { limit }.to_string();
         if declared.is_some_and(|length| length > limit as u64) {
-            delivery.refuse(413, "too-large", too_large);
-            return None;
+            return Err(Reply::refusing(delivery, 413, "too-large", too_large));
         }
         let read = tokio::time::timeout(self.read_timeout, Limited::new(body, limit).collect());
-        match read.await {
-            Ok(Ok(collected)) => return Some(collected.to_bytes().to_vec()),
+        Err(match read.await {
+            Ok(Ok(collected)) => return Ok(collected.to_bytes().to_vec()),
             Ok(Err(error)) if error.is::<LengthLimitError>() => {
-                delivery.refuse(413, "too-large", too_large);
+                Reply::refusing(delivery, 413, "too-large", too_large)
             }
-            Ok(Err(error)) => {
-                delivery.refuse(
-                    400,
-                    "unreadable",
-                    format!("could not read the body: {error}"),
-                );
-            }
-            Err(_) => delivery.refuse(
-                408,
-                "read-timeout",
-                format!(
-                    "the body did not arrive within {}",
-                    gpwh::durations::human(self.read_timeout)
-                ),
+            Ok(Err(error)) => Reply::refusing(
+                delivery,
+                400,
+                "unreadable",
+                format!("could not read the body: {error}"),
             ),
-        }
-        None
+            Err(_) => {
+                let mut reply = Reply::refusing(
+                    delivery,
+                    408,
+                    "read-timeout",
+                    format!(
+                        "the body did not arrive within {}",
+                        gpwh::durations::human(self.read_timeout)
+                    ),
+                );
+                reply.headers.push(("Connection".into(), b"close".to_vec()));
+                reply
+            }
+        })
     }
+
     /// Judges a body and, when asked for, forwards it with `headers` and the
     /// `client`'s address; `always_forward` forwards whatever the verdict (a
     /// replay).
