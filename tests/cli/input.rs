@@ -31,6 +31,12 @@ fn every_source_gives_the_same_payload() {
             .write_stdin(body.clone())
             .output()
             .unwrap(),
+        // As curl's `-d @-`.
+        gpwh()
+            .args(["decode", "-c", "@-"])
+            .write_stdin(body.clone())
+            .output()
+            .unwrap(),
         gpwh()
             .args(["decode", "-c"])
             .write_stdin(body.clone())

@@ -1,5 +1,5 @@
 //! Where the bytes of a body (or of JSON to sign) come from: arguments,
-//! `-`, `@PATH`, `--file PATH`, or standard input when it is piped. The bytes
+//! `-` (or `@-`), `@PATH`, `--file PATH`, or standard input when it is piped. The bytes
 //! are passed on untouched; the core decides what they mean.
 
 use std::ffi::OsString;
@@ -67,7 +67,9 @@ pub fn source(arguments: Vec<OsString>, files: Vec<PathBuf>, what: &str) -> anyh
 
 impl Source {
     fn from_argument(argument: OsString, what: &str) -> anyhow::Result<Source> {
-        if argument == "-" {
+        // `@-` too, as curl's `-d @-` reads standard input; a file named
+        // `-` is `@./-`.
+        if argument == "-" || argument == "@-" {
             return Ok(Source::Stdin);
         }
         if let Some(path) = argument.to_str().and_then(|a| a.strip_prefix('@')) {
