@@ -3,9 +3,9 @@
 //! inspector.
 //!
 //! The receiver fills a [`Delivery`] as it reads, judges, forwards and
-//! answers; what it derives to is the log's record, whole
+//! answers. Serialized, it is the log's line, whole
 //! (docs/schemas/listen-log.json), and the inspector's opened delivery is
-//! that record with the inspector's own fields beside it. So a new fact
+//! that line with the inspector's own fields beside it. So a new fact
 //! about a delivery is one field here, and it reaches the log, `gpwh
 //! facts`, `gpwh replay` and the page's opened delivery. The `--json` line
 //! and the inspector's row are summaries, built from a delivery in
