@@ -193,7 +193,7 @@ fn no_format_shows_a_secret_looking_value_and_json_is_stable() {
 fn a_missing_log_is_a_usage_error() {
     let output = gpwh().args(["facts", "no-such.log"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("cannot read the log no-such.log"));
+    assert!(stderr(&output).contains("cannot read the log 'no-such.log'"));
 }
 
 #[test]

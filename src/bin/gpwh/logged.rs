@@ -45,7 +45,7 @@ pub struct Logged {
 pub fn read(logs: &[PathBuf]) -> anyhow::Result<Vec<Logged>> {
     let mut records = Vec::new();
     for path in logs {
-        let cannot_read = || format!("cannot read the log {}", path.display());
+        let cannot_read = || format!("cannot read the log '{}'", path.display());
         // Line by line: a log of a long session need not fit in memory twice.
         let file = std::io::BufReader::new(File::open(path).with_context(cannot_read)?);
         // What it holds is sent again, and with --resign signed with your
