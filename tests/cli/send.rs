@@ -199,6 +199,22 @@ fn send_refuses_a_url_that_is_not_http() {
         .assert()
         .code(2)
         .stderr("gpwh: 'ftp://x/' is not an http:// or https:// URL\n");
+    // As a browser's address bar would take it.
+    gpwh()
+        .args([
+            "send",
+            "localhost:3000/hook",
+            "--secret",
+            "x",
+            "--event",
+            "GetPlayer",
+        ])
+        .assert()
+        .code(2)
+        .stderr(
+            "gpwh: 'localhost:3000/hook' is not an http:// or https:// URL: did you mean \
+             'http://localhost:3000/hook'?\n",
+        );
 }
 
 /// Bytes a body holds that a terminal acts on (ESC, CR, a bidi override,

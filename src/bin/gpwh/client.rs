@@ -21,15 +21,24 @@ const CONTENT_TYPE: &str = "text/plain; charset=utf-8";
 /// The largest response body read: an app's answer to a webhook is short.
 const MAX_RESPONSE: usize = 16 << 20;
 
-/// Refuses a URL that is not http:// or https://, before anything is sent.
+/// Refuses a URL that is not http:// or https:// (in any letter case),
+/// before anything is sent.
 ///
 /// # Errors
-/// Naming the URL.
+/// Naming the URL; for one with no scheme at all (`localhost:3000/hook`,
+/// as a browser would take it), with the http:// URL it may mean.
 pub fn check_url(url: &str) -> anyhow::Result<()> {
-    if url.starts_with("http://") || url.starts_with("https://") {
-        Ok(())
-    } else {
-        anyhow::bail!("'{url}' is not an http:// or https:// URL")
+    let scheme = url.split_once("://").map(|(scheme, _)| scheme);
+    match scheme {
+        Some(scheme)
+            if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") =>
+        {
+            Ok(())
+        }
+        Some(_) => anyhow::bail!("'{url}' is not an http:// or https:// URL"),
+        None => {
+            anyhow::bail!("'{url}' is not an http:// or https:// URL: did you mean 'http://{url}'?")
+        }
     }
 }
 
@@ -457,6 +466,23 @@ fn quote(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_url_with_no_scheme_is_refused_with_the_one_it_may_mean() {
+        assert!(super::check_url("http://127.0.0.1:3000/hook").is_ok());
+        assert!(super::check_url("HTTPS://example.com/").is_ok());
+        assert_eq!(
+            super::check_url("localhost:3000/hook")
+                .unwrap_err()
+                .to_string(),
+            "'localhost:3000/hook' is not an http:// or https:// URL: did you mean \
+             'http://localhost:3000/hook'?"
+        );
+        assert_eq!(
+            super::check_url("ftp://x/").unwrap_err().to_string(),
+            "'ftp://x/' is not an http:// or https:// URL"
+        );
+    }
+
     use super::*;
 
     #[test]
