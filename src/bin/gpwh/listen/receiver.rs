@@ -159,18 +159,13 @@ impl Receiver {
                 Err(refused) => refused,
             }
         };
-        let delivered = delivery.body().is_some();
-        if let Some(delay) = self.on_purpose.delay
-            && delivered
-        {
-            delivery.delay_ms = Some(u64::try_from(delay.as_millis()).unwrap_or(u64::MAX));
-        }
+        // Only a body read is held back: a refusal before it goes at once.
+        let delay = self.on_purpose.delay.filter(|_| delivery.body().is_some());
+        delivery.delay_ms = delay.map(|delay| u64::try_from(delay.as_millis()).unwrap_or(u64::MAX));
         let (status, reply, _) = self.finish(delivery, reply);
         // Late on purpose, after the log has it: a sender that gives up
         // first is what --delay is there to find out.
-        if let Some(delay) = self.on_purpose.delay
-            && delivered
-        {
+        if let Some(delay) = delay {
             tokio::time::sleep(delay).await;
         }
         answer(status, reply)
