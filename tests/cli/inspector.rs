@@ -22,7 +22,7 @@ use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
-use crate::support::{app, bin, gpwh, interrupt, repo, send, stderr, stdout};
+use crate::support::{app, bin, gpwh, interrupt, log_records, repo, send, stderr, stdout};
 
 const SECRET: &str = "inspector-secret-Q7x9";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -830,11 +830,7 @@ fn an_opened_delivery_is_its_log_line_and_the_inspectors_fields() {
     let hook = format!("{}/webhooks/gamepush", listen.receiver);
     send(&hook, &["--secret", SECRET, "--event", "GivePlayerReward"]);
     send(&hook, &["--body", "not a body"]);
-    let logged: Vec<Value> = std::fs::read_to_string(&log)
-        .unwrap()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
+    let logged = log_records(&log);
     assert_eq!(logged.len(), 2);
     for (id, line) in (1..).zip(&logged) {
         let answer = fetch(

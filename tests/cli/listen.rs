@@ -11,7 +11,7 @@ use gpwh::{Secret, SignatureEncoding};
 use serde_json::Value;
 
 use crate::support::{
-    RefusingPort, bin, gpwh, interrupt, one_shot, repo, slow_app, stderr, stdout,
+    RefusingPort, bin, gpwh, interrupt, log_records, one_shot, repo, slow_app, stderr, stdout,
 };
 
 const SECRET: &str = "live-secret";
@@ -173,11 +173,7 @@ fn listen_answers_curl_and_logs_every_request_before_answering() {
     assert_eq!(records[0]["event"], "GivePlayerReward");
     assert_eq!(records[0]["player"], 7);
     assert_eq!(records[2]["error"], "stale");
-    let logged: Vec<Value> = std::fs::read_to_string(&log)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let logged = log_records(&log);
     assert_eq!(logged.len(), 6);
     assert_eq!(logged[0]["body"], fresh.as_str());
     assert_eq!(logged[0]["verdict"], "valid");
@@ -572,14 +568,6 @@ fn retrying_sender(url: &str, body: &str, attempts: usize) -> Vec<u16> {
         }
     }
     statuses
-}
-
-fn log_records(log: &std::path::Path) -> Vec<Value> {
-    std::fs::read_to_string(log)
-        .unwrap_or_default()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
 }
 
 #[test]

@@ -152,6 +152,16 @@ pub fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
 }
 
+/// The records of a `listen --log` file, in order; none when it is not
+/// there yet.
+pub fn log_records(log: &Path) -> Vec<Value> {
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
 /// The keys of a JSON object, in order.
 pub fn keys(value: &Value) -> Vec<&str> {
     value

@@ -334,13 +334,7 @@ mod tests {
     use super::*;
 
     fn delivery(verdict: &'static str) -> Delivery {
-        let mut delivery = Delivery::arrived(
-            Origin::Received,
-            "127.0.0.1:5".into(),
-            "POST".into(),
-            "/".into(),
-            vec![("content-type".into(), "text/plain".into())],
-        );
+        let mut delivery = super::super::delivery::tests::delivery();
         delivery.body = ReceivedBody(Some(b"e30=.00".to_vec()));
         if verdict == "valid" {
             delivery.accept(json!({}), (1, "hex"));

@@ -266,12 +266,14 @@ impl<'a> LoggedBody<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub mod tests {
     use serde_json::json;
 
     use super::*;
 
-    fn delivery() -> Delivery {
+    /// A POST to `/hook` received at a fixed time, not yet judged: for the
+    /// tests of the modules that take a delivery.
+    pub fn delivery() -> Delivery {
         let mut delivery = Delivery::arrived(
             Origin::Received,
             "127.0.0.1:5".into(),
