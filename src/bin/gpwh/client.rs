@@ -466,24 +466,22 @@ fn quote(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn a_url_with_no_scheme_is_refused_with_the_one_it_may_mean() {
-        assert!(super::check_url("http://127.0.0.1:3000/hook").is_ok());
-        assert!(super::check_url("HTTPS://example.com/").is_ok());
+        assert!(check_url("http://127.0.0.1:3000/hook").is_ok());
+        assert!(check_url("HTTPS://example.com/").is_ok());
         assert_eq!(
-            super::check_url("localhost:3000/hook")
-                .unwrap_err()
-                .to_string(),
+            check_url("localhost:3000/hook").unwrap_err().to_string(),
             "'localhost:3000/hook' is not an http:// or https:// URL: did you mean \
              'http://localhost:3000/hook'?"
         );
         assert_eq!(
-            super::check_url("ftp://x/").unwrap_err().to_string(),
+            check_url("ftp://x/").unwrap_err().to_string(),
             "'ftp://x/' is not an http:// or https:// URL"
         );
     }
-
-    use super::*;
 
     #[test]
     fn headers_replace_by_name_in_any_case() {

@@ -61,7 +61,7 @@ impl<'a> JsonLine<'a> {
             status: delivery.status,
             valid,
             event: delivery.event.as_ref(),
-            player: payload.and_then(|p| p.pointer("/player/id")),
+            player: delivery.player().filter(|_| valid),
             error: (!valid).then(|| delivery.verdict.code()),
             message: delivery.message.as_deref().filter(|_| !valid),
             hint: delivery.hint.as_deref().filter(|_| !valid),
