@@ -3,8 +3,13 @@
 
 mod colour;
 mod completions;
+// PostgreSQL and SQLite, started and read as the recipes' tests need.
+#[cfg(unix)]
+mod databases;
 mod decode;
 mod events;
+#[cfg(unix)]
+mod exactly_once;
 mod facts;
 mod forge;
 mod freshness;

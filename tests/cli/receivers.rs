@@ -38,7 +38,7 @@ use sha2::{Digest as _, Sha256};
 use crate::support::{announced_port, gpwh, repo, stdout};
 
 /// The key the recipes are started with and probed with.
-const SECRET: &str = "recipe-secret-5c1d";
+pub const SECRET: &str = "recipe-secret-5c1d";
 
 /// How many recipes are set up and probed at once.
 const AT_ONCE: usize = 3;
@@ -51,15 +51,17 @@ struct Manifest {
 /// One entry of the manifest.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Recipe {
-    name: String,
+pub struct Recipe {
+    pub name: String,
     language: String,
     framework: String,
     dir: String,
     setup: String,
-    start: String,
-    path: String,
+    pub start: String,
+    pub path: String,
     mistake: String,
+    /// The Debian packages the recipe needs, which `.ci/run` installs.
+    packages: Vec<String>,
     /// Why the start command is a development server that cannot hold
     /// against hostile clients, when it is one.
     #[serde(default)]
@@ -76,7 +78,7 @@ fn receivers() -> PathBuf {
     repo().join("examples/receivers")
 }
 
-fn manifest() -> Vec<Recipe> {
+pub fn manifest() -> Vec<Recipe> {
     let text = std::fs::read_to_string(receivers().join("receivers.toml")).unwrap();
     toml::from_str::<Manifest>(&text)
         .unwrap_or_else(|e| panic!("receivers.toml: {e}"))
@@ -92,7 +94,7 @@ fn recipe(name: &str) -> Recipe {
 
 /// Runs the recipe's setup unless its stamp says it ran on these very files.
 /// One setup of a recipe at a time in this process.
-fn set_up(recipe: &Recipe) -> Result<(), String> {
+pub fn set_up(recipe: &Recipe) -> Result<(), String> {
     static LOCKS: OnceLock<Mutex<HashMap<String, Arc<Mutex<()>>>>> = OnceLock::new();
     let lock = LOCKS
         .get_or_init(Default::default)
@@ -139,6 +141,12 @@ fn fingerprint(dir: &Path, setup: &str) -> String {
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.is_file() && path.extension().is_some())
+        // The recipe's default database, which every run writes to.
+        .filter(|path| {
+            !path
+                .file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with("gamepush.sqlite3"))
+        })
         .collect();
     files.sort();
     let mut hash = Sha256::new();
@@ -151,18 +159,25 @@ fn fingerprint(dir: &Path, setup: &str) -> String {
 }
 
 /// A started recipe, killed when dropped.
-struct Running {
+pub struct Running {
     child: Child,
     url: String,
-    port: u16,
+    pub port: u16,
     log: PathBuf,
     _dir: tempfile::TempDir,
 }
 
 impl Running {
-    /// Starts the recipe on port 0, and waits for it to say which port it
-    /// took (every recipe prints its address when it listens).
-    fn start(recipe: &Recipe, start: &str) -> Result<Running, String> {
+    /// Starts the recipe on port 0 with its own database (unset
+    /// `DATABASE_URL`: the recipe's default) and window, and waits for it to
+    /// say which port it took (every recipe prints its address when it
+    /// listens).
+    pub fn start(recipe: &Recipe, start: &str) -> Result<Running, String> {
+        Running::with(recipe, start, &[])
+    }
+
+    /// As [`Running::start`], with `env` set too.
+    pub fn with(recipe: &Recipe, start: &str, env: &[(&str, &str)]) -> Result<Running, String> {
         let scratch = tempfile::tempdir().unwrap();
         let log = scratch.path().join("server.log");
         let file = std::fs::File::create(&log).unwrap();
@@ -173,9 +188,11 @@ impl Running {
             .env("PORT", "0")
             .env("HOST", "127.0.0.1")
             .env("GPWH_SECRET", SECRET)
-            // Each recipe's own window, its default, is under test.
+            // Each recipe's own window and database, its defaults, are
+            // under test unless `env` says otherwise.
             .env_remove("MAX_AGE_SECONDS")
-            .env("DELIVERIES_DIR", scratch.path().join("deliveries"))
+            .env_remove("DATABASE_URL")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(file.try_clone().unwrap())
             .stderr(file)
@@ -210,12 +227,19 @@ impl Running {
         })
     }
 
-    fn log(&self) -> String {
+    pub fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
+    /// Kills the recipe with SIGKILL, as a crash or `kill -9` does: no
+    /// handler of its own runs.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     /// How many times the recipe says it handled the delivery `key`.
-    fn handled(&self, key: &str) -> usize {
+    pub fn handled(&self, key: &str) -> usize {
         let line = format!("delivery {key}: handled");
         self.log()
             .lines()
@@ -262,7 +286,7 @@ fn valid_body() -> String {
 
 /// How a body's digest is written.
 #[derive(Debug, Clone, Copy)]
-enum Form {
+pub enum Form {
     LowerHex,
     UpperHex,
     /// Standard alphabet, `=` padded, with a `+` or `/` in it.
@@ -271,7 +295,7 @@ enum Form {
     Base64UrlUnpadded,
 }
 
-const FORMS: [Form; 4] = [
+pub const FORMS: [Form; 4] = [
     Form::LowerHex,
     Form::UpperHex,
     Form::Base64,
@@ -282,7 +306,7 @@ const FORMS: [Form; 4] = [
 /// `payload` gains a `nonce` field, counted up until the base64 forms hold
 /// a character of their own alphabet, so that the alphabet is what is
 /// tested.
-fn signed_as(payload: &serde_json::Value, form: Form) -> String {
+pub fn signed_as(payload: &serde_json::Value, form: Form) -> String {
     for nonce in 0u32.. {
         let mut payload = payload.clone();
         payload["nonce"] = json!(nonce);
@@ -309,22 +333,28 @@ fn signed_as(payload: &serde_json::Value, form: Form) -> String {
 }
 
 /// The template of `event`, its time `age` ago.
-fn payload(event: &str, age: SignedDuration) -> serde_json::Value {
+pub fn payload(event: &str, age: SignedDuration) -> serde_json::Value {
     let time = Timestamp::now() - age;
     Event::find(event).unwrap().template(&time.to_string())
 }
 
 /// A purchase whose `_id` is `id`, its time `age` ago.
-fn purchase(id: &str, age: SignedDuration) -> serde_json::Value {
+pub fn purchase(id: &str, age: SignedDuration) -> serde_json::Value {
     let mut payload = payload("PurchasePlayerPurchase", age);
     payload["result"]["purchase"]["_id"] = json!(id);
     payload
 }
 
 /// The key a recipe gives a body that is no purchase: `sha256:` and the
-/// digest of the body as sent, computed here apart from the recipes.
-fn body_key(body: &str) -> String {
-    format!("sha256:{}", hex::encode(Sha256::digest(body.as_bytes())))
+/// digest of its decoded payload (docs/exactly-once.md), computed here
+/// apart from the recipes.
+pub fn payload_key(body: &str) -> String {
+    let (part, _) = body.rsplit_once('.').unwrap();
+    let json = STANDARD
+        .decode(part)
+        .or_else(|_| URL_SAFE_NO_PAD.decode(part.trim_end_matches('=')))
+        .unwrap();
+    format!("sha256:{}", hex::encode(Sha256::digest(json)))
 }
 
 /// The contract that loses no purchase, whatever GamePush turns out to do.
@@ -379,7 +409,7 @@ fn keeps_every_purchase_once(recipe: &Recipe, server: &Running) -> Result<(), St
         Form::LowerHex,
     );
     let statuses = [send(&body), send(&body)];
-    let key = body_key(&body);
+    let key = payload_key(&body);
     if !statuses.iter().all(|&s| accepted(s)) || server.handled(&key) != 1 {
         return fail(format!(
             "the same body twice was answered {statuses:?} and handled {} times (key {key}): 2xx twice, handled once",
@@ -426,7 +456,7 @@ const FRAMINGS: [(&str, Option<&str>, bool); 5] = [
 
 /// POSTs `body` over a plain socket, labelled and framed as asked; the
 /// status of the answer, 0 for none.
-fn post(port: u16, path: &str, body: &str, content_type: Option<&str>, chunked: bool) -> u16 {
+pub fn post(port: u16, path: &str, body: &str, content_type: Option<&str>, chunked: bool) -> u16 {
     let mut request =
         format!("POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
     if let Some(content_type) = content_type {
@@ -562,13 +592,20 @@ fn every_recipe_passes_probe_and_takes_every_content_type() {
 
 /// Runs `check` on every recipe of the manifest, `at_once` of them side by
 /// side, and fails with every recipe's failure together.
-fn for_every_recipe(at_once: usize, check: fn(&Recipe) -> Result<(), String>) {
-    let recipes = manifest();
+///
+/// `GPWH_RECIPES=go,php` limits the run to those recipes, to work on one.
+pub fn for_every_recipe(at_once: usize, check: impl Fn(&Recipe) -> Result<(), String> + Sync) {
+    let mut recipes = manifest();
+    if let Ok(only) = std::env::var("GPWH_RECIPES") {
+        recipes.retain(|recipe| only.split(',').any(|name| name == recipe.name));
+        eprintln!("GPWH_RECIPES: only {only}");
+    }
     let failures = Mutex::new(Vec::new());
     for group in recipes.chunks(at_once) {
         thread::scope(|scope| {
             for recipe in group {
                 let failures = &failures;
+                let check = &check;
                 scope.spawn(move || {
                     if let Err(why) = check(recipe) {
                         failures.lock().unwrap().push(why);
@@ -653,6 +690,29 @@ fn the_manifest_names_every_recipe_once_and_the_readme_lists_each() {
             assert!(
                 recipes.iter().any(|r| r.dir == dir),
                 "examples/receivers/{dir} is not in receivers.toml"
+            );
+        }
+    }
+}
+
+/// What `.ci/run` installs from the manifest is there: a recipe that
+/// needs a package the manifest does not name fails on a clean machine.
+#[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs the Debian packages receivers.toml names: GPWH_TEST_ALL=1 runs it"
+)]
+fn every_package_a_recipe_names_is_installed() {
+    for recipe in manifest() {
+        for package in &recipe.packages {
+            let status = Command::new("dpkg-query")
+                .args(["-W", "-f=${Status}", package])
+                .output()
+                .expect("dpkg-query: Debian's packages are how recipes get theirs");
+            assert!(
+                String::from_utf8_lossy(&status.stdout).ends_with("ok installed"),
+                "{}: Debian's {package} is not installed (.ci/run installs what receivers.toml names)",
+                recipe.name
             );
         }
     }
@@ -883,7 +943,13 @@ fn php_refuses_a_declared_huge_body_without_reading_it() {
         .env("CONTENT_TYPE", "text/plain")
         .env("CONTENT_LENGTH", HUGE.to_string())
         .env("GPWH_SECRET", SECRET)
-        .env("DELIVERIES_DIR", scratch.path().join("deliveries"))
+        .env(
+            "DATABASE_URL",
+            format!(
+                "sqlite:{}",
+                scratch.path().join("deliveries.sqlite3").display()
+            ),
+        )
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
