@@ -1,34 +1,50 @@
-// Receiving GamePush webhooks in Go, with nothing but the standard library:
-// CheckBody says whether a body is a genuine, fresh webhook, and Receive
-// hands each genuine delivery to your code once. Copy this file into your
-// project as it is (and change its package clause), and hand Receive the
-// raw body.
+// Receiving GamePush webhooks in Go: CheckBody says whether a body is a
+// genuine, fresh webhook, DeliveryKey says which delivery it is, and Receive
+// runs your code once per delivery, in a transaction of your database that
+// also records the delivery's key. Copy this file into your project as it is
+// (and change its package clause), open a Store, and hand Receive the raw
+// body.
+//
+// It needs two database/sql drivers: github.com/lib/pq (PostgreSQL) and
+// github.com/mattn/go-sqlite3 (SQLite, cgo). OpenStore reads the database
+// from DATABASE_URL: empty for the SQLite file gamepush.sqlite3 in the
+// working directory, sqlite:PATH for another file, or a postgres:// (or
+// postgresql://) URL.
 //
 // What is known, and what is not: the body is BASE64(JSON) "." SIGNATURE
 // and the signature is SHA-256 over the first part, '_' and your secret key
 // (documented). How the digest is written is not documented (lowercase hex
 // is likely, base64 possible), nor whether or when GamePush sends a
 // delivery again. So every way of writing the same 32 bytes is accepted,
-// each delivery is acted on once, and the window on `time` is wide enough
-// for any redelivery schedule.
+// the window on `time` is wide enough for any redelivery schedule, and what
+// stops a delivery from acting twice is its key, kept in the database under
+// a unique constraint, in the same transaction as the effect.
 
 package main
 
 import (
 	"bytes"
-	"container/list"
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
+	"database/sql"
+	"database/sql/driver"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
+	"errors"
+	"io"
 	"log"
+	"math/big"
 	"net/http"
+	"net/url"
+	"os"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/lib/pq"
+	_ "github.com/mattn/go-sqlite3"
 )
 
 // MaxBody is the largest body read: webhooks are a few kilobytes, and a
@@ -38,8 +54,9 @@ const MaxBody = 1 << 20
 // MaxAge is how old a body may be: 72 hours. `time` is when the operation
 // happened, and a delivery sent again after your server was down most
 // likely carries that time: a window of minutes would refuse it and lose
-// the purchase. The delivery key, not the window, is what stops a captured
-// body replayed.
+// the purchase. The window only bounds how long a captured body can be
+// sent again at all; what makes such a replay harmless is the delivery key
+// in the database (see Store).
 const MaxAge = 72 * time.Hour
 
 // A clock a little ahead of ours is not an attack.
@@ -52,21 +69,42 @@ var (
 	// either alphabet, padded or not.
 	hexDigest    = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
 	base64Digest = regexp.MustCompile(`^(?:[A-Za-z0-9+/]{43}|[A-Za-z0-9_-]{43})=?$`)
-	// A purchase id used as a key only when it is plain printable text.
-	plainID = regexp.MustCompile(`^[\x21-\x7e]{1,200}$`)
 )
-
-// Events that happen once per purchase, whichever body carries them.
-var oncePerPurchase = map[string]bool{"PurchasePlayerPurchase": true, "ConsumePlayerPurchase": true}
 
 // Refused says why a body is not a genuine, fresh webhook: answer it 4xx.
 type Refused struct{ Reason string }
 
 func (r *Refused) Error() string { return r.Reason }
 
-// CheckBody returns the payload of a genuine, fresh webhook body, exactly as
-// received, or a *Refused.
-func CheckBody(raw []byte, secret string, maxAge time.Duration, now time.Time) (map[string]any, error) {
+// Payload is the JSON of a genuine webhook.
+type Payload struct {
+	// JSON is the payload exactly as GamePush encoded it: the bytes its
+	// signature covers.
+	JSON []byte
+	// Fields is JSON decoded, with every number a json.Number that keeps
+	// its text (777, 7.77e2), so that no id is rounded.
+	Fields map[string]any
+}
+
+// Event is the payload's event ("PurchasePlayerPurchase", ...), or "".
+func (p *Payload) Event() string {
+	event, _ := p.Fields["event"].(string)
+	return event
+}
+
+// PlayerID is player.id, when it is a whole number.
+func (p *Payload) PlayerID() (int64, bool) {
+	player, _ := p.Fields["player"].(map[string]any)
+	id, ok := wholeNumber(player["id"])
+	if !ok {
+		return 0, false
+	}
+	return id.Int64(), true
+}
+
+// CheckBody returns the payload of a genuine, fresh webhook body, or a
+// *Refused.
+func CheckBody(raw []byte, secret string, maxAge time.Duration, now time.Time) (*Payload, error) {
 	// BASE64(JSON) "." SIGNATURE, as bytes, exactly as received: the
 	// signature covers those bytes. '.' is in no base64 alphabet, so the
 	// last one is the separator.
@@ -98,14 +136,21 @@ func CheckBody(raw []byte, secret string, maxAge time.Duration, now time.Time) (
 	if err != nil {
 		return nil, &Refused{"payload is not base64"}
 	}
-	var payload map[string]any
-	if err := json.Unmarshal(text, &payload); err != nil || payload == nil {
+	// One JSON object and nothing after it. Where a key is repeated, the
+	// last one counts.
+	decoder := json.NewDecoder(bytes.NewReader(text))
+	decoder.UseNumber()
+	var fields map[string]any
+	if err := decoder.Decode(&fields); err != nil || fields == nil {
+		return nil, &Refused{"payload is not a JSON object"}
+	}
+	if _, err := decoder.Token(); err != io.EOF {
 		return nil, &Refused{"payload is not a JSON object"}
 	}
 
 	// A captured body stays validly signed forever: the window bounds how
 	// long a replay is possible at all.
-	stamp, _ := payload["time"].(string)
+	stamp, _ := fields["time"].(string)
 	if !rfc3339.MatchString(stamp) {
 		return nil, &Refused{"payload has no RFC 3339 time"}
 	}
@@ -116,7 +161,7 @@ func CheckBody(raw []byte, secret string, maxAge time.Duration, now time.Time) (
 	if age := now.Sub(sent); age > maxAge || age < -clockSkew {
 		return nil, &Refused{"body is too old, or from the future"}
 	}
-	return payload, nil
+	return &Payload{JSON: text, Fields: fields}, nil
 }
 
 // digestOf returns the 32 bytes of a signature written as hex or base64, or
@@ -137,113 +182,293 @@ func digestOf(signature []byte) []byte {
 	return decoded
 }
 
-// DeliveryKey says what makes a delivery the same delivery again: for a
-// purchase, or its consumption, the purchase's _id
-// ("PurchasePlayerPurchase:<_id>"), whatever body carries it; for anything
-// else, the SHA-256 of the body as received ("sha256:<hex>").
-func DeliveryKey(payload map[string]any, raw []byte) string {
-	event, _ := payload["event"].(string)
-	result, _ := payload["result"].(map[string]any)
+// Events that happen once per purchase, whichever body carries them.
+var oncePerPurchase = map[string]bool{"PurchasePlayerPurchase": true, "ConsumePlayerPurchase": true}
+
+// DeliveryKey says what makes a delivery the same delivery again. For a
+// purchase, or its consumption, it is the event and the purchase's _id
+// ("PurchasePlayerPurchase:65f1c0ffee"), whatever body carries it: an _id
+// of 1 to 200 bytes percent-encoded, or a whole number in decimal. For
+// anything else it is the SHA-256 of the decoded payload ("sha256:<hex>"),
+// which the signature covers: nobody can vary it without the secret key,
+// whereas the body as received can be rewritten (whitespace, the digest's
+// case or encoding) by anyone. Keys are printable ASCII.
+func DeliveryKey(payload *Payload) string {
+	event := payload.Event()
+	result, _ := payload.Fields["result"].(map[string]any)
 	purchase, _ := result["purchase"].(map[string]any)
-	var id string
-	switch value := purchase["_id"].(type) {
-	case string:
-		id = value
-	case float64:
-		if value == float64(int64(value)) {
-			id = fmt.Sprint(int64(value))
+	if oncePerPurchase[event] {
+		switch id := purchase["_id"].(type) {
+		case string:
+			if len(id) >= 1 && len(id) <= 200 {
+				return event + ":" + percentEncode(id)
+			}
+		case json.Number:
+			if whole, ok := wholeNumber(id); ok {
+				return event + ":" + whole.String()
+			}
 		}
 	}
-	if oncePerPurchase[event] && plainID.MatchString(id) {
-		return event + ":" + id
-	}
-	sum := sha256.Sum256(raw)
+	sum := sha256.Sum256(payload.JSON)
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
-// Deliveries holds the delivery keys already handled. Any store will do:
-// Claim is true the first time it sees a key and false after; Release
-// forgets a key whose handling failed, so that a repeat runs it again.
-type Deliveries interface {
-	Claim(key string) bool
-	Release(key string)
-}
+// maxWhole is 2^53 - 1: every JSON parser, JavaScript's included, holds
+// the whole numbers up to it exactly.
+var maxWhole = big.NewInt(1<<53 - 1)
 
-// MemoryDeliveries keeps the keys in memory for as long as the window, up
-// to MaxKeys (past that it forgets the oldest first), and loses them when
-// the process stops. A real game keeps them in its database instead: a
-// table whose key column is UNIQUE (or the primary key), with the key
-// inserted in the same transaction as the purchase it grants, so that a
-// repeat fails on the constraint and grants nothing.
-type MemoryDeliveries struct {
-	TTL     time.Duration
-	MaxKeys int
-
-	mu     sync.Mutex
-	order  list.List // of *claimed, oldest first
-	claims map[string]*list.Element
-}
-
-type claimed struct {
-	key     string
-	expires time.Time
-}
-
-// NewMemoryDeliveries keeps keys for ttl, up to 100,000 of them.
-func NewMemoryDeliveries(ttl time.Duration) *MemoryDeliveries {
-	return &MemoryDeliveries{TTL: ttl, MaxKeys: 100_000, claims: map[string]*list.Element{}}
-}
-
-func (m *MemoryDeliveries) Claim(key string) bool {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	now := time.Now()
-	for oldest := m.order.Front(); oldest != nil && !oldest.Value.(*claimed).expires.After(now); oldest = m.order.Front() {
-		m.forget(oldest)
+// wholeNumber is the value of a JSON number that is a whole number from
+// -(2^53 - 1) to 2^53 - 1, however it is written (777, 777.0, 7.77e2,
+// -0). It is decided on the number's text, exactly, never through a
+// float64 that would round 2^53 + 1 or 0.99999999999999999 to a whole
+// number.
+func wholeNumber(value any) (*big.Int, bool) {
+	number, ok := value.(json.Number)
+	if !ok {
+		return nil, false
 	}
-	if _, seen := m.claims[key]; seen {
-		return false
+	exact, ok := new(big.Rat).SetString(string(number))
+	if !ok || !exact.IsInt() || exact.Num().CmpAbs(maxWhole) > 0 {
+		return nil, false
 	}
-	if m.order.Len() >= m.MaxKeys {
-		m.forget(m.order.Front())
-	}
-	m.claims[key] = m.order.PushBack(&claimed{key, now.Add(m.TTL)})
-	return true
+	return exact.Num(), true
 }
 
-func (m *MemoryDeliveries) Release(key string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if element, seen := m.claims[key]; seen {
-		m.forget(element)
+// percentEncode keeps A-Z, a-z, 0-9, '-', '.', '_' and '~', and writes
+// every other byte as '%' and two capital hex digits.
+func percentEncode(id string) string {
+	const digits = "0123456789ABCDEF"
+	var encoded strings.Builder
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || strings.IndexByte("-._~", c) >= 0 {
+			encoded.WriteByte(c)
+		} else {
+			encoded.Write([]byte{'%', digits[c>>4], digits[c&15]})
+		}
 	}
+	return encoded.String()
 }
 
-func (m *MemoryDeliveries) forget(element *list.Element) {
-	delete(m.claims, element.Value.(*claimed).key)
-	m.order.Remove(element)
+// ErrDatabaseURL says that DATABASE_URL is none of the forms OpenStore
+// knows. It never holds the URL, which may hold a password.
+var ErrDatabaseURL = errors.New("DATABASE_URL must be empty (SQLite, the file gamepush.sqlite3), " +
+	"sqlite:PATH (SQLite, the file PATH) or postgres://user:password@host:5432/database " +
+	"(PostgreSQL; postgresql:// too)")
+
+// Store keeps the keys of the deliveries handled, in the database that
+// holds what your game grants: table gamepush_deliveries, whose key is its
+// primary key. Once inserts a delivery's key and runs the effect in one
+// transaction. A repeat's insert hits the constraint and inserts nothing,
+// so the effect does not run again; a repeat that comes while the first is
+// still in flight (another request, another instance) waits for it. Not a
+// lookup before an insert: two deliveries could both look, both see
+// nothing and both grant.
+type Store struct {
+	db       *sql.DB
+	postgres bool
+}
+
+// The tables, created at start where missing. grants is the demo's
+// effect: the row a game writes when it gives something (no unique
+// constraint, so that a double grant would show as two rows).
+var (
+	postgresTables = []string{`CREATE TABLE IF NOT EXISTS gamepush_deliveries (
+    key        text PRIMARY KEY,
+    handled_at timestamptz NOT NULL DEFAULT now()
+)`, `CREATE TABLE IF NOT EXISTS grants (
+    delivery_key text NOT NULL,
+    event        text NOT NULL,
+    player_id    bigint
+)`}
+	sqliteTables = []string{`CREATE TABLE IF NOT EXISTS gamepush_deliveries (
+    key        TEXT PRIMARY KEY,
+    handled_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+)`, `CREATE TABLE IF NOT EXISTS grants (
+    delivery_key TEXT NOT NULL,
+    event        TEXT NOT NULL,
+    player_id    INTEGER
+)`}
+)
+
+// How long a delivery may take in the database, waiting for a connection
+// included; a lock is waited for 5 s at most.
+const deliveryTimeout = 15 * time.Second
+
+// OpenStore opens the database that databaseURL names (see ErrDatabaseURL)
+// and creates the tables that are missing.
+func OpenStore(ctx context.Context, databaseURL string) (*Store, error) {
+	var store *Store
+	var err error
+	switch {
+	case databaseURL == "":
+		store, err = openSQLite("gamepush.sqlite3")
+	case strings.HasPrefix(databaseURL, "sqlite:") && len(databaseURL) > len("sqlite:"):
+		store, err = openSQLite(strings.TrimPrefix(databaseURL, "sqlite:"))
+	case strings.HasPrefix(databaseURL, "postgres://") || strings.HasPrefix(databaseURL, "postgresql://"):
+		store, err = openPostgres(databaseURL)
+	default:
+		return nil, ErrDatabaseURL
+	}
+	if err != nil {
+		return nil, err
+	}
+	// At most 10 connections from this process: a burst of deliveries
+	// waits for one rather than exhausting the server's.
+	store.db.SetMaxOpenConns(10)
+	if err := store.createTables(ctx); err != nil {
+		store.db.Close()
+		return nil, err
+	}
+	return store, nil
+}
+
+// openSQLite sets every connection of the pool, through go-sqlite3's
+// options, to WAL, to wait up to 5 s for a lock (busy_timeout), and to
+// begin each transaction with BEGIN IMMEDIATE, which takes the write lock
+// at once rather than failing on an upgrade later.
+func openSQLite(path string) (*Store, error) {
+	// A file: URI: '%', '?' and '#' escaped, and an absolute path after an
+	// empty authority (file:///var/lib/...).
+	path = strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
+	if strings.HasPrefix(path, "/") {
+		path = "//" + path
+	}
+	db, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000&_journal_mode=WAL&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	return &Store{db: db}, nil
+}
+
+// openPostgres connects with lib/pq. Without an sslmode (in the URL or
+// PGSSLMODE) it does what libpq, psql and most drivers do by default and
+// lib/pq does not: TLS when the server offers it, plain TCP when not.
+func openPostgres(databaseURL string) (*Store, error) {
+	// lib/pq's own parse errors quote the URL, password included.
+	parsed, err := url.Parse(databaseURL)
+	if err != nil {
+		return nil, ErrDatabaseURL
+	}
+	connector, err := pq.NewConnector(databaseURL)
+	if err != nil {
+		return nil, ErrDatabaseURL
+	}
+	if parsed.Query().Get("sslmode") != "" || os.Getenv("PGSSLMODE") != "" {
+		return &Store{db: sql.OpenDB(connector), postgres: true}, nil
+	}
+	query := parsed.Query()
+	query.Set("sslmode", "disable")
+	parsed.RawQuery = query.Encode()
+	plain, err := pq.NewConnector(parsed.String())
+	if err != nil {
+		return nil, ErrDatabaseURL
+	}
+	return &Store{db: sql.OpenDB(preferTLS{connector, plain}), postgres: true}, nil
+}
+
+// preferTLS is libpq's sslmode=prefer.
+type preferTLS struct{ tls, plain driver.Connector }
+
+func (c preferTLS) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.tls.Connect(ctx)
+	if errors.Is(err, pq.ErrSSLNotSupported) {
+		return c.plain.Connect(ctx)
+	}
+	return conn, err
+}
+
+func (c preferTLS) Driver() driver.Driver { return c.tls.Driver() }
+
+// createTables creates the tables that are missing, on PostgreSQL under
+// an advisory lock, so that two instances starting at once do not trip
+// over each other.
+func (s *Store) createTables(ctx context.Context) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() // nothing to undo after a commit
+	tables := sqliteTables
+	if s.postgres {
+		tables = postgresTables
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(1735423848)"); err != nil {
+			return err
+		}
+	}
+	for _, table := range tables {
+		if _, err := tx.ExecContext(ctx, table); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Once runs effect once per delivery key, in one transaction that first
+// inserts the key: the key and whatever effect writes on tx are committed
+// together, or not at all. It returns repeat true, without running effect,
+// when the key was committed before. When effect or the database fails
+// (a lock not had within 5 s, a commit refused, a server gone) it returns
+// the error and nothing is kept, key included, so that a repeat runs effect
+// again. A process killed before the commit leaves nothing either.
+func (s *Store) Once(ctx context.Context, key string, effect func(tx *sql.Tx) error) (repeat bool, err error) {
+	ctx, cancel := context.WithTimeout(ctx, deliveryTimeout)
+	defer cancel()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback() // nothing to undo after a commit
+	if s.postgres {
+		// SQLite's connections wait 5 s already (busy_timeout).
+		if _, err := tx.ExecContext(ctx, "SET LOCAL lock_timeout = '5s'"); err != nil {
+			return false, err
+		}
+	}
+	// $1 is a placeholder in PostgreSQL and in SQLite alike.
+	claim, err := tx.ExecContext(ctx, "INSERT INTO gamepush_deliveries (key) VALUES ($1) ON CONFLICT (key) DO NOTHING", key)
+	if err != nil {
+		return false, err
+	}
+	inserted, err := claim.RowsAffected()
+	if err != nil {
+		return false, err
+	}
+	if inserted == 0 {
+		return true, nil // handled before: the deferred rollback ends tx
+	}
+	if err := effect(tx); err != nil {
+		return false, err
+	}
+	return false, tx.Commit()
 }
 
 // Receive judges a raw body and hands a genuine one to handle, once per
-// delivery key; it logs "delivery KEY: handled" each time handle runs. It
-// returns the status and text to answer: 200 for a delivery handled now or
-// before, 400 for a body that is not a genuine, fresh webhook (4xx, not
-// 5xx: the body is at fault, and a 5xx invites a retry), 500 when handle
-// returns an error (the key is released, so that a repeat runs it again).
-func Receive(raw []byte, secret string, maxAge time.Duration, deliveries Deliveries, handle func(map[string]any) error) (int, string) {
+// delivery key, with the transaction that records the key: handle writes
+// its effect on it. It logs "delivery KEY: handled" each time handle's
+// work is committed, and returns the status and text to answer: 200 for a
+// delivery handled now or before (a repeat is answered 2xx: anything else
+// would make the sender try again forever), 400 for a body that is not a
+// genuine, fresh webhook (4xx, not 5xx: the body is at fault, and a 5xx
+// invites a retry), 500 when handle or the database fails, so that the
+// delivery is sent again.
+func Receive(ctx context.Context, raw []byte, secret string, maxAge time.Duration, store *Store, handle func(*Payload, *sql.Tx) error) (int, string) {
 	payload, err := CheckBody(raw, secret, maxAge, time.Now())
 	if err != nil {
 		return http.StatusBadRequest, err.Error()
 	}
-	key := DeliveryKey(payload, raw)
-	if !deliveries.Claim(key) {
+	key := DeliveryKey(payload)
+	repeat, err := store.Once(ctx, key, func(tx *sql.Tx) error { return handle(payload, tx) })
+	switch {
+	case err != nil:
+		log.Printf("delivery %s: not handled: %v", key, err)
+		return http.StatusInternalServerError, "handler failed"
+	case repeat:
 		log.Printf("delivery %s: a repeat, answered without handling it again", key)
 		return http.StatusOK, "already handled"
-	}
-	if err := handle(payload); err != nil {
-		deliveries.Release(key)
-		log.Printf("delivery %s: handle failed: %v", key, err)
-		return http.StatusInternalServerError, "handler failed"
 	}
 	log.Printf("delivery %s: handled", key)
 	return http.StatusOK, "ok"

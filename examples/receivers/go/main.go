@@ -1,5 +1,6 @@
-// A GamePush webhook receiver in Go, with nothing but the standard library
-// (net/http). Copy it with gamepush.go, or run it as it is:
+// A GamePush webhook receiver in Go, with net/http and database/sql. Copy
+// it with gamepush.go, or run it as it is (README.md says how to get the
+// drivers):
 //
 //	go build -o receiver .
 //	GPWH_SECRET='your secret key' PORT=3000 ./receiver
@@ -8,12 +9,16 @@
 //
 //	gpwh probe --all-events --strict http://127.0.0.1:3000/webhooks/gamepush
 //
-// Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
-// HOST (127.0.0.1), MAX_AGE_SECONDS (259200, 72 hours: how old a body may
-// be; gamepush.go says why so long).
+// Environment: GPWH_SECRET (required), DATABASE_URL (empty: the SQLite file
+// gamepush.sqlite3 in the working directory; sqlite:PATH; or
+// postgres://user:password@host:5432/database), PORT (3000; 0 picks a free
+// port), HOST (127.0.0.1), MAX_AGE_SECONDS (259200, 72 hours: how old a
+// body may be; gamepush.go says why so long).
 package main
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -25,15 +30,21 @@ import (
 	"time"
 )
 
-// handle is your game's work, run once per delivery: Receive answers a
-// repeat 2xx without running it again. Every event must be answered 2xx,
-// including events you do not handle: GamePush adds new ones.
-func handle(payload map[string]any) error {
-	switch payload["event"] {
-	case "GivePlayerReward", "PurchasePlayerPurchase":
-		// grant what payload["result"] describes to payload["player"]
-	}
-	return nil
+// handle is your game's work for one delivery: give what it says, on the
+// transaction it is given. That transaction also records the delivery's
+// key, so the grant and the key are committed together or not at all, and
+// a repeat of the delivery is answered 2xx without running handle again.
+// Return an error to have the delivery answered 500: nothing it wrote is
+// kept, and GamePush (or you) can send it again. Every event must be
+// answered 2xx, including events you do not handle: GamePush adds new ones.
+func handle(payload *Payload, tx *sql.Tx) error {
+	// The demo records a grant for every delivery; a game would give what
+	// payload.Fields["result"] describes for the events it sells with.
+	var player sql.NullInt64
+	player.Int64, player.Valid = payload.PlayerID()
+	_, err := tx.Exec("INSERT INTO grants (delivery_key, event, player_id) VALUES ($1, $2, $3)",
+		DeliveryKey(payload), payload.Event(), player)
+	return err
 }
 
 func answer(w http.ResponseWriter, status int, text string) {
@@ -57,7 +68,18 @@ func main() {
 		maxAge = time.Duration(seconds * float64(time.Second))
 	}
 
-	deliveries := NewMemoryDeliveries(maxAge)
+	// The database keeps the keys of the deliveries handled, and what
+	// handle grants. Its URL may hold a password: it is never printed.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	store, err := OpenStore(ctx, os.Getenv("DATABASE_URL"))
+	cancel()
+	if errors.Is(err, ErrDatabaseURL) {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	if err != nil {
+		log.Fatalf("database: %v", err)
+	}
 
 	http.HandleFunc("/webhooks/gamepush", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -80,7 +102,7 @@ func main() {
 			}
 			return
 		}
-		status, text := Receive(raw, secret, maxAge, deliveries, handle)
+		status, text := Receive(r.Context(), raw, secret, maxAge, store, handle)
 		answer(w, status, text)
 	})
 

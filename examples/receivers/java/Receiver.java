@@ -1,15 +1,21 @@
-// A GamePush webhook receiver in Java 17, with nothing but the JDK
-// (com.sun.net.httpserver), in one file. Copy the GamePush class into your
-// project, or run it as it is:
+// A GamePush webhook receiver in Java 17: the JDK's own HTTP server
+// (com.sun.net.httpserver) and JDBC, in one file. Each delivery is handled
+// once: its key and its effect are written to your database in one
+// transaction. Copy the GamePush class into your project, or run it as it
+// is, with the JDBC drivers on the class path (README.md says how to get
+// them):
 //
-//   GPWH_SECRET='your secret key' PORT=3000 java Receiver.java
+//   GPWH_SECRET='your secret key' PORT=3000 \
+//     java -cp /usr/share/java/sqlite-jdbc.jar:/usr/share/java/postgresql.jar Receiver.java
 //
 // and check it with:
 //   gpwh probe --all-events --strict http://127.0.0.1:3000/webhooks/gamepush
 //
 // Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
-// HOST (127.0.0.1), MAX_AGE_SECONDS (259200, 72 hours: how old a body may
-// be; GamePush.MAX_AGE says why so long).
+// HOST (127.0.0.1), DATABASE_URL (unset or empty: SQLite in the file
+// gamepush.sqlite3 here; sqlite:PATH; postgres://user:password@host:5432/db),
+// MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; GamePush.MAX_AGE
+// says why so long).
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -17,12 +23,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -34,20 +51,35 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 public class Receiver {
-    /** Your game's work, run once per delivery: GamePush.receive answers a
-     *  repeat 2xx without running it again. Every event must be answered
-     *  2xx, including events you do not handle: GamePush adds new ones. */
-    static void handle(Map<String, Object> payload) {
-        switch (String.valueOf(payload.get("event"))) {
-            case "GivePlayerReward", "PurchasePlayerPurchase" -> {
-                // grant what payload.get("result") describes to the player
+    /** Your game's work, run once per delivery, on the transaction that
+     *  also records the delivery's key: GamePush.receive commits the two
+     *  together, or neither. Throw to refuse it (answered 500, nothing
+     *  kept, so that GamePush sends it again). Every event must be answered
+     *  2xx, including events you do not handle: GamePush adds new ones.
+     *
+     *  This demo records every delivery as a row of `grants`; a game would
+     *  switch on delivery.event() and give the player what
+     *  delivery.payload().get("result") describes, on the same tx. */
+    static void handle(GamePush.Delivery delivery, Connection tx) throws SQLException {
+        try (PreparedStatement grant = tx.prepareStatement(
+                "INSERT INTO grants (delivery_key, event, player_id) VALUES (?, ?, ?)")) {
+            grant.setString(1, delivery.key());
+            grant.setString(2, delivery.event());
+            Long playerId = delivery.playerId();
+            if (playerId == null) {
+                grant.setNull(3, Types.BIGINT);
+            } else {
+                grant.setLong(3, playerId);
             }
-            default -> { }
+            grant.executeUpdate();
         }
     }
 
@@ -61,7 +93,20 @@ public class Receiver {
         Duration maxAge = maxAgeText == null
             ? GamePush.MAX_AGE
             : Duration.ofMillis((long) (Double.parseDouble(maxAgeText) * 1000));
-        GamePush.Deliveries deliveries = new GamePush.MemoryDeliveries(maxAge, 100_000);
+        // Opens the database and creates the two tables if they are missing,
+        // before the first delivery can come.
+        GamePush.Deliveries deliveries;
+        try {
+            deliveries = GamePush.Deliveries.open(System.getenv("DATABASE_URL"));
+        } catch (IllegalArgumentException badUrl) {
+            System.err.println(badUrl.getMessage());
+            System.exit(2);
+            return;
+        } catch (SQLException failure) {
+            System.err.println("cannot open the database: " + GamePush.firstLine(failure));
+            System.exit(1);
+            return;
+        }
         String host = System.getenv().getOrDefault("HOST", "127.0.0.1");
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "3000"));
 
@@ -91,7 +136,8 @@ public class Receiver {
         });
         // A thread per exchange, as many as there are: with a fixed pool, as
         // many clients that stop halfway as it has threads would hold every
-        // thread, and nobody else would be answered until maxReqTime.
+        // thread, and nobody else would be answered until maxReqTime. A
+        // delivery waiting for a database lock holds only its own thread.
         server.setExecutor(Executors.newCachedThreadPool());
         server.start();
         System.err.println("listening on http://" + host + ":" + server.getAddress().getPort());
@@ -107,10 +153,11 @@ public class Receiver {
     }
 }
 
-/** Receiving GamePush webhooks with nothing but the JDK: checkBody says
- *  whether a body is a genuine, fresh webhook, and receive hands each
- *  genuine delivery to your code once. The JDK has no JSON parser, so a
- *  small strict one comes with it.
+/** Receiving GamePush webhooks with nothing but the JDK and a JDBC driver:
+ *  checkBody says whether a body is a genuine, fresh webhook, deliveryKey
+ *  says which delivery it is, and receive runs your code once per delivery,
+ *  in the transaction that records its key. The JDK has no JSON parser, so
+ *  a small strict one comes with it.
  *
  *  What is known, and what is not: the body is BASE64(JSON) "." SIGNATURE
  *  and the signature is SHA-256 over the first part, '_' and your secret
@@ -125,8 +172,9 @@ final class GamePush {
     /** How old a body may be: 72 hours. `time` is when the operation
      *  happened, and a delivery sent again after your server was down most
      *  likely carries that time: a window of minutes would refuse it and
-     *  lose the purchase. The delivery key, not the window, is what stops a
-     *  captured body replayed. */
+     *  lose the purchase. The window only bounds how long a captured body
+     *  can be sent again at all; what makes a replay within it harmless is
+     *  the delivery key in your database (Deliveries). */
     static final Duration MAX_AGE = Duration.ofHours(72);
     /** A clock a little ahead of ours is not an attack. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
@@ -139,8 +187,8 @@ final class GamePush {
     static final Pattern BASE64_DIGEST = Pattern.compile("(?:[A-Za-z0-9+/]{43}|[A-Za-z0-9_-]{43})=?");
     /** Events that happen once per purchase, whichever body carries them. */
     static final Set<String> ONCE_PER_PURCHASE = Set.of("PurchasePlayerPurchase", "ConsumePlayerPurchase");
-    /** A purchase id used as a key only when it is plain printable text. */
-    static final Pattern PLAIN_ID = Pattern.compile("[\\x21-\\x7e]{1,200}");
+    /** The largest whole number every language holds exactly, 2^53 - 1. */
+    static final BigInteger MAX_SAFE_INTEGER = BigInteger.TWO.pow(53).subtract(BigInteger.ONE);
 
     /** A body that is not a genuine, fresh webhook; the message says why. */
     static final class Refused extends Exception {
@@ -149,9 +197,13 @@ final class GamePush {
         }
     }
 
-    /** The payload of a genuine, fresh webhook body, exactly as received. */
-    static Map<String, Object> checkBody(byte[] raw, String secret, Duration maxAge, Instant now)
-            throws Refused {
+    /** A genuine, fresh webhook: its payload, and the JSON bytes the
+     *  signature covers (decoded from base64, exactly as GamePush wrote
+     *  them). */
+    record Webhook(Map<String, Object> payload, byte[] json) {}
+
+    /** A genuine, fresh webhook, checked from the body exactly as received. */
+    static Webhook checkBody(byte[] raw, String secret, Duration maxAge, Instant now) throws Refused {
         // BASE64(JSON) "." SIGNATURE, as bytes, exactly as received: the
         // signature covers those bytes. '.' is in no base64 alphabet, so
         // the last one is the separator.
@@ -180,9 +232,10 @@ final class GamePush {
         // Only now is the payload trusted enough to parse, strictly.
         String text = new String(payloadPart, StandardCharsets.ISO_8859_1);
         if (!BASE64.matcher(text).matches()) throw new Refused("payload is not base64");
+        byte[] decoded;
         String json;
         try {
-            byte[] decoded = Base64.getDecoder()
+            decoded = Base64.getDecoder()
                 .decode(text.replace('-', '+').replace('_', '/').replaceAll("=+$", ""));
             json = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(decoded)).toString();
         } catch (IllegalArgumentException | CharacterCodingException e) {
@@ -209,7 +262,7 @@ final class GamePush {
         if (age.compareTo(maxAge) > 0 || age.compareTo(CLOCK_SKEW.negated()) < 0) {
             throw new Refused("body is too old, or from the future");
         }
-        return payload;
+        return new Webhook(payload, decoded);
     }
 
     /** The 32 bytes of a signature written as hex or base64, or null. */
@@ -222,102 +275,353 @@ final class GamePush {
         return null;
     }
 
-    /** What makes a delivery the same delivery again: for a purchase, or its
-     *  consumption, the purchase's _id ("PurchasePlayerPurchase:<_id>"),
-     *  whatever body carries it; for anything else, the SHA-256 of the body
-     *  as received ("sha256:<hex>"). */
-    static String deliveryKey(Map<String, Object> payload, byte[] raw) {
-        Object event = payload.get("event");
-        Object id = payload.get("result") instanceof Map<?, ?> result
-                && result.get("purchase") instanceof Map<?, ?> purchase
-            ? purchase.get("_id") : null;
-        if (id instanceof BigDecimal number) {
-            id = number.stripTrailingZeros().scale() <= 0 ? number.toBigInteger().toString() : null;
+    /** What makes a delivery the same delivery again (docs/exactly-once.md),
+     *  from the verified payload, never from the body's bytes: anyone can
+     *  add whitespace to a captured body or rewrite its digest without the
+     *  secret key, but nobody can change what the signature covers.
+     *
+     *  For a purchase, or its consumption, the purchase's _id, whatever body
+     *  carries it: "PurchasePlayerPurchase:" and the _id's UTF-8 bytes
+     *  (1 to 200) percent-encoded, or the _id in decimal when it is a whole
+     *  number up to 2^53 - 1 (777, 777.0 and 7.77e2 alike). For anything
+     *  else, "sha256:" and the hex SHA-256 of json, the decoded payload
+     *  bytes. Plain ASCII, safe to print and to store. */
+    static String deliveryKey(Map<String, Object> payload, byte[] json) {
+        // The parser keeps the last of a repeated key, as JSON parsers do.
+        if (payload.get("event") instanceof String event && ONCE_PER_PURCHASE.contains(event)
+                && payload.get("result") instanceof Map<?, ?> result
+                && result.get("purchase") instanceof Map<?, ?> purchase) {
+            Object id = purchase.get("_id");
+            String idText = id instanceof BigDecimal number ? wholeNumber(number) : null;
+            if (id instanceof String text) {
+                byte[] utf8 = utf8(text);
+                if (utf8 != null && utf8.length >= 1 && utf8.length <= 200) idText = percentEncode(utf8);
+            }
+            if (idText != null) return event + ":" + idText;
         }
-        if (ONCE_PER_PURCHASE.contains(event) && id instanceof String text && PLAIN_ID.matcher(text).matches()) {
-            return event + ":" + text;
-        }
-        return "sha256:" + HexFormat.of().formatHex(sha256().digest(raw));
+        return "sha256:" + HexFormat.of().formatHex(sha256().digest(json));
     }
 
-    /** The delivery keys already handled. Any store will do: claim is true
-     *  the first time it sees a key and false after; release forgets a key
-     *  whose handling failed, so that a repeat runs it again. */
-    interface Deliveries {
-        boolean claim(String key);
-
-        void release(String key);
+    /** A JSON number as a whole number in plain decimal ("-12", "0" for
+     *  -0.0), or null when it is a fraction or past 2^53 - 1. */
+    static String wholeNumber(BigDecimal number) {
+        if (number.signum() == 0) return "0";
+        // Its digits before the point, worked out without expanding it:
+        // 1e999999999 must not become a billion digits.
+        long integerDigits = (long) number.precision() - number.scale();
+        if (integerDigits < 1 || integerDigits > 16) return null;
+        BigInteger whole = number.toBigInteger();
+        if (new BigDecimal(whole).compareTo(number) != 0) return null;
+        if (whole.abs().compareTo(MAX_SAFE_INTEGER) > 0) return null;
+        return whole.toString();
     }
 
-    /** Keeps the keys in memory for as long as the window, up to maxKeys
-     *  (past that it forgets the oldest first), and loses them when the
-     *  process stops. A real game keeps them in its database instead: a
-     *  table whose key column is UNIQUE (or the primary key), with the key
-     *  inserted in the same transaction as the purchase it grants, so that
-     *  a repeat fails on the constraint and grants nothing. */
-    static final class MemoryDeliveries implements Deliveries {
-        private final Duration ttl;
-        private final int maxKeys;
-        /** Key to when it may be forgotten, oldest first. */
-        private final LinkedHashMap<String, Instant> expiry = new LinkedHashMap<>();
-
-        MemoryDeliveries(Duration ttl, int maxKeys) {
-            this.ttl = ttl;
-            this.maxKeys = maxKeys;
-        }
-
-        @Override
-        public synchronized boolean claim(String key) {
-            Instant now = Instant.now();
-            var oldest = expiry.entrySet().iterator();
-            while (oldest.hasNext() && !oldest.next().getValue().isAfter(now)) oldest.remove();
-            if (expiry.containsKey(key)) return false;
-            if (expiry.size() >= maxKeys) expiry.remove(expiry.keySet().iterator().next());
-            expiry.put(key, now.plus(ttl));
-            return true;
-        }
-
-        @Override
-        public synchronized void release(String key) {
-            expiry.remove(key);
+    /** The UTF-8 bytes of text, or null when it holds half of a surrogate
+     *  pair ("\ud800" in JSON), which UTF-8 cannot write. */
+    private static byte[] utf8(String text) {
+        try {
+            ByteBuffer bytes = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(text));
+            return Arrays.copyOfRange(bytes.array(), bytes.position(), bytes.limit());
+        } catch (CharacterCodingException e) {
+            return null;
         }
     }
 
-    /** Your code for a genuine delivery. */
+    /** A-Z a-z 0-9 - . _ ~ as they are, every other byte as %XX. */
+    private static String percentEncode(byte[] bytes) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : bytes) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~') {
+                out.append(c);
+            } else {
+                out.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));
+            }
+        }
+        return out.toString();
+    }
+
+    /** A genuine delivery, as your code gets it: its key and its payload. */
+    record Delivery(String key, Map<String, Object> payload) {
+        /** The event's name, "" when the payload has none. */
+        String event() {
+            return payload.get("event") instanceof String event ? event : "";
+        }
+
+        /** player.id when it is a whole number, else null. */
+        Long playerId() {
+            String whole = payload.get("player") instanceof Map<?, ?> player
+                    && player.get("id") instanceof BigDecimal id
+                ? wholeNumber(id) : null;
+            return whole == null ? null : Long.valueOf(whole);
+        }
+    }
+
+    /** Your code for a genuine delivery, run on the transaction that
+     *  records its key. */
     interface Handler {
-        void handle(Map<String, Object> payload) throws Exception;
+        void handle(Delivery delivery, Connection tx) throws Exception;
+    }
+
+    /** The keys of the deliveries handled, in your database: a row of
+     *  gamepush_deliveries each, its key the primary key.
+     *
+     *  What stops a delivery sent again (by GamePush, or by anyone who
+     *  captured the body) from acting twice is that key, inserted in the
+     *  same transaction as the effect, under the table's unique constraint:
+     *  INSERT ... ON CONFLICT (key) DO NOTHING inserts no row for a key
+     *  already there, and a second transaction inserting the same key waits
+     *  for the first to commit or roll back. Not a SELECT before an INSERT,
+     *  which two requests (or two instances) would both pass; not a set in
+     *  memory, which a restart forgets and a second instance never sees. */
+    static final class Deliveries {
+        private static final String FORMS = "DATABASE_URL must be empty (SQLite in ./gamepush.sqlite3),"
+            + " sqlite:PATH, or postgres://user:password@host:5432/database";
+        /** At most this many deliveries talk to the database at once, on a
+         *  connection each (in a larger app, a pool such as HikariCP does
+         *  this). */
+        private static final int MAX_CONNECTIONS = 10;
+        /** How long a delivery waits for a connection or a lock before it
+         *  gives up (answered 500, to be sent again). */
+        private static final int LOCK_TIMEOUT_SECONDS = 5;
+
+        private final String jdbcUrl;
+        private final Properties properties;
+        private final boolean sqlite;
+        private final Semaphore connections = new Semaphore(MAX_CONNECTIONS, true);
+
+        private Deliveries(String jdbcUrl, Properties properties, boolean sqlite) {
+            this.jdbcUrl = jdbcUrl;
+            this.properties = properties;
+            this.sqlite = sqlite;
+        }
+
+        /** Opens the database DATABASE_URL names (unset or empty: SQLite in
+         *  gamepush.sqlite3; sqlite:PATH; postgres:// or postgresql://) and
+         *  creates its tables if they are missing. IllegalArgumentException
+         *  for any other URL, with a message that never repeats it (it may
+         *  hold a password); SQLException when the database cannot be used. */
+        static Deliveries open(String databaseUrl) throws SQLException {
+            Deliveries deliveries;
+            if (databaseUrl == null || databaseUrl.isEmpty()) {
+                deliveries = sqlite("gamepush.sqlite3");
+            } else if (databaseUrl.startsWith("sqlite:") && databaseUrl.length() > "sqlite:".length()) {
+                deliveries = sqlite(databaseUrl.substring("sqlite:".length()));
+            } else if (databaseUrl.startsWith("postgres://") || databaseUrl.startsWith("postgresql://")) {
+                deliveries = postgres(databaseUrl);
+            } else {
+                throw new IllegalArgumentException(FORMS);
+            }
+            deliveries.createTables();
+            return deliveries;
+        }
+
+        private static Deliveries sqlite(String path) {
+            // sqlite-jdbc runs these pragmas on every connection it opens.
+            Properties properties = new Properties();
+            properties.setProperty("journal_mode", "WAL");
+            properties.setProperty("busy_timeout", String.valueOf(LOCK_TIMEOUT_SECONDS * 1000));
+            return new Deliveries("jdbc:sqlite:" + path, properties, true);
+        }
+
+        /** The PostgreSQL JDBC driver takes jdbc:postgresql://host:port/db,
+         *  not the usual postgres://user:password@host:port/db: the user and
+         *  the password go apart, percent-decoded. */
+        private static Deliveries postgres(String databaseUrl) {
+            URI uri;
+            try {
+                uri = new URI(databaseUrl);
+            } catch (URISyntaxException e) {
+                // Its message quotes the URL, password and all.
+                throw new IllegalArgumentException(FORMS + " (this postgres:// URL cannot be read:"
+                    + " percent-encode any @ : / # ? in the user name or password)");
+            }
+            if (uri.getHost() == null) {
+                throw new IllegalArgumentException(FORMS + " (this postgres:// URL has no host)");
+            }
+            Properties properties = new Properties();
+            String userInfo = uri.getRawUserInfo();
+            if (userInfo != null) {
+                int colon = userInfo.indexOf(':');
+                String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
+                properties.setProperty("user", percentDecode(user));
+                if (colon >= 0) {
+                    properties.setProperty("password", percentDecode(userInfo.substring(colon + 1)));
+                }
+            }
+            properties.setProperty("connectTimeout", String.valueOf(LOCK_TIMEOUT_SECONDS));
+            // A delivery waiting on another's lock (the same key in flight
+            // on a transaction that hangs) gives up after 5 s.
+            properties.setProperty("options", "-c lock_timeout=" + LOCK_TIMEOUT_SECONDS + "s");
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            String jdbcUrl = "jdbc:postgresql://" + uri.getHost()
+                + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + path
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            return new Deliveries(jdbcUrl, properties, false);
+        }
+
+        private static String percentDecode(String text) {
+            try {
+                // URLDecoder decodes forms, where '+' is a space: not in a URL.
+                return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                    FORMS + " (a % in the user name or password is not followed by two hex digits)");
+            }
+        }
+
+        private void createTables() throws SQLException {
+            try (Connection db = DriverManager.getConnection(jdbcUrl, properties)) {
+                begin(db);
+                try (Statement statement = db.createStatement()) {
+                    if (sqlite) {
+                        statement.execute("CREATE TABLE IF NOT EXISTS gamepush_deliveries ("
+                            + " key TEXT PRIMARY KEY,"
+                            + " handled_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))");
+                        statement.execute("CREATE TABLE IF NOT EXISTS grants ("
+                            + " delivery_key TEXT NOT NULL, event TEXT NOT NULL, player_id INTEGER)");
+                    } else {
+                        // Two instances starting at once take turns.
+                        statement.execute("SELECT pg_advisory_xact_lock(1735423848)");
+                        statement.execute("CREATE TABLE IF NOT EXISTS gamepush_deliveries ("
+                            + " key text PRIMARY KEY, handled_at timestamptz NOT NULL DEFAULT now())");
+                        statement.execute("CREATE TABLE IF NOT EXISTS grants ("
+                            + " delivery_key text NOT NULL, event text NOT NULL, player_id bigint)");
+                    }
+                    commit(db);
+                } catch (SQLException failure) {
+                    rollbackQuietly(db);
+                    throw failure;
+                }
+            }
+        }
+
+        /** Runs work once for key: in one transaction, claims the key and
+         *  runs work, then commits both. False, with nothing run, when the
+         *  key was handled before. Any exception (from work, or from the
+         *  database: no connection, a lock not had within 5 s, a commit
+         *  refused) rolls everything back, key included, and is thrown, so
+         *  that the delivery runs when it is sent again. */
+        boolean once(String key, Transaction work) throws Exception {
+            if (!connections.tryAcquire(LOCK_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new SQLException("no database connection free within " + LOCK_TIMEOUT_SECONDS + " s");
+            }
+            try (Connection db = DriverManager.getConnection(jdbcUrl, properties)) {
+                begin(db);
+                try {
+                    int inserted;
+                    try (PreparedStatement claim = db.prepareStatement(
+                            "INSERT INTO gamepush_deliveries (key) VALUES (?) ON CONFLICT (key) DO NOTHING")) {
+                        claim.setString(1, key);
+                        inserted = claim.executeUpdate();
+                    }
+                    if (inserted == 0) {
+                        rollback(db);
+                        return false;
+                    }
+                    work.run(db);
+                    commit(db);
+                    return true;
+                } catch (Exception failure) {
+                    rollbackQuietly(db);
+                    throw failure;
+                }
+            } finally {
+                connections.release();
+            }
+        }
+
+        // SQLite takes its write lock at BEGIN IMMEDIATE, so that two
+        // deliveries queue there (busy_timeout) instead of one failing on
+        // an upgrade later. sqlite-jdbc's own transactions (setAutoCommit
+        // false) begin the next one as soon as one ends (3.40 does), which
+        // with IMMEDIATE would hold the write lock between deliveries: on
+        // SQLite, BEGIN IMMEDIATE, COMMIT and ROLLBACK are sent as SQL.
+        private void begin(Connection db) throws SQLException {
+            if (sqlite) {
+                try (Statement statement = db.createStatement()) {
+                    statement.execute("BEGIN IMMEDIATE");
+                }
+            } else {
+                db.setAutoCommit(false);
+            }
+        }
+
+        private void commit(Connection db) throws SQLException {
+            if (sqlite) {
+                try (Statement statement = db.createStatement()) {
+                    statement.execute("COMMIT");
+                }
+            } else {
+                db.commit();
+            }
+        }
+
+        private void rollback(Connection db) throws SQLException {
+            if (sqlite) {
+                try (Statement statement = db.createStatement()) {
+                    statement.execute("ROLLBACK");
+                }
+            } else {
+                db.rollback();
+            }
+        }
+
+        /** Rolls back what is open, if anything: closing the connection
+         *  would too, on either database. */
+        private void rollbackQuietly(Connection db) {
+            try {
+                rollback(db);
+            } catch (SQLException alreadyGone) {
+                // Nothing was kept: the database drops what was not committed.
+            }
+        }
+    }
+
+    /** Work done on a transaction. */
+    interface Transaction {
+        void run(Connection tx) throws Exception;
     }
 
     /** What to answer: a status and a line of text. */
     record Answer(int status, String text) {}
 
-    /** Judges a raw body and hands a genuine one to handler, once per
-     *  delivery key; logs "delivery KEY: handled" each time it runs. Answers
-     *  200 for a delivery handled now or before, 400 for a body that is not
-     *  a genuine, fresh webhook (4xx, not 5xx: the body is at fault, and a
-     *  5xx invites a retry), 500 when handler throws (the key is released,
-     *  so that a repeat runs it again). */
+    /** Judges a raw body and runs handler once per delivery key, logging
+     *  what it did ("delivery KEY: handled" each time a delivery commits).
+     *  Answers 200 "ok" for a delivery handled now, 200 "already handled"
+     *  for one handled before (it was: a 4xx or 5xx would only make GamePush
+     *  send it again), 400 for a body that is not a genuine, fresh webhook
+     *  (the body is at fault, before the database is touched), and 500 when
+     *  handler or the database fails (nothing is kept, key included, so
+     *  that a repeat runs it). */
     static Answer receive(byte[] raw, String secret, Duration maxAge, Deliveries deliveries, Handler handler) {
-        Map<String, Object> payload;
+        Webhook webhook;
         try {
-            payload = checkBody(raw, secret, maxAge, Instant.now());
+            webhook = checkBody(raw, secret, maxAge, Instant.now());
         } catch (Refused refused) {
             return new Answer(400, refused.getMessage());
         }
-        String key = deliveryKey(payload, raw);
-        if (!deliveries.claim(key)) {
-            System.err.println("delivery " + key + ": a repeat, answered without handling it again");
-            return new Answer(200, "already handled");
-        }
+        Delivery delivery = new Delivery(deliveryKey(webhook.payload(), webhook.json()), webhook.payload());
+        String key = delivery.key();
         try {
-            handler.handle(payload);
+            if (!deliveries.once(key, tx -> handler.handle(delivery, tx))) {
+                System.err.println("delivery " + key + ": a repeat, answered without handling it again");
+                return new Answer(200, "already handled");
+            }
         } catch (Exception failure) {
-            deliveries.release(key);
-            System.err.println("delivery " + key + ": handle failed: " + failure);
+            System.err.println("delivery " + key + ": not handled: " + firstLine(failure));
             return new Answer(500, "handler failed");
         }
         System.err.println("delivery " + key + ": handled");
         return new Answer(200, "ok");
+    }
+
+    /** An exception's message, one line, for a log. */
+    static String firstLine(Exception failure) {
+        String message = failure.getMessage();
+        if (message == null || message.isBlank()) return failure.getClass().getSimpleName();
+        return message.strip().lines().findFirst().orElse(message);
     }
 
     private static MessageDigest sha256() {
@@ -332,8 +636,9 @@ final class GamePush {
         return b == ' ' || b == '\t' || b == '\r' || b == '\n';
     }
 
-    /** A strict JSON reader (RFC 8259): objects as maps in order, arrays as
-     *  lists, numbers as BigDecimal. Anything else is refused. */
+    /** A strict JSON reader (RFC 8259): objects as maps in order (a key
+     *  repeated keeps its last value, as JSON parsers do), arrays as lists,
+     *  numbers as BigDecimal. Anything else is refused. */
     static final class Json {
         private static final int MAX_DEPTH = 128;
         private final String text;

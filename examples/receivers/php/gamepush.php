@@ -1,8 +1,9 @@
 <?php
-// Receiving GamePush webhooks in PHP, with nothing but the standard library
-// (PHP 8.1 or later): check_body says whether a body is a genuine, fresh
-// webhook, and receive hands each genuine delivery to your code once. Copy
-// this file into your project as it is, and hand receive the raw body:
+// Receiving GamePush webhooks in PHP 8.1 or later, with PDO: check_body says
+// whether a body is a genuine, fresh webhook, delivery_key says what makes a
+// delivery the same delivery again, and receive hands each genuine delivery
+// to your code once, in one database transaction with its key. Copy this
+// file into your project as it is, and hand receive the raw body:
 // file_get_contents('php://input'), never $_POST, which PHP fills by parsing
 // a body labelled as a form.
 //
@@ -13,6 +14,17 @@
 // again. So every way of writing the same 32 bytes is accepted, each
 // delivery is acted on once, and the window on `time` is wide enough for any
 // redelivery schedule.
+//
+// What stops a replay, or a delivery sent again, is its key in your
+// database: inserted in the same transaction as the effect, into a table
+// where it is the primary key, so that the database refuses it the second
+// time (docs/exactly-once.md in gpwh's repository). Not a lookup before an
+// insert: two requests at once would both see nothing and both grant.
+//
+// DATABASE_URL says where the keys live: unset or empty, the SQLite file
+// gamepush.sqlite3 in the working directory; sqlite:PATH, the SQLite file
+// PATH; postgres://user:password@host:5432/database (or postgresql://),
+// PostgreSQL. Needs pdo_sqlite or pdo_pgsql (Debian: php-sqlite3, php-pgsql).
 
 declare(strict_types=1);
 
@@ -21,17 +33,35 @@ const MAX_BODY = 1 << 20;
 // How old a body may be: 72 hours. `time` is when the operation happened,
 // and a delivery sent again after your server was down most likely carries
 // that time: a window of minutes would refuse it and lose the purchase. The
-// delivery key, not the window, is what stops a captured body replayed.
+// window only bounds how long a captured body can be sent again at all; the
+// delivery key, not the window, is what makes a replay harmless.
 const MAX_AGE_SECONDS = 72 * 60 * 60;
 // A clock a little ahead of ours is not an attack.
 const CLOCK_SKEW = 60;
-// Events that happen once per purchase, whichever body carries them.
+// Events that happen once per purchase, whichever body carries them. The
+// subscription events may happen again for one purchase (unsubscribed,
+// resumed, unsubscribed), so they are keyed on their payload.
 const ONCE_PER_PURCHASE = ['PurchasePlayerPurchase', 'ConsumePlayerPurchase'];
+// The longest string _id, in bytes, used as a key.
+const MAX_ID_BYTES = 200;
+// The largest whole number every language's JSON holds exactly: 2^53 - 1.
+const MAX_WHOLE = 9007199254740991;
 
 final class Refused extends Exception {}
 
-/** The payload of a genuine, fresh webhook body; throws Refused otherwise. */
-function check_body(string $raw, string $secret, float $maxAge = MAX_AGE_SECONDS, ?float $now = null): array
+/** A genuine, fresh webhook: its payload, decoded, and the JSON text exactly
+ *  as GamePush encoded it (the bytes its signature covers). */
+final class Webhook
+{
+    public function __construct(
+        public readonly array $payload,
+        public readonly string $json,
+    ) {}
+}
+
+/** The webhook a body carries when it is genuine and fresh; throws Refused
+ *  otherwise. */
+function check_body(string $raw, #[\SensitiveParameter] string $secret, float $maxAge = MAX_AGE_SECONDS, ?float $now = null): Webhook
 {
     // BASE64(JSON) "." SIGNATURE, exactly as received: the signature covers
     // those bytes. '.' is in no base64 alphabet, so the last one separates.
@@ -78,7 +108,7 @@ function check_body(string $raw, string $secret, float $maxAge = MAX_AGE_SECONDS
     if ($age > $maxAge || $age < -CLOCK_SKEW) {
         throw new Refused('body is too old, or from the future');
     }
-    return $payload;
+    return new Webhook($payload, $json);
 }
 
 /** The 32 bytes of a signature written as hex (either case) or base64
@@ -94,129 +124,240 @@ function digest_of(string $signature): string
     return '';
 }
 
-/** What makes a delivery the same delivery again: for a purchase, or its
- *  consumption, the purchase's _id ("PurchasePlayerPurchase:<_id>"),
- *  whatever body carries it; for anything else, the SHA-256 of the body as
- *  received ("sha256:<hex>"). */
-function delivery_key(array $payload, string $raw): string
+/**
+ * What makes a delivery the same delivery again, from the verified payload
+ * ($payload, decoded with json_decode($json, true)) and never from the body
+ * as received, which anyone can rewrite without the key (whitespace, the
+ * digest's case or encoding).
+ *
+ * A purchase, or its consumption, is known by the purchase's _id, whatever
+ * body carries it: "PurchasePlayerPurchase:<_id>", a string of 1 to 200
+ * bytes percent-encoded, or a whole number up to 2^53 - 1 in decimal
+ * (777.0 is 777). Anything else is "sha256:<hex>" of the decoded payload,
+ * which the signature covers. Keys are printable ASCII, safe to log.
+ */
+function delivery_key(array $payload, string $json): string
 {
-    $id = $payload['result']['purchase']['_id'] ?? null;
-    $id = is_int($id) ? (string) $id : $id;
-    if (in_array($payload['event'] ?? null, ONCE_PER_PURCHASE, true)
-        && is_string($id) && preg_match('/\A[\x21-\x7e]{1,200}\z/', $id)) {
-        return $payload['event'] . ':' . $id;
+    $event = $payload['event'] ?? null;
+    $id = purchase_id($payload['result']['purchase']['_id'] ?? null);
+    if (in_array($event, ONCE_PER_PURCHASE, true) && $id !== null) {
+        return $event . ':' . $id;
     }
-    return 'sha256:' . hash('sha256', $raw);
+    return 'sha256:' . hash('sha256', $json);
 }
 
-/** The delivery keys already handled. Any store will do: claim is true the
- *  first time it sees a key and false after; release forgets a key whose
- *  handling failed, so that a repeat runs it again. */
-interface Deliveries
+/** A purchase's _id as a key's part: a string of 1 to 200 bytes
+ *  percent-encoded, a whole number in decimal; null for anything else. */
+function purchase_id(mixed $id): ?string
 {
-    public function claim(string $key): bool;
+    if (is_string($id)) {
+        // Every byte but A-Z a-z 0-9 - . _ ~ as %XX (RFC 3986).
+        return strlen($id) >= 1 && strlen($id) <= MAX_ID_BYTES ? rawurlencode($id) : null;
+    }
+    $whole = whole_number($id);
+    return $whole === null ? null : (string) $whole;
+}
 
-    public function release(string $key): void;
+/** A JSON number whose value is whole and within 2^53 - 1, however it was
+ *  spelled (777, 777.0, 7.77e2), as an int; null for anything else. */
+function whole_number(mixed $value): ?int
+{
+    if (is_float($value) && is_finite($value) && floor($value) === $value && abs($value) <= MAX_WHOLE) {
+        $value = (int) $value; // -0.0 becomes 0, which has no sign
+    }
+    return is_int($value) && abs($value) <= MAX_WHOLE ? $value : null;
 }
 
 /**
- * Keeps the keys as files in a directory, for as long as the window, up to
- * $maxKeys (past that it forgets the oldest first). PHP keeps nothing in
- * memory from one request to the next, so a file, created only if it does
- * not exist yet (fopen's 'x' mode, atomic), stands in for memory.
- *
- * A real game keeps the keys in its database instead: a table whose key
- * column is UNIQUE (or the primary key), with the key inserted in the same
- * transaction as the purchase it grants, so that a repeat fails on the
- * constraint and grants nothing.
+ * The database DATABASE_URL names, where the delivery keys are kept. PHP
+ * runs each request afresh, so each delivery connects (after its body is
+ * verified: a forged body never reaches the database) and creates the
+ * tables if they are missing.
  */
-final class FileDeliveries implements Deliveries
+final class Database
 {
-    public function __construct(
-        private string $dir,
-        private float $ttl = MAX_AGE_SECONDS,
-        private int $maxKeys = 100_000,
-    ) {
-        if (!is_dir($dir) && !mkdir($dir, 0700, true) && !is_dir($dir)) {
-            throw new RuntimeException("cannot create $dir");
-        }
-        // Whoever can write here can mark a purchase as handled before it is.
-        if ((fileperms($dir) & 0022) !== 0) {
-            throw new RuntimeException("$dir is writable by other users: give a directory of your own");
-        }
-    }
+    private const FORMS = 'DATABASE_URL must be unset or empty (SQLite in ./gamepush.sqlite3), '
+        . 'sqlite:PATH (SQLite in the file PATH) or postgres://user:password@host:5432/database '
+        . '(PostgreSQL; postgresql:// too)';
 
-    public function claim(string $key): bool
-    {
-        // One in a hundred claims sweeps out what has expired.
-        if (random_int(1, 100) === 1) {
-            $this->sweep();
-        }
-        $path = $this->path($key);
-        if (is_file($path) && filemtime($path) < time() - $this->ttl) {
-            @unlink($path);
-        }
-        $file = @fopen($path, 'x');
-        if ($file === false) {
-            return false;
-        }
-        fclose($file);
-        return true;
-    }
+    private const SQLITE_TABLES = <<<'SQL'
+        CREATE TABLE IF NOT EXISTS gamepush_deliveries (
+            key        TEXT PRIMARY KEY,
+            handled_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
+        CREATE TABLE IF NOT EXISTS grants (
+            delivery_key TEXT NOT NULL,
+            event        TEXT NOT NULL,
+            player_id    INTEGER
+        );
+        SQL;
 
-    public function release(string $key): void
-    {
-        @unlink($this->path($key));
-    }
+    private const POSTGRES_TABLES = <<<'SQL'
+        CREATE TABLE IF NOT EXISTS gamepush_deliveries (
+            key        text PRIMARY KEY,
+            handled_at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE TABLE IF NOT EXISTS grants (
+            delivery_key text NOT NULL,
+            event        text NOT NULL,
+            player_id    bigint
+        );
+        SQL;
 
-    private function path(string $key): string
-    {
-        return $this->dir . '/' . hash('sha256', $key);
-    }
+    private function __construct(
+        private readonly string $dsn,
+        private readonly ?string $user = null,
+        #[\SensitiveParameter] private readonly ?string $password = null,
+    ) {}
 
-    private function sweep(): void
+    /** Reads DATABASE_URL without connecting; throws InvalidArgumentException,
+     *  naming the forms it takes and never the URL (it may hold a password). */
+    public static function fromUrl(#[\SensitiveParameter] string $url): self
     {
-        $files = [];
-        foreach (glob($this->dir . '/*') ?: [] as $path) {
-            $made = @filemtime($path);
-            if ($made !== false && $made < time() - $this->ttl) {
-                @unlink($path);
-            } elseif ($made !== false) {
-                $files[$path] = $made;
+        if ($url === '') {
+            return new self('sqlite:gamepush.sqlite3');
+        }
+        if (str_starts_with($url, 'sqlite:') && strlen($url) > strlen('sqlite:')) {
+            return new self($url); // PDO's own DSN for SQLite
+        }
+        if (!str_starts_with($url, 'postgres://') && !str_starts_with($url, 'postgresql://')) {
+            throw new InvalidArgumentException(self::FORMS);
+        }
+        $parts = parse_url($url);
+        if ($parts === false) {
+            throw new InvalidArgumentException('DATABASE_URL is not a valid URL. ' . self::FORMS);
+        }
+        // postgres://user:password@host:port/database?sslmode=require becomes
+        // PDO's pgsql:host=...;port=...;dbname=...;sslmode=... (libpq's
+        // keywords), with the user and password passed apart.
+        $params = [];
+        if (isset($parts['host'])) {
+            $params['host'] = trim(rawurldecode($parts['host']), '[]');
+        }
+        if (isset($parts['port'])) {
+            $params['port'] = (string) $parts['port'];
+        }
+        $dbname = rawurldecode(ltrim($parts['path'] ?? '', '/'));
+        if ($dbname !== '') {
+            $params['dbname'] = $dbname;
+        }
+        parse_str($parts['query'] ?? '', $query);
+        foreach ($query as $name => $value) {
+            if (is_string($value) && preg_match('/\A[a-z_]+\z/', (string) $name)) {
+                $params[$name] = $value;
             }
         }
-        asort($files);
-        foreach (array_slice(array_keys($files), 0, max(0, count($files) - $this->maxKeys)) as $path) {
-            @unlink($path);
+        $dsn = 'pgsql:' . implode(';', array_map(
+            // libpq's quoting, so that a value may hold spaces or quotes.
+            fn (string $name, string $value): string => $name . "='" . addcslashes($value, "'\\") . "'",
+            array_keys($params),
+            $params,
+        ));
+        return new self(
+            $dsn,
+            isset($parts['user']) ? rawurldecode($parts['user']) : null,
+            isset($parts['pass']) ? rawurldecode($parts['pass']) : null,
+        );
+    }
+
+    public function isSqlite(): bool
+    {
+        return str_starts_with($this->dsn, 'sqlite:');
+    }
+
+    /** A new connection, its tables created if missing. */
+    public function connect(): PDO
+    {
+        $db = new PDO($this->dsn, $this->user, $this->password, [
+            PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION,
+            // PostgreSQL: give up connecting after 5 s. SQLite: see below.
+            PDO::ATTR_TIMEOUT => 5,
+        ]);
+        if ($this->isSqlite()) {
+            // Wait up to 5 s for another writer's lock, then fail (500); WAL
+            // lets readers and one writer work at once.
+            $db->exec('PRAGMA busy_timeout = 5000');
+            $db->exec('PRAGMA journal_mode = WAL');
+            $db->exec(self::SQLITE_TABLES);
+            return $db;
         }
+        // Wait up to 5 s for a lock (another transaction inserting the same
+        // key), then fail (500), and the delivery comes again.
+        $db->exec("SET lock_timeout = '5s'");
+        $exists = $db->query("SELECT to_regclass('gamepush_deliveries') IS NOT NULL AND to_regclass('grants') IS NOT NULL")
+            ->fetchColumn();
+        if (!$exists) {
+            // Two instances creating the tables at once would trip over each
+            // other: the first to take this lock creates them.
+            $db->exec('BEGIN');
+            try {
+                $db->query('SELECT pg_advisory_xact_lock(1735423848)');
+                $db->exec(self::POSTGRES_TABLES);
+                $db->exec('COMMIT');
+            } catch (Throwable $failure) {
+                $db->exec('ROLLBACK');
+                throw $failure;
+            }
+        }
+        return $db;
     }
 }
 
 /**
- * Judges a raw body and hands a genuine one to $handle, once per delivery
- * key; logs "delivery KEY: handled" each time it runs. Returns the [status,
- * text] to answer: 200 for a delivery handled now or before, 400 for a body
- * that is not a genuine, fresh webhook (4xx, not 5xx: the body is at fault,
- * and a 5xx invites a retry), 500 when $handle throws (the key is released,
- * so that a repeat runs it again).
+ * Judges a raw body and hands a genuine one to $handle($payload, $key, $db)
+ * once per delivery key. Returns the [status, text] to answer:
+ *
+ * - 400 for a body that is not a genuine, fresh webhook (4xx, not 5xx: the
+ *   body is at fault, and a 5xx invites a retry), before the database is
+ *   touched;
+ * - 200 "ok" once the key and what $handle wrote are committed together
+ *   (logged "delivery KEY: handled");
+ * - 200 "already handled" for a delivery whose key is in the database: it was
+ *   handled before, and a 4xx or 5xx would only make the sender try again;
+ * - 500 when $handle or the database fails: everything is rolled back, key
+ *   included, so that the delivery sent again runs it again.
+ *
+ * In one transaction: the key is inserted first, where it is the primary
+ * key. A second request with the same key, in this process or another, waits
+ * on the constraint for the first to finish, and then finds the key there
+ * (or, if the first rolled back, goes on and handles the delivery itself).
  */
-function receive(string $raw, string $secret, Deliveries $deliveries, callable $handle, float $maxAge = MAX_AGE_SECONDS): array
+function receive(string $raw, #[\SensitiveParameter] string $secret, Database $database, callable $handle, float $maxAge = MAX_AGE_SECONDS): array
 {
     try {
-        $payload = check_body($raw, $secret, $maxAge);
+        $webhook = check_body($raw, $secret, $maxAge);
     } catch (Refused $refused) {
         return [400, $refused->getMessage()];
     }
-    $key = delivery_key($payload, $raw);
-    if (!$deliveries->claim($key)) {
-        error_log("delivery $key: a repeat, answered without handling it again");
-        return [200, 'already handled'];
-    }
+    $key = delivery_key($webhook->payload, $webhook->json);
     try {
-        $handle($payload);
+        $db = $database->connect();
+        // SQLite: BEGIN IMMEDIATE takes the write lock now, waiting for it,
+        // instead of failing on an upgrade later (PDO's beginTransaction()
+        // says only BEGIN).
+        $db->exec($database->isSqlite() ? 'BEGIN IMMEDIATE' : 'BEGIN');
+        try {
+            $insert = $db->prepare('INSERT INTO gamepush_deliveries (key) VALUES (?) ON CONFLICT (key) DO NOTHING');
+            $insert->execute([$key]);
+            if ($insert->rowCount() === 0) {
+                $db->exec('ROLLBACK');
+                error_log("delivery $key: a repeat, answered without handling it again");
+                return [200, 'already handled'];
+            }
+            $handle($webhook->payload, $key, $db);
+            $db->exec('COMMIT');
+        } catch (Throwable $failure) {
+            try {
+                $db->exec('ROLLBACK');
+            } catch (Throwable) {
+                // Nothing to roll back, or the connection is gone: either
+                // way nothing was committed.
+            }
+            throw $failure;
+        }
     } catch (Throwable $failure) {
-        $deliveries->release($key);
-        error_log("delivery $key: handle failed: " . $failure->getMessage());
+        $reason = strtok($failure->getMessage(), "\n") ?: get_class($failure);
+        error_log("delivery $key: not handled: $reason");
         return [500, 'handler failed'];
     }
     error_log("delivery $key: handled");

@@ -1,36 +1,44 @@
 <?php
-// A GamePush webhook receiver in PHP, with nothing but the standard
-// library. Copy it with gamepush.php behind your web server (PHP-FPM or
-// Apache, with the limits read_body() names), or try it as it is on PHP's
-// development server:
+// A GamePush webhook receiver in PHP, with PDO and nothing else. Copy it
+// with gamepush.php behind your web server (PHP-FPM or Apache, with the
+// limits read_body() names), or try it as it is on PHP's development server:
 //
 //   GPWH_SECRET='your secret key' php -S 127.0.0.1:3000 receiver.php
 //
 // and check it with: gpwh probe --all-events --strict http://127.0.0.1:3000/
 //
 // Environment: GPWH_SECRET (required), MAX_AGE_SECONDS (259200, 72 hours:
-// how old a body may be; gamepush.php says why so long), DELIVERIES_DIR
-// (where the keys of handled deliveries are kept; by default a directory
-// in the system's temporary directory whose name only the secret's holder
-// can tell, so that no other user can make it first).
+// how old a body may be; gamepush.php says why so long), DATABASE_URL
+// (where the keys of handled deliveries and the grants are kept: unset or
+// empty, the SQLite file gamepush.sqlite3 in the working directory;
+// sqlite:PATH; postgres://user:password@host:5432/database). PHP has no
+// start-up step: each request checks them, and a wrong one is answered 500
+// with the reason in the server's log.
 
 declare(strict_types=1);
 
 require __DIR__ . '/gamepush.php';
 
 /**
- * Your game's work, run once per delivery: receive() answers a repeat 2xx
- * without running it again. Every event must be answered 2xx, including
+ * Your game's work, run once per delivery, on the transaction that also
+ * holds the delivery's key: whatever it writes with $db is committed with
+ * the key, or rolled back with it when anything throws (the delivery is then
+ * answered 500, and handled when it comes again). receive() answers a repeat
+ * 2xx without running it again. Every event must be answered 2xx, including
  * events you do not handle: GamePush adds new ones.
+ *
+ * The demo records a grant for every delivery; a game would give what
+ * $payload['result'] describes to the player, in the same way.
  */
-function handle(array $payload): void
+function handle(array $payload, string $key, PDO $db): void
 {
-    switch ($payload['event'] ?? '') {
-        case 'GivePlayerReward':
-        case 'PurchasePlayerPurchase':
-            // grant what $payload['result'] describes to $payload['player']['id']
-            break;
-    }
+    $event = $payload['event'] ?? '';
+    $grant = $db->prepare('INSERT INTO grants (delivery_key, event, player_id) VALUES (?, ?, ?)');
+    $grant->execute([
+        $key,
+        is_string($event) ? $event : json_encode($event),
+        whole_number($payload['player']['id'] ?? null),
+    ]);
 }
 
 /**
@@ -84,6 +92,14 @@ if ($secret === '') {
     answer(500, 'receiver not configured');
     return;
 }
+try {
+    // Only read here: the database is opened for a verified delivery alone.
+    $database = Database::fromUrl((string) getenv('DATABASE_URL'));
+} catch (InvalidArgumentException $wrong) {
+    error_log($wrong->getMessage());
+    answer(500, 'receiver not configured');
+    return;
+}
 if ($_SERVER['REQUEST_METHOD'] !== 'POST') {
     header('Allow: POST');
     answer(405, 'POST only');
@@ -99,9 +115,4 @@ if ($raw === null) {
     return;
 }
 $maxAge = (float) (getenv('MAX_AGE_SECONDS') ?: MAX_AGE_SECONDS);
-$deliveries = new FileDeliveries(
-    getenv('DELIVERIES_DIR')
-        ?: sys_get_temp_dir() . '/gamepush-deliveries-' . substr(hash_hmac('sha256', 'deliveries', $secret), 0, 16),
-    $maxAge,
-);
-answer(...receive($raw, $secret, $deliveries, 'handle', $maxAge));
+answer(...receive($raw, $secret, $database, 'handle', $maxAge));
