@@ -35,11 +35,12 @@ import (
 	"errors"
 	"io"
 	"log"
-	"math/big"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -95,11 +96,7 @@ func (p *Payload) Event() string {
 // PlayerID is player.id, when it is a whole number.
 func (p *Payload) PlayerID() (int64, bool) {
 	player, _ := p.Fields["player"].(map[string]any)
-	id, ok := wholeNumber(player["id"])
-	if !ok {
-		return 0, false
-	}
-	return id.Int64(), true
+	return wholeNumber(player["id"])
 }
 
 // CheckBody returns the payload of a genuine, fresh webhook body, or a
@@ -205,7 +202,7 @@ func DeliveryKey(payload *Payload) string {
 			}
 		case json.Number:
 			if whole, ok := wholeNumber(id); ok {
-				return event + ":" + whole.String()
+				return event + ":" + strconv.FormatInt(whole, 10)
 			}
 		}
 	}
@@ -215,23 +212,23 @@ func DeliveryKey(payload *Payload) string {
 
 // maxWhole is 2^53 - 1: every JSON parser, JavaScript's included, holds
 // the whole numbers up to it exactly.
-var maxWhole = big.NewInt(1<<53 - 1)
+const maxWhole = 1<<53 - 1
 
 // wholeNumber is the value of a JSON number that is a whole number from
 // -(2^53 - 1) to 2^53 - 1, however it is written (777, 777.0, 7.77e2,
-// -0). It is decided on the number's text, exactly, never through a
-// float64 that would round 2^53 + 1 or 0.99999999999999999 to a whole
-// number.
-func wholeNumber(value any) (*big.Int, bool) {
+// -0). The number is read as a float64, as JavaScript reads it, so that
+// every language gives the same key: 777.00000000000001 is 777.
+func wholeNumber(value any) (int64, bool) {
 	number, ok := value.(json.Number)
 	if !ok {
-		return nil, false
+		return 0, false
 	}
-	exact, ok := new(big.Rat).SetString(string(number))
-	if !ok || !exact.IsInt() || exact.Num().CmpAbs(maxWhole) > 0 {
-		return nil, false
+	// Correctly rounded; past float64's range it is an error.
+	float, err := strconv.ParseFloat(string(number), 64)
+	if err != nil || float != math.Trunc(float) || math.Abs(float) > maxWhole {
+		return 0, false
 	}
-	return exact.Num(), true
+	return int64(float), true
 }
 
 // percentEncode keeps A-Z, a-z, 0-9, '-', '.', '_' and '~', and writes

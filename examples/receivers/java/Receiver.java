@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -188,7 +187,7 @@ final class GamePush {
     /** Events that happen once per purchase, whichever body carries them. */
     static final Set<String> ONCE_PER_PURCHASE = Set.of("PurchasePlayerPurchase", "ConsumePlayerPurchase");
     /** The largest whole number every language holds exactly, 2^53 - 1. */
-    static final BigInteger MAX_SAFE_INTEGER = BigInteger.TWO.pow(53).subtract(BigInteger.ONE);
+    static final double MAX_SAFE_INTEGER = 9007199254740991.0;
 
     /** A body that is not a genuine, fresh webhook; the message says why. */
     static final class Refused extends Exception {
@@ -303,17 +302,16 @@ final class GamePush {
     }
 
     /** A JSON number as a whole number in plain decimal ("-12", "0" for
-     *  -0.0), or null when it is a fraction or past 2^53 - 1. */
+     *  -0.0), or null when it is a fraction or past 2^53 - 1. The number is
+     *  read as a double, as JavaScript reads it, so that every language
+     *  gives the same key: 777.00000000000001 is 777. */
     static String wholeNumber(BigDecimal number) {
-        if (number.signum() == 0) return "0";
-        // Its digits before the point, worked out without expanding it:
-        // 1e999999999 must not become a billion digits.
-        long integerDigits = (long) number.precision() - number.scale();
-        if (integerDigits < 1 || integerDigits > 16) return null;
-        BigInteger whole = number.toBigInteger();
-        if (new BigDecimal(whole).compareTo(number) != 0) return null;
-        if (whole.abs().compareTo(MAX_SAFE_INTEGER) > 0) return null;
-        return whole.toString();
+        // Correctly rounded; 1e999999999 is Infinity, never a billion digits.
+        double value = number.doubleValue();
+        if (!Double.isFinite(value) || value != Math.rint(value) || Math.abs(value) > MAX_SAFE_INTEGER) {
+            return null;
+        }
+        return Long.toString((long) value);
     }
 
     /** The UTF-8 bytes of text, or null when it holds half of a surrogate
