@@ -1,6 +1,8 @@
 """A GamePush webhook receiver on Django, in one file, served by uvicorn
-through Django's ASGI handler. In your project, the view and its URL are all
-you need, with gamepush.py. Or run it as it is:
+through Django's ASGI handler, keeping what it handled in SQLite or
+PostgreSQL through Django's own database layer. In your project, the view,
+its URL, the Deliveries class and handle are all you need, with
+gamepush.py and your DATABASES. Or run it as it is:
 
     python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
     GPWH_SECRET='your secret key' PORT=3000 .venv/bin/python app.py
@@ -9,8 +11,10 @@ and check it with:
     gpwh probe --all-events --strict http://127.0.0.1:3000/webhooks/gamepush
 
 Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
-HOST (127.0.0.1), MAX_AGE_SECONDS (259200, 72 hours: how old a body may be;
-gamepush.py says why so long).
+HOST (127.0.0.1), DATABASE_URL (unset or empty: SQLite in
+./gamepush.sqlite3; sqlite:PATH; postgres://user:pass@host:5432/db, made
+into DATABASES here), MAX_AGE_SECONDS (259200, 72 hours: how old a body may
+be; gamepush.py says why so long).
 """
 
 import logging
@@ -19,19 +23,82 @@ import sys
 
 from django.conf import settings
 
-from gamepush import MAX_AGE_SECONDS, MAX_BODY, MemoryDeliveries, receive
+from gamepush import (
+    LOCK_TIMEOUT,
+    MAX_AGE_SECONDS,
+    MAX_BODY,
+    POOL_SIZE,
+    SCHEMA,
+    SCHEMA_LOCK,
+    BadDatabaseUrl,
+    database_of,
+    delivery_key,
+    receive,
+    secrets_of,
+    short_reason,
+    whole_number,
+)
 
 HOST = os.environ.get("HOST", "127.0.0.1")
 SECRET = os.fsencode(os.environ.get("GPWH_SECRET", ""))
 MAX_AGE = float(os.environ.get("MAX_AGE_SECONDS", MAX_AGE_SECONDS))
-DELIVERIES = MemoryDeliveries(MAX_AGE)
-# receive() logs each delivery it hands to handle() at INFO.
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# receive() logs each delivery at INFO: handled, a repeat, or not handled.
 logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+
+
+def database(url):
+    """settings.DATABASES["default"] for a DATABASE_URL (what the
+    dj-database-url package does, for the two databases used here)."""
+    kind, where = database_of(url)
+    if kind == "sqlite":
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": where,
+            "OPTIONS": {
+                # atomic() begins with BEGIN IMMEDIATE, which takes the write
+                # lock at once (waiting up to the timeout for it) instead of
+                # failing with "database is locked" on a write later.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": LOCK_TIMEOUT,
+                "init_command": (
+                    f"PRAGMA journal_mode=WAL; PRAGMA busy_timeout={LOCK_TIMEOUT * 1000}"
+                ),
+            },
+        }
+    from psycopg.conninfo import conninfo_to_dict  # libpq's own reading of the URL
+
+    params = conninfo_to_dict(where)
+    # An INSERT of a key that another transaction is inserting waits for it
+    # to end: for LOCK_TIMEOUT at most.
+    params["options"] = f"{params.get('options', '')} -c lock_timeout={LOCK_TIMEOUT}s".strip()
+    params.setdefault("connect_timeout", LOCK_TIMEOUT)
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": params.pop("dbname", ""),
+        "USER": params.pop("user", ""),
+        "PASSWORD": params.pop("password", ""),
+        "HOST": params.pop("host", ""),
+        "PORT": params.pop("port", ""),
+        # At most POOL_SIZE connections, shared by the requests (psycopg's
+        # pool, Django 5.1+), however many come at once.
+        "OPTIONS": {**params, "pool": {"max_size": POOL_SIZE, "timeout": LOCK_TIMEOUT}},
+    }
+
+
+try:
+    DATABASE = database(DATABASE_URL)
+except BadDatabaseUrl as bad:
+    print(bad, file=sys.stderr)
+    sys.exit(2)
+except Exception as error:  # never the URL, which may hold a password
+    sys.exit(f"cannot read DATABASE_URL: {short_reason(error, secrets_of(DATABASE_URL))}")
 
 settings.configure(
     DEBUG=False,
     ALLOWED_HOSTS=[HOST, "127.0.0.1", "localhost"],
     ROOT_URLCONF=__name__,
+    DATABASES={"default": DATABASE},
     # Past it, reading request.body raises RequestDataTooBig: the view answers 413.
     DATA_UPLOAD_MAX_MEMORY_SIZE=MAX_BODY,
     MIDDLEWARE=[],
@@ -39,18 +106,77 @@ settings.configure(
 )
 
 from django.core.exceptions import RequestDataTooBig  # noqa: E402  (after settings)
+from django.db import connection, transaction  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.urls import path  # noqa: E402
 from django.views.decorators.csrf import csrf_exempt  # noqa: E402
 from django.views.decorators.http import require_POST  # noqa: E402
 
 
-def handle(payload):
-    """Your game's work, run once per delivery: receive() answers a repeat
-    2xx without running it again. Every event must be answered 2xx,
-    including events you do not handle: GamePush adds new ones."""
-    if payload.get("event") in ("GivePlayerReward", "PurchasePlayerPurchase"):
-        pass  # grant what payload["result"] describes to payload["player"]["id"]
+class Deliveries:
+    """The delivery keys handled, in Django's database: what stops a replay
+    is the key's row, inserted under its PRIMARY KEY in the same atomic()
+    block as the effect and committed with it, not a lookup before an
+    insert (two deliveries at once would both see nothing and both grant).
+    A second delivery of the key inserts nothing; one that comes while the
+    first is in flight waits for it on the constraint."""
+
+    def run_once(self, key, work):
+        """Runs work(cursor) in one transaction that first claims key.
+        False, with nothing done, when the key was claimed before; raises,
+        with everything rolled back, when work or the database fails."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO gamepush_deliveries (key) VALUES (%s) ON CONFLICT (key) DO NOTHING",
+                [key],
+            )
+            if cursor.rowcount == 0:
+                transaction.set_rollback(True)  # handled before: run nothing
+                return False
+            work(cursor)
+        return True
+
+    def reason(self, error):
+        return short_reason(error, secrets_of(DATABASE_URL))
+
+
+def create_tables():
+    """Creates gamepush_deliveries and grants when missing, before the first
+    delivery can come; on PostgreSQL under a lock, so that two instances
+    starting at once do not trip over each other."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEMA_LOCK])
+        for statement in SCHEMA[connection.vendor]:
+            cursor.execute(statement)
+    connection.close()
+
+
+DELIVERIES = Deliveries()
+
+
+def handle(payload, cursor):
+    """Your game's work, run once per delivery, in the atomic() block that
+    records the delivery's key: what it writes (through cursor, or your
+    models) is committed with the key, or rolled back with it when anything
+    fails (and the delivery is answered 500, so that it comes again). A
+    repeat is answered 2xx without running it. Every event must be answered
+    2xx, including events you do not handle: GamePush adds new ones.
+
+    This demo records each delivery as a grant: its key, its event, and
+    player.id when it is a whole number. A game grants what
+    payload["result"] describes (a purchase's product, a reward) to
+    payload["player"]["id"], in rows of its own, through the same cursor."""
+    player = payload.get("player")
+    event = payload.get("event")
+    cursor.execute(
+        "INSERT INTO grants (delivery_key, event, player_id) VALUES (%s, %s, %s)",
+        [
+            delivery_key(payload),
+            event if isinstance(event, str) else "",
+            whole_number(player.get("id")) if isinstance(player, dict) else None,
+        ],
+    )
 
 
 # GamePush has no CSRF token: the signature is the proof. csrf_exempt keeps
@@ -66,6 +192,8 @@ def gamepush(request):
         raw = request.body
     except RequestDataTooBig:
         return HttpResponse("body too large\n", status=413, content_type="text/plain; charset=utf-8")
+    # A sync view: Django runs it in a thread of its own under ASGI, so a
+    # wait for a lock (up to 5 s) holds no other request.
     status, text = receive(raw, SECRET, DELIVERIES, handle, MAX_AGE)
     return HttpResponse(f"{text}\n", status=status, content_type="text/plain; charset=utf-8")
 
@@ -75,6 +203,10 @@ urlpatterns = [path("webhooks/gamepush", gamepush)]
 if __name__ == "__main__":
     if not SECRET:
         sys.exit("set GPWH_SECRET to your project's secret key")
+    try:
+        create_tables()
+    except Exception as error:
+        sys.exit(f"cannot open the database: {DELIVERIES.reason(error)}")
     import uvicorn
     from django.core.asgi import get_asgi_application
     from uvicorn.protocols.http.h11_impl import H11Protocol

@@ -1,5 +1,5 @@
-"""A GamePush webhook receiver on Flask. Copy it with gamepush.py, or run it
-as it is:
+"""A GamePush webhook receiver on Flask, keeping what it handled in SQLite or
+PostgreSQL. Copy it with gamepush.py, or run it as it is:
 
     python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
     GPWH_SECRET='your secret key' PORT=3000 .venv/bin/python app.py
@@ -8,9 +8,11 @@ and check it with:
     gpwh probe --all-events --strict http://127.0.0.1:3000/webhooks/gamepush
 
 Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
-HOST (127.0.0.1), MAX_AGE_SECONDS (259200, 72 hours: how old a body may be;
-gamepush.py says why so long). app.run is Flask's development server; in
-production, serve `app` with gunicorn or waitress as usual.
+HOST (127.0.0.1), DATABASE_URL (unset or empty: SQLite in
+./gamepush.sqlite3; sqlite:PATH; postgres://user:pass@host:5432/db),
+MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; gamepush.py says
+why so long). app.run is Flask's development server; in production, serve
+`app` with gunicorn or waitress as usual.
 """
 
 import logging
@@ -22,25 +24,58 @@ import threading
 from flask import Flask, request
 from werkzeug.serving import WSGIRequestHandler
 
-from gamepush import MAX_AGE_SECONDS, MAX_BODY, MemoryDeliveries, receive
+from gamepush import (
+    MAX_AGE_SECONDS,
+    MAX_BODY,
+    BadDatabaseUrl,
+    delivery_key,
+    open_deliveries,
+    receive,
+    whole_number,
+)
 
 SECRET = os.fsencode(os.environ.get("GPWH_SECRET", ""))
 MAX_AGE = float(os.environ.get("MAX_AGE_SECONDS", MAX_AGE_SECONDS))
-DELIVERIES = MemoryDeliveries(MAX_AGE)
-# receive() logs each delivery it hands to handle() at INFO.
+# receive() logs each delivery at INFO: handled, a repeat, or not handled.
 logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+
+# The delivery keys, in the database of DATABASE_URL; its tables are
+# created here, before the first delivery can come.
+try:
+    DELIVERIES = open_deliveries(os.environ.get("DATABASE_URL"))
+except BadDatabaseUrl as bad:
+    print(bad, file=sys.stderr)
+    sys.exit(2)
+except Exception as error:  # DatabaseUnavailable says why, without the URL
+    sys.exit(f"cannot open the database: {error}")
 
 app = Flask(__name__)
 # Werkzeug answers 413 to a larger body before the view reads it.
 app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
 
 
-def handle(payload):
-    """Your game's work, run once per delivery: receive() answers a repeat
-    2xx without running it again. Every event must be answered 2xx,
-    including events you do not handle: GamePush adds new ones."""
-    if payload.get("event") in ("GivePlayerReward", "PurchasePlayerPurchase"):
-        pass  # grant what payload["result"] describes to payload["player"]["id"]
+def handle(payload, tx):
+    """Your game's work, run once per delivery, on the transaction tx that
+    records the delivery's key: what it writes through tx is committed with
+    the key, or rolled back with it when anything fails (and the delivery
+    is answered 500, so that it comes again). A repeat is answered 2xx
+    without running it. Every event must be answered 2xx, including events
+    you do not handle: GamePush adds new ones.
+
+    This demo records each delivery as a grant: its key, its event, and
+    player.id when it is a whole number. A game grants what
+    payload["result"] describes (a purchase's product, a reward) to
+    payload["player"]["id"], in rows of its own, through the same tx."""
+    player = payload.get("player")
+    event = payload.get("event")
+    tx.execute(
+        "INSERT INTO grants (delivery_key, event, player_id) VALUES (?, ?, ?)",
+        (
+            delivery_key(payload),
+            event if isinstance(event, str) else "",
+            whole_number(player.get("id")) if isinstance(player, dict) else None,
+        ),
+    )
 
 
 @app.post("/webhooks/gamepush")

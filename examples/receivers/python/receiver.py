@@ -1,13 +1,18 @@
-"""A GamePush webhook receiver in Python, with nothing but the standard
-library (http.server). Copy it with gamepush.py, or run it as it is:
+"""A GamePush webhook receiver in Python, on the standard library's
+http.server, keeping what it handled in SQLite or PostgreSQL. Copy it with
+gamepush.py, or run it as it is:
 
-    GPWH_SECRET='your secret key' PORT=3000 python3 receiver.py
+    python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
+    GPWH_SECRET='your secret key' PORT=3000 .venv/bin/python receiver.py
 
 and check it with: gpwh probe --all-events --strict http://127.0.0.1:3000/
 
 Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
-HOST (127.0.0.1), MAX_AGE_SECONDS (259200, 72 hours: how old a body may be;
-gamepush.py says why so long).
+HOST (127.0.0.1), DATABASE_URL (unset or empty: SQLite in
+./gamepush.sqlite3; sqlite:PATH; postgres://user:pass@host:5432/db),
+MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; gamepush.py says
+why so long). SQLite needs nothing installed; requirements.txt is psycopg,
+for PostgreSQL.
 """
 
 import logging
@@ -17,15 +22,39 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from gamepush import MAX_AGE_SECONDS, MAX_BODY, MemoryDeliveries, receive
+from gamepush import (
+    MAX_AGE_SECONDS,
+    MAX_BODY,
+    BadDatabaseUrl,
+    delivery_key,
+    open_deliveries,
+    receive,
+    whole_number,
+)
 
 
-def handle(payload):
-    """Your game's work, run once per delivery: receive() answers a repeat
-    2xx without running it again. Every event must be answered 2xx,
-    including events you do not handle: GamePush adds new ones."""
-    if payload.get("event") in ("GivePlayerReward", "PurchasePlayerPurchase"):
-        pass  # grant what payload["result"] describes to payload["player"]["id"]
+def handle(payload, tx):
+    """Your game's work, run once per delivery, on the transaction tx that
+    records the delivery's key: what it writes through tx is committed with
+    the key, or rolled back with it when anything fails (and the delivery
+    is answered 500, so that it comes again). A repeat is answered 2xx
+    without running it. Every event must be answered 2xx, including events
+    you do not handle: GamePush adds new ones.
+
+    This demo records each delivery as a grant: its key, its event, and
+    player.id when it is a whole number. A game grants what
+    payload["result"] describes (a purchase's product, a reward) to
+    payload["player"]["id"], in rows of its own, through the same tx."""
+    player = payload.get("player")
+    event = payload.get("event")
+    tx.execute(
+        "INSERT INTO grants (delivery_key, event, player_id) VALUES (?, ?, ?)",
+        (
+            delivery_key(payload),
+            event if isinstance(event, str) else "",
+            whole_number(player.get("id")) if isinstance(player, dict) else None,
+        ),
+    )
 
 
 # How long a whole request (headers and body) may take to arrive and be
@@ -41,7 +70,7 @@ MAX_CONNECTIONS = 64
 class Receiver(BaseHTTPRequestHandler):
     secret = b""
     max_age = MAX_AGE_SECONDS
-    deliveries = MemoryDeliveries()
+    deliveries = None
     # An idle connection is closed after this long without a byte.
     timeout = REQUEST_DEADLINE
 
@@ -120,6 +149,9 @@ class Server(ThreadingHTTPServer):
     """ThreadingHTTPServer with at most MAX_CONNECTIONS threads."""
 
     slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+    # The system's queue of connections not yet accepted (socketserver's
+    # default, 5, resets clients when a burst of deliveries comes at once).
+    request_queue_size = 128
 
     def process_request(self, request, client_address):
         self.slots.acquire()
@@ -142,9 +174,16 @@ def main():
         sys.exit("set GPWH_SECRET to your project's secret key")
     Receiver.secret = os.fsencode(secret)
     Receiver.max_age = float(os.environ.get("MAX_AGE_SECONDS", MAX_AGE_SECONDS))
-    Receiver.deliveries = MemoryDeliveries(Receiver.max_age)
-    # receive() logs each delivery it hands to handle() at INFO.
+    # receive() logs each delivery at INFO: handled, a repeat, or not handled.
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    # The tables are there before the first delivery can come.
+    try:
+        Receiver.deliveries = open_deliveries(os.environ.get("DATABASE_URL"))
+    except BadDatabaseUrl as bad:
+        print(bad, file=sys.stderr)
+        sys.exit(2)
+    except Exception as error:  # DatabaseUnavailable says why, without the URL
+        sys.exit(f"cannot open the database: {error}")
     address = (os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "3000")))
     server = Server(address, Receiver)
     host, port = server.server_address[:2]
