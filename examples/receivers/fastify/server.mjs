@@ -1,5 +1,5 @@
-// A GamePush webhook receiver on Fastify 5. Copy it with gamepush.mjs, or
-// run it as it is:
+// A GamePush webhook receiver on Fastify 5, granting each delivery once in
+// SQLite or PostgreSQL. Copy it with gamepush.mjs, or run it as it is:
 //
 //   npm ci
 //   GPWH_SECRET='your secret key' PORT=3000 node server.mjs
@@ -8,25 +8,31 @@
 //   gpwh probe --all-events --strict http://127.0.0.1:3000/webhooks/gamepush
 //
 // Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
-// HOST (127.0.0.1), MAX_AGE_SECONDS (259200, 72 hours: how old a body may
-// be; gamepush.mjs says why so long).
+// HOST (127.0.0.1), DATABASE_URL (unset or empty: SQLite in
+// ./gamepush.sqlite3; sqlite:PATH; postgres://user:password@host:5432/db),
+// MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; gamepush.mjs
+// says why so long).
 
 import Fastify from 'fastify';
 
-import { MAX_AGE_SECONDS, MAX_BODY, MemoryDeliveries, receive } from './gamepush.mjs';
+import { DatabaseUrlError, MAX_AGE_SECONDS, MAX_BODY, openDeliveries, receive } from './gamepush.mjs';
 
-// Your game's work, run once per delivery: receive() answers a repeat 2xx
-// without running it again. Every event must be answered 2xx, including
-// events you do not handle: GamePush adds new ones.
-function handle(payload) {
-  switch (payload.event) {
-    case 'GivePlayerReward':
-    case 'PurchasePlayerPurchase':
-      // grant what payload.result describes to payload.player.id
-      break;
-    default:
-      break;
-  }
+// Your game's work, run once per delivery, inside the transaction that
+// records the delivery's key: write what you grant through tx, and it is
+// committed together with the key, or not at all. A repeat of the delivery
+// finds its key and is answered 2xx without running this again; if this
+// throws, everything rolls back, the answer is 500, and the repeat runs it.
+// This demo records each delivery in the table grants; a game would look at
+// payload.event and give what payload.result describes to payload.player.id.
+// Every event must be answered 2xx, including those you ignore: GamePush
+// adds new ones.
+async function handle(payload, tx) {
+  const playerId = Number.isSafeInteger(payload.player?.id) ? payload.player.id : null;
+  const event = typeof payload.event === 'string' ? payload.event : '';
+  await tx.run(
+    'INSERT INTO grants (delivery_key, event, player_id) VALUES (?, ?, ?)',
+    [tx.key, event, playerId],
+  );
 }
 
 const secret = process.env.GPWH_SECRET;
@@ -35,7 +41,11 @@ if (!secret) {
   process.exit(2);
 }
 const maxAgeSeconds = Number(process.env.MAX_AGE_SECONDS ?? MAX_AGE_SECONDS);
-const deliveries = new MemoryDeliveries(maxAgeSeconds);
+// The tables are created here, before the first delivery can arrive.
+const deliveries = await openDeliveries(process.env.DATABASE_URL).catch((error) => {
+  console.error(error.message);
+  process.exit(error instanceof DatabaseUrlError ? 2 : 1);
+});
 
 // bodyLimit answers 413 past it. A client that sends half a request, or a
 // byte now and then, must not hold a connection: the whole request must
