@@ -44,11 +44,13 @@ if PATH=$BASIC_PATH command -v cargo >/dev/null; then
     exit 2
 fi
 
-# A receiver from examples/receivers/ on port 0: RUNTIME FILE; sets RECEIVER
-# to its URL once it says where it listens.
+# A receiver from examples/receivers/ on port 0, with its delivery keys in a
+# SQLite file of its own: RUNTIME FILE; sets RECEIVER to its URL once it says
+# where it listens.
 start_receiver() {
     local log=$WORK/receiver-$((${#SERVERS[@]})).log port=
-    GPWH_SECRET=$SECRET PORT=0 "$1" "$ROOT/examples/receivers/$2" >"$log" 2>&1 &
+    GPWH_SECRET=$SECRET PORT=0 DATABASE_URL="sqlite:${log%.log}.sqlite3" \
+        "$1" "$ROOT/examples/receivers/$2" >"$log" 2>&1 &
     SERVERS+=($!)
     disown $! # ended by the cleanup, without a word from bash
     for _ in $(seq 100); do
@@ -202,6 +204,10 @@ check "the launcher dies of the signal that killed the binary" \
     dies_of_the_binarys_signal "$npm_home/app" "${NODE_ONLY[@]}" node_modules/.bin/gpwh
 
 npm_probe() {
+    # The receiver's SQLite driver, as its README installs it.
+    if [ ! -d "$ROOT/examples/receivers/node/node_modules" ]; then
+        (cd "$ROOT/examples/receivers/node" && npm ci --no-audit --no-fund --silent) || return 1
+    fi
     start_receiver node node/receiver.mjs || return 1
     in_app npx --no -- gpwh probe --all-events --strict --secret "$SECRET" "$RECEIVER"
 }

@@ -219,7 +219,7 @@ fn probe(url: &str, args: &[&str]) -> (i32, Value, String) {
     ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
 )]
 fn probe_grades_a_receiver_behind_tls_from_a_private_ca() {
-    let handler = Handler::node("examples/receivers/node/receiver.mjs");
+    let handler = Handler::node_recipe();
     let plain = handler.url.trim_start_matches("http://");
     let (address, path) = plain.split_once('/').unwrap_or((plain, ""));
     let ca = TestCa::new();

@@ -194,7 +194,7 @@ fn wait_holds_the_first_case_until_the_server_is_up() {
         .unwrap();
     // The server starts after probe does, as in a pipeline.
     thread::sleep(Duration::from_millis(1500));
-    let handler = Handler::start("node", "examples/receivers/node/receiver.mjs", &[]);
+    let handler = Handler::node_recipe();
     let address = handler.url.trim_start_matches("http://");
     port.forward_to(address.parse().unwrap());
     let output = probe.wait_with_output().unwrap();

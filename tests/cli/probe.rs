@@ -21,18 +21,26 @@ pub const SECRET: &str = "probe-secret-7f3a";
 pub struct Handler {
     child: Child,
     pub url: String,
+    /// Where a recipe keeps its delivery keys: its own SQLite file.
+    _scratch: tempfile::TempDir,
 }
 
 impl Handler {
     /// `node` or `python3` running `script` (relative to the repository)
     /// with PORT=0; the handler prints `listening on http://ADDR`.
     pub fn start(program: &str, script: &str, env: &[(&str, &str)]) -> Handler {
+        let scratch = tempfile::tempdir().unwrap();
+        let database = format!(
+            "sqlite:{}",
+            scratch.path().join("deliveries.sqlite3").display()
+        );
         let mut command = Command::new(program);
         command
             .arg(script)
             .current_dir(repo())
             .env("GPWH_SECRET", SECRET)
             .env("PORT", "0")
+            .env("DATABASE_URL", database)
             .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -49,11 +57,18 @@ impl Handler {
             .unwrap_or_else(|| panic!("{script} printed {line:?}, not its address"))
             .to_owned();
         thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-        Handler { child, url }
+        Handler {
+            child,
+            url,
+            _scratch: scratch,
+        }
     }
 
-    pub fn node(script: &str) -> Handler {
-        Handler::start("node", script, &[])
+    /// The Node.js recipe, its drivers installed first (npm ci).
+    pub fn node_recipe() -> Handler {
+        #[cfg(unix)]
+        crate::receivers::set_up_recipe("node");
+        Handler::start("node", "examples/receivers/node/receiver.mjs", &[])
     }
 
     pub fn flawed(flaw: &str) -> Handler {
@@ -131,7 +146,7 @@ fn passes_everything(handler: &Handler) {
     ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
 )]
 fn the_node_receiver_passes_everything() {
-    passes_everything(&Handler::node("examples/receivers/node/receiver.mjs"));
+    passes_everything(&Handler::node_recipe());
 }
 
 #[test]

@@ -35,6 +35,7 @@ use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest as _, Sha256};
 
+use crate::databases::Database;
 use crate::support::{announced_port, gpwh, repo, stdout};
 
 /// The key the recipes are started with and probed with.
@@ -90,6 +91,12 @@ fn recipe(name: &str) -> Recipe {
         .into_iter()
         .find(|r| r.name == name)
         .unwrap_or_else(|| panic!("no recipe {name} in receivers.toml"))
+}
+
+/// Sets up the recipe `name` (its drivers: npm ci, a virtualenv), for the
+/// tests that run one of its files themselves.
+pub fn set_up_recipe(name: &str) {
+    set_up(&recipe(name)).unwrap_or_else(|why| panic!("{why}"));
 }
 
 /// Runs the recipe's setup unless its stamp says it ran on these very files.
@@ -435,11 +442,26 @@ fn keeps_every_purchase_once(recipe: &Recipe, server: &Running) -> Result<(), St
             Form::LowerHex,
         )),
     ];
-    let counts = [first, second].map(|id| server.handled(&format!("PurchasePlayerPurchase:{id}")));
+    let keys = [first, second].map(|id| format!("PurchasePlayerPurchase:{id}"));
+    let counts = keys.clone().map(|key| server.handled(&key));
     if !statuses.iter().all(|&s| accepted(s)) || counts != [1, 1] {
         return fail(format!(
             "two bodies of one purchase and a body of another were answered {statuses:?} and the purchases handled {counts:?} times: 2xx each, handled once each"
         ));
+    }
+    // With DATABASE_URL unset, the keys and grants are in
+    // ./gamepush.sqlite3.
+    let default = Database::Sqlite {
+        path: recipe.dir().join("gamepush.sqlite3"),
+    };
+    for key in &keys {
+        let rows = default.rows(key);
+        if rows != (1, 1) {
+            return fail(format!(
+                "with DATABASE_URL unset, gamepush.sqlite3 in the recipe's folder holds {} key rows and {} grants of {key}: one of each",
+                rows.0, rows.1
+            ));
+        }
     }
     Ok(())
 }
@@ -601,19 +623,21 @@ pub fn for_every_recipe(at_once: usize, check: impl Fn(&Recipe) -> Result<(), St
         eprintln!("GPWH_RECIPES: only {only}");
     }
     let failures = Mutex::new(Vec::new());
-    for group in recipes.chunks(at_once) {
-        thread::scope(|scope| {
-            for recipe in group {
-                let failures = &failures;
-                let check = &check;
-                scope.spawn(move || {
+    // `at_once` workers, each taking the next recipe as it is done with one.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    thread::scope(|scope| {
+        for _ in 0..at_once.min(recipes.len()) {
+            scope.spawn(|| {
+                while let Some(recipe) =
+                    recipes.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                {
                     if let Err(why) = check(recipe) {
                         failures.lock().unwrap().push(why);
                     }
-                });
-            }
-        });
-    }
+                }
+            });
+        }
+    });
     let failures = failures.into_inner().unwrap();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
