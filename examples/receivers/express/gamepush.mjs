@@ -123,7 +123,7 @@ const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
 // to 2^53 - 1 in decimal (777.0 is 777). For anything else, `sha256:` and
 // the hex SHA-256 of the decoded payload. Never from the body as received:
 // anyone can add whitespace to it or rewrite its digest without the key,
-// but nobody can change the payload. Keys are printable ASCII, at most 670
+// but nobody can change the payload. Keys are printable ASCII, at most 623
 // characters. docs/exactly-once.md defines them.
 export function deliveryKey(json, payload = parseOrNull(json)) {
   const event = payload?.event;
