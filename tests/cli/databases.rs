@@ -9,9 +9,11 @@
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
 
 /// A PostgreSQL server of the tests' own, stopped when dropped.
 pub struct Postgres {
@@ -152,6 +154,14 @@ fn as_user(user: Option<&str>, program: &Path) -> Command {
     }
 }
 
+/// psql, which gives up on a lock or a statement rather than hang the tests
+/// when a recipe leaves a transaction open.
+fn psql() -> Command {
+    let mut psql = Command::new("psql");
+    psql.env("PGOPTIONS", "-c lock_timeout=20s -c statement_timeout=60s");
+    psql
+}
+
 /// A port nobody listens on now.
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -201,7 +211,7 @@ impl Database {
     /// The rows `sql` returns, each its columns joined by `|`.
     pub fn query(&self, sql: &str) -> Vec<String> {
         let output = match self {
-            Database::Postgres { url } => Command::new("psql")
+            Database::Postgres { url } => psql()
                 .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"])
                 .args(["--dbname", url, "-c", sql])
                 .stdin(Stdio::null())
@@ -254,6 +264,32 @@ impl Database {
         (
             keys.first().and_then(|n| n.trim().parse().ok()).unwrap(),
             self.grants(key),
+        )
+    }
+
+    /// Whether a transaction is waiting for a lock now: on PostgreSQL, a
+    /// lock not granted in `pg_locks`. SQLite cannot tell (its waiters
+    /// retry in a busy loop), so there it is taken as waiting.
+    pub fn someone_waits(&self) -> bool {
+        match self {
+            Database::Postgres { .. } => self
+                .query("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                .first()
+                .is_some_and(|n| n.trim() != "0"),
+            Database::Sqlite { .. } => true,
+        }
+    }
+
+    /// What no delivery may leave: a grant whose key was not kept, or a key
+    /// kept with other than one grant.
+    pub fn strays(&self) -> Vec<String> {
+        self.query(
+            "SELECT 'a grant of ' || delivery_key || ', a key not kept' FROM grants \
+             WHERE delivery_key NOT IN (SELECT key FROM gamepush_deliveries) \
+             UNION ALL \
+             SELECT key || ': ' || (SELECT count(*) FROM grants WHERE delivery_key = key) || ' grants' \
+             FROM gamepush_deliveries \
+             WHERE (SELECT count(*) FROM grants WHERE delivery_key = key) <> 1",
         )
     }
 
@@ -315,7 +351,11 @@ impl Database {
                 "",
             ),
         };
-        let mut child = Command::new(program)
+        let mut command = match self {
+            Database::Postgres { .. } => psql(),
+            Database::Sqlite { .. } => Command::new(program),
+        };
+        let mut child = command
             .args(&args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -325,21 +365,25 @@ impl Database {
         let mut stdin = child.stdin.take().unwrap();
         stdin.write_all(statements.as_bytes()).unwrap();
         stdin.flush().unwrap();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let mut line = String::new();
-        let started = Instant::now();
-        while line.trim() != "locked" {
-            line.clear();
-            let read = stdout.read_line(&mut line).unwrap();
-            assert!(
-                read > 0 && started.elapsed() < Duration::from_secs(30),
-                "{program} could not take the lock"
-            );
+        // Read in a thread of its own, so that a lock never had fails the
+        // test in 30 s instead of hanging it.
+        let stdout = child.stdout.take().unwrap();
+        let (said, heard) = mpsc::channel();
+        thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if line.trim() == "locked" {
+                    let _ = said.send(());
+                }
+            }
+        });
+        if heard.recv_timeout(Duration::from_secs(30)).is_err() {
+            let _ = child.kill();
+            panic!("{program} could not take the lock within 30 s");
         }
         Lock {
             child,
             stdin: Some(stdin),
-            _stdout: stdout,
         }
     }
 }
@@ -348,7 +392,6 @@ impl Database {
 pub struct Lock {
     child: Child,
     stdin: Option<ChildStdin>,
-    _stdout: BufReader<ChildStdout>,
 }
 
 impl Drop for Lock {

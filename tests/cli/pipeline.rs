@@ -180,6 +180,9 @@ fn a_junit_path_that_cannot_be_written_stops_probe_before_it_sends() {
     ignore = "needs xmllint and Node.js: GPWH_TEST_ALL=1 runs it"
 )]
 fn wait_holds_the_first_case_until_the_server_is_up() {
+    // The receiver's drivers first: their build must not eat probe's wait.
+    #[cfg(unix)]
+    crate::receivers::set_up_recipe("node");
     // The port is held, refusing, until the server is up behind it.
     let port = RefusingPort::new();
     let url = format!("http://127.0.0.1:{}/", port.port);
