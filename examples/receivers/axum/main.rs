@@ -82,15 +82,19 @@ async fn handle(payload: &Payload, tx: &mut Transaction) -> Result<(), sqlx::Err
     Ok(())
 }
 
-/// `player.id` when it is a whole number (7, or 7.0), else none.
+/// `player.id` when it is a whole number (7, or 7.0) within 2^53 - 1 either
+/// way, else none: past that, not every language holds it exactly.
 fn player_id(payload: &Payload) -> Option<i64> {
-    const MAX_WHOLE: f64 = 9_007_199_254_740_991.0; // 2^53 - 1
+    const MAX_WHOLE: i64 = (1 << 53) - 1;
     let id = &payload.json()["player"]["id"];
-    id.as_i64().or_else(|| {
-        id.as_f64()
-            .filter(|id| id.fract() == 0.0 && id.abs() <= MAX_WHOLE)
-            .map(|id| id as i64)
-    })
+    id.as_i64()
+        .or_else(|| {
+            id.as_f64()
+                .filter(|id| id.fract() == 0.0 && id.abs() <= MAX_WHOLE as f64)
+                .map(|id| id as i64)
+        })
+        // An i64 past the bound is none too.
+        .filter(|id| (-MAX_WHOLE..=MAX_WHOLE).contains(id))
 }
 
 /// What the route needs: the verifier for the extractor, the database for

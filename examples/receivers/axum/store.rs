@@ -213,7 +213,16 @@ impl Transaction {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
             Transaction::Sqlite(tx) => tx.commit().await,
-            Transaction::Postgres(tx) => tx.commit().await,
+            Transaction::Postgres(mut tx) => {
+                // A statement that failed in `handle`, its error dropped
+                // there, leaves the transaction aborted, and PostgreSQL
+                // answers its COMMIT with a rollback, not an error: the
+                // delivery would be answered 200 with nothing kept, key
+                // included, and be lost. This fails then (SQLSTATE 25P02),
+                // and the delivery is rolled back and answered 500.
+                sqlx::query("SELECT 1").execute(&mut *tx).await?;
+                tx.commit().await
+            }
         }
     }
 

@@ -467,3 +467,12 @@ class PostgresDeliveries(Deliveries):
     def _transaction(self, connection):
         with connection.transaction():
             yield Transaction(connection, "%s")
+            # A statement that failed in handle, its error caught there,
+            # leaves the transaction aborted, and PostgreSQL answers its
+            # COMMIT with a rollback, not an error: the delivery would be
+            # answered 200 with nothing kept, key included, and be lost.
+            # Raise instead: rolled back, answered 500, and sent again.
+            if connection.info.transaction_status == self._psycopg.pq.TransactionStatus.INERROR:
+                raise self._psycopg.errors.InFailedSqlTransaction(
+                    "the transaction was aborted by a statement that failed in handle"
+                )

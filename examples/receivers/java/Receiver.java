@@ -291,7 +291,7 @@ final class GamePush {
                 && payload.get("result") instanceof Map<?, ?> result
                 && result.get("purchase") instanceof Map<?, ?> purchase) {
             Object id = purchase.get("_id");
-            String idText = id instanceof BigDecimal number ? wholeNumber(number) : null;
+            String idText = id instanceof Number number ? wholeNumber(number) : null;
             if (id instanceof String text) {
                 byte[] utf8 = utf8(text);
                 if (utf8 != null && utf8.length >= 1 && utf8.length <= 200) idText = percentEncode(utf8);
@@ -305,7 +305,7 @@ final class GamePush {
      *  -0.0), or null when it is a fraction or past 2^53 - 1. The number is
      *  read as a double, as JavaScript reads it, so that every language
      *  gives the same key: 777.00000000000001 is 777. */
-    static String wholeNumber(BigDecimal number) {
+    static String wholeNumber(Number number) {
         // Correctly rounded; 1e999999999 is Infinity, never a billion digits.
         double value = number.doubleValue();
         if (!Double.isFinite(value) || value != Math.rint(value) || Math.abs(value) > MAX_SAFE_INTEGER) {
@@ -350,7 +350,7 @@ final class GamePush {
         /** player.id when it is a whole number, else null. */
         Long playerId() {
             String whole = payload.get("player") instanceof Map<?, ?> player
-                    && player.get("id") instanceof BigDecimal id
+                    && player.get("id") instanceof Number id
                 ? wholeNumber(id) : null;
             return whole == null ? null : Long.valueOf(whole);
         }
@@ -552,6 +552,15 @@ final class GamePush {
                     statement.execute("COMMIT");
                 }
             } else {
+                // A statement that failed in handle, its exception caught
+                // there, leaves the transaction aborted, and PostgreSQL
+                // answers its COMMIT with a rollback, not an error: the
+                // delivery would be answered 200 with nothing kept, key
+                // included, and be lost. This fails then (SQLSTATE 25P02),
+                // and the delivery is rolled back and answered 500.
+                try (Statement statement = db.createStatement()) {
+                    statement.execute("SELECT 1");
+                }
                 db.commit();
             }
         }
@@ -636,7 +645,8 @@ final class GamePush {
 
     /** A strict JSON reader (RFC 8259): objects as maps in order (a key
      *  repeated keeps its last value, as JSON parsers do), arrays as lists,
-     *  numbers as BigDecimal. Anything else is refused. */
+     *  numbers as BigDecimal (as a Double, infinite or zero, when the
+     *  exponent is past what BigDecimal holds). Anything else is refused. */
     static final class Json {
         private static final int MAX_DEPTH = 128;
         private final String text;
@@ -738,7 +748,7 @@ final class GamePush {
             throw new Refused("payload is not JSON");
         }
 
-        private BigDecimal number() throws Refused {
+        private Number number() throws Refused {
             int from = at;
             peek('-');
             // One zero, or digits that do not start with one.
@@ -748,7 +758,15 @@ final class GamePush {
                 if (!peek('+')) peek('-');
                 if (digits() == 0) throw new Refused("payload is not JSON");
             }
-            return new BigDecimal(text.substring(from, at));
+            String number = text.substring(from, at);
+            try {
+                return new BigDecimal(number);
+            } catch (NumberFormatException pastBigDecimal) {
+                // An exponent past int's range (1e9999999999): the double
+                // it reads as, Infinity or 0, as every other language reads
+                // it, not a refusal of a genuine body.
+                return Double.parseDouble(number);
+            }
         }
 
         private int digits() {

@@ -345,6 +345,15 @@ function receive(string $raw, #[\SensitiveParameter] string $secret, Database $d
                 return [200, 'already handled'];
             }
             $handle($webhook->payload, $key, $db);
+            if (!$database->isSqlite()) {
+                // A statement that failed in $handle, its exception caught
+                // there, leaves the transaction aborted, and PostgreSQL
+                // answers its COMMIT with a rollback, not an error: the
+                // delivery would be answered 200 with nothing kept, key
+                // included, and be lost. This fails then (SQLSTATE 25P02),
+                // and the delivery is rolled back and answered 500.
+                $db->query('SELECT 1');
+            }
             $db->exec('COMMIT');
         } catch (Throwable $failure) {
             try {
