@@ -309,6 +309,33 @@ impl Database {
         });
     }
 
+    /// Makes every commit that inserted into `grants` fail, as a commit the
+    /// database refuses does: a deferred constraint trigger raises at
+    /// COMMIT. PostgreSQL only (SQLite has no deferred triggers); false on
+    /// SQLite, where nothing is changed.
+    pub fn refuse_commits(&self) -> bool {
+        match self {
+            Database::Postgres { .. } => {
+                self.execute(
+                    "CREATE FUNCTION refuse_commit() RETURNS trigger LANGUAGE plpgsql AS \
+                     $$ BEGIN RAISE EXCEPTION 'commit refused on purpose'; END $$; \
+                     CREATE CONSTRAINT TRIGGER refuse_commit AFTER INSERT ON grants \
+                     DEFERRABLE INITIALLY DEFERRED \
+                     FOR EACH ROW EXECUTE FUNCTION refuse_commit();",
+                );
+                true
+            }
+            Database::Sqlite { .. } => false,
+        }
+    }
+
+    /// Lets commits through again, after [`Database::refuse_commits`].
+    pub fn accept_commits(&self) {
+        if let Database::Postgres { .. } = self {
+            self.execute("DROP TRIGGER refuse_commit ON grants; DROP FUNCTION refuse_commit();");
+        }
+    }
+
     /// Lets inserts into `grants` through again.
     pub fn accept_grants(&self) {
         self.execute(match self {

@@ -10,7 +10,8 @@
 //!   in each table;
 //! - after kill -9 and a restart, the same bodies change nothing;
 //! - an effect that fails (a trigger on `grants`) is answered 5xx and keeps
-//!   no key, and the repeat is then handled once;
+//!   no key, and the repeat is then handled once; so is a commit that
+//!   PostgreSQL refuses (a deferred constraint trigger);
 //! - two instances on one database, 40 deliveries of one purchase across
 //!   both at once: all 2xx, one grant;
 //! - a recipe killed -9 while its transaction waits on a lock the test
@@ -305,6 +306,30 @@ fn handles_each_delivery_once(recipe: &Recipe, database: &Database) -> Result<()
         &[&failing_key],
         "the repeat of a delivery whose grant had failed",
     )?;
+
+    // A commit the database refuses (PostgreSQL): the same.
+    let (refused, refused_key) = trial.purchase("refused");
+    if database.refuse_commits() {
+        let status = trial.send(&first, &refused);
+        let rows = database.rows(&refused_key);
+        database.accept_commits();
+        if !(500..600).contains(&status) || rows != (0, 0) {
+            return trial.fail(
+                format!(
+                    "a delivery whose commit was refused was answered {status} and left {} key rows and {} grants: 5xx, and none",
+                    rows.0, rows.1
+                ),
+                &[&first],
+            );
+        }
+        once_each(
+            &trial,
+            &first,
+            std::slice::from_ref(&refused),
+            &[&refused_key],
+            "the repeat of a delivery whose commit had been refused",
+        )?;
+    }
 
     // Two instances on one database, one purchase 40 times at once.
     let second = trial.start()?;
