@@ -63,6 +63,11 @@ pub struct Recipe {
     mistake: String,
     /// The Debian packages the recipe needs, which `.ci/run` installs.
     packages: Vec<String>,
+    /// Files and folders outside the recipe's own that its setup builds
+    /// from (relative to its folder), so that a change there sets it up
+    /// again.
+    #[serde(default)]
+    builds_from: Vec<String>,
     /// Why the start command is a development server that cannot hold
     /// against hostile clients, when it is one.
     #[serde(default)]
@@ -116,7 +121,7 @@ pub fn set_up(recipe: &Recipe) -> Result<(), String> {
     }
     let dir = recipe.dir();
     let stamp = dir.join(".gpwh-setup");
-    let fingerprint = fingerprint(&dir, &recipe.setup);
+    let fingerprint = fingerprint(recipe);
     if std::fs::read_to_string(&stamp).is_ok_and(|s| s == fingerprint) {
         return Ok(());
     }
@@ -140,10 +145,39 @@ pub fn set_up(recipe: &Recipe) -> Result<(), String> {
     Ok(())
 }
 
-/// The setup command and every file at the top of the recipe with an
+/// The setup command, every file at the top of the recipe with an
 /// extension (sources, manifests, lock files; not what setup builds, which
-/// is a folder or has none), hashed.
-fn fingerprint(dir: &Path, setup: &str) -> String {
+/// is a folder or has none), and every file under what the recipe's
+/// `builds_from` names, hashed.
+fn fingerprint(recipe: &Recipe) -> String {
+    let dir = recipe.dir();
+    let mut hash = Sha256::new();
+    hash.update(top_files(&dir, &recipe.setup));
+    for outside in &recipe.builds_from {
+        let mut files = Vec::new();
+        files_under(&dir.join(outside), &mut files);
+        files.sort();
+        for file in files {
+            hash.update(file.as_os_str().as_encoded_bytes());
+            hash.update(std::fs::read(&file).unwrap());
+        }
+    }
+    hex::encode(hash.finalize())
+}
+
+/// Every file under `path` (itself, if it is one).
+fn files_under(path: &Path, files: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).unwrap() {
+            files_under(&entry.unwrap().path(), files);
+        }
+    } else if path.is_file() {
+        files.push(path.to_owned());
+    }
+}
+
+/// The setup command and the files at the top of `dir`, hashed.
+fn top_files(dir: &Path, setup: &str) -> String {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())
