@@ -41,6 +41,7 @@ use crate::databases::{Database, Postgres};
 use crate::receivers::{
     Recipe, Running, SECRET, for_every_recipe, payload, payload_key, post, purchase, set_up,
 };
+use crate::support::mixed_case;
 
 /// How many recipes are checked at once.
 const AT_ONCE: usize = 3;
@@ -152,17 +153,7 @@ fn sign(payload: &serde_json::Value) -> String {
 fn rewritten(body: &str) -> Vec<String> {
     let (part, hex_digest) = body.rsplit_once('.').unwrap();
     let digest = hex::decode(hex_digest).unwrap();
-    let mixed: String = hex_digest
-        .chars()
-        .enumerate()
-        .map(|(i, c)| {
-            if i % 2 == 0 {
-                c.to_ascii_uppercase()
-            } else {
-                c
-            }
-        })
-        .collect();
+    let mixed = mixed_case(hex_digest);
     vec![
         body.to_owned(),
         format!(" {body}"),

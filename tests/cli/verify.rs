@@ -3,7 +3,7 @@
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::support::{SAMPLE_SECRET, gpwh, sample, sample_text, stderr, stdout};
+use crate::support::{SAMPLE_SECRET, gpwh, mixed_case, sample, sample_text, stderr, stdout};
 
 fn verdict(args: &[&str]) -> (i32, Value) {
     let output = gpwh()
@@ -81,17 +81,7 @@ fn verdict_keys_come_in_the_documented_order() {
 fn hex_signatures_match_in_any_letter_case() {
     let body = sample_text("reward.body");
     let (payload, signature) = body.rsplit_once('.').unwrap();
-    let mixed: String = signature
-        .chars()
-        .enumerate()
-        .map(|(i, c)| {
-            if i % 2 == 0 {
-                c.to_ascii_uppercase()
-            } else {
-                c
-            }
-        })
-        .collect();
+    let mixed = mixed_case(signature);
     for signature in [signature.to_ascii_uppercase(), mixed] {
         gpwh()
             .args([
