@@ -491,7 +491,7 @@ _gpwh() {
             return 0
             ;;
         gpwh__subcmd__probe)
-            opts="-H -k -h --secret --secret-file --event --all-events --header --timeout --json --strict --dry-run --skip --wait --junit --cacert --insecure --color --help"
+            opts="-H -k -h --secret --secret-file --event --all-events --real-players --header --timeout --json --strict --dry-run --skip --wait --junit --cacert --insecure --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

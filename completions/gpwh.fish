@@ -239,7 +239,7 @@ PlayerUpdateChannel\t'Player updated a channel'
 PlayerDeleteChannel\t'Player deleted a channel'
 UploadPlayerFile\t'Player uploaded a file'
 UploadPlayerImage\t'Player uploaded an image'"
-complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -s H -l header -d 'Add a request header, or replace one (Content-Type is "text/plain; charset=utf-8" unless replaced); repeatable' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -s H -l header -d 'Add a request header, or replace one (Content-Type is "text/plain; charset=utf-8" unless replaced; the content-type-* cases set their own); repeatable' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l timeout -d 'How long to wait for each answer: seconds (3) or a duration (3s, 1m)' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l skip -d 'Do not send the case called CASE (a name from the report, such as replayed-body); repeatable. Skipped cases are reported as skipped' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l wait -d 'Before the first case, wait until the URL answers HTTP, for up to DURATION (30s, 2m): for a server started a moment ago' -r
@@ -249,7 +249,8 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l color -d 'When to co
 always\t'Always colour, even into a pipe or a file'
 never\t'Never colour'"
 complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l all-events -d 'Also send a valid body of each of the 33 listed events'
-complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l json -d 'Print one JSON report instead of lines: the URL, each case (name, grade, status, ms, reason) and the counts'
+complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l real-players -d 'Send players as real ones are (player.test: false). By default every body\'s player is a test player, so that a handler can tell probe\'s deliveries, which take effect as real ones do, from a real player\'s'
+complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l json -d 'Print one JSON report instead of lines: the URL, each case (name, grade, status, ms, reason, what the handler said), the counts and the advice'
 complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l strict -d 'Exit 1 on warnings too, not only on failures'
 complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -l dry-run -d 'Print each case and the curl command that sends it, and send nothing'
 complete -c gpwh -n "__fish_gpwh_using_subcommand probe" -s k -l insecure -d 'Do not check the server\'s certificate at all. Anyone on the way can then read and change what is sent: prefer --cacert'

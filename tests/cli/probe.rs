@@ -130,8 +130,9 @@ fn passes_everything(handler: &Handler) {
     assert_eq!(with_grade(&report, "warn"), Vec::<&str>::new(), "{report}");
     assert_eq!(code, 0);
     let counts = &report["counts"];
-    assert_eq!(counts["checks"], 48);
-    assert_eq!(counts["pass"], 48);
+    assert_eq!(counts["checks"], 52);
+    assert_eq!(counts["pass"], 52);
+    assert_eq!(report["advice"], serde_json::json!([]));
     for case in report["cases"].as_array().unwrap() {
         assert!(case["ms"].as_f64().unwrap() >= 0.0);
         assert!((200..500).contains(&case["status"].as_u64().unwrap()));
@@ -196,13 +197,15 @@ fn a_handler_that_accepts_everything_fails_every_forgery() {
     assert!(out.lines().any(|l| l.starts_with("WARN  replayed-body ")));
     assert_eq!(
         out.lines().last(),
-        Some("15 checks: 7 pass, 7 fail, 1 warn")
+        Some("19 checks: 11 pass, 7 fail, 1 warn")
     );
-    assert_eq!(out.lines().count(), 16);
+    assert_eq!(out.lines().count(), 20);
     assert_eq!(
         err,
         format!(
-            "gpwh: sending 16 test webhooks, signed with your secret key, to {}\n",
+            "gpwh: sending 20 test webhooks, signed with your secret key, to {}\n\
+             gpwh: their valid bodies take effect like real ones (a purchase is granted): their \
+             players are test players (player.test: true), which your handler can check\n",
             handler.url
         )
     );
@@ -217,7 +220,26 @@ fn a_handler_that_refuses_everything_fails_the_valid_body() {
     let handler = Handler::flawed("reject-all");
     let (code, report) = probe_json(&handler.url, &[]);
     assert_eq!(code, 1);
-    assert_eq!(with_grade(&report, "fail"), ["valid-body"]);
+    assert_eq!(
+        with_grade(&report, "fail"),
+        [
+            "valid-body",
+            "content-type-json",
+            "content-type-form",
+            "content-type-octet-stream",
+            "no-content-type"
+        ]
+    );
+    // The types are not why: the valid body was refused as well.
+    let (_, reason) = graded(&report, "no-content-type");
+    assert!(reason.contains("the Content-Type is not why"), "{reason}");
+    assert_eq!(report["advice"].as_array().unwrap().len(), 1);
+    assert!(
+        report["advice"][0]
+            .as_str()
+            .unwrap()
+            .contains("hash the payload part exactly as received")
+    );
     assert_eq!(
         with_grade(&report, "warn"),
         [
@@ -425,10 +447,10 @@ fn dry_run_lists_every_case_with_its_curl_command_and_sends_nothing() {
     let script = stdout(&output);
     assert!(!script.contains(SECRET) && output.stderr.is_empty());
     let comments: Vec<&str> = script.lines().filter(|l| l.starts_with("# ")).collect();
-    assert_eq!(comments.len(), 48);
+    assert_eq!(comments.len(), 52);
     assert!(comments[0].starts_with("# valid-body: a valid GivePlayerReward body"));
     let curls = script.lines().filter(|l| l.starts_with("curl ")).count();
-    assert_eq!(curls, 49, "the redelivery is sent twice");
+    assert_eq!(curls, 53, "the redelivery is sent twice");
     assert!(script.contains(&format!("'{url}'\n")));
     assert!(
         listener.accept().is_err(),
@@ -465,4 +487,218 @@ fn bad_arguments_are_usage_errors() {
         .unwrap();
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("did you mean GivePlayerReward?"));
+}
+
+/// The bodies and Content-Types of a `--dry-run` script, in order.
+fn scripted(script: &str) -> Vec<(Option<String>, Value)> {
+    script
+        .lines()
+        .filter(|l| l.starts_with("curl "))
+        .map(|line| {
+            let quoted = |flag: &str| {
+                line.split(flag)
+                    .nth(1)
+                    .and_then(|rest| rest.strip_prefix(" '"))
+                    .map(|rest| rest[..rest.find('\'').unwrap()].to_owned())
+            };
+            let content_type = line
+                .split(" -H '")
+                .skip(1)
+                .map(|h| &h[..h.find('\'').unwrap()])
+                .find(|h| h.to_ascii_lowercase().starts_with("content-type:"))
+                .map(|h| h["content-type:".len()..].trim().to_owned())
+                .filter(|t| !t.is_empty());
+            let body = quoted("--data-binary").unwrap();
+            let json = gpwh::Body::parse(body.as_bytes())
+                .ok()
+                .and_then(|b| b.payload().ok().map(|p| p.json().clone()))
+                .unwrap_or(Value::Null);
+            (content_type, json)
+        })
+        .collect()
+}
+
+#[test]
+fn every_body_is_a_test_player_and_a_new_purchase_under_every_content_type() {
+    let run = |extra: &[&str]| {
+        let output = gpwh()
+            .args(["probe", "--dry-run", "--event", "PurchasePlayerPurchase"])
+            .args(extra)
+            .arg("http://127.0.0.1:9/hook")
+            .env("GPWH_SECRET", SECRET)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        scripted(&stdout(&output))
+    };
+    let sent = run(&["--all-events"]);
+    let mut ids: Vec<&str> = sent
+        .iter()
+        .filter_map(|(_, json)| json.pointer("/result/purchase/_id")?.as_str())
+        .collect();
+    // The redelivery is one purchase, sent twice; payload-changed changes
+    // signature-digit-changed's body.
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count - 2, "two purchases share an id");
+    let players: Vec<&Value> = sent
+        .iter()
+        .filter_map(|(_, json)| json.pointer("/player/test"))
+        .collect();
+    assert!(players.len() > 40);
+    assert!(players.iter().all(|test| **test == Value::Bool(true)));
+    let real = run(&["--real-players"]);
+    assert!(
+        real.iter()
+            .filter_map(|(_, json)| json.pointer("/player/test"))
+            .all(|test| *test == Value::Bool(false))
+    );
+
+    let plain = run(&[]);
+    let types: Vec<Option<&str>> = plain[..5].iter().map(|(t, _)| t.as_deref()).collect();
+    assert_eq!(
+        types,
+        [
+            Some("text/plain; charset=utf-8"),
+            Some("application/json"),
+            Some("application/x-www-form-urlencoded"),
+            Some("application/octet-stream"),
+            None
+        ]
+    );
+    // -H changes the run's type, not the cases that set their own.
+    let json = run(&["-H", "Content-Type: application/json"]);
+    assert_eq!(json[0].0.as_deref(), Some("application/json"));
+    assert_eq!(
+        json[2].0.as_deref(),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(json[4].0, None);
+}
+
+#[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
+)]
+fn a_json_or_form_parser_in_front_of_the_handler_fails_probe() {
+    let handler = Handler::flawed("body-parser");
+    let (code, report) = probe_json(&handler.url, &["--all-events", "--strict"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        with_grade(&report, "fail"),
+        ["content-type-json", "content-type-form"]
+    );
+    assert_eq!(graded(&report, "valid-body").0, "pass");
+    let (_, reason) = graded(&report, "content-type-json");
+    assert!(
+        reason.contains("read the raw body whatever the header says"),
+        "{reason}"
+    );
+    let said = report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "content-type-json")
+        .unwrap()["said"]
+        .as_str()
+        .unwrap();
+    assert!(said.starts_with("SyntaxError: Unexpected token"), "{said}");
+    let advice = report["advice"][0].as_str().unwrap();
+    assert!(
+        advice.contains("not as application/json, application/x-www-form-urlencoded:"),
+        "{advice}"
+    );
+
+    let output = gpwh()
+        .args(["probe", "--secret", SECRET, &handler.url])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let out = stdout(&output);
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("FAIL  content-type-json "))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        line.contains("(it said: \"SyntaxError: Unexpected token"),
+        "{line}"
+    );
+    assert!(
+        out.contains("\nadvice: the handler takes a valid body"),
+        "{out}"
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
+)]
+fn each_way_a_valid_body_fails_gets_its_own_advice() {
+    let advice_for = |handler: &Handler, path: &str| {
+        let url = format!("{}{path}", handler.url.trim_end_matches('/'));
+        let (code, report) = probe_json(&url, &[]);
+        assert_eq!(code, 1, "{report}");
+        let advice = report["advice"].as_array().unwrap();
+        assert_eq!(advice.len(), 1, "{report}");
+        let said = report["cases"][0]["said"].as_str().unwrap_or("").to_owned();
+        (advice[0].as_str().unwrap().to_owned(), said)
+    };
+    let secret =
+        |key: &str| Handler::start("node", "tests/handlers/flawed.mjs", &[("GPWH_SECRET", key)]);
+
+    // A server with another key, and one whose key ends with a newline.
+    for handler in [secret("another-key"), secret(&format!("{SECRET}\n"))] {
+        let (advice, said) = advice_for(&handler, "");
+        assert!(
+            advice.contains("its secret key is not the one probe was given"),
+            "{advice}"
+        );
+        assert!(advice.contains("newline"), "{advice}");
+        assert_eq!(said, "signature does not match");
+    }
+
+    // A wrong path: Express's 404 on every case.
+    let routed = Handler::start(
+        "node",
+        "tests/handlers/flawed.mjs",
+        &[("ROUTE", "/webhooks/gamepush")],
+    );
+    let (advice, said) = advice_for(&routed, "/webhook");
+    assert!(
+        advice.starts_with("every case was answered 404"),
+        "{advice}"
+    );
+    assert!(advice.contains("check its path"), "{advice}");
+    assert!(!advice.contains("hash"), "{advice}");
+    assert_eq!(said, "Cannot POST /webhook");
+    // The same server, at the right path, passes.
+    let (code, _) = probe_json(&format!("{}/webhooks/gamepush", routed.url), &[]);
+    assert_eq!(code, 0);
+
+    // A handler that throws: 500 on every case.
+    let (advice, said) = advice_for(&Handler::flawed("throws"), "");
+    assert!(
+        advice.starts_with("every case was answered 5xx"),
+        "{advice}"
+    );
+    assert!(said.starts_with("TypeError"), "{said}");
+
+    // The human report says the same, after the cases.
+    let output = gpwh()
+        .args(["probe", "--secret", SECRET])
+        .arg(format!("{}/webhook", routed.url))
+        .output()
+        .unwrap();
+    let out = stdout(&output);
+    assert!(
+        out.contains("refused with 404: nothing at this URL takes the webhook: check its path (it said: \"Cannot POST /webhook\")"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\nadvice: every case was answered 404"),
+        "{out}"
+    );
 }

@@ -15,9 +15,18 @@
 //   slow          correct, but takes 5.3 s over its first answer
 //   redirect      answers every POST with a redirect to /moved, and 500 to
 //                 any request for /moved
+//   body-parser   correct, behind what app.use(express.json()) and
+//                 app.use(express.urlencoded()) do before the route: a
+//                 body labelled JSON is parsed, and refused with Express's
+//                 400 when it is not JSON; a form is parsed, and the route
+//                 gets what was parsed, written out again
+//   throws        answers 500 with a TypeError to anything, as a handler
+//                 that crashes before it reads the body
+//   anything else (or none): correct
 //
-// GPWH_SECRET and PORT as for examples/receivers/node/receiver.mjs, whose check
-// the correct ones reuse.
+// ROUTE, when set, is the one path that takes a POST: any other is answered
+// Express's 404, "Cannot POST /path". GPWH_SECRET and PORT as for
+// examples/receivers/node/receiver.mjs, whose check the correct ones reuse.
 
 import crypto from 'node:crypto';
 import { createServer } from 'node:http';
@@ -41,8 +50,33 @@ function vendor(body) {
   return [200, 'ok'];
 }
 
-function judge(raw) {
+// What Express's body parsers leave of a body with this Content-Type: the
+// raw bytes, or [status, text] for a refusal, as they would answer.
+function parsed(raw, contentType) {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (type === 'application/json') {
+    try {
+      return Buffer.from(JSON.stringify(JSON.parse(raw.toString())));
+    } catch (error) {
+      return [400, `SyntaxError: ${error.message}`];
+    }
+  }
+  if (type === 'application/x-www-form-urlencoded') {
+    const form = Object.fromEntries(new URLSearchParams(raw.toString()));
+    return Buffer.from(JSON.stringify(form));
+  }
+  return raw;
+}
+
+function judge(raw, contentType) {
+  if (flaw === 'body-parser') {
+    const left = parsed(raw, contentType);
+    if (Array.isArray(left)) return left;
+    raw = left;
+  }
   switch (flaw) {
+    case 'throws':
+      return [500, "TypeError: Cannot read properties of undefined (reading 'split')"];
     case 'vendor':
       return vendor(raw.toString());
     case 'accept-all':
@@ -74,10 +108,16 @@ const server = createServer((req, res) => {
     res.end(followed ? 'the redirect was followed' : '');
     return;
   }
+  const route = process.env.ROUTE;
+  if (route && new URL(req.url, 'http://h').pathname !== route) {
+    res.writeHead(404, { 'Content-Type': 'text/html' });
+    res.end(`<!DOCTYPE html>\n<html><body><pre>Cannot ${req.method} ${req.url}</pre></body></html>\n`);
+    return;
+  }
   const chunks = [];
   req.on('data', (chunk) => chunks.push(chunk));
   req.on('end', () => {
-    const [status, text] = judge(Buffer.concat(chunks));
+    const [status, text] = judge(Buffer.concat(chunks), req.headers['content-type']);
     const delay = flaw === 'slow' && answered++ === 0 ? 5300 : 0;
     setTimeout(() => {
       res.writeHead(status, { 'Content-Type': 'text/plain' });

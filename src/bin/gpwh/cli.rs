@@ -423,8 +423,15 @@ pub struct ProbeArgs {
     #[arg(long)]
     pub all_events: bool,
 
+    /// Send players as real ones are (player.test: false). By default every
+    /// body's player is a test player, so that a handler can tell probe's
+    /// deliveries, which take effect as real ones do, from a real player's
+    #[arg(long)]
+    pub real_players: bool,
+
     /// Add a request header, or replace one (Content-Type is
-    /// "text/plain; charset=utf-8" unless replaced); repeatable
+    /// "text/plain; charset=utf-8" unless replaced; the content-type-*
+    /// cases set their own); repeatable
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
     pub headers: Vec<(String, String)>,
 
@@ -433,7 +440,8 @@ pub struct ProbeArgs {
     pub timeout: std::time::Duration,
 
     /// Print one JSON report instead of lines: the URL, each case (name,
-    /// grade, status, ms, reason) and the counts
+    /// grade, status, ms, reason, what the handler said), the counts and
+    /// the advice
     #[arg(long)]
     pub json: bool,
 

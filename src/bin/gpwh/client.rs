@@ -434,6 +434,14 @@ pub fn curl(
             quote(format!("{name}: {value}").as_bytes())
         ));
     }
+    // curl labels --data-binary a form unless told otherwise: a request
+    // without a Content-Type says so with an empty one, which curl drops.
+    if !headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+    {
+        command.push_str(" -H 'Content-Type:'");
+    }
     command.push_str(&format!(
         " --data-binary {} {}\n",
         quote(body),

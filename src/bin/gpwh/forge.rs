@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::catalog;
 use crate::cli::{EncodingChoice, OverrideArgs, SignArgs};
 use crate::input;
+use crate::purchase;
 use crate::{secrets, time};
 
 /// The signed body `BASE64.SIGNATURE` that the arguments describe.
@@ -20,7 +21,9 @@ pub fn forge(args: SignArgs) -> anyhow::Result<String> {
     let edits = edits(args.overrides);
     let payload = match args.event {
         Some(name) => {
-            let template = catalog::lookup(&name)?.template(&edits.time);
+            let mut template = catalog::lookup(&name)?.template(&edits.time);
+            // A new purchase each time, unless an override sets its id.
+            purchase::renew(&mut template);
             edited(template, &edits.list)?
         }
         None => {

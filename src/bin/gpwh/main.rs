@@ -18,6 +18,7 @@ mod messages;
 mod output;
 mod private;
 mod probe;
+mod purchase;
 mod record;
 #[cfg(test)]
 mod schemas;

@@ -17,7 +17,9 @@ use crate::exit::Exit;
 use crate::messages::{self, say, warning};
 use crate::output::{Layout, Output, Paint};
 use crate::probe::report::{Report, millis};
-use crate::probe::{self, Case, Counts, Expect, Grade, Outcome, Reply, Run, actions, junit};
+use crate::probe::{
+    self, Case, ContentType, Counts, Expect, Grade, Outcome, Players, Reply, Run, actions, junit,
+};
 use crate::secrets;
 use crate::tls::Trust;
 
@@ -33,9 +35,14 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
     let secret = secrets::all(&args.secrets)?.swap_remove(0);
     let event = catalog::lookup(&args.event)?;
     let now = Timestamp::now();
-    let cases = probe::cases(event, args.all_events, &secret, now);
+    let players = if args.real_players {
+        Players::Real
+    } else {
+        Players::Test
+    };
+    let cases = probe::cases(event, args.all_events, players, &secret, now);
     // Every name, for telling a typo from a case of --all-events.
-    let every = probe::cases(event, true, &secret, now);
+    let every = probe::cases(event, true, players, &secret, now);
     let skip = skipped(&args.skip, &cases, &every)?;
     let headers = client::headers(args.headers);
     let trust = args.tls.trust();
@@ -71,6 +78,7 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
         started: Timestamp::now(),
         elapsed: Duration::ZERO,
         unreachable: None,
+        advice: Vec::new(),
     };
     let cases = match args.wait {
         None => cases,
@@ -86,7 +94,7 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
             // The bodies carry the time they are sent at, which the wait
             // may have pushed out of a handler's replay window.
             run.started = Timestamp::now();
-            probe::cases(event, args.all_events, &secret, run.started)
+            probe::cases(event, args.all_events, players, &secret, run.started)
         }
     };
     let started = Instant::now();
@@ -100,6 +108,21 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
             .sum::<usize>(),
         args.url
     );
+    // The valid bodies are valid: the handler acts on each, as on a real
+    // delivery, and should know it is a test.
+    say!(
+        "{}",
+        match players {
+            Players::Test => {
+                "their valid bodies take effect like real ones (a purchase is granted): their \
+                 players are test players (player.test: true), which your handler can check"
+            }
+            Players::Real => {
+                "their valid bodies take effect like real ones (a purchase is granted), and \
+                 their players are not test players (--real-players)"
+            }
+        }
+    );
     let headers: Vec<(String, Vec<u8>)> = headers
         .into_iter()
         .map(|(name, value)| (name, value.into_bytes()))
@@ -110,6 +133,7 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
         let outcome = if skip.contains(case.name.as_str()) {
             Outcome::skipped(case, SKIPPED)
         } else {
+            let headers = with_content_type(&headers, case.content_type);
             let answers = runtime.block_on(deliver(&client, &args.url, &headers, case));
             if !sent && let Some(Reply::Nothing(why)) = answers.first() {
                 // Nothing answers the very first request: no point in the
@@ -123,7 +147,13 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
                 return finish(run, args.json, junit, out);
             }
             sent = true;
-            probe::grade(case, &answers)
+            let mut outcome = probe::grade(case, &answers);
+            if case.content_type != ContentType::Run
+                && let Some(valid) = run.outcomes.first()
+            {
+                probe::as_the_valid_body(&mut outcome, valid);
+            }
+            outcome
         };
         if !args.json {
             out.text(&line(&outcome, width, out))?;
@@ -131,6 +161,7 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
         run.outcomes.push(outcome);
     }
     run.elapsed = started.elapsed();
+    run.advice = probe::advise(&cases, &run.outcomes);
     finish(run, args.json, junit, out)
 }
 
@@ -227,13 +258,34 @@ fn finish(
     if json {
         out.record(&Report::of(&run, counts), Layout::Pretty)?;
     } else {
-        out.text(&summary(counts, run.insecure))?;
+        let mut text = String::new();
+        for advice in &run.advice {
+            text.push_str(&format!("advice: {advice}\n"));
+        }
+        text.push_str(&summary(counts, run.insecure));
+        out.text(&text)?;
     }
     Ok(if run.failed() {
         Exit::Invalid
     } else {
         Exit::Success
     })
+}
+
+/// The run's headers as `content_type` has them for one case.
+fn with_content_type<V: Clone + From<&'static str>>(
+    headers: &[(String, V)],
+    content_type: ContentType,
+) -> Vec<(String, V)> {
+    let mut headers: Vec<(String, V)> = headers.to_vec();
+    if content_type == ContentType::Run {
+        return headers;
+    }
+    headers.retain(|(name, _)| !name.eq_ignore_ascii_case("content-type"));
+    if let ContentType::Set(value) = content_type {
+        headers.push(("Content-Type".to_owned(), V::from(value)));
+    }
+    headers
 }
 
 /// Posts the case's body as often as the case says, and what came back.
@@ -256,6 +308,7 @@ async fn deliver(
                     .map(|(_, value)| String::from_utf8_lossy(value).into_owned()),
                 elapsed: started.elapsed(),
                 body_error: answer.body_error,
+                said: probe::excerpt(&answer.body),
             },
             Err(undelivered) => Reply::Nothing(undelivered.why().to_owned()),
         };
@@ -291,6 +344,11 @@ fn line(outcome: &Outcome, width: usize, out: &Output) -> String {
     if let Some(reason) = &outcome.reason {
         line.push_str("  ");
         line.push_str(reason);
+    }
+    // What the handler said, where it did not do as it should: the words
+    // that tell a wrong path from a wrong key.
+    if let (Some(said), false) = (&outcome.said, outcome.grade == Grade::Pass) {
+        line.push_str(&format!(" (it said: \"{said}\")"));
     }
     line.push('\n');
     line
@@ -332,7 +390,8 @@ fn script(
             "# {}: {}{times}; {expect}\n",
             case.name, case.sends
         ));
-        let command = client::curl(url, headers, &case.body, timeout, trust)?;
+        let headers = with_content_type(headers, case.content_type);
+        let command = client::curl(url, &headers, &case.body, timeout, trust)?;
         for _ in 0..case.deliveries {
             script.push_str(&command);
         }
@@ -355,6 +414,7 @@ mod tests {
             status,
             elapsed: status.map(|_| Duration::from_micros(1234)),
             reason: reason.map(str::to_owned),
+            said: None,
         }
     }
 
@@ -406,13 +466,14 @@ mod tests {
             started: Timestamp::UNIX_EPOCH,
             elapsed: Duration::ZERO,
             unreachable: None,
+            advice: Vec::new(),
         };
         let report = serde_json::to_value(Report::of(&run, run.counts())).unwrap();
         assert_eq!(report["url"], "http://h/");
         assert_eq!(report["insecure"], false);
         assert_eq!(
             report["cases"][0],
-            json!({"name": "valid-body", "grade": "fail", "status": 400, "ms": 1.2, "reason": "refused"})
+            json!({"name": "valid-body", "grade": "fail", "status": 400, "ms": 1.2, "reason": "refused", "said": null})
         );
         assert_eq!(
             report["counts"],

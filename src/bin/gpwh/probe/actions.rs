@@ -75,7 +75,11 @@ pub fn summary(run: &Run) -> String {
     if run.insecure {
         markdown.push_str("; **the certificate was not checked (--insecure)**");
     }
-    markdown.push_str("\n\n| Grade | Case | Status | Time | Reason |\n|---|---|---|---|---|\n");
+    markdown.push_str("\n\n");
+    for advice in &run.advice {
+        let _ = writeln!(markdown, "**Advice:** {}\n", markdown_cell(advice));
+    }
+    markdown.push_str("| Grade | Case | Status | Time | Reason |\n|---|---|---|---|---|\n");
     for outcome in &run.outcomes {
         let grade = match outcome.grade {
             Grade::Pass => ":white_check_mark: pass",
@@ -142,6 +146,7 @@ mod tests {
             status: Some(200),
             elapsed: Some(Duration::from_micros(1240)),
             reason: reason.map(str::to_owned),
+            said: None,
         };
         Run {
             url: "http://127.0.0.1:8080/hook".into(),
@@ -164,6 +169,7 @@ mod tests {
             started: Timestamp::UNIX_EPOCH,
             elapsed: Duration::from_millis(12),
             unreachable: None,
+            advice: vec!["every case was answered 404: check the [path](x)".into()],
         }
     }
 
@@ -189,6 +195,9 @@ mod tests {
         let summary = summary(&run(true));
         assert!(summary.starts_with("### gpwh probe: `http://127.0.0.1:8080/hook`\n\n:x: failed: 4 checks, 2 pass, 1 fail, 1 warn (--strict: warnings fail)\n"));
         assert!(summary.contains("| :white_check_mark: pass | `valid-body` | 200 | 1.2 ms |  |\n"));
+        assert!(summary.contains(
+            "\n\n**Advice:** every case was answered 404: check the \\[path\\]\\(x\\)\n\n| Grade"
+        ));
         assert!(summary.contains(
             "| :warning: warn | `replayed-body` | 200 | 1.2 ms | accepted \\| twice again |\n"
         ));

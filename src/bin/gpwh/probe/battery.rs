@@ -7,7 +7,8 @@ use gpwh::{Digest, EVENTS, Event, Secret, SignatureEncoding};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::case::{Case, Expect, Grade};
+use super::case::{Case, ContentType, Expect, Grade};
+use crate::purchase;
 
 /// The event name of the `unknown-event` case: not in the vendor's table,
 /// and plainly a test when it shows up in a handler's log.
@@ -26,21 +27,64 @@ const UNSEEN_ENCODING: &str = "until you have seen a real delivery, a refused en
      every real delivery: read the digest as hex in either case or as base64 in either alphabet, \
      and compare its 32 bytes";
 
+/// The Content-Types a valid body is sent with besides the run's own
+/// (`text/plain`), each a case: GamePush does not document its type, and
+/// these are what HTTP libraries put on a string body by default (fetch
+/// sends text/plain, curl and PHP a form, Python's requests none) or what
+/// a sender of JSON-ish data may declare.
+pub const CONTENT_TYPES: [(&str, ContentType); 4] = [
+    ("content-type-json", ContentType::Set("application/json")),
+    (
+        "content-type-form",
+        ContentType::Set("application/x-www-form-urlencoded"),
+    ),
+    (
+        "content-type-octet-stream",
+        ContentType::Set("application/octet-stream"),
+    ),
+    ("no-content-type", ContentType::Absent),
+];
+
+/// Why refusing a valid body under some Content-Type fails, and the fix.
+const BODY_PARSER: &str = "GamePush does not document the Content-Type it sends, so this may be \
+     every real delivery: read the raw body whatever the header says, and keep JSON and form \
+     parsers (express.json(), express.urlencoded(), bodyParser, request.get_json()) off the \
+     webhook's route";
+
+/// What the players of a run's bodies are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Players {
+    /// Test players (`player.test: true`), so that a handler can tell
+    /// probe's deliveries from real ones: the default.
+    Test,
+    /// The templates' players, as a real player is (`player.test: false`).
+    Real,
+}
+
 /// Every case, in the order they are sent: the valid body first, so that a
 /// handler that cannot be reached is found at once.
 ///
 /// `event` is the valid body's event; with `all_events`, a valid body of each
 /// listed event follows it. Every valid body has its own time, a nanosecond
-/// apart from `now`, so that no two are the same body and a handler that
-/// refuses repeats still accepts each once.
-pub fn cases(event: &Event, all_events: bool, secret: &Secret, now: Timestamp) -> Vec<Case> {
+/// apart from `now`, and every purchase its own id, so that no two are the
+/// same body or the same purchase, and a handler that handles each
+/// delivery once still accepts and handles each.
+pub fn cases(
+    event: &Event,
+    all_events: bool,
+    players: Players,
+    secret: &Secret,
+    now: Timestamp,
+) -> Vec<Case> {
     let mut battery = Battery {
         secret,
         now,
+        players,
         issued: 0,
         cases: Vec::new(),
     };
     battery.valid_bodies(event, all_events);
+    battery.content_types(event);
     battery.forgeries(event);
     battery.malformed(event);
     battery.what_senders_do(event);
@@ -52,6 +96,7 @@ pub fn cases(event: &Event, all_events: bool, secret: &Secret, now: Timestamp) -
 struct Battery<'a> {
     secret: &'a Secret,
     now: Timestamp,
+    players: Players,
     /// How many distinct times have been handed out.
     issued: i64,
     cases: Vec<Case>,
@@ -86,6 +131,22 @@ impl Battery<'_> {
                 ),
                 Grade::Fail,
             );
+        }
+    }
+
+    /// The valid body under each Content-Type of [`CONTENT_TYPES`].
+    fn content_types(&mut self, event: &Event) {
+        for (name, content_type) in CONTENT_TYPES {
+            let body = self.fresh_body(event);
+            let sends = match content_type {
+                ContentType::Set(value) => format!("a valid body, as {value}"),
+                _ => "a valid body, with no Content-Type".to_owned(),
+            };
+            self.push(name, sends, body, Expect::Accept(BODY_PARSER), Grade::Fail);
+            self.cases
+                .last_mut()
+                .expect("a case was just pushed")
+                .content_type = content_type;
         }
     }
 
@@ -208,7 +269,7 @@ impl Battery<'_> {
         );
 
         let delayed = self.now - DELAY_AGE;
-        let body = self.signed(&event.template(&delayed.to_string()));
+        let body = self.signed(&self.template(event, delayed));
         self.push(
             "delayed-delivery",
             "a valid body whose time is one hour old".into(),
@@ -221,7 +282,7 @@ impl Battery<'_> {
         );
 
         let old = self.now - REPLAY_AGE;
-        let body = self.signed(&event.template(&old.to_string()));
+        let body = self.signed(&self.template(event, old));
         self.push(
             "replayed-body",
             "a valid body whose time is 30 days old".into(),
@@ -281,7 +342,20 @@ impl Battery<'_> {
     fn fresh(&mut self, event: &Event) -> Value {
         self.issued += 1;
         let time = self.now + SignedDuration::from_nanos(self.issued);
-        event.template(&time.to_string())
+        self.template(event, time)
+    }
+
+    /// The template of `event` at `time`, with the run's players and a
+    /// purchase of its own.
+    fn template(&self, event: &Event, time: Timestamp) -> Value {
+        let mut payload = event.template(&time.to_string());
+        purchase::renew(&mut payload);
+        if self.players == Players::Test
+            && let Some(player) = payload.get_mut("player").and_then(Value::as_object_mut)
+        {
+            player.insert("test".to_owned(), Value::Bool(true));
+        }
+        payload
     }
 
     /// A valid body of `event` at a time of its own.
@@ -313,6 +387,7 @@ impl Battery<'_> {
             name: name.to_owned(),
             sends,
             body,
+            content_type: ContentType::Run,
             deliveries: 1,
             expect,
             otherwise,
@@ -365,6 +440,7 @@ mod tests {
         cases(
             event,
             all_events,
+            Players::Test,
             &Secret::from("probe-key"),
             Timestamp::now(),
         )
@@ -381,7 +457,7 @@ mod tests {
     #[test]
     fn names_are_unique_stable_and_kebab_case() {
         let all = battery(true);
-        assert_eq!(all.len(), 15 + 33);
+        assert_eq!(all.len(), 19 + 33);
         let mut names: Vec<&str> = all.iter().map(|c| c.name.as_str()).collect();
         assert!(names.iter().all(|n| {
             n.bytes()
@@ -391,8 +467,8 @@ mod tests {
         assert_eq!(names[0], "valid-body");
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 48);
-        assert_eq!(battery(false).len(), 15);
+        assert_eq!(names.len(), 52);
+        assert_eq!(battery(false).len(), 19);
     }
 
     #[test]
@@ -480,6 +556,59 @@ mod tests {
         assert_eq!(check(upper).unwrap().encoding(), SignatureEncoding::Hex);
         let base64 = case(&all, "base64-digest");
         assert_eq!(check(base64).unwrap().encoding(), SignatureEncoding::Base64);
+    }
+
+    #[test]
+    fn players_are_test_players_and_purchases_are_each_new() {
+        let purchase = Event::find("PurchasePlayerPurchase").unwrap();
+        let secret = Secret::from("probe-key");
+        let mut ids = Vec::new();
+        for players in [Players::Test, Players::Real] {
+            for case in cases(purchase, true, players, &secret, Timestamp::now()) {
+                let Ok(body) = gpwh::Body::parse(&case.body) else {
+                    continue;
+                };
+                let Ok(payload) = body.payload() else {
+                    continue;
+                };
+                let json = payload.json();
+                // It changes the body of signature-digit-changed.
+                if case.name == "payload-changed" {
+                    continue;
+                }
+                assert_eq!(
+                    json["player"]["test"],
+                    players == Players::Test,
+                    "{}",
+                    case.name
+                );
+                if let Some(id) = json.pointer("/result/purchase/_id")
+                    && players == Players::Test
+                {
+                    ids.push((case.name.clone(), id.as_str().unwrap().to_owned()));
+                }
+            }
+        }
+        // Every body is a purchase of its own.
+        assert!(ids.len() > 15, "{ids:?}");
+        let mut distinct: Vec<&String> = ids.iter().map(|(_, id)| id).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), ids.len(), "{ids:?}");
+    }
+
+    #[test]
+    fn the_content_type_cases_set_theirs_and_the_rest_keep_the_runs() {
+        let all = battery(false);
+        let set: Vec<(&str, ContentType)> = all
+            .iter()
+            .filter(|c| c.content_type != ContentType::Run)
+            .map(|c| (c.name.as_str(), c.content_type))
+            .collect();
+        assert_eq!(set, CONTENT_TYPES);
+        for (name, _) in CONTENT_TYPES {
+            assert!(check(case(&all, name)).is_ok(), "{name}");
+        }
     }
 
     #[test]

@@ -41,6 +41,22 @@ pub enum Expect {
     Refuse(&'static str),
 }
 
+/// The Content-Type header a case is posted with.
+///
+/// GamePush does not document the one it sends, so a handler must read the
+/// raw body whatever the header says: a body parser that claims
+/// `application/json` or a form before the handler sees it refuses or
+/// mangles every real delivery of that type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentType {
+    /// The run's own: `text/plain; charset=utf-8`, or what `-H` set.
+    Run,
+    /// This one, whatever `-H` said.
+    Set(&'static str),
+    /// No Content-Type header at all.
+    Absent,
+}
+
 /// One check: a body, how often it is delivered, and how the answer is
 /// graded.
 #[derive(Debug, Clone)]
@@ -51,6 +67,8 @@ pub struct Case {
     pub sends: String,
     /// The body, exactly as it is posted.
     pub body: Vec<u8>,
+    /// The Content-Type it is posted with.
+    pub content_type: ContentType,
     /// How many times the body is posted, one after the other.
     pub deliveries: usize,
     /// What a correct handler does.

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use super::case::{Case, Expect, Grade};
+use crate::inert::inert;
 
 /// An answer slower than this is a warning: a sender gives up at some
 /// point, and GamePush does not say when.
@@ -24,6 +25,8 @@ pub enum Reply {
         /// Why the body could not be read to the end, after the status
         /// arrived: the status is graded all the same.
         body_error: Option<String>,
+        /// The start of what the handler said, as [`excerpt`] makes it.
+        said: Option<String>,
     },
     /// No HTTP answer, and why (refused, timed out, ...).
     Nothing(String),
@@ -42,8 +45,10 @@ pub struct Outcome {
     pub status: Option<u16>,
     /// The longest time an answer took, if every delivery was answered.
     pub elapsed: Option<Duration>,
-    /// Why it is not a pass, .
+    /// Why it is not a pass.
     pub reason: Option<String>,
+    /// The start of the last answer's body, made inert, when it had one.
+    pub said: Option<String>,
 }
 
 impl Outcome {
@@ -56,6 +61,7 @@ impl Outcome {
             status: None,
             elapsed: None,
             reason: Some(why.to_owned()),
+            said: None,
         }
     }
 }
@@ -69,6 +75,7 @@ pub fn grade(case: &Case, answers: &[Reply]) -> Outcome {
         status: None,
         elapsed: None,
         reason: None,
+        said: None,
     };
     let mut statuses = Vec::with_capacity(answers.len());
     let mut slowest = Duration::ZERO;
@@ -80,7 +87,9 @@ pub fn grade(case: &Case, answers: &[Reply]) -> Outcome {
                 location,
                 elapsed,
                 body_error: error,
+                said,
             } => {
+                outcome.said.clone_from(said);
                 statuses.push((*status, location.as_deref()));
                 slowest = slowest.max(*elapsed);
                 body_error = body_error.or(error.as_deref());
@@ -100,20 +109,28 @@ pub fn grade(case: &Case, answers: &[Reply]) -> Outcome {
 
     let accepted = |status: u16| (200..300).contains(&status);
     let (grade, reason) = match case.expect {
-        Expect::Accept(fix) => match statuses.iter().position(|&(s, _)| !accepted(s)) {
-            None => (Grade::Pass, None),
-            Some(0) => (
-                case.otherwise,
-                Some(format!("{}: {fix}", answered(status, location))),
-            ),
-            Some(_) => (
-                case.otherwise,
-                Some(format!(
-                    "accepted the first delivery, then {}: {fix}",
-                    answered(status, location)
-                )),
-            ),
-        },
+        Expect::Accept(fix) => {
+            // What the answer says outweighs the case's fix, but for the
+            // bodies a handler may refuse for their form (a warning): there
+            // the case knows better.
+            let fix = refusal_fix(status, outcome.said.as_deref())
+                .filter(|_| case.otherwise == Grade::Fail)
+                .unwrap_or(fix);
+            match statuses.iter().position(|&(s, _)| !accepted(s)) {
+                None => (Grade::Pass, None),
+                Some(0) => (
+                    case.otherwise,
+                    Some(format!("{}: {fix}", answered(status, location))),
+                ),
+                Some(_) => (
+                    case.otherwise,
+                    Some(format!(
+                        "accepted the first delivery, then {}: {fix}",
+                        answered(status, location)
+                    )),
+                ),
+            }
+        }
         Expect::Refuse(fix) => {
             if accepted(status) {
                 (
@@ -163,6 +180,84 @@ impl Outcome {
         });
     }
 }
+
+/// What a refusal of a body that should be accepted says by itself, before
+/// the rest of the battery is read: a status or words that point away from
+/// the body. `None` leaves the case's own fix.
+fn refusal_fix(status: u16, said: Option<&str>) -> Option<&'static str> {
+    let said = said.unwrap_or("").to_ascii_lowercase();
+    match status {
+        404 | 410 => Some("nothing at this URL takes the webhook: check its path"),
+        405 => Some("the URL does not take a POST: GamePush posts its webhooks"),
+        413 => Some("the body was too large for the server: allow webhook bodies of 1 MiB"),
+        500..=599 => Some(
+            "the handler failed on a valid body: its log says why (an exception, a missing \
+             secret key, a database that is down)",
+        ),
+        400..=499 if said.contains("signature") => Some(
+            "the handler says the signature is wrong: if its secret key is the one probe was \
+             given (look for a newline or spaces at either end), hash the payload part exactly \
+             as received, then '_' and the key, with SHA-256",
+        ),
+        _ => None,
+    }
+}
+
+/// The start of an answer's body as probe shows it: its words on one line
+/// (the text of an HTML page, without its tags), at most [`EXCERPT`]
+/// characters, made inert; `None` for an empty body.
+pub fn excerpt(body: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(body);
+    let mut words = String::with_capacity(EXCERPT.min(text.len()));
+    let mut in_tag = false;
+    let html = text.trim_start().starts_with('<');
+    for piece in text.split_whitespace() {
+        let mut kept = String::new();
+        for c in piece.chars() {
+            match c {
+                '<' if html => in_tag = true,
+                '>' if html && in_tag => in_tag = false,
+                c if !in_tag => kept.push(c),
+                _ => {}
+            }
+        }
+        if !kept.is_empty() {
+            if !words.is_empty() {
+                words.push(' ');
+            }
+            words.push_str(&kept);
+        }
+        if words.chars().count() > EXCERPT {
+            break;
+        }
+    }
+    if words.is_empty() {
+        return None;
+    }
+    let mut cut: String = words.chars().take(EXCERPT).collect();
+    if cut.len() < words.len() {
+        cut.push('…');
+    }
+    Some(inert(&cut))
+}
+
+/// A case that sends the valid body under another Content-Type, refused
+/// with the same status as the valid body itself: the type is not why, so
+/// its reason says so instead of blaming a body parser.
+pub fn as_the_valid_body(outcome: &mut Outcome, valid: &Outcome) {
+    if outcome.grade == Grade::Pass || valid.grade == Grade::Pass || outcome.status != valid.status
+    {
+        return;
+    }
+    if let Some(status) = outcome.status {
+        outcome.reason = Some(format!(
+            "refused with {status}, as the valid body was: the Content-Type is not why"
+        ));
+    }
+}
+
+/// How many characters of an answer's body probe shows.
+pub const EXCERPT: usize = 100;
 
 /// What an answer did, as `accepted with 200`, `refused with 400` or
 /// `answered 302 to https://...`.
@@ -237,6 +332,7 @@ mod tests {
             name: "case".into(),
             sends: "a body".into(),
             body: Vec::new(),
+            content_type: crate::probe::ContentType::Run,
             deliveries: 1,
             expect,
             otherwise,
@@ -249,6 +345,7 @@ mod tests {
             location: None,
             elapsed: Duration::from_millis(3),
             body_error: None,
+            said: None,
         }
     }
 
@@ -286,6 +383,7 @@ mod tests {
             location: Some("https://example.com/new".into()),
             elapsed: Duration::ZERO,
             body_error: None,
+            said: None,
         };
         let outcome = grade(&valid, &[answer]);
         assert_eq!(outcome.grade, Grade::Fail);
@@ -328,6 +426,7 @@ mod tests {
             location: None,
             elapsed: Duration::from_millis(5200),
             body_error: None,
+            said: None,
         };
         let passing = grade(&valid, &[slow(200)]);
         assert_eq!(passing.grade, Grade::Warn);
@@ -341,6 +440,7 @@ mod tests {
             location: None,
             elapsed: SLOW,
             body_error: None,
+            said: None,
         };
         assert_eq!(grade(&valid, &[on_time]).grade, Grade::Pass);
     }
@@ -353,6 +453,7 @@ mod tests {
             location: None,
             elapsed: Duration::from_millis(3),
             body_error: Some("connection reset".into()),
+            said: None,
         };
         let passing = grade(&valid, &[cut(200)]);
         assert_eq!(passing.grade, Grade::Pass);
@@ -368,6 +469,63 @@ mod tests {
                 .unwrap()
                 .starts_with("refused with 400: do it right; the status")
         );
+    }
+
+    #[test]
+    fn an_excerpt_is_one_inert_line_of_words() {
+        assert_eq!(excerpt(b""), None);
+        assert_eq!(excerpt(b" \n "), None);
+        assert_eq!(excerpt(b"ok\n").unwrap(), "ok");
+        assert_eq!(
+            excerpt(b"signature\r\n does not match").unwrap(),
+            "signature does not match"
+        );
+        let express = b"<!DOCTYPE html>\n<html><body><pre>Cannot POST /hook</pre></body></html>\n";
+        assert_eq!(excerpt(express).unwrap(), "Cannot POST /hook");
+        assert_eq!(excerpt(b"a <b> c").unwrap(), "a <b> c");
+        assert_eq!(
+            excerpt("caf\u{e9} \u{1b}[2J\u{9b}".as_bytes()).unwrap(),
+            "caf\u{e9} \\u{1b}[2J\\u{9b}"
+        );
+        let long = excerpt(&[b'x'; 500]).unwrap();
+        assert_eq!(long.chars().count(), EXCERPT + 1);
+        assert!(long.ends_with('…'));
+    }
+
+    #[test]
+    fn a_refusal_that_says_why_gets_the_fix_that_fits() {
+        let valid = case(Expect::Accept("hash it right"), Grade::Fail);
+        let said = |status, text: &str| Reply::Status {
+            status,
+            location: None,
+            elapsed: Duration::ZERO,
+            body_error: None,
+            said: excerpt(text.as_bytes()),
+        };
+        let reason = |reply| grade(&valid, &[reply]).reason.unwrap();
+        assert!(reason(said(404, "Cannot POST /x")).contains("check its path"));
+        assert!(reason(said(500, "TypeError")).contains("its log says why"));
+        assert!(reason(said(401, "signature does not match")).contains("newline"));
+        assert_eq!(reason(said(400, "no")), "refused with 400: hash it right");
+        let outcome = grade(&valid, &[said(400, "Bad request")]);
+        assert_eq!(outcome.said.as_deref(), Some("Bad request"));
+        // A body refused for its form keeps its own fix.
+        let form = case(Expect::Accept("read any hex"), Grade::Warn);
+        let outcome = grade(&form, &[said(400, "signature is not lowercase hex")]);
+        assert_eq!(outcome.reason.unwrap(), "refused with 400: read any hex");
+    }
+
+    #[test]
+    fn another_type_refused_as_the_valid_body_is_not_the_types_fault() {
+        let valid = case(Expect::Accept("hash it right"), Grade::Fail);
+        let first = grade(&valid, &[status(400)]);
+        let mut json = grade(&valid, &[status(400)]);
+        as_the_valid_body(&mut json, &first);
+        assert_eq!(json.grade, Grade::Fail);
+        assert!(json.reason.unwrap().contains("the Content-Type is not why"));
+        let mut other = grade(&valid, &[status(415)]);
+        as_the_valid_body(&mut other, &first);
+        assert_eq!(other.reason.unwrap(), "refused with 415: hash it right");
     }
 
     #[test]

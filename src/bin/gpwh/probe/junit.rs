@@ -170,6 +170,7 @@ mod tests {
             status: (grade != Grade::Skip).then_some(200),
             elapsed: Some(Duration::from_micros(1600)),
             reason: reason.map(str::to_owned),
+            said: None,
         }
     }
 
@@ -182,6 +183,7 @@ mod tests {
             started: Timestamp::from_second(1_790_000_000).unwrap(),
             elapsed: Duration::from_millis(1234),
             unreachable: None,
+            advice: Vec::new(),
         }
     }
 

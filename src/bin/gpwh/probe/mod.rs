@@ -1,11 +1,12 @@
 //! What makes a webhook handler correct, as `gpwh probe` checks it: the
 //! cases and grades ([`case`]), the battery of bodies a handler must accept
-//! or refuse ([`battery`]), the grading of its answers ([`grade`]), a whole
-//! run ([`run`]), its `--json` record ([`report`]) and the reports for
+//! or refuse ([`battery`]), the grading of its answers ([`grade`]), what
+//! the battery's answers say together ([`advice`]), a whole run ([`run`]), its `--json` record ([`report`]) and the reports for
 //! pipelines ([`junit`], [`actions`]).
 //! Sending and printing are the command's job, in `commands/probe.rs`.
 
 pub mod actions;
+pub mod advice;
 pub mod battery;
 pub mod case;
 pub mod grade;
@@ -13,7 +14,8 @@ pub mod junit;
 pub mod report;
 pub mod run;
 
-pub use battery::cases;
-pub use case::{Case, Expect, Grade};
-pub use grade::{Counts, Outcome, Reply, grade};
+pub use advice::advise;
+pub use battery::{Players, cases};
+pub use case::{Case, ContentType, Expect, Grade};
+pub use grade::{Counts, Outcome, Reply, as_the_valid_body, excerpt, grade};
 pub use run::Run;

@@ -20,6 +20,9 @@ pub struct Report<'a> {
     cases: Vec<CaseReport<'a>>,
     /// How many cases earned each grade.
     counts: CountsReport,
+    /// What the answers say together, most likely cause first: empty when
+    /// the cases' own reasons say all there is.
+    advice: &'a [String],
 }
 
 /// How the handler did on one case.
@@ -38,6 +41,9 @@ pub struct CaseReport<'a> {
     ms: Option<f64>,
     /// Why it is not a pass, or null.
     reason: Option<&'a str>,
+    /// The start of the handler's last answer (its first line, at most 100
+    /// characters, control characters escaped), or null when it had no body.
+    said: Option<&'a str>,
 }
 
 /// How many cases earned each grade.
@@ -70,6 +76,7 @@ impl<'a> Report<'a> {
                 warn: counts.warn,
                 skip: counts.skip,
             },
+            advice: &run.advice,
         }
     }
 }
@@ -82,6 +89,7 @@ impl<'a> CaseReport<'a> {
             status: outcome.status,
             ms: outcome.elapsed.map(millis),
             reason: outcome.reason.as_deref(),
+            said: outcome.said.as_deref(),
         }
     }
 }

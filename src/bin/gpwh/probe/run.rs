@@ -26,6 +26,9 @@ pub struct Run {
     /// Why the handler could not be reached at all, when it could not: the
     /// run stopped there.
     pub unreachable: Option<String>,
+    /// What the answers say together ([`super::advise`]), most likely
+    /// cause first.
+    pub advice: Vec<String>,
 }
 
 impl Run {
