@@ -107,7 +107,7 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l unset -d 'Remove a fi
 complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l player-id -d 'Set player.id' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l project-id -d 'Set player.projectId' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l platform -d 'Set player.platformType (NONE, YANDEX, VK, CRAZY_GAMES, GOOGLE_PLAY, ...)' -r
-complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l time -d 'Set time (with --event, every time in the template): an RFC 3339 time, or now. A fixed time makes the output the same on every run' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l time -d 'Set time (with --event, every time in the template): an RFC 3339 time, or now. A fixed time makes the output the same on every run: a purchase then keeps the template\'s id, where otherwise each is new' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand sign" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t'Always colour, even into a pipe or a file'
 never\t'Never colour'"
@@ -163,7 +163,7 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l unset -d 'Remove a fi
 complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l player-id -d 'Set player.id' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l project-id -d 'Set player.projectId' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l platform -d 'Set player.platformType (NONE, YANDEX, VK, CRAZY_GAMES, GOOGLE_PLAY, ...)' -r
-complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l time -d 'Set time (with --event, every time in the template): an RFC 3339 time, or now. A fixed time makes the output the same on every run' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l time -d 'Set time (with --event, every time in the template): an RFC 3339 time, or now. A fixed time makes the output the same on every run: a purchase then keeps the template\'s id, where otherwise each is new' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l body -d 'Send this captured body unchanged instead of signing one: the body, \'-\' for standard input, or @PATH' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand send" -s H -l header -d 'Add a request header, or replace one (Content-Type is "text/plain; charset=utf-8" unless replaced); repeatable' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand send" -l timeout -d 'How long to wait for the whole exchange: seconds (3) or a duration (3s, 1m)' -r

@@ -171,3 +171,79 @@ fn the_body_round_trips_through_decode() {
         .success()
         .stdout(predicate::eq(body.as_bytes()));
 }
+
+/// The purchase id of a body that `gpwh sign` printed.
+fn purchase_id(args: &[&str]) -> String {
+    let output = gpwh()
+        .args(["sign", "--secret", "k", "--event", "PurchasePlayerPurchase"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let body = gpwh::Body::parse(&output.stdout).unwrap();
+    let payload = body.payload().unwrap();
+    payload.json()["result"]["purchase"]["_id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn two_forged_purchases_are_two_purchases_unless_the_id_is_set() {
+    let (first, second) = (purchase_id(&[]), purchase_id(&[]));
+    assert_ne!(first, second);
+    for id in [&first, &second] {
+        assert_eq!(id.len(), 24, "{id}");
+        assert!(id.bytes().all(|b| b.is_ascii_hexdigit()), "{id}");
+    }
+    // Not the template's id, which every receiver would have seen already.
+    let template = gpwh::Event::find("PurchasePlayerPurchase")
+        .unwrap()
+        .template(gpwh::EXAMPLE_TIME);
+    assert_ne!(template["result"]["purchase"]["_id"], first.as_str());
+    let set = ["--set-str", "result.purchase._id=order-42"];
+    assert_eq!(purchase_id(&set), "order-42");
+    assert_eq!(purchase_id(&set), "order-42");
+    // `--time now` is new each time; a fixed time makes the same body.
+    assert_ne!(
+        purchase_id(&["--time", "now"]),
+        purchase_id(&["--time", "NOW"])
+    );
+    let fixed = ["--time", gpwh::EXAMPLE_TIME];
+    assert_eq!(purchase_id(&fixed), "65f1c0ffee00000000009a01");
+}
+
+#[test]
+fn a_payload_without_a_time_is_signed_with_a_warning() {
+    gpwh()
+        .args(["sign", "--secret", "k", r#"{"event":"GivePlayerReward"}"#])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: the payload has no time, so a receiver that keeps a replay window refuses it",
+        ))
+        .stderr(predicate::str::contains("add --time now"));
+    gpwh()
+        .args([
+            "sign",
+            "--secret",
+            "k",
+            r#"{"event":"GivePlayerReward","time":"soon"}"#,
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "a time that is not an RFC 3339 time",
+        ));
+    for args in [
+        &["--time", "now", r#"{"event":"GivePlayerReward"}"#][..],
+        &["--event", "GivePlayerReward"],
+    ] {
+        gpwh()
+            .args(["sign", "--secret", "k"])
+            .args(args)
+            .assert()
+            .success()
+            .stderr("");
+    }
+}

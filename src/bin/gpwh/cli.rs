@@ -260,9 +260,10 @@ pub struct OverrideArgs {
     pub test_player: bool,
 
     /// Set time (with --event, every time in the template): an RFC 3339
-    /// time, or now. A fixed time makes the output the same on every run
-    #[arg(long, value_name = "RFC3339|now", value_parser = time::parse)]
-    pub time: Option<String>,
+    /// time, or now. A fixed time makes the output the same on every run:
+    /// a purchase then keeps the template's id, where otherwise each is new
+    #[arg(long, value_name = "RFC3339|now", value_parser = time::given)]
+    pub time: Option<time::Given>,
 }
 
 /// Any text, looked up by the command so that it can suggest close names,

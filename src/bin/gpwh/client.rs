@@ -519,7 +519,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             command,
-            "curl -sS -X POST --max-time 10 -H 'X-Name: it'\\''s' --data-binary 'e30=.abc' 'http://127.0.0.1:8080/a?b=c'\n"
+            "curl -sS -X POST --max-time 10 -H 'X-Name: it'\\''s' -H 'Content-Type:' --data-binary 'e30=.abc' 'http://127.0.0.1:8080/a?b=c'\n"
         );
         assert!(
             curl(
@@ -542,7 +542,7 @@ mod tests {
         };
         let command = curl("https://h/", &[], b"x", Duration::from_secs(3), &private).unwrap();
         assert!(
-            command.starts_with("curl -sS -X POST --max-time 3 --cacert 'ca dir/ca.pem' --data")
+            command.starts_with("curl -sS -X POST --max-time 3 --cacert 'ca dir/ca.pem' -H 'Content-Type:' --data")
         );
         let insecure = Trust {
             cacerts: Vec::new(),
@@ -550,6 +550,6 @@ mod tests {
             flag: "--cacert",
         };
         let command = curl("https://h/", &[], b"x", Duration::from_secs(3), &insecure).unwrap();
-        assert!(command.starts_with("curl -sS -X POST --max-time 3 -k --data"));
+        assert!(command.starts_with("curl -sS -X POST --max-time 3 -k -H 'Content-Type:' --data"));
     }
 }

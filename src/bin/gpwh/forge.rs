@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::catalog;
 use crate::cli::{EncodingChoice, OverrideArgs, SignArgs};
 use crate::input;
+use crate::messages::warning;
 use crate::purchase;
 use crate::{secrets, time};
 
@@ -22,8 +23,11 @@ pub fn forge(args: SignArgs) -> anyhow::Result<String> {
     let payload = match args.event {
         Some(name) => {
             let mut template = catalog::lookup(&name)?.template(&edits.time);
-            // A new purchase each time, unless an override sets its id.
-            purchase::renew(&mut template);
+            // A new purchase each time, unless the time is fixed (the same
+            // body on every run) or an override sets the id.
+            if !edits.fixed {
+                purchase::renew(&mut template);
+            }
             edited(template, &edits.list)?
         }
         None => {
@@ -43,6 +47,7 @@ pub fn forge(args: SignArgs) -> anyhow::Result<String> {
             }
         }
     };
+    warn_without_time(&payload);
     let encoding = match args.encoding {
         EncodingChoice::Hex => SignatureEncoding::Hex,
         EncodingChoice::Base64 => SignatureEncoding::Base64,
@@ -50,10 +55,30 @@ pub fn forge(args: SignArgs) -> anyhow::Result<String> {
     Ok(gpwh::sign(&payload, &secret, encoding))
 }
 
+/// Warns when the payload has no RFC 3339 `time`: GamePush's always has
+/// one, and a receiver that keeps a replay window (every recipe does)
+/// refuses a body without it, which looks like a bug in the receiver.
+fn warn_without_time(payload: &[u8]) {
+    let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(payload) else {
+        return;
+    };
+    let problem = match fields.get("time") {
+        None => "has no time",
+        Some(Value::String(text)) if text.parse::<jiff::Timestamp>().is_ok() => return,
+        Some(_) => "has a time that is not an RFC 3339 time",
+    };
+    warning!(
+        "the payload {problem}, so a receiver that keeps a replay window refuses it (the recipes \
+         answer 400 \"payload has no RFC 3339 time\"): add --time now"
+    );
+}
+
 /// The overrides in the order they apply, and the time for a template.
 struct Edits {
     list: Vec<Edit>,
     time: String,
+    /// Whether the user fixed the time, for a body the same on every run.
+    fixed: bool,
 }
 
 fn edits(overrides: OverrideArgs) -> Edits {
@@ -77,14 +102,15 @@ fn edits(overrides: OverrideArgs) -> Edits {
         list.push(set("player.test", true.into()));
     }
     if let Some(time) = &overrides.time {
-        list.push(set("time", time.as_str().into()));
+        list.push(set("time", time.text.as_str().into()));
     }
     list.extend(overrides.set);
     list.extend(overrides.set_str);
     list.extend(overrides.unset);
     Edits {
         list,
-        time: overrides.time.unwrap_or_else(time::now),
+        fixed: overrides.time.as_ref().is_some_and(|t| t.fixed),
+        time: overrides.time.map_or_else(time::now, |given| given.text),
     }
 }
 

@@ -20,6 +20,27 @@ pub fn to_the_second(time: Timestamp) -> String {
     .to_string()
 }
 
+/// A time given on the command line: `now`, or one the user fixed, which
+/// makes a forged body the same on every run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Given {
+    /// The time in UTC, as the vendor writes it.
+    pub text: String,
+    /// Whether the user wrote the time itself rather than `now`.
+    pub fixed: bool,
+}
+
+/// Reads `now` or an RFC 3339 time, as [`parse`] does, and says which.
+///
+/// # Errors
+/// As [`parse`].
+pub fn given(text: &str) -> Result<Given, String> {
+    Ok(Given {
+        text: parse(text)?,
+        fixed: !text.eq_ignore_ascii_case("now"),
+    })
+}
+
 /// Reads `now` or an RFC 3339 time with any offset, and writes it in UTC.
 ///
 /// # Errors
