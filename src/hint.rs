@@ -2,13 +2,20 @@
 //! one does. Every hint is a yes-or-no finding about the body and secrets
 //! the user gave; none prints, or lets anyone work out, the signature a
 //! body should carry.
+//!
+//! Some mistakes show in what a handler logged rather than in the body:
+//! a Node.js Buffer printed by `console.log` or `JSON.stringify`, a body
+//! inside the JSON of a request or a wrapper, or a body a form parser took
+//! apart (express.urlencoded, PHP's `$_POST`, Flask's `request.form`).
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+use memchr::memmem;
+use serde_json::Value;
 
-use crate::{Body, Error, Secret, Signature, decoding};
+use crate::{Body, Error, Secret, Signature, body, capture, decoding};
 
 /// A likely cause of a failed verification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +46,70 @@ pub enum Hint {
     /// The signature matches the payload written in the other base64
     /// alphabet, or with other padding: it was re-encoded after signing.
     ReEncodedPayload,
+    /// A Node.js Buffer as `console.log` prints it: `<Buffer 65 79 4a ...>`.
+    NodeBuffer,
+    /// A Node.js Buffer as `JSON.stringify` writes it:
+    /// `{"type":"Buffer","data":[101,121,74,...]}`.
+    NodeBufferJson,
+    /// A whole, well-formed body is a string inside this JSON (or object
+    /// printed by JavaScript or Python), at the given key path.
+    BodyInJson(KeyPath),
+    /// A form parser or encoder changed the body: it split it at its first
+    /// `=` into a key and a value, read a `+` as a space, percent-encoded it,
+    /// or (PHP) turned spaces and dots in a key into `_`.
+    FormMangled,
+}
+
+/// Where in pasted JSON a body was found, written as JavaScript reaches it:
+/// `body`, `request.body`, `[0].body`, `["raw-body"]`. A long path keeps
+/// its end, after `...`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct KeyPath {
+    text: [u8; KeyPath::CAPACITY],
+    len: u8,
+}
+
+impl KeyPath {
+    const CAPACITY: usize = 80;
+
+    fn new(path: &str) -> KeyPath {
+        let mut text = [0; KeyPath::CAPACITY];
+        let len = if path.len() <= KeyPath::CAPACITY {
+            text[..path.len()].copy_from_slice(path.as_bytes());
+            path.len()
+        } else {
+            let mut start = path.len() - (KeyPath::CAPACITY - 3);
+            while !path.is_char_boundary(start) {
+                start += 1;
+            }
+            let tail = &path.as_bytes()[start..];
+            text[..3].copy_from_slice(b"...");
+            text[3..3 + tail.len()].copy_from_slice(tail);
+            3 + tail.len()
+        };
+        KeyPath {
+            text,
+            len: u8::try_from(len).expect("a key path fits its capacity, below 256"),
+        }
+    }
+
+    /// The path as text.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.text[..usize::from(self.len)])
+            .expect("a key path is cut at a character boundary")
+    }
+}
+
+impl fmt::Display for KeyPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for KeyPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 impl Hint {
@@ -57,6 +128,10 @@ impl Hint {
             Hint::SecretQuoted => "secret-quoted",
             Hint::SignedDecodedJson => "signed-decoded-json",
             Hint::ReEncodedPayload => "re-encoded-payload",
+            Hint::NodeBuffer => "node-buffer",
+            Hint::NodeBufferJson => "node-buffer-json",
+            Hint::BodyInJson(_) => "body-in-json",
+            Hint::FormMangled => "form-mangled",
         }
     }
 }
@@ -64,6 +139,12 @@ impl Hint {
 impl fmt::Display for Hint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Hint::BodyInJson(path) => {
+                return write!(
+                    f,
+                    "the body is a string inside this JSON, at '{path}': pass that string's value alone"
+                );
+            }
             Hint::SignatureWrapped => {
                 "the signature has whitespace or a line break inside: was the body wrapped when it was copied?"
             }
@@ -90,6 +171,15 @@ impl fmt::Display for Hint {
             Hint::ReEncodedPayload => {
                 "the signature matches the payload in another base64 form: the body was re-encoded after it was signed"
             }
+            Hint::NodeBuffer => {
+                "this is a Node.js Buffer as console.log prints it, in hex and at most 50 bytes: log req.body.toString('utf8') instead"
+            }
+            Hint::NodeBufferJson => {
+                "this is a Node.js Buffer as JSON.stringify writes it, a list of byte values: log req.body.toString('utf8') instead"
+            }
+            Hint::FormMangled => {
+                "the body went through a form parser or encoder (express.urlencoded, bodyParser, PHP's $_POST, Flask's request.form): read the raw request body instead"
+            }
         })
     }
 }
@@ -99,8 +189,14 @@ impl fmt::Display for Hint {
 pub fn diagnose(input: &[u8], secrets: &[Secret], error: &Error) -> Option<Hint> {
     let body = Body::parse(input).ok()?;
     match error {
-        Error::SignatureFormat { .. } => body.signature_part().and_then(signature_mistake),
-        Error::Base64(_) => payload_mistake(body.payload_part()),
+        Error::SignatureFormat { .. } => {
+            logged_mistake(input).or_else(|| body.signature_part().and_then(signature_mistake))
+        }
+        Error::Base64(_) => logged_mistake(input).or_else(|| payload_mistake(body.payload_part())),
+        Error::NoSignature
+        | Error::EmptyPayload
+        | Error::PayloadNotJson(_)
+        | Error::PayloadNotObject(_) => logged_mistake(input),
         Error::SignatureMismatch { .. } => mismatch_mistake(&body, secrets),
         _ => None,
     }
@@ -172,6 +268,350 @@ fn mismatch_mistake(body: &Body<'_>, secrets: &[Secret]) -> Option<Hint> {
         }
     }
     None
+}
+
+/// The largest input searched for what a handler logged instead of a body.
+const LOGGED_LIMIT: usize = 64 * 1024;
+
+/// What a handler logged instead of the body it received, when `input` is
+/// that: a Node.js Buffer, JSON holding the body, or a form parser's output.
+/// `input` is known not to be a well-formed body (it failed for another
+/// reason than its signature), so a body found in it is a finding.
+fn logged_mistake(input: &[u8]) -> Option<Hint> {
+    // Where Body::parse finds the body: no byte-order mark, no HTTP capture.
+    let text = capture::unwrap_request(body::without_bom(input).trim_ascii_start())
+        .ok()?
+        .trim_ascii();
+    // What a handler logs of one delivery is a few kilobytes. The search
+    // below copies and parses what it looks at, some tens of times the
+    // input's size, so it looks only at what a log line could be: listen
+    // runs it on every malformed body, and its memory is bounded.
+    if text.len() > LOGGED_LIMIT {
+        return None;
+    }
+    if is_node_buffer(text) {
+        return Some(Hint::NodeBuffer);
+    }
+    if is_node_buffer_json(text) {
+        return Some(Hint::NodeBufferJson);
+    }
+    let strings = strings_in(text);
+    if let Some(found) = strings
+        .iter()
+        .find(|s| !s.path.is_empty() && is_body(&s.value))
+    {
+        return Some(Hint::BodyInJson(KeyPath::new(&found.path)));
+    }
+    let form_parsed = strings.iter().flat_map(Found::before_form_parsing);
+    let form_encoded = form_fields(text).into_iter().flat_map(|(key, value)| {
+        let mut texts = vec![key.clone()];
+        if let Some(value) = value {
+            texts.push([&key[..], b"=", &value].concat());
+            texts.push(value);
+        }
+        texts
+    });
+    form_parsed
+        .chain(form_encoded)
+        .any(|text| unmangled(&text).iter().any(|text| is_body(text)))
+        .then_some(Hint::FormMangled)
+}
+
+/// Whether `text` is a whole, well-formed body: base64 JSON object, a dot,
+/// a SHA-256 digest. Whose signature it is does not matter.
+fn is_body(text: &[u8]) -> bool {
+    // The shortest: "e30=" (`{}`), a dot, a 43-character base64 digest.
+    text.len() >= 48
+        && Body::parse_exact(text)
+            .and_then(|body| body.verify(&[]))
+            .is_err_and(|error| error.is_mismatch())
+}
+
+/// Whether `text` holds a Buffer as Node.js's `console.log` (util.inspect)
+/// prints it: `<Buffer 65 79 4a ... 123 more bytes>`, alone or inside an
+/// object.
+fn is_node_buffer(text: &[u8]) -> bool {
+    memmem::find_iter(text, b"<Buffer ").any(|at| {
+        let rest = &text[at + b"<Buffer ".len()..];
+        rest.get(..2)
+            .is_some_and(|pair| pair.iter().all(u8::is_ascii_hexdigit))
+    })
+}
+
+/// Whether `text` holds a Buffer as `JSON.stringify` (Buffer's `toJSON`)
+/// writes it, `{"type":"Buffer","data":[...]}`, or util.inspect prints that,
+/// `{ type: 'Buffer', data: [ ... ] }`: compact or indented, whole or cut.
+fn is_node_buffer_json(text: &[u8]) -> bool {
+    let compact: Vec<u8> = text
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    [
+        &br#"{"type":"Buffer","data":["#[..],
+        b"{type:'Buffer',data:[",
+    ]
+    .iter()
+    .any(|shape| memmem::find(&compact, shape).is_some())
+}
+
+/// A string in pasted text, where a body may be.
+struct Found {
+    /// The key path it is the value of, written as JavaScript reaches it,
+    /// or empty when it is not a value under a key.
+    path: String,
+    /// The string just before it as a form's key: the JSON member's name,
+    /// the key written before it, or the string printed before it.
+    key: Option<Vec<u8>>,
+    /// The string itself, its escapes undone.
+    value: Vec<u8>,
+}
+
+impl Found {
+    /// What the body may have been before a form parser made this string
+    /// and its key of it. Parsing `BASE64==.SIG`, every form parser splits
+    /// at the first `=`: the key is the payload, the value `=.SIG`, or
+    /// `.SIG` with one `=` of padding; without padding, the whole body is
+    /// the key and the value is empty.
+    fn before_form_parsing(&self) -> Vec<Vec<u8>> {
+        let mut texts = Vec::new();
+        if let Some(key) = &self.key {
+            if self.value.is_empty() {
+                texts.push(key.clone());
+            } else if matches!(self.value.first(), Some(b'=' | b'.')) {
+                texts.push([&key[..], b"=", &self.value].concat());
+            }
+        }
+        // A body sent as a form field, its `+` read as spaces.
+        if self.value.contains(&b' ') {
+            texts.push(self.value.clone());
+        }
+        texts
+    }
+}
+
+/// The strings in `text`: from its JSON when it is JSON, else as quoted in
+/// what JavaScript's util.inspect, Python's repr and PHP's var_dump print,
+/// and as PHP's print_r lists them.
+fn strings_in(text: &[u8]) -> Vec<Found> {
+    let mut found = Vec::new();
+    if matches!(text.first(), Some(b'{' | b'[' | b'"'))
+        && let Ok(json) = serde_json::from_slice::<Value>(text)
+    {
+        json_strings(&json, "", None, 0, &mut found);
+        return found;
+    }
+    quoted_strings(text, &mut found);
+    print_r_strings(text, &mut found);
+    found
+}
+
+/// Every string in `json`, with where it is. A string that is itself JSON
+/// (a body logged as JSON, then logged again) is looked into, twice at most.
+fn json_strings(json: &Value, path: &str, key: Option<&str>, nested: u8, found: &mut Vec<Found>) {
+    match json {
+        Value::String(text) => {
+            if nested < 2
+                && matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['))
+                && let Ok(inner) = serde_json::from_str::<Value>(text)
+            {
+                return json_strings(&inner, path, None, nested + 1, found);
+            }
+            found.push(Found {
+                path: path.to_owned(),
+                key: key.map(|key| key.as_bytes().to_vec()),
+                value: text.as_bytes().to_vec(),
+            });
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                json_strings(item, &format!("{path}[{index}]"), None, nested, found);
+            }
+        }
+        Value::Object(members) => {
+            for (name, member) in members {
+                json_strings(member, &key_path(path, name), Some(name), nested, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `path` followed by `key`, as JavaScript reaches it: `.key`, or
+/// `["key"]` when the key is not a plain name.
+fn key_path(path: &str, key: &str) -> String {
+    let plain = key.starts_with(|c: char| !c.is_ascii_digit())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+    let mut path = path.to_owned();
+    if plain {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+    } else {
+        write!(path, "[\"{}\"]", key.escape_debug()).expect("writing to a String cannot fail");
+    }
+    path
+}
+
+/// The quoted strings in `text`, single or double quotes, with the key
+/// written before each (`'key': ` or `key: `), if there is one.
+fn quoted_strings(text: &[u8], found: &mut Vec<Found>) {
+    // Where the last string ended, and what it said.
+    let mut last: Option<(usize, Vec<u8>)> = None;
+    let mut at = 0;
+    while let Some(offset) = text[at..].iter().position(|b| matches!(b, b'"' | b'\'')) {
+        let start = at + offset;
+        let Some((value, end)) = unquote_at(text, start) else {
+            return;
+        };
+        let written = written_key(&text[..start], last.as_ref());
+        found.push(Found {
+            path: written.as_deref().map_or_else(String::new, |key| {
+                key_path("", &String::from_utf8_lossy(key))
+            }),
+            key: written.or_else(|| last.as_ref().map(|(_, value)| value.clone())),
+            value: value.clone(),
+        });
+        last = Some((end, value));
+        at = end;
+    }
+}
+
+/// The string quoted at `text[start]`, its escapes undone, and where it
+/// ends; `None` when it does not end.
+fn unquote_at(text: &[u8], start: usize) -> Option<(Vec<u8>, usize)> {
+    let quote = text[start];
+    let mut value = Vec::new();
+    let mut bytes = text.iter().enumerate().skip(start + 1);
+    while let Some((at, &byte)) = bytes.next() {
+        match byte {
+            b'\\' => {
+                let (_, &escaped) = bytes.next()?;
+                match escaped {
+                    b'n' => value.push(b'\n'),
+                    b't' => value.push(b'\t'),
+                    b'r' => value.push(b'\r'),
+                    b'"' | b'\'' | b'\\' | b'/' => value.push(escaped),
+                    other => value.extend([b'\\', other]),
+                }
+            }
+            _ if byte == quote => return Some((value, at + 1)),
+            _ => value.push(byte),
+        }
+    }
+    None
+}
+
+/// The key written just before a string that starts where `before` ends:
+/// `"key": `, `'key': `, `key: ` or `["key"]=> `; `last` is the string
+/// before, and where it ended.
+fn written_key(before: &[u8], last: Option<&(usize, Vec<u8>)>) -> Option<Vec<u8>> {
+    // Python writes bytes as b'...'.
+    let before = before.strip_suffix(b"b").unwrap_or(before).trim_ascii_end();
+    let before = before
+        .strip_suffix(b":")
+        .or_else(|| before.strip_suffix(b"=>"))?
+        .trim_ascii_end();
+    let before = before.strip_suffix(b"]").unwrap_or(before);
+    if let Some((end, value)) = last
+        && *end == before.len()
+    {
+        return Some(value.clone());
+    }
+    let name = before
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$'))
+        .count();
+    (name > 0).then(|| before[before.len() - name..].to_vec())
+}
+
+/// The entries of PHP's print_r, one a line: `[key] => value`.
+fn print_r_strings(text: &[u8], found: &mut Vec<Found>) {
+    for line in text.split(|&b| b == b'\n') {
+        let line = line.trim_ascii();
+        if let Some(entry) = line.strip_prefix(b"[")
+            && let Some(arrow) = memmem::find(entry, b"] =>")
+        {
+            let key = &entry[..arrow];
+            found.push(Found {
+                path: key_path("", &String::from_utf8_lossy(key)),
+                key: Some(key.to_vec()),
+                value: entry[arrow + b"] =>".len()..].trim_ascii().to_vec(),
+            });
+        }
+    }
+}
+
+/// `text` read as an `application/x-www-form-urlencoded` form: each field's
+/// key, and its value when it has an `=`, percent-decoded, `+` a space.
+fn form_fields(text: &[u8]) -> Vec<(Vec<u8>, Option<Vec<u8>>)> {
+    text.split(|&b| b == b'&')
+        .map(|field| match field.iter().position(|&b| b == b'=') {
+            Some(equals) => (
+                percent_decoded(&field[..equals]),
+                Some(percent_decoded(&field[equals + 1..])),
+            ),
+            None => (percent_decoded(field), None),
+        })
+        .collect()
+}
+
+/// `text` with `%XX` decoded and `+` read as a space, as form parsers do;
+/// a `%` without two hex digits after it stays as it is.
+fn percent_decoded(text: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| char::from(b).to_digit(16);
+    let mut decoded = Vec::with_capacity(text.len());
+    let mut at = 0;
+    while let Some(&byte) = text.get(at) {
+        let escape = (byte == b'%')
+            .then(|| Some((hex(*text.get(at + 1)?)?, hex(*text.get(at + 2)?)?)))
+            .flatten();
+        match (byte, escape) {
+            (_, Some((high, low))) => {
+                decoded.push(u8::try_from(high * 16 + low).expect("two hex digits make a byte"));
+                at += 3;
+            }
+            (b'+', None) => {
+                decoded.push(b' ');
+                at += 1;
+            }
+            (_, None) => {
+                decoded.push(byte);
+                at += 1;
+            }
+        }
+    }
+    decoded
+}
+
+/// `text` as it may have been before a form parser: each space put back as
+/// the `+` it read; and, for PHP, whose `$_POST` keys have `_` for spaces
+/// and dots, each `_` as a `+` but the last, the body's dot when there is
+/// none.
+fn unmangled(text: &[u8]) -> Vec<Vec<u8>> {
+    let plus: Vec<u8> = text
+        .iter()
+        .map(|&b| if b == b' ' { b'+' } else { b })
+        .collect();
+    let mut texts = vec![plus.clone()];
+    if let Some(last) = plus.iter().rposition(|&b| b == b'_') {
+        let mut php: Vec<u8> = plus
+            .iter()
+            .map(|&b| if b == b'_' { b'+' } else { b })
+            .collect();
+        if !plus.contains(&b'.') {
+            php[last] = b'.';
+            let mut dotted = plus.clone();
+            dotted[last] = b'.';
+            texts.push(dotted);
+        }
+        texts.push(php);
+    }
+    texts
 }
 
 /// The secret changed by `change`, if that changes it.
@@ -285,6 +725,222 @@ mod tests {
             hint(format!("{url_safe}.{signature}").as_bytes(), "demo"),
             Some(Hint::ReEncodedPayload)
         );
+    }
+
+    /// Signed with "demo": payloads with `+` and `/`, which form parsers
+    /// mangle, ending in `==`, `=` and no padding.
+    fn form_unsafe_bodies() -> [String; 3] {
+        let bodies = [
+            signed(r#"{"event":"GivePlayerReward","x":"~~~~~?~~"}"#),
+            signed(r#"{"event":"GivePlayerReward","x":"~~~~~?"}"#),
+            signed(r#"{"event":"GivePlayerReward","x":"~~~~~?~"}"#),
+        ];
+        for (body, padding) in bodies.iter().zip([2, 1, 0]) {
+            let (payload, _) = body.rsplit_once('.').unwrap();
+            assert!(payload.contains('+') && payload.contains('/'), "{payload}");
+            assert_eq!(payload.len() - payload.trim_end_matches('=').len(), padding);
+        }
+        bodies
+    }
+
+    /// `body` as `console.log` prints it in a Buffer: its first 50 bytes.
+    fn inspected_buffer(body: &str) -> String {
+        let hex: Vec<String> = body.bytes().take(50).map(|b| format!("{b:02x}")).collect();
+        format!(
+            "<Buffer {} ... {} more bytes>",
+            hex.join(" "),
+            body.len() - 50
+        )
+    }
+
+    /// `body` as a form parser reads it: split at the first `=` into a key
+    /// and a value, each `+` a space.
+    fn form_parsed(body: &str) -> (String, String) {
+        let (key, value) = body.split_once('=').unwrap_or((body, ""));
+        (key.replace('+', " "), value.replace('+', " "))
+    }
+
+    /// `text` as JavaScript's encodeURIComponent writes it.
+    fn percent_encoded(text: &str) -> String {
+        text.replace('+', "%2B")
+            .replace('/', "%2F")
+            .replace('=', "%3D")
+    }
+
+    #[test]
+    fn finds_a_node_buffer_printed_by_console_log() {
+        let body = signed(r#"{"event":"GivePlayerReward","player":{"id":1820283}}"#);
+        let printed = inspected_buffer(&body);
+        assert_eq!(hint(printed.as_bytes(), "demo"), Some(Hint::NodeBuffer));
+        let in_object = format!("{{\n  body: {printed}\n}}");
+        assert_eq!(hint(in_object.as_bytes(), "demo"), Some(Hint::NodeBuffer));
+        assert_eq!(Hint::NodeBuffer.code(), "node-buffer");
+        // The same bytes in hex, not as Node.js prints a Buffer.
+        let hex: Vec<String> = body.bytes().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hint(hex.join(" ").as_bytes(), "demo"), None);
+        assert_eq!(
+            hint(b"<Buffered 65 79>.00", "demo"),
+            Some(Hint::BodyWrapped)
+        );
+    }
+
+    #[test]
+    fn finds_a_node_buffer_written_by_json_stringify() {
+        let body = signed(r#"{"event":"GivePlayerReward","player":{"id":1820283}}"#);
+        let data: Vec<String> = body.bytes().map(|b| b.to_string()).collect();
+        let data = data.join(",");
+        for written in [
+            format!(r#"{{"type":"Buffer","data":[{data}]}}"#),
+            format!(
+                "{{\n  \"body\": {{\n    \"type\": \"Buffer\",\n    \"data\": [\n      {}\n    ]\n  }}\n}}",
+                data.replace(',', ",\n      ")
+            ),
+            // util.inspect(buf.toJSON()), which shows the first 100 bytes.
+            format!(
+                "{{\n  type: 'Buffer',\n  data: [\n    {} ... 9 more items\n  ]\n}}",
+                data
+            ),
+        ] {
+            assert_eq!(
+                hint(written.as_bytes(), "demo"),
+                Some(Hint::NodeBufferJson),
+                "{written}"
+            );
+        }
+        assert_eq!(Hint::NodeBufferJson.code(), "node-buffer-json");
+        assert_eq!(
+            hint(
+                br#"{"type":"Buffer","size":121,"at":"11:34:23.4Z"}"#,
+                "demo"
+            ),
+            Some(Hint::JsonNotBody)
+        );
+    }
+
+    #[test]
+    fn looks_for_a_logged_body_only_in_what_a_log_line_could_be() {
+        let body = signed(r#"{"event":"GivePlayerReward"}"#);
+        let within = format!(r#"{{"pad":"{}","body":"{body}"}}"#, "x".repeat(60_000));
+        assert!(logged_mistake(within.as_bytes()).is_some());
+        let past = format!(
+            r#"{{"pad":"{}","body":"{body}"}}"#,
+            "x".repeat(LOGGED_LIMIT)
+        );
+        assert_eq!(logged_mistake(past.as_bytes()), None);
+    }
+
+    #[test]
+    fn finds_a_body_inside_json() {
+        let body = signed(r#"{"event":"GivePlayerReward","player":{"id":1820283}}"#);
+        let at = |path: &str| Some(Hint::BodyInJson(KeyPath::new(path)));
+        for (json, path) in [
+            (format!(r#"{{"body":"{body}"}}"#), "body"),
+            (
+                format!(
+                    r#"{{"version":"2.0","headers":{{"content-type":"text/plain"}},"body":"{body}","isBase64Encoded":false}}"#
+                ),
+                "body",
+            ),
+            (
+                format!(r#"[{{"request":{{"body":"{body}"}}}}]"#),
+                "[0].request.body",
+            ),
+            (format!(r#"{{"raw-body":"{body}"}}"#), r#"["raw-body"]"#),
+            // A pino line whose message is JSON written as a string.
+            (
+                format!(r#"{{"level":30,"msg":"{{\"body\":\"{body}\"}}"}}"#),
+                "msg.body",
+            ),
+            // util.inspect and Python's repr.
+            (format!("{{\n  body: '{body}'\n}}"), "body"),
+            (format!("{{'body': b'{body}'}}"), "body"),
+        ] {
+            assert_eq!(hint(json.as_bytes(), "demo"), at(path), "{json}");
+        }
+        let hint = at("request.body").unwrap();
+        assert_eq!(hint.code(), "body-in-json");
+        assert_eq!(
+            hint.to_string(),
+            "the body is a string inside this JSON, at 'request.body': pass that string's value alone"
+        );
+    }
+
+    #[test]
+    fn a_body_cut_short_or_only_quoted_is_not_inside_json() {
+        let body = signed(r#"{"event":"GivePlayerReward","player":{"id":1820283}}"#);
+        let cut = &body[..body.len() - 1];
+        assert_eq!(
+            hint(format!(r#"{{"body":"{cut}"}}"#).as_bytes(), "demo"),
+            Some(Hint::JsonNotBody)
+        );
+        assert_eq!(
+            hint(format!("\"{body}\"").as_bytes(), "demo"),
+            Some(Hint::BodyQuoted)
+        );
+        assert_eq!(
+            hint(format!("'{body}'").as_bytes(), "demo"),
+            Some(Hint::BodyQuoted)
+        );
+    }
+
+    #[test]
+    fn a_long_key_path_keeps_its_end() {
+        let path = format!("{}body", "ключ.".repeat(40));
+        let kept = KeyPath::new(&path);
+        assert!(kept.as_str().starts_with("..."), "{kept}");
+        assert!(kept.as_str().ends_with("ключ.body"), "{kept}");
+        assert!(kept.as_str().len() <= 80, "{kept}");
+        assert_eq!(KeyPath::new("a.body").to_string(), "a.body");
+    }
+
+    #[test]
+    fn finds_a_body_a_form_parser_took_apart() {
+        for body in form_unsafe_bodies() {
+            let (key, value) = form_parsed(&body);
+            let php_key = key.replace([' ', '.'], "_");
+            for pasted in [
+                // JSON.stringify(req.body) after express.urlencoded.
+                format!(r#"{{"{key}":"{value}"}}"#),
+                // console.log(req.body).
+                format!("[Object: null prototype] {{\n  '{key}': '{value}'\n}}"),
+                // One line of that, as verify --lines reads it.
+                format!("  '{key}': '{value}'"),
+                // Flask's request.form, Django's request.POST.
+                format!("ImmutableMultiDict([('{key}', '{value}')])"),
+                format!("<QueryDict: {{'{key}': ['{value}']}}>"),
+                // PHP's print_r($_POST), var_dump($_POST), json_encode($_POST).
+                format!("Array\n(\n    [{php_key}] => {value}\n)\n"),
+                format!(
+                    "array(1) {{\n  [\"{php_key}\"]=>\n  string({}) \"{value}\"\n}}",
+                    value.len()
+                ),
+                format!(r#"{{"{}":"{value}"}}"#, php_key.replace('/', r"\/")),
+                // The body sent as a form field, or percent-encoded.
+                format!("body={}", percent_encoded(&body)),
+                percent_encoded(&body),
+                body.replace('+', " "),
+            ] {
+                assert_eq!(
+                    hint(pasted.as_bytes(), "demo"),
+                    Some(Hint::FormMangled),
+                    "{pasted}"
+                );
+            }
+        }
+        assert_eq!(Hint::FormMangled.code(), "form-mangled");
+    }
+
+    #[test]
+    fn a_form_of_a_body_cut_short_is_not_form_mangled() {
+        for body in form_unsafe_bodies() {
+            let (key, value) = form_parsed(&body[..body.len() - 1]);
+            assert_eq!(
+                hint(format!(r#"{{"{key}":"{value}"}}"#).as_bytes(), "demo"),
+                Some(Hint::JsonNotBody)
+            );
+            let cut = percent_encoded(&body[..body.len() - 1]);
+            assert_eq!(hint(format!("body={cut}").as_bytes(), "demo"), None);
+        }
     }
 
     #[test]
