@@ -680,6 +680,21 @@ fn the_page_opens_with_the_last_n_deliveries() {
         &listen.token,
     );
     assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
+    // The same rows, listed for a script: oldest first, as the stream
+    // starts.
+    let listed = fetch(
+        &format!("{}/api/deliveries", listen.inspector),
+        &listen.token,
+    );
+    assert!(listed.starts_with("HTTP/1.1 200"), "{listed}");
+    let (_, body) = listed.split_once("\r\n\r\n").unwrap();
+    let listed: Vec<Value> = serde_json::from_str(body).unwrap();
+    let streamed: Vec<Value> = stream
+        .lines()
+        .filter_map(|line| line.strip_prefix("data: "))
+        .map(|data| serde_json::from_str(data).unwrap())
+        .collect();
+    assert_eq!(listed, streamed);
     drop(listen);
 }
 
@@ -725,7 +740,8 @@ async fn the_page_shows_the_public_url_of_the_tunnel() {
 
 /// Any process on the machine can claim an Origin; only the page gpwh
 /// opened has the token. Without it, or with another, the API and the
-/// stream answer 403 and nothing else, even from the page's own origin.
+/// stream answer 403, saying where the token goes and nothing more, even
+/// from the page's own origin.
 #[test]
 fn the_api_needs_the_token_of_this_run() {
     let listen = Listen::start(&[]);
@@ -747,18 +763,36 @@ fn the_api_needs_the_token_of_this_run() {
     for (method, path) in [
         ("GET", "/api/config"),
         ("GET", "/api/catalog"),
+        ("GET", "/api/deliveries"),
         ("GET", "/api/deliveries/1"),
         ("GET", "/api/stream"),
         ("POST", "/api/send"),
         ("POST", "/api/deliveries/1/replay"),
     ] {
-        for token in [None, Some(wrong.as_str())] {
+        for (token, said) in [(None, "missing"), (Some(wrong.as_str()), "wrong")] {
             let (head, body) = request(method, path, token);
             assert!(
                 head.starts_with("HTTP/1.1 403"),
                 "{method} {path} {token:?}: {head}"
             );
-            assert_eq!(body, "", "{method} {path}: no body without the token");
+            // Where the token goes and where to find it; nothing else.
+            let refused: Value = serde_json::from_str(&body)
+                .unwrap_or_else(|e| panic!("{method} {path}: {e}: {body}"));
+            assert_eq!(refused["token"], said, "{method} {path}: {body}");
+            let error = refused["error"].as_str().unwrap();
+            assert!(
+                error.contains("X-Gpwh-Token header")
+                    && error.contains("gpwh: inspector on http://")
+                    && error.contains("?token=..."),
+                "{method} {path}: {error}"
+            );
+            assert_eq!(
+                refused.as_object().unwrap().len(),
+                2,
+                "{method} {path}: no data without the token: {body}"
+            );
+            assert!(!body.contains(&listen.token), "{method} {path}: {body}");
+            assert!(!body.contains(SECRET), "{method} {path}: {body}");
         }
     }
     let (head, _) = request("GET", "/api/config", Some(&listen.token));
@@ -817,6 +851,12 @@ fn the_api_answers_match_their_schemas() {
     for row in &rows {
         assert_valid("inspector-row.json", row);
     }
+    let listed = json("/api/deliveries");
+    let listed = listed.as_array().unwrap();
+    assert_eq!(listed.len(), 3, "{listed:?}");
+    for row in listed {
+        assert_valid("inspector-row.json", row);
+    }
 }
 
 /// A delivery opened in the inspector is its line in the log, field for
@@ -867,6 +907,97 @@ fn a_fixed_token_is_used_and_a_weak_one_refused() {
         );
         assert!(!stderr(&output).contains(weak), "the token is not repeated");
     }
+}
+
+/// The `result.purchase._id` of each body the app received, in order.
+fn purchase_ids(
+    received: &std::sync::mpsc::Receiver<crate::support::Received>,
+    n: usize,
+) -> Vec<String> {
+    (0..n)
+        .map(|_| {
+            let at_app = received.recv_timeout(Duration::from_secs(10)).unwrap();
+            let body = gpwh::Body::parse_exact(&at_app.body).unwrap();
+            let payload = body.payload().unwrap().into_json();
+            payload["result"]["purchase"]["_id"]
+                .as_str()
+                .unwrap_or_else(|| panic!("no purchase id in {payload}"))
+                .to_owned()
+        })
+        .collect()
+}
+
+/// A receiver that handles each purchase once keys it on its `_id`: each
+/// test purchase the inspector sends from its catalog's template is a new
+/// purchase to it (the catalog gives a new `_id` each time it is asked,
+/// and the page asks again after each send), and a purchase whose `_id`
+/// was written by hand goes as written, to be sent again on purpose.
+#[test]
+fn each_test_purchase_from_the_catalog_is_a_new_purchase() {
+    let (app_url, at_app) = app("200 OK", "granted");
+    let listen = Listen::start(&["--forward-to", &app_url]);
+    let inspector = listen.inspector.trim_start_matches("http://").to_owned();
+    let template = || -> Value {
+        let answer = fetch(&format!("{}/api/catalog", listen.inspector), &listen.token);
+        let (_, body) = answer.split_once("\r\n\r\n").unwrap();
+        let catalog: Vec<Value> = serde_json::from_str(body).unwrap();
+        catalog
+            .into_iter()
+            .find(|event| event["name"] == "PurchasePlayerPurchase")
+            .unwrap()["template"]
+            .clone()
+    };
+    let send = |payload: &Value| {
+        let request = json!({ "payload": payload.to_string() }).to_string();
+        let token = format!("X-Gpwh-Token: {}", listen.token);
+        let own = format!("Origin: http://{inspector}");
+        let url = format!("http://{inspector}/api/send");
+        let answer = crate::support::as_curl(&[
+            "-sS",
+            "-i",
+            "--max-time",
+            "10",
+            "-X",
+            "POST",
+            "-H",
+            "Content-Type: application/json",
+            "-H",
+            &token,
+            "-H",
+            &own,
+            "--data",
+            &request,
+            &url,
+        ]);
+        let answer = String::from_utf8_lossy(&answer).into_owned();
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        assert!(answer.ends_with(r#"{"status":200}"#), "{answer}");
+    };
+    let (first, second) = (template(), template());
+    send(&first);
+    send(&second);
+    let ids = purchase_ids(&at_app, 2);
+    assert_ne!(ids[0], ids[1], "two test purchases, one purchase id");
+    assert_eq!(ids[0], first["result"]["purchase"]["_id"], "sent as given");
+    let example = gpwh::Event::find("PurchasePlayerPurchase")
+        .unwrap()
+        .template(gpwh::EXAMPLE_TIME);
+    assert!(
+        !ids.contains(
+            &example["result"]["purchase"]["_id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        ),
+        "not the template's own id"
+    );
+    // An id written by hand goes as written, each time.
+    let mut edited = template();
+    edited["result"]["purchase"]["_id"] = json!("my-own-purchase-1");
+    send(&edited);
+    send(&edited);
+    assert_eq!(purchase_ids(&at_app, 2), ["my-own-purchase-1"; 2]);
+    drop(listen);
 }
 
 /// The resident memory of process `pid`, in KiB.
@@ -994,6 +1125,89 @@ async fn the_page_without_its_token_says_so() {
             .await
             .contains("no valid token")
     );
+    browser.close().await;
+    drop(listen);
+}
+
+/// Send a test event, twice, with the purchase template: two purchases, as
+/// a person means them; the page renews the `_id` it showed after each
+/// send. Written by hand, an `_id` stays, and goes twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs Chromium and ChromeDriver: GPWH_TEST_ALL=1 runs it"
+)]
+async fn test_purchases_sent_from_the_page_are_new_purchases() {
+    let (app_url, at_app) = app("200 OK", "granted");
+    let listen = Listen::start(&["--forward-to", &app_url]);
+    let browser = Browser::start().await;
+    let page = browser.page();
+    page.goto(&listen.page_url()).await.unwrap();
+    until("the live stream", || async {
+        text_of(page, "#connection").await == "live"
+    })
+    .await;
+    let editor = || async {
+        page.find(Locator::Id("send-payload"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    };
+    let shown_id = |text: String| -> String {
+        let payload: Value = serde_json::from_str(&text).unwrap();
+        payload["result"]["purchase"]["_id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    click(page, Locator::Id("open-send")).await;
+    until("the catalog", || async { !editor().await.is_empty() }).await;
+    page.execute(
+        "const s = document.getElementById('send-event'); \
+         s.value = 'PurchasePlayerPurchase'; s.dispatchEvent(new Event('change'));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let before = shown_id(editor().await);
+    for sent in 1..=2 {
+        let shown = editor().await;
+        click(page, Locator::Id("send-go")).await;
+        until("the test purchase's row", || async {
+            table(page).await.len() == sent
+        })
+        .await;
+        until("a new id in the editor", || async {
+            editor().await != shown
+        })
+        .await;
+    }
+    let after = shown_id(editor().await);
+    let ids = purchase_ids(&at_app, 2);
+    assert_eq!(ids[0], before, "sent as shown");
+    assert_ne!(ids[0], ids[1], "two test purchases, one purchase id");
+    assert!(!ids.contains(&after), "the editor shows the next one");
+
+    // Written by hand, an id stays.
+    let edited = editor().await.replace(&after, "my-own-purchase-1");
+    page.execute(
+        "document.getElementById('send-payload').value = arguments[0];",
+        vec![json!(edited)],
+    )
+    .await
+    .unwrap();
+    for sent in 3..=4 {
+        click(page, Locator::Id("send-go")).await;
+        until("the test purchase's row", || async {
+            table(page).await.len() == sent
+        })
+        .await;
+    }
+    assert_eq!(purchase_ids(&at_app, 2), ["my-own-purchase-1"; 2]);
+    assert_eq!(editor().await, edited);
     browser.close().await;
     drop(listen);
 }

@@ -21,6 +21,9 @@ pub struct Listening {
     child: Option<Child>,
     /// HOST:PORT.
     pub url: String,
+    /// What it says on stderr after the line that says where it listens,
+    /// once it has stopped.
+    said: Option<thread::JoinHandle<String>>,
 }
 
 impl Listening {
@@ -51,16 +54,30 @@ impl Listening {
             .unwrap_or_else(|| panic!("no address in {line:?}"))
             .to_owned();
         // Keep draining stderr so the server never blocks on it.
-        thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+        let said = thread::spawn(move || {
+            let mut rest = Vec::new();
+            let _ = stderr.read_to_end(&mut rest);
+            String::from_utf8_lossy(&rest).into_owned()
+        });
         Listening {
             child: Some(child),
             url: address,
+            said: Some(said),
         }
     }
 
     /// Stops the server with SIGINT and returns its exit code and stdout.
-    pub fn stop(mut self) -> (Option<i32>, String) {
-        interrupt(self.child.take().unwrap())
+    pub fn stop(self) -> (Option<i32>, String) {
+        let (code, out, _) = self.stop_saying();
+        (code, out)
+    }
+
+    /// Stops the server with SIGINT and returns its exit code, stdout, and
+    /// what it said on stderr after where it listens.
+    pub fn stop_saying(mut self) -> (Option<i32>, String, String) {
+        let (code, out) = interrupt(self.child.take().unwrap());
+        let said = self.said.take().unwrap().join().unwrap();
+        (code, out, said)
     }
 }
 
@@ -321,7 +338,104 @@ fn an_app_that_is_down_gets_a_502() {
     );
     assert_eq!(status, 502);
     assert!(reply.contains("connection refused"), "{reply}");
-    drop(server);
+    let (_, out, _) = server.stop_saying();
+    let line = out.lines().next().unwrap();
+    assert!(
+        line.contains(&format!(
+            " POST / 502 valid - player - · app not reached at http://127.0.0.1:{}/: connection refused",
+            down.port
+        )),
+        "the line says why: {line}"
+    );
+}
+
+/// With --forward-to, listen says at start where bodies go, and each line
+/// says what the app answered, in a few words: the start of its answer,
+/// made inert.
+#[test]
+fn the_line_says_what_the_app_answered() {
+    let (app, _at_app) = crate::support::app(
+        "400 Bad Request",
+        "body is too old: its time is 2024-04-26T11:34:23Z\nsee the logs",
+    );
+    let server = Listening::start(&["--forward-to", &format!("{app}/hook")]);
+    let body = signed(r#"{"event":"GivePlayerReward","player":{"id":7}}"#);
+    let (status, _) = curl(
+        &format!("http://{}/", server.url),
+        &["--data-binary", &body],
+    );
+    assert_eq!(status, 400);
+    let (code, out, said) = server.stop_saying();
+    assert_eq!(code, Some(0));
+    assert!(
+        said.starts_with(&format!("gpwh: forwarding valid bodies to {app}/hook")),
+        "{said}"
+    );
+    let line = out.lines().next().unwrap();
+    assert!(
+        line.ends_with(
+            " POST / 400 valid GivePlayerReward player 7 · app: body is too old: its time is 2024-04-26T11:34:23Z…"
+        ),
+        "{line}"
+    );
+
+    // What a receiver that handles each delivery once answers a repeat is
+    // seen as such; text from the app reaches the terminal inert, and the
+    // --json line says it too, as its schema allows.
+    let (app, _at_app) = crate::support::app("200 OK", "already handled\u{1b}[2J");
+    let server = Listening::start(&["--forward-to", &app, "--forward-invalid"]);
+    let url = format!("http://{}/", server.url);
+    assert_eq!(curl(&url, &["--data-binary", &body]).0, 200);
+    assert_eq!(curl(&url, &["--data-binary", "not a body"]).0, 200);
+    let (_, out, said) = server.stop_saying();
+    assert!(
+        said.starts_with(&format!("gpwh: forwarding every body to {app}")),
+        "{said}"
+    );
+    assert!(!out.contains('\x1b'), "{out:?}");
+    let lines: Vec<&str> = out.lines().filter(|l| l.contains(" POST / ")).collect();
+    assert!(
+        lines[0].ends_with(r" 200 valid GivePlayerReward player 7 · app: already handled\u{1b}[2J"),
+        "{out}"
+    );
+    assert!(
+        lines[1].contains(" 200 no-signature: ")
+            && lines[1].ends_with(r" · app: already handled\u{1b}[2J"),
+        "{out}"
+    );
+    let server = Listening::start(&["--forward-to", &app, "--json"]);
+    curl(
+        &format!("http://{}/", server.url),
+        &["--data-binary", &body],
+    );
+    let (_, out) = server.stop();
+    let record: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        record["app"],
+        serde_json::json!({"status": 200, "answer": "already handled\\u{1b}[2J"})
+    );
+    crate::schemas::assert_valid("listen-line.json", &record);
+}
+
+/// A refused body's line gives the best hint there is, the one the log
+/// has: for JSON posted where a body belongs, that it is JSON, not the
+/// base64 error.
+#[test]
+fn a_refused_line_gives_the_hint_the_log_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let server = Listening::start(&["--log", log.to_str().unwrap()]);
+    let json = r#"{"event":"GivePlayerReward","player":{"id":1.5}}"#;
+    assert_eq!(
+        post(&format!("http://{}/", server.url), json.as_bytes()).0,
+        400
+    );
+    let (_, out) = server.stop();
+    let logged = &log_records(&log)[0];
+    let hint = logged["hint"].as_str().expect("the log has a hint");
+    assert!(hint.contains("this is JSON, not a body"), "{hint}");
+    let line = out.lines().next().unwrap();
+    assert!(line.ends_with(&format!(": {hint}")), "{line}");
 }
 
 #[test]
@@ -409,6 +523,73 @@ fn a_port_in_use_is_a_usage_error() {
         "{}",
         stderr(&output)
     );
+    assert!(
+        stderr(&output).contains("the port is in use")
+            && stderr(&output).contains("choose another with --port, or --port 0 for a free one"),
+        "which flag picks another: {}",
+        stderr(&output)
+    );
+    // The inspector's port: its own flag.
+    let output = gpwh()
+        .args(["listen", "--port", "0", "--secret", "x", "--ui-addr"])
+        .arg(format!("127.0.0.1:{port}"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with(&format!(
+            "gpwh: cannot serve the inspector on 127.0.0.1:{port}: the port is in use"
+        )) && stderr(&output).contains("choose another with --ui-addr, or --ui-addr 127.0.0.1:0"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!stderr(&output).contains("--port"), "{}", stderr(&output));
+}
+
+/// A keep-alive connection left idle after its answer (a client's pool,
+/// the inspector's own test events) and then closed by listen is no
+/// incident, and is not reported; a client that stopped in the middle of
+/// its request headers is.
+#[test]
+fn an_idle_keep_alive_connection_is_let_go_quietly() {
+    let server = Listening::start(&[]);
+    let body = signed(r#"{"event":"GivePlayerReward"}"#);
+    let mut idle = TcpStream::connect(&server.url).unwrap();
+    write!(
+        idle,
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut partial = TcpStream::connect(&server.url).unwrap();
+    partial
+        .write_all(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Le")
+        .unwrap();
+    let (idle_at, partial_at) = (idle.local_addr().unwrap(), partial.local_addr().unwrap());
+    // listen closes both once they have sat past its header timeout.
+    let mut answers = Vec::new();
+    for stream in [&mut idle, &mut partial] {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        let mut answer = Vec::new();
+        match stream.read_to_end(&mut answer) {
+            Ok(_) => {}
+            Err(e) => assert_ne!(e.kind(), std::io::ErrorKind::WouldBlock, "{e}"),
+        }
+        answers.push(String::from_utf8_lossy(&answer).into_owned());
+    }
+    assert!(answers[0].starts_with("HTTP/1.1 200 "), "{}", answers[0]);
+    assert!(answers[1].is_empty(), "{}", answers[1]);
+    let (code, _, said) = server.stop_saying();
+    assert_eq!(code, Some(0));
+    assert!(
+        said.contains(&format!(
+            "gpwh: {partial_at} sent no complete request headers"
+        )),
+        "{said}"
+    );
+    assert!(!said.contains(&idle_at.to_string()), "{said}");
 }
 
 /// Whether the server has answered on `stream` yet, without waiting.
@@ -943,6 +1124,29 @@ fn a_request_hyper_refuses_still_reaches_the_log_as_read() {
     );
     let line: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     assert_eq!(line["error"], "not-http");
+}
+
+/// The event and player of a valid body came from the wire too: the line
+/// shows them inert.
+#[test]
+fn a_valid_line_shows_event_and_player_inert() {
+    let server = Listening::start(&[]);
+    let body = signed(r#"{"event":"Give\u001b[2JReward","player":{"id":"\u202e42"}}"#);
+    assert_eq!(
+        curl(
+            &format!("http://{}/", server.url),
+            &["--data-binary", &body]
+        )
+        .0,
+        200
+    );
+    let (_, out) = server.stop();
+    let line = out.lines().next().unwrap();
+    assert!(
+        line.ends_with(r#" 200 valid Give\u{1b}[2JReward player "\u{202e}42""#),
+        "{line}"
+    );
+    assert!(!line.contains(['\x1b', '\u{202e}']), "{line:?}");
 }
 
 #[test]

@@ -310,6 +310,12 @@ impl Deliveries {
         (kept.items.iter().map(Stored::summary).collect(), feed)
     }
 
+    /// The summaries of the kept deliveries, oldest first: the rows
+    /// `/api/deliveries` lists.
+    pub fn summaries(&self) -> Vec<Value> {
+        self.kept().items.iter().map(Stored::summary).collect()
+    }
+
     /// A kept delivery.
     pub fn get(&self, id: u64) -> Option<Stored> {
         self.kept().items.iter().find(|d| d.id == id).cloned()
@@ -353,6 +359,11 @@ mod tests {
         let (kept, _) = store.subscribe();
         let ids: Vec<u64> = kept.iter().map(|s| s["id"].as_u64().unwrap()).collect();
         assert_eq!(ids, [2, 3]);
+        assert_eq!(
+            store.summaries(),
+            kept,
+            "the list is what the stream starts with"
+        );
         assert!(store.get(1).is_none());
         assert_eq!(
             store.get(3).unwrap().delivery.verdict.code(),

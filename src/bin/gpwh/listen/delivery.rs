@@ -225,6 +225,9 @@ pub enum Forwarded {
         url: String,
         /// What went wrong.
         error: String,
+        /// What went wrong, without the URL, for the line listen prints.
+        #[serde(skip)]
+        why: String,
     },
 }
 

@@ -108,6 +108,7 @@ impl Forward {
                 record: Forwarded::Undelivered {
                     url: self.url.to_string(),
                     error: undelivered.to_string(),
+                    why: undelivered.why().to_owned(),
                 },
             },
         }

@@ -15,9 +15,7 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use gpwh::Verifier;
 use http_body_util::{BodyExt as _, LengthLimitError, Limited};
-use serde_json::Value;
 
-use crate::inert::inert;
 use crate::messages::say;
 use crate::output::{Layout, Output};
 use crate::verdict;
@@ -380,36 +378,7 @@ impl Receiver {
             let line = serde_json::to_value(JsonLine::of(delivery)).unwrap_or_default();
             let _ = self.out.render_json(&line, Layout::Compact, &mut text);
         } else {
-            let time = crate::time::to_the_second(delivery.received);
-            // Inert, as a request hyper refused is read as it came.
-            let (method, path) = (inert(&delivery.method), inert(&delivery.path));
-            let _ = write!(
-                text,
-                "{time} {method} {path} {} {}",
-                delivery.status,
-                delivery.verdict.code()
-            );
-            if delivery.verdict.is_valid() {
-                let event = delivery
-                    .event
-                    .as_ref()
-                    .and_then(Value::as_str)
-                    .unwrap_or("-");
-                let player = delivery
-                    .player()
-                    .map_or_else(|| "-".to_owned(), ToString::to_string);
-                let _ = write!(text, " {event} player {player}");
-            } else {
-                let _ = write!(text, ": {}", delivery.message.as_deref().unwrap_or(""));
-            }
-            match &delivery.on_purpose {
-                Some(why) => {
-                    let _ = writeln!(text, " (answered on purpose: {why})");
-                }
-                None => {
-                    let _ = writeln!(text);
-                }
-            }
+            text.extend_from_slice(super::line::text(delivery).as_bytes());
             if let Some(payload) = delivery
                 .payload
                 .as_ref()

@@ -58,17 +58,23 @@ pub async fn serve(
     tunnel: Option<(Program, Duration)>,
     max_connections: usize,
 ) -> anyhow::Result<Exit> {
-    let listener = TcpListener::bind((host, port))
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {host}:{port}: {e}"))?;
+    let listener = TcpListener::bind((host, port)).await.map_err(|error| {
+        anyhow::anyhow!(
+            "cannot listen on {host}:{port}: {}",
+            unbound(&error, port, &Flags::LISTENER)
+        )
+    })?;
     let address = listener
         .local_addr()
         .context("cannot read the bound address")?;
     let inspector_listener = match inspector_at {
         Some((at, token)) => Some((
-            TcpListener::bind(at)
-                .await
-                .map_err(|e| anyhow::anyhow!("cannot serve the inspector on {at}: {e}"))?,
+            TcpListener::bind(at).await.map_err(|error| {
+                anyhow::anyhow!(
+                    "cannot serve the inspector on {at}: {}",
+                    unbound(&error, at.port(), &Flags::INSPECTOR)
+                )
+            })?,
             token,
         )),
         None => None,
@@ -77,6 +83,14 @@ pub async fn serve(
     // Before saying it listens: a Ctrl-C the moment after must drain, not kill.
     let mut stop_asked = StopAsked::listen()?;
     say!("listening on http://{address} (Ctrl-C to stop)");
+    if let Some(forward) = &receiver.forward {
+        let which = if forward.invalid {
+            "every body"
+        } else {
+            "valid bodies"
+        };
+        say!("forwarding {which} to {}", forward.url);
+    }
     let mut tunnel = match tunnel {
         Some((program, wait)) => match Tunnel::open(program, address.port(), wait).await {
             Ok(tunnel) => {
@@ -160,6 +174,49 @@ pub async fn serve(
     }
     say!("stopped");
     Ok(exit)
+}
+
+/// The flags that choose an address, for a message that says which to
+/// change.
+struct Flags {
+    /// The flag that picks the port, and what it takes for a free one.
+    port: (&'static str, &'static str),
+    /// The flag that picks the address.
+    address: &'static str,
+}
+
+impl Flags {
+    const LISTENER: Flags = Flags {
+        port: ("--port", "--port 0"),
+        address: "--host",
+    };
+    const INSPECTOR: Flags = Flags {
+        port: ("--ui-addr", "--ui-addr 127.0.0.1:0"),
+        address: "--ui-addr",
+    };
+}
+
+/// Why an address could not be bound, in words that name the flag to
+/// change: a port in use (by another program, or another gpwh listen), a
+/// port below 1024 without the privilege, an address this machine does
+/// not have.
+fn unbound(error: &std::io::Error, port: u16, flags: &Flags) -> String {
+    let (flag, free) = flags.port;
+    match error.kind() {
+        std::io::ErrorKind::AddrInUse => format!(
+            "the port is in use (by another program, or another gpwh listen): \
+             choose another with {flag}, or {free} for a free one"
+        ),
+        std::io::ErrorKind::PermissionDenied if port < 1024 => format!(
+            "{error}: a port below 1024 needs privileges: choose another with {flag}, \
+             or {free} for a free one"
+        ),
+        std::io::ErrorKind::AddrNotAvailable => format!(
+            "{error}: this machine has no such address: choose another with {}",
+            flags.address
+        ),
+        _ => error.to_string(),
+    }
 }
 
 /// The signals that stop listen: Ctrl-C; on Unix SIGTERM too (docker stop,
@@ -276,6 +333,10 @@ async fn accept(
                     // The slot is the connection's until it ends.
                     let _slot = slot;
                     match connection.await {
+                        // A keep-alive connection left idle after its last
+                        // answer (a client's pool, the inspector's own test
+                        // events) and closed: nothing was cut short.
+                        Err(error) if error.is_timeout() && recording.between_requests() => {}
                         Err(error) if error.is_timeout() => {
                             say!("{remote} sent no complete request headers within {}: connection closed",
                                 gpwh::durations::human(HEADER_TIMEOUT));

@@ -5,7 +5,9 @@
 //! no trace of something the sender believes it delivered.
 //!
 //! Kept: the first [`KEPT`] bytes read since the connection's last answer,
-//! so memory stays bounded whatever a client sends.
+//! so memory stays bounded whatever a client sends; and whether anything
+//! was read since that answer, so that a keep-alive connection closed while
+//! idle is not taken for a client that stopped halfway.
 
 use std::io;
 use std::pin::Pin;
@@ -59,6 +61,16 @@ impl Recording {
             .unwrap_or_else(PoisonError::into_inner)
             .bytes
             .clone()
+    }
+
+    /// Whether the connection sits idle between requests: it was answered,
+    /// and has sent nothing since. A keep-alive connection closed in that
+    /// state left nothing half done.
+    pub fn between_requests(&self) -> bool {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .answered
     }
 }
 
@@ -202,9 +214,17 @@ mod tests {
             .unwrap();
         // Kept until the next request begins.
         assert_eq!(recording.bytes().len(), KEPT);
+        assert!(recording.between_requests());
         client.write_all(b"next").await.unwrap();
         let mut next = [0; 4];
         recorded.read_exact(&mut next).await.unwrap();
         assert_eq!(recording.bytes(), b"next");
+        assert!(!recording.between_requests(), "a request has begun");
+    }
+
+    #[test]
+    fn a_connection_that_sent_nothing_yet_is_not_between_requests() {
+        let (_, recording) = Recorded::new(tokio::io::empty());
+        assert!(!recording.between_requests());
     }
 }

@@ -7,14 +7,19 @@
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
+use axum::Json;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use subtle::ConstantTimeEq as _;
 
 /// The header the page sends the token in.
 pub const TOKEN_HEADER: &str = "x-gpwh-token";
+
+/// [`TOKEN_HEADER`] as the page writes it, and the messages name it.
+const TOKEN_HEADER_NAME: &str = "X-Gpwh-Token";
 
 /// The policy: scripts, styles and connections from this origin only;
 /// nothing else, no frames, no forms, no inline code.
@@ -45,12 +50,7 @@ impl Guard {
             return true;
         }
         let from_query = (path == "/api/stream")
-            .then(|| {
-                query?
-                    .split('&')
-                    .find_map(|pair| pair.strip_prefix("token="))
-                    .map(str::as_bytes)
-            })
+            .then(|| stream_token(query).map(str::as_bytes))
             .flatten();
         let right = |given: &[u8]| bool::from(given.ct_eq(self.token.as_bytes()));
         header.is_some_and(right) || from_query.is_some_and(right)
@@ -74,6 +74,44 @@ impl Guard {
         match name.parse::<IpAddr>() {
             Ok(named) => named == ip || ip.is_unspecified(),
             Err(_) => false,
+        }
+    }
+}
+
+/// The token in a query (`?token=`), which the event stream takes, as
+/// EventSource sends no header.
+fn stream_token(query: Option<&str>) -> Option<&str> {
+    query?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("token="))
+}
+
+/// What the API answers without the right token: where the token goes and
+/// where to find it, never the token itself.
+#[derive(Debug, Serialize)]
+struct NoToken {
+    /// Why, and how to get in, in words.
+    error: String,
+    /// `missing` when no token was given, `wrong` when another was.
+    token: &'static str,
+}
+
+impl NoToken {
+    fn new(given: bool, bound: SocketAddr) -> NoToken {
+        let what = if given {
+            "the token given is not this run's"
+        } else {
+            "no token was given"
+        };
+        NoToken {
+            error: format!(
+                "{what}: the inspector's API takes its token in the {} header (and the event \
+                 stream, /api/stream, as ?token=); it is in the address gpwh listen printed when \
+                 it started (gpwh: inspector on http://{bound}/?token=...), new each run unless \
+                 --ui-token or GPWH_UI_TOKEN sets it",
+                TOKEN_HEADER_NAME
+            ),
+            token: if given { "wrong" } else { "missing" },
         }
     }
 }
@@ -109,9 +147,15 @@ pub async fn check(State(guard): State<Arc<Guard>>, request: Request, next: Next
         .headers()
         .get(TOKEN_HEADER)
         .map(HeaderValue::as_bytes);
-    if !guard.allows(request.uri().path(), request.uri().query(), token) {
-        // No body: nothing for whoever lacks the token.
-        let mut response = StatusCode::FORBIDDEN.into_response();
+    let (path, query) = (request.uri().path(), request.uri().query());
+    if !guard.allows(path, query, token) {
+        // How to get in, and nothing else: no token, no data.
+        let given = token.is_some() || (path == "/api/stream" && stream_token(query).is_some());
+        let mut response = (
+            StatusCode::FORBIDDEN,
+            Json(NoToken::new(given, guard.bound)),
+        )
+            .into_response();
         secure(&mut response);
         return response;
     }
@@ -185,6 +229,30 @@ mod tests {
             !guard.allows("/api/config", Some(&query), None),
             "a query only for the stream"
         );
+    }
+
+    #[test]
+    fn without_the_token_the_answer_says_where_it_goes_and_not_what_it_is() {
+        let bound = "127.0.0.1:8788".parse().unwrap();
+        for (given, token) in [(false, "missing"), (true, "wrong")] {
+            let refused = NoToken::new(given, bound);
+            assert_eq!(refused.token, token);
+            assert!(
+                refused.error.contains("X-Gpwh-Token header"),
+                "{}",
+                refused.error
+            );
+            assert!(
+                refused
+                    .error
+                    .contains("gpwh: inspector on http://127.0.0.1:8788/?token=..."),
+                "{}",
+                refused.error
+            );
+        }
+        assert_eq!(stream_token(Some("a=1&token=abc")), Some("abc"));
+        assert_eq!(stream_token(Some("a=1")), None);
+        assert_eq!(stream_token(None), None);
     }
 
     #[test]

@@ -132,6 +132,7 @@ fn router(inspector: Arc<Inspector>, guard: Arc<Guard>) -> Router {
         .route("/api/config", get(config))
         .route("/api/catalog", get(catalog))
         .route("/api/stream", get(live))
+        .route("/api/deliveries", get(deliveries))
         .route("/api/deliveries/{id}", get(delivery))
         .route("/api/deliveries/{id}/replay", post(replay))
         .route("/api/send", post(send))
@@ -205,16 +206,23 @@ struct Template {
     template: Value,
 }
 
-/// Every listed event with a template at the current time.
+/// Every listed event with a template at the current time; a purchase's
+/// with an `_id` of its own, new at each call, so that a test purchase is a
+/// new purchase to a receiver that handles each once (the page asks again
+/// after each send).
 async fn catalog() -> Json<Vec<Template>> {
     let now = crate::time::now();
     Json(
         EVENTS
             .iter()
-            .map(|event| Template {
-                name: event.name,
-                description: event.description,
-                template: event.template(&now),
+            .map(|event| {
+                let mut template = event.template(&now);
+                crate::purchase::renew(&mut template);
+                Template {
+                    name: event.name,
+                    description: event.description,
+                    template,
+                }
             })
             .collect(),
     )
@@ -254,6 +262,12 @@ async fn live(
 
 fn delivery_event(summary: &Value) -> Event {
     Event::default().event("delivery").data(summary.to_string())
+}
+
+/// The kept deliveries, oldest first, each the row the stream sends: for
+/// a script that wants what is there now, not a stream that never ends.
+async fn deliveries(State(inspector): State<Arc<Inspector>>) -> Json<Vec<Value>> {
+    Json(inspector.deliveries.summaries())
 }
 
 /// One delivery, with everything it opens into.

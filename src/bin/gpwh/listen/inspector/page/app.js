@@ -50,17 +50,18 @@ function element(tag, props = {}, ...children) {
 async function api(path, options = {}) {
   const headers = { ...(options.headers || {}), 'X-Gpwh-Token': TOKEN };
   const response = await fetch(path, { ...options, headers });
-  if (response.status === 403 && !(await response.clone().text())) {
-    const error = new Error('this page has no valid token: open the address gpwh printed, with its ?token=');
-    error.noToken = true;
-    throw error;
-  }
   const text = await response.text();
   let body = null;
   try {
     body = text ? JSON.parse(text) : null;
   } catch {
     body = { error: text.trim() };
+  }
+  // The guard's refusal says whether a token was missing or wrong.
+  if (response.status === 403 && body && body.token) {
+    const error = new Error('this page has no valid token: open the address gpwh printed, with its ?token=');
+    error.noToken = true;
+    throw error;
   }
   if (!response.ok) throw new Error((body && body.error) || `${response.status} ${response.statusText}`);
   return body;
@@ -385,7 +386,9 @@ function fillTemplate() {
 
 async function sendEvent() {
   const result = $('send-result');
+  const go = $('send-go');
   result.textContent = 'Sending…';
+  go.disabled = true;
   try {
     const sent = await api('/api/send', {
       method: 'POST',
@@ -393,8 +396,40 @@ async function sendEvent() {
       body: JSON.stringify({ payload: $('send-payload').value }),
     });
     result.textContent = `Delivered: the listener answered ${sent.status}`;
+    await renewPurchase();
   } catch (error) {
     result.textContent = `Not sent: ${error.message}`;
+  } finally {
+    go.disabled = !config.send;
+  }
+}
+
+// The `result.purchase._id` of a payload (JSON text or a value), if it has one.
+function purchaseId(payload) {
+  try {
+    const value = typeof payload === 'string' ? JSON.parse(payload) : payload;
+    const id = value && value.result && value.result.purchase && value.result.purchase._id;
+    return typeof id === 'string' ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+// The catalog gives each purchase template an `_id` of its own, so that a
+// receiver that handles each purchase once takes a test purchase as new.
+// After a send, an `_id` left as the catalog gave it is replaced by a new
+// one, the rest of the text as the user left it; an `_id` the user wrote
+// stays, to send the same purchase again on purpose.
+async function renewPurchase() {
+  const editor = $('send-payload');
+  const sent = purchaseId(editor.value);
+  const from = sent && catalog.find((e) => purchaseId(e.template) === sent);
+  if (!from) return;
+  catalog = await api('/api/catalog');
+  const renewed = catalog.find((e) => e.name === from.name);
+  const id = renewed && purchaseId(renewed.template);
+  if (id) {
+    editor.value = editor.value.replaceAll(JSON.stringify(sent), JSON.stringify(id));
   }
 }
 
