@@ -8,7 +8,7 @@
 //! wrong hashing.
 
 use super::case::{Case, ContentType, Expect, Grade};
-use super::grade::Outcome;
+use super::grade::{Outcome, Words};
 
 /// The advice for a run: the causes the answers point to, most likely
 /// first; empty when the cases' own reasons say all there is.
@@ -54,18 +54,22 @@ pub fn advise(cases: &[Case], outcomes: &[Outcome]) -> Vec<String> {
         .collect();
     let refused = |outcome: &Outcome| !(200..300).contains(&outcome.status.unwrap_or_default());
     if !valid.is_empty() && valid.iter().all(|(_, outcome)| refused(outcome)) {
-        let saying = |words: &[&str]| {
-            valid.iter().any(|(_, outcome)| {
-                let said = outcome.said.as_deref().unwrap_or("").to_ascii_lowercase();
-                words.iter().any(|word| said.contains(word))
-            })
+        let saying = |words: Words| {
+            valid
+                .iter()
+                .any(|(_, o)| Words::of(o.said.as_deref()) == words)
         };
-        let advice = if saying(&["signature", "signed", "digest", "hmac"]) {
+        let advice = if saying(Words::Mismatch) {
             "the handler refuses every valid body for its signature: its secret key is not the \
              one probe was given. Compare the two (GPWH_SECRET or --secret here, the server's \
              environment there), and look for a newline or spaces at either end of the \
              server's copy, as a key read from a file often ends with one"
-        } else if saying(&["time", "old", "stale", "expired", "future", "clock"]) {
+        } else if saying(Words::BodyLost) {
+            "the handler refuses every valid body as if it never got it: something reads or \
+             parses the body before the handler does (app.use(express.json()) or a form parser \
+             in front of every route, request.get_json(), $_POST), or the handler reads another \
+             field. Read the raw bytes on the webhook's route"
+        } else if saying(Words::Time) {
             "the handler refuses every valid body for its time: check the server's clock, and \
              that it reads RFC 3339 times with fractions of a second (probe's have nine digits)"
         } else {
@@ -197,6 +201,18 @@ mod tests {
             "{advice:?}"
         );
         assert!(advice[0].contains("newline"));
+    }
+
+    #[test]
+    fn a_refusal_saying_there_is_no_signature_is_a_lost_body() {
+        let advice = advice(&[
+            (400, "no signature"),
+            (400, "SyntaxError: Unexpected token"),
+            (400, ""),
+            (400, ""),
+        ]);
+        assert!(advice[0].contains("as if it never got it"), "{advice:?}");
+        assert!(!advice[0].contains("secret key"), "{advice:?}");
     }
 
     #[test]

@@ -185,21 +185,79 @@ impl Outcome {
 /// the rest of the battery is read: a status or words that point away from
 /// the body. `None` leaves the case's own fix.
 fn refusal_fix(status: u16, said: Option<&str>) -> Option<&'static str> {
-    let said = said.unwrap_or("").to_ascii_lowercase();
-    match status {
-        404 | 410 => Some("nothing at this URL takes the webhook: check its path"),
-        405 => Some("the URL does not take a POST: GamePush posts its webhooks"),
-        413 => Some("the body was too large for the server: allow webhook bodies of 1 MiB"),
-        500..=599 => Some(
+    match (status, Words::of(said)) {
+        (404 | 410, _) => Some("nothing at this URL takes the webhook: check its path"),
+        (405, _) => Some("the URL does not take a POST: GamePush posts its webhooks"),
+        (413, _) => Some("the body was too large for the server: allow webhook bodies of 1 MiB"),
+        (500..=599, _) => Some(
             "the handler failed on a valid body: its log says why (an exception, a missing \
              secret key, a database that is down)",
         ),
-        400..=499 if said.contains("signature") => Some(
+        (400..=499, Words::Mismatch) => Some(
             "the handler says the signature is wrong: if its secret key is the one probe was \
              given (look for a newline or spaces at either end), hash the payload part exactly \
              as received, then '_' and the key, with SHA-256",
         ),
+        (400..=499, Words::BodyLost) => Some(
+            "the handler did not get the body as it was sent: something read or parsed it \
+             first (a JSON or form parser such as app.use(express.json())), so read the raw \
+             bytes on the webhook's route",
+        ),
         _ => None,
+    }
+}
+
+/// What the words of a refusal point to, as far as a few common phrasings
+/// tell: handlers word their refusals as they like, so this is a guess,
+/// and a wrong guess costs no more than the case's own fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Words {
+    /// The signature does not match: another key, or other bytes hashed.
+    Mismatch,
+    /// The body did not arrive as sent: no signature, not JSON, empty.
+    BodyLost,
+    /// The time: too old, from the future, not a time.
+    Time,
+    /// Nothing probe recognises, or nothing said.
+    Other,
+}
+
+impl Words {
+    /// Reads what a handler said.
+    pub fn of(said: Option<&str>) -> Words {
+        let said = said.unwrap_or("").to_ascii_lowercase();
+        let any = |words: &[&str]| words.iter().any(|word| said.contains(word));
+        if any(&[
+            "no signature",
+            "missing signature",
+            "without signature",
+            "unexpected token",
+            "syntaxerror",
+            "not valid json",
+            "empty body",
+            "no body",
+            "body is empty",
+            "missing body",
+        ]) {
+            Words::BodyLost
+        } else if any(&["signature", "digest", "hmac", "signed"])
+            && any(&[
+                "match",
+                "invalid",
+                "wrong",
+                "bad",
+                "incorrect",
+                "verif",
+                "fail",
+                "forged",
+            ])
+        {
+            Words::Mismatch
+        } else if any(&["too old", "stale", "expired", "future", "clock", "time"]) {
+            Words::Time
+        } else {
+            Words::Other
+        }
     }
 }
 
@@ -231,6 +289,9 @@ pub fn excerpt(body: &[u8]) -> Option<String> {
             break;
         }
     }
+    if html {
+        words = entities(&words);
+    }
     if words.is_empty() {
         return None;
     }
@@ -239,6 +300,48 @@ pub fn excerpt(body: &[u8]) -> Option<String> {
         cut.push('…');
     }
     Some(inert(&cut))
+}
+
+/// The text of an HTML page's common character references: named ones of
+/// markup and quotes, and numeric ones. Anything else is left as written.
+fn entities(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('&') {
+        text.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
+            let name = &rest[1..end];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .map(|hex| u32::from_str_radix(hex, 16))
+                    .or_else(|| name.strip_prefix('#').map(str::parse))
+                    .and_then(Result::ok)
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                text.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                text.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    text.push_str(rest);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A case that sends the valid body under another Content-Type, refused
@@ -482,7 +585,12 @@ mod tests {
         );
         let express = b"<!DOCTYPE html>\n<html><body><pre>Cannot POST /hook</pre></body></html>\n";
         assert_eq!(excerpt(express).unwrap(), "Cannot POST /hook");
-        assert_eq!(excerpt(b"a <b> c").unwrap(), "a <b> c");
+        assert_eq!(excerpt(b"a <b> c &amp; d").unwrap(), "a <b> c &amp; d");
+        let escaped = b"<pre>SyntaxError: Unexpected token &#39;e&#39;, &quot;eyJ&quot;... &nbsp; &#x41;&bogus; &</pre>";
+        assert_eq!(
+            excerpt(escaped).unwrap(),
+            "SyntaxError: Unexpected token 'e', \"eyJ\"... A&bogus; &"
+        );
         assert_eq!(
             excerpt("caf\u{e9} \u{1b}[2J\u{9b}".as_bytes()).unwrap(),
             "caf\u{e9} \\u{1b}[2J\\u{9b}"
@@ -506,6 +614,8 @@ mod tests {
         assert!(reason(said(404, "Cannot POST /x")).contains("check its path"));
         assert!(reason(said(500, "TypeError")).contains("its log says why"));
         assert!(reason(said(401, "signature does not match")).contains("newline"));
+        assert!(reason(said(400, "no signature")).contains("did not get the body as it was sent"));
+        assert!(reason(said(400, "SyntaxError: Unexpected token")).contains("raw bytes"));
         assert_eq!(reason(said(400, "no")), "refused with 400: hash it right");
         let outcome = grade(&valid, &[said(400, "Bad request")]);
         assert_eq!(outcome.said.as_deref(), Some("Bad request"));
@@ -526,6 +636,24 @@ mod tests {
         let mut other = grade(&valid, &[status(415)]);
         as_the_valid_body(&mut other, &first);
         assert_eq!(other.reason.unwrap(), "refused with 415: hash it right");
+    }
+
+    #[test]
+    fn words_of_a_refusal() {
+        for (said, words) in [
+            ("signature does not match", Words::Mismatch),
+            ("Invalid signature", Words::Mismatch),
+            ("HMAC verification failed", Words::Mismatch),
+            ("no signature", Words::BodyLost),
+            ("Missing signature", Words::BodyLost),
+            ("SyntaxError: Unexpected token 'e'", Words::BodyLost),
+            ("body is too old, or from the future", Words::Time),
+            ("Bad request", Words::Other),
+            ("", Words::Other),
+        ] {
+            assert_eq!(Words::of(Some(said)), words, "{said}");
+        }
+        assert_eq!(Words::of(None), Words::Other);
     }
 
     #[test]
