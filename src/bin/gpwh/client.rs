@@ -541,9 +541,9 @@ mod tests {
             flag: "--cacert",
         };
         let command = curl("https://h/", &[], b"x", Duration::from_secs(3), &private).unwrap();
-        assert!(
-            command.starts_with("curl -sS -X POST --max-time 3 --cacert 'ca dir/ca.pem' -H 'Content-Type:' --data")
-        );
+        assert!(command.starts_with(
+            "curl -sS -X POST --max-time 3 --cacert 'ca dir/ca.pem' -H 'Content-Type:' --data"
+        ));
         let insecure = Trust {
             cacerts: Vec::new(),
             insecure: true,
