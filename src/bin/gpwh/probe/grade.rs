@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use super::case::{Case, Expect, Grade};
+use super::case::{Case, ContentType, Expect, Grade};
 use crate::inert::inert;
 
 /// An answer slower than this is a warning: a sender gives up at some
@@ -111,11 +111,15 @@ pub fn grade(case: &Case, answers: &[Reply]) -> Outcome {
     let (grade, reason) = match case.expect {
         Expect::Accept(fix) => {
             // What the answer says outweighs the case's fix, but for the
-            // bodies a handler may refuse for their form (a warning): there
-            // the case knows better.
-            let fix = refusal_fix(status, outcome.said.as_deref())
-                .filter(|_| case.otherwise == Grade::Fail)
-                .unwrap_or(fix);
+            // bodies a handler may refuse for their form (a warning) or
+            // their Content-Type: there the case knows better than the
+            // words, which follow from what a parser did to the body.
+            let words = if case.otherwise == Grade::Fail && case.content_type == ContentType::Run {
+                Words::of(outcome.said.as_deref())
+            } else {
+                Words::Other
+            };
+            let fix = refusal_fix(status, words).unwrap_or(fix);
             match statuses.iter().position(|&(s, _)| !accepted(s)) {
                 None => (Grade::Pass, None),
                 Some(0) => (
@@ -184,8 +188,8 @@ impl Outcome {
 /// What a refusal of a body that should be accepted says by itself, before
 /// the rest of the battery is read: a status or words that point away from
 /// the body. `None` leaves the case's own fix.
-fn refusal_fix(status: u16, said: Option<&str>) -> Option<&'static str> {
-    match (status, Words::of(said)) {
+fn refusal_fix(status: u16, words: Words) -> Option<&'static str> {
+    match (status, words) {
         (404 | 410, _) => Some("nothing at this URL takes the webhook: check its path"),
         (405, _) => Some("the URL does not take a POST: GamePush posts its webhooks"),
         (413, _) => Some("the body was too large for the server: allow webhook bodies of 1 MiB"),
@@ -619,10 +623,20 @@ mod tests {
         assert_eq!(reason(said(400, "no")), "refused with 400: hash it right");
         let outcome = grade(&valid, &[said(400, "Bad request")]);
         assert_eq!(outcome.said.as_deref(), Some("Bad request"));
-        // A body refused for its form keeps its own fix.
+        // A body refused for its form, or its Content-Type, keeps its own
+        // fix: the words follow from what was done to the body.
         let form = case(Expect::Accept("read any hex"), Grade::Warn);
         let outcome = grade(&form, &[said(400, "signature is not lowercase hex")]);
         assert_eq!(outcome.reason.unwrap(), "refused with 400: read any hex");
+        let mut typed = case(Expect::Accept("read the raw body"), Grade::Fail);
+        typed.content_type = ContentType::Set("application/x-www-form-urlencoded");
+        let outcome = grade(&typed, &[said(400, "signature does not match")]);
+        assert_eq!(
+            outcome.reason.unwrap(),
+            "refused with 400: read the raw body"
+        );
+        let outcome = grade(&typed, &[said(404, "Cannot POST /x")]);
+        assert!(outcome.reason.unwrap().contains("check its path"));
     }
 
     #[test]
