@@ -349,10 +349,14 @@ fn entities(html: &str) -> String {
 }
 
 /// A case that sends the valid body under another Content-Type, refused
-/// with the same status as the valid body itself: the type is not why, so
-/// its reason says so instead of blaming a body parser.
+/// with the same answer as the valid body itself (status and words): the
+/// type is not why, so its reason says so instead of blaming a body
+/// parser. A different answer (a parser's SyntaxError) keeps the blame.
 pub fn as_the_valid_body(outcome: &mut Outcome, valid: &Outcome) {
-    if outcome.grade == Grade::Pass || valid.grade == Grade::Pass || outcome.status != valid.status
+    if outcome.grade == Grade::Pass
+        || valid.grade == Grade::Pass
+        || outcome.status != valid.status
+        || outcome.said != valid.said
     {
         return;
     }
@@ -650,6 +654,11 @@ mod tests {
         let mut other = grade(&valid, &[status(415)]);
         as_the_valid_body(&mut other, &first);
         assert_eq!(other.reason.unwrap(), "refused with 415: hash it right");
+        // The same status with other words: a parser refused it.
+        let mut parsed = grade(&valid, &[status(400)]);
+        parsed.said = Some("SyntaxError: Unexpected token".into());
+        as_the_valid_body(&mut parsed, &first);
+        assert_eq!(parsed.reason.unwrap(), "refused with 400: hash it right");
     }
 
     #[test]
