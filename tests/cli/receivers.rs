@@ -1035,3 +1035,44 @@ fn php_refuses_a_declared_huge_body_without_reading_it() {
     assert_eq!(taken, HUGE);
     assert!(peak_kib < 64 << 10, "php-cgi peaked at {peak_kib} KiB");
 }
+
+/// What `gpwh send` printed of a recipe's answer to a forged purchase.
+fn sent_purchase(server: &Running, extra: &[&str]) -> String {
+    let output = gpwh()
+        .args(["send", &server.url, "--event", "PurchasePlayerPurchase"])
+        .args(extra)
+        .env("GPWH_SECRET", SECRET)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}\n{}", server.log());
+    stdout(&output).trim().to_owned()
+}
+
+/// A developer trying their receiver sends a test purchase, then another:
+/// each must be a new purchase that the receiver grants, not a repeat of
+/// the template's that it answers "already handled".
+#[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs Node.js and npm for the recipe: GPWH_TEST_ALL=1 runs it"
+)]
+fn two_purchases_gpwh_forges_are_two_purchases_at_a_recipe() {
+    let recipe = manifest().into_iter().find(|r| r.name == "node").unwrap();
+    set_up(&recipe).unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let database = format!("sqlite:{}", scratch.path().join("keys.sqlite3").display());
+    let server = Running::with(&recipe, &recipe.start, &[("DATABASE_URL", &database)]).unwrap();
+    assert_eq!(sent_purchase(&server, &[]), "ok");
+    assert_eq!(sent_purchase(&server, &[]), "ok");
+    assert_eq!(
+        server.log().matches(": handled").count(),
+        2,
+        "{}",
+        server.log()
+    );
+    // A fixed time is the same body, and the same purchase, on every run.
+    let time = (Timestamp::now() - SignedDuration::from_mins(1)).to_string();
+    let fixed = ["--time", time.as_str()];
+    assert_eq!(sent_purchase(&server, &fixed), "ok");
+    assert_eq!(sent_purchase(&server, &fixed), "already handled");
+}
