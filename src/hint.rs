@@ -193,10 +193,17 @@ pub fn diagnose(input: &[u8], secrets: &[Secret], error: &Error) -> Option<Hint>
             logged_mistake(input).or_else(|| body.signature_part().and_then(signature_mistake))
         }
         Error::Base64(_) => logged_mistake(input).or_else(|| payload_mistake(body.payload_part())),
-        Error::NoSignature
-        | Error::EmptyPayload
-        | Error::PayloadNotJson(_)
-        | Error::PayloadNotObject(_) => logged_mistake(input),
+        // JSON with no '.' in it: what `curl -d '{...}'` or a JSON client
+        // sends when it was meant to send a body.
+        Error::NoSignature => logged_mistake(input).or_else(|| {
+            let part = body.payload_part();
+            (matches!(part.first(), Some(b'{' | b'['))
+                && serde_json::from_slice::<serde::de::IgnoredAny>(part).is_ok())
+            .then_some(Hint::JsonNotBody)
+        }),
+        Error::EmptyPayload | Error::PayloadNotJson(_) | Error::PayloadNotObject(_) => {
+            logged_mistake(input)
+        }
         Error::SignatureMismatch { .. } => mismatch_mistake(&body, secrets),
         _ => None,
     }
@@ -815,6 +822,22 @@ mod tests {
             ),
             Some(Hint::JsonNotBody)
         );
+    }
+
+    #[test]
+    fn json_without_a_dot_is_json_not_a_body() {
+        for json in [&b"{\"event\":\"GivePlayerReward\"}\n"[..], b"[1, 2]"] {
+            assert_eq!(
+                diagnose(json, &[Secret::from("k")], &Error::NoSignature),
+                Some(Hint::JsonNotBody)
+            );
+        }
+        for other in [&b"eyJhIjoxfQ"[..], b"{", b"[Object: null prototype] {"] {
+            assert_eq!(
+                diagnose(other, &[Secret::from("k")], &Error::NoSignature),
+                None
+            );
+        }
     }
 
     #[test]

@@ -302,3 +302,17 @@ fn a_world_readable_secret_file_is_warned_about_once() {
         }
     }
 }
+
+#[test]
+fn json_sent_in_place_of_a_body_is_named_as_json() {
+    let output = gpwh()
+        .args(["verify", "--secret", "k", r#"{"event":"GivePlayerReward"}"#])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(
+        stderr(&output),
+        "gpwh: body has no signature: expected BASE64.SIGNATURE, found no '.'\n\
+         gpwh: hint: this is JSON, not a body: a body is BASE64(JSON).SIGNATURE, as gpwh sign makes\n"
+    );
+}
