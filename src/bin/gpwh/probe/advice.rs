@@ -34,12 +34,12 @@ pub fn advise(cases: &[Case], outcomes: &[Outcome]) -> Vec<String> {
                  server declares (a missing or extra '/webhook', a trailing '/')"
             };
             return vec![format!(
-                "every case was answered {status}, so no passes below prove anything: {what}"
+                "every case was answered {status}, so its passes prove nothing: {what}"
             )];
         }
         if statuses().all(|s| s >= 500) {
             return vec![
-                "every case was answered 5xx, so no passes below prove anything: the handler \
+                "every case was answered 5xx, so its passes prove nothing: the handler \
                  fails before it judges a body, and its log says why (a secret key missing from \
                  its environment, a body parser that made the body an object, a database that \
                  is down)"
@@ -62,8 +62,8 @@ pub fn advise(cases: &[Case], outcomes: &[Outcome]) -> Vec<String> {
         let advice = if saying(Words::Mismatch) {
             "the handler refuses every valid body for its signature: its secret key is not the \
              one probe was given. Compare the two (GPWH_SECRET or --secret here, the server's \
-             environment there), and look for a newline or spaces at either end of the \
-             server's copy, as a key read from a file often ends with one"
+             environment there), and look for a newline or spaces at either end of either \
+             copy, as a key read from a file often ends with one"
         } else if saying(Words::BodyLost) {
             "the handler refuses every valid body as if it never got it: something reads or \
              parses the body before the handler does (app.use(express.json()) or a form parser \
