@@ -79,7 +79,7 @@ fn the_junit_report_is_valid_and_tells_every_case() {
         xpath(&report, &format!("string({suite}/@name)")),
         handler.url
     );
-    assert_eq!(xpath(&report, &format!("string({suite}/@tests)")), "15");
+    assert_eq!(xpath(&report, &format!("string({suite}/@tests)")), "19");
     assert_eq!(xpath(&report, &format!("string({suite}/@failures)")), "0");
     assert_eq!(xpath(&report, &format!("string({suite}/@skipped)")), "1");
     assert_eq!(
@@ -87,7 +87,7 @@ fn the_junit_report_is_valid_and_tells_every_case() {
             &report,
             &format!("count({suite}/testcase[@classname='gpwh.probe'])")
         ),
-        "15"
+        "19"
     );
     assert_eq!(
         xpath(
@@ -239,7 +239,7 @@ fn wait_gives_up_with_exit_4_and_says_how_long_it_waited() {
     valid_junit(&report);
     assert_eq!(
         xpath(&report, "string(/testsuites/testsuite/@skipped)"),
-        "15"
+        "19"
     );
 }
 
@@ -315,7 +315,7 @@ fn under_github_actions_fails_and_warns_become_annotations_and_a_summary() {
         markdown.contains("| :fast_forward: skip | `uppercase-hex` |"),
         "{markdown}"
     );
-    assert_eq!(markdown.matches("\n| ").count(), 16, "{markdown}");
+    assert_eq!(markdown.matches("\n| ").count(), 20, "{markdown}");
 
     // Outside Actions, nothing of it: the summary file is left alone.
     let output = gpwh()
@@ -393,7 +393,7 @@ fn skip_is_reported_in_every_format_and_checked_against_the_names() {
         script.contains("# redelivery: skipped with --skip\n"),
         "{script}"
     );
-    assert_eq!(script.matches("curl ").count(), 14, "{script}");
+    assert_eq!(script.matches("curl ").count(), 18, "{script}");
 
     for (name, expected) in [
         (

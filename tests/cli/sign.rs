@@ -92,17 +92,17 @@ fn unicode_and_number_text_survive_signing() {
     ignore = "needs util-linux script for a terminal: GPWH_TEST_ALL=1 runs it"
 )]
 fn a_newline_ends_the_body_only_on_a_terminal() {
-    let (code, shown) = crate::support::on_terminal(&["sign", "--secret", "demo", "{}"], &[]);
+    let payload = r#"{"time":"2026-12-07T10:00:00Z"}"#;
+    let (code, shown) = crate::support::on_terminal(&["sign", "--secret", "demo", payload], &[]);
     assert_eq!(code, 0);
-    // printf '%s_%s' 'e30=' 'demo' | sha256sum
-    assert_eq!(
-        shown,
-        "e30=.06e0b399d7b8b42e934747615ac9ecf04318f8f2874f8183b886847657b66b80\n"
-    );
+    // B=$(printf %s "$payload" | base64 -w0); printf '%s_%s' "$B" demo | sha256sum
+    let body = "eyJ0aW1lIjoiMjAyNi0xMi0wN1QxMDowMDowMFoifQ==.\
+                85c2365435c8b085eb9b12398804a9673d7ba7d040811f8e0c673c5367c8f8d2";
+    assert_eq!(shown, format!("{body}\n"));
     gpwh()
-        .args(["sign", "--secret", "demo", "{}"])
+        .args(["sign", "--secret", "demo", payload])
         .assert()
-        .stdout("e30=.06e0b399d7b8b42e934747615ac9ecf04318f8f2874f8183b886847657b66b80");
+        .stdout(body);
 }
 
 #[test]
