@@ -190,3 +190,53 @@ fn decode_escapes_what_could_drive_a_terminal() {
     let back: serde_json::Value = serde_json::from_slice(&compact.stdout).unwrap();
     assert_eq!(back["event"], "a\u{7f}b\u{85}c\u{202e}d\u{2066}e\u{1b}f");
 }
+
+/// The pretty payload (decode, verify, listen's line) writes what a
+/// terminal acts on as JSON escapes: C1, DEL, bidi overrides and marks,
+/// line separators.
+#[test]
+fn pretty_json_writes_what_a_terminal_acts_on_as_escapes() {
+    let active = "\u{9b}\u{7f}\u{202e}\u{200e}\u{200f}\u{61c}\u{2028}\u{2029}";
+    let payload = serde_json::json!({ format!("k{active}"): format!("v{active}") });
+    let body = gpwh::sign(
+        &serde_json::to_vec(&payload).unwrap(),
+        &gpwh::Secret::from("k"),
+        gpwh::SignatureEncoding::Hex,
+    );
+    for args in [
+        &["decode"][..],
+        &["decode", "--compact"],
+        &["--color", "always", "decode"],
+    ] {
+        let output = gpwh().args(args).arg(&body).output().unwrap();
+        assert!(output.status.success());
+        let out = String::from_utf8(output.stdout).unwrap();
+        assert!(!out.chars().any(|c| active.contains(c)), "raw in {out:?}");
+        assert!(
+            out.contains("\\u009b\\u007f\\u202e\\u200e\\u200f\\u061c\\u2028\\u2029"),
+            "{out}"
+        );
+    }
+}
+
+/// `--raw` writes the payload's bytes exactly into a pipe; on a terminal
+/// they are shown inert, lines and tabs kept.
+#[test]
+#[cfg(unix)]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs util-linux script for a terminal: GPWH_TEST_ALL=1 runs it"
+)]
+fn raw_is_exact_in_a_pipe_and_inert_on_a_terminal() {
+    let json = "{\"event\":\"a\u{9b}2J\u{202e}\",\n\t\"x\":1}";
+    let body = gpwh::sign(
+        json.as_bytes(),
+        &gpwh::Secret::from("k"),
+        gpwh::SignatureEncoding::Hex,
+    );
+    let piped = gpwh().args(["decode", "-r", &body]).output().unwrap();
+    assert_eq!(piped.stdout, json.as_bytes());
+    let (code, shown) = crate::support::on_terminal(&["decode", "-r", &body], &[]);
+    assert_eq!(code, 0);
+    assert_eq!(shown, "{\"event\":\"a\\u{9b}2J\\u{202e}\",\n\t\"x\":1}\n");
+}

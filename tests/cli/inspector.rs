@@ -1211,3 +1211,131 @@ async fn test_purchases_sent_from_the_page_are_new_purchases() {
     browser.close().await;
     drop(listen);
 }
+
+/// "Copy curl command" reads no file and sends to the listener alone. A
+/// body that starts with `@` (curl's `--data-binary` reads the file it
+/// names) goes as it is; a request that was not HTTP keeps its target as
+/// sent (`@127.0.0.1:PORT/exfil`, which joined to the listener's origin
+/// names another host), so it gets no command, and the page says why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs Chromium and ChromeDriver: GPWH_TEST_ALL=1 runs it"
+)]
+async fn the_copied_curl_command_reads_no_file_and_sends_only_to_the_listener() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let private = dir.path().join("id_ed25519");
+    std::fs::write(&private, "PRIVATE KEY").unwrap();
+    let elsewhere = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    elsewhere.set_nonblocking(true).unwrap();
+    let exfil = format!("@{}/exfil", elsewhere.local_addr().unwrap());
+    let listen = Listen::start(&["--log", log.to_str().unwrap()]);
+    let receiver = listen.receiver.trim_start_matches("http://").to_owned();
+    let body = format!("@{}", private.display());
+    let post = |target: &str| {
+        let mut stream = TcpStream::connect(&receiver).unwrap();
+        write!(
+            stream,
+            "POST {target} HTTP/1.1\r\nHost: {receiver}\r\nContent-Type: text/plain\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let _ = stream.read_to_end(&mut Vec::new());
+    };
+    post("/hook");
+    post(&exfil);
+    // A request hyper refused is logged as its connection ends.
+    let logged = |count: usize| {
+        let started = Instant::now();
+        while log_records(&log).len() < count && started.elapsed() < Duration::from_secs(10) {
+            thread::sleep(Duration::from_millis(50));
+        }
+        log_records(&log)
+    };
+    let records = logged(2);
+    assert_eq!(records[1]["verdict"], "not-http", "{records:?}");
+    assert_eq!(records[1]["path"], exfil);
+
+    let browser = Browser::start().await;
+    let page = browser.page();
+    page.goto(&listen.page_url()).await.unwrap();
+    until("two rows", || async { table(page).await.len() == 2 }).await;
+    // What the button puts on the clipboard, kept where the test reads it.
+    page.execute(
+        "navigator.clipboard.writeText = async (text) => { window.copied = text; };",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let opened = || async {
+        let title = page
+            .execute(
+                "return document.querySelector('#detail h2')?.textContent ?? '';",
+                vec![],
+            )
+            .await
+            .unwrap();
+        title.as_str().unwrap_or_default().to_owned()
+    };
+    let copy_button = "[...document.querySelectorAll('#detail button')]\
+                       .find(b => b.textContent === 'Copy curl command')";
+
+    click(page, Locator::Css("#deliveries tr[data-id='1']")).await;
+    until("the first delivery", || async {
+        opened().await.starts_with("#1 ")
+    })
+    .await;
+    page.execute(&format!("{copy_button}.click();"), vec![])
+        .await
+        .unwrap();
+    let copied = || async {
+        page.execute("return window.copied ?? null;", vec![])
+            .await
+            .unwrap()
+    };
+    until("the copied command", || async { !copied().await.is_null() }).await;
+    let command = copied().await.as_str().unwrap().to_owned();
+    let status = Command::new("bash")
+        .args(["-c", &command])
+        .status()
+        .unwrap();
+    assert!(status.success(), "{command}");
+    let records = logged(3);
+    assert_eq!(records[2]["path"], "/hook");
+    assert_eq!(records[2]["body"], body.as_str(), "{command}");
+
+    until("the third row", || async { table(page).await.len() == 3 }).await;
+    click(page, Locator::Css("#deliveries tr[data-id='2']")).await;
+    until("the request that was not HTTP", || async {
+        opened().await.starts_with("#2 ")
+    })
+    .await;
+    let disabled = page
+        .execute(&format!("return {copy_button}.disabled;"), vec![])
+        .await
+        .unwrap();
+    assert_eq!(disabled, json!(true));
+    let detail = text_of(page, "#detail").await;
+    assert!(
+        detail.contains("No curl command: the request's target is not a path"),
+        "{detail}"
+    );
+    // Nor for a NUL byte, which would cut the body short in bash, or a
+    // Content-Type that curl would split into two headers.
+    for delivery in [
+        json!({"headers": [], "path": exfil, "body": "e30=.x"}),
+        json!({"headers": [], "path": "/hook", "body": "e30=.x\u{0}y"}),
+        json!({"headers": [["content-type", "a\r\nX-B: 1"]], "path": "/hook", "body": "x"}),
+    ] {
+        let none = page
+            .execute("return curl(arguments[0]);", vec![delivery.clone()])
+            .await
+            .unwrap();
+        assert_eq!(none, Value::Null, "{delivery}");
+    }
+    browser.close().await;
+    assert!(elsewhere.accept().is_err(), "something went to {exfil}");
+    drop(listen);
+}

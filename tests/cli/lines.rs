@@ -338,3 +338,70 @@ fn closing_the_pipe_early_ends_quietly() {
         assert_eq!(stderr(&output), "", "{args:?}");
     }
 }
+
+/// What a terminal acts on, raw in a payload's strings: a C1 CSI, DEL,
+/// the bidi overrides and marks, the line and paragraph separators.
+const ACTIVE: &str = "\u{9b}31m\u{7f}\u{202e}\u{200e}\u{200f}\u{61c}\u{2066}\u{2028}\u{2029}\u{85}";
+
+/// A signed body whose event, player name and a key hold [`ACTIVE`].
+fn active_body() -> (String, Value) {
+    let payload = serde_json::json!({
+        "event": format!("Give{ACTIVE}Reward"),
+        "player": {"id": 1, "name": format!("a{ACTIVE}b")},
+        format!("k{ACTIVE}"): 1,
+        "time": "2024-04-26T11:34:23Z",
+    });
+    // serde_json writes these characters raw, as a sender may.
+    let json = serde_json::to_vec(&payload).unwrap();
+    assert!(String::from_utf8_lossy(&json).contains(ACTIVE));
+    let body = gpwh::sign(&json, &Secret::from(SECRET), SignatureEncoding::Hex);
+    (body, payload)
+}
+
+/// Whether `text` holds any character of [`ACTIVE`] raw.
+fn holds_active(text: &str) -> bool {
+    text.chars()
+        .any(|c| ACTIVE.contains(c) && !c.is_ascii_alphanumeric())
+}
+
+#[test]
+fn decode_lines_writes_what_a_terminal_acts_on_as_json_escapes() {
+    let (body, payload) = active_body();
+    let output = gpwh()
+        .args(["decode", "--lines", &body, &body])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(!holds_active(&out), "raw in {out:?}");
+    assert!(
+        out.contains("\\u009b31m\\u007f\\u202e\\u200e\\u200f\\u061c\\u2066\\u2028\\u2029\\u0085"),
+        "{out}"
+    );
+    for line in out.lines() {
+        let decoded: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(decoded, payload, "the same JSON, escaped");
+    }
+}
+
+#[test]
+fn verify_lines_writes_what_a_terminal_acts_on_as_json_escapes() {
+    let (body, payload) = active_body();
+    let output = gpwh()
+        .args(["verify", "--lines", "--secret", SECRET, &body])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(!holds_active(&out), "raw in {out:?}");
+    assert_eq!(verdicts(&output)[0]["event"], payload["event"]);
+    // A refused line: its hint and message say nothing raw either.
+    let forged = body.replace(".", &format!("{ACTIVE}."));
+    let output = gpwh()
+        .args(["verify", "--lines", "--secret", SECRET, &forged])
+        .output()
+        .unwrap();
+    assert_ne!(output.status.code(), Some(0), "{}", stderr(&output));
+    let all = format!("{}{}", stdout(&output), stderr(&output));
+    assert!(!holds_active(&all), "raw in {all:?}");
+}

@@ -508,7 +508,7 @@ fn scripted(script: &str) -> Vec<(Option<String>, Value)> {
                 .find(|h| h.to_ascii_lowercase().starts_with("content-type:"))
                 .map(|h| h["content-type:".len()..].trim().to_owned())
                 .filter(|t| !t.is_empty());
-            let body = quoted("--data-binary").unwrap();
+            let body = quoted("--data-raw").unwrap();
             let json = gpwh::Body::parse(body.as_bytes())
                 .ok()
                 .and_then(|b| b.payload().ok().map(|p| p.json().clone()))
@@ -701,4 +701,46 @@ fn each_way_a_valid_body_fails_gets_its_own_advice() {
         out.contains("\nadvice: every case was answered 404"),
         "{out}"
     );
+}
+
+/// A redirect whose `Location` holds what a terminal acts on (a C1 CSI, a
+/// bidi override and mark) and what GitHub would link (a URL, `www.`, a
+/// mention, an issue number).
+const HOSTILE_REDIRECT: &str = "302 Found\r\nLocation: https://evil.example/x\u{9b}31m\u{202e}\u{200f} www.evil.example @octocat #1";
+
+/// Whether `text` holds a character of the Location's that a terminal acts on.
+fn holds_active(text: &str) -> bool {
+    text.contains(['\u{9b}', '\u{202e}', '\u{200f}', '\u{1b}'])
+}
+
+/// The `Location` a handler chose reaches the reason: inert on the
+/// terminal and in the annotations, and in the job summary linking
+/// nowhere and mentioning no one.
+#[test]
+fn a_location_from_the_handler_is_inert_and_links_nowhere() {
+    let (url, _requests) = crate::support::app(HOSTILE_REDIRECT, "");
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    let output = gpwh()
+        .args(["probe", "--secret", SECRET, &url])
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let (out, err) = (stdout(&output), stderr(&output));
+    assert!(
+        out.contains("a redirect to https://evil.example/x\\u{9b}31m\\u{202e}\\u{200f} www."),
+        "{out}"
+    );
+    assert!(!holds_active(&out), "raw on stdout: {out:?}");
+    assert!(err.contains("\n::error title="), "{err}");
+    assert!(!holds_active(&err), "raw in the annotations: {err:?}");
+    let markdown = std::fs::read_to_string(&summary).unwrap();
+    assert!(!holds_active(&markdown), "raw in the summary: {markdown:?}");
+    let table = &markdown[markdown.find("| Grade").unwrap()..];
+    for linked in ["://", "www.", "@octocat", "#1"] {
+        assert!(!table.contains(linked), "{linked} in {table}");
+    }
+    assert!(table.contains("https:&#8203;//evil.example/x"), "{table}");
 }

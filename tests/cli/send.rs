@@ -184,8 +184,8 @@ fn send_dry_run_prints_curl_without_the_secret() {
     assert_eq!(
         command,
         format!(
-            "curl -sS -X POST --max-time 10 -H 'Content-Type: text/plain; charset=utf-8' -H 'X-Env: dev' \
-             --data-binary '{}' 'http://127.0.0.1:9/hook'\n",
+            "curl -sS -g -X POST --max-time 10 -H 'Content-Type: text/plain; charset=utf-8' -H 'X-Env: dev' \
+             --data-raw '{}' 'http://127.0.0.1:9/hook'\n",
             String::from_utf8(body).unwrap()
         )
     );
@@ -262,4 +262,74 @@ fn a_dry_run_command_is_printable_and_sends_the_exact_bytes() {
     assert!(in_bash(std::str::from_utf8(line).unwrap()).success());
     let got = received.recv_timeout(Duration::from_secs(10)).unwrap();
     assert_eq!(got.body, HOSTILE);
+}
+
+/// An answer holding what a terminal acts on.
+const ACTIVE_ANSWER: &str = "ok\u{1b}]0;owned\u{7}\u{9b}2J\u{202e}\u{200f}done\r\nline 2\n";
+
+/// On a terminal, the server's answer is shown inert, its lines kept;
+/// piped, it is the exact bytes.
+#[test]
+#[cfg(unix)]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs util-linux script for a terminal: GPWH_TEST_ALL=1 runs it"
+)]
+fn the_answer_is_inert_on_a_terminal_and_exact_in_a_pipe() {
+    let (url, _received) = one_shot("200 OK", ACTIVE_ANSWER);
+    let (code, shown) = crate::support::on_terminal(
+        &["send", &url, "--secret", "x", "--event", "GetPlayer"],
+        &[],
+    );
+    assert_eq!(code, 0, "{shown}");
+    for raw in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}', '\u{200f}'] {
+        assert!(!shown.contains(raw), "{raw:?} raw in {shown:?}");
+    }
+    // CRLF is kept as a line end (the terminal adds its own CR to LF).
+    assert!(
+        shown.contains("ok\\u{1b}]0;owned\\u{7}\\u{9b}2J\\u{202e}\\u{200f}done\r\nline 2\n"),
+        "{shown:?}"
+    );
+
+    let (url, _received) = one_shot("200 OK", ACTIVE_ANSWER);
+    let piped = gpwh()
+        .args(["send", &url, "--secret", "x", "--event", "GetPlayer"])
+        .output()
+        .unwrap();
+    assert_eq!(piped.status.code(), Some(0));
+    assert_eq!(piped.stdout, ACTIVE_ANSWER.as_bytes());
+}
+
+/// A body that starts with `@` is what curl's `--data-binary` takes for a
+/// file to read: the command sends it as it is, reads no file, and takes
+/// the URL as written (curl's globbing off).
+#[test]
+#[cfg(unix)]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs bash and curl: GPWH_TEST_ALL=1 runs it"
+)]
+fn a_dry_run_command_reads_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let private = dir.path().join("id_ed25519");
+    std::fs::write(&private, "PRIVATE KEY").unwrap();
+    let body = format!("@{}", private.display());
+    let (url, received) = one_shot("200 OK", "ok");
+    let output = gpwh()
+        .args([
+            "send",
+            "--dry-run",
+            &format!("{url}/hook[1-2]"),
+            "--body",
+            "-",
+        ])
+        .write_stdin(body.clone())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let command = stdout(&output);
+    assert!(in_bash(&command).success(), "{command}");
+    let got = received.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert_eq!(String::from_utf8_lossy(&got.body), body);
+    assert!(got.head.starts_with("POST /hook[1-2] "), "{}", got.head);
 }

@@ -405,7 +405,17 @@ pub fn headers(given: Vec<(String, String)>) -> Vec<(String, String)> {
 }
 
 /// The curl command that sends the same request, body inline, with the
-/// same trust (`--cacert`, `-k`).
+/// same trust (`--cacert`, `-k`), and reading no file: the body goes as
+/// `--data-raw`, which curl never takes for a file to read, as
+/// `--data-binary` takes one that starts with `@` (a body from a log is
+/// anyone's), and sends byte for byte, CR and LF too; the URL goes with
+/// `-g`, so that curl sends to it as written, as gpwh would, where `[1-9]`
+/// or `{a,b}` would make it many.
+///
+/// # Errors
+/// For a body with a NUL byte, which no shell word holds, and for a header
+/// gpwh could not send either: curl would read one that starts with `@`
+/// from a file, and a CR or LF would split it in two.
 pub fn curl(
     url: &str,
     headers: &[(String, String)],
@@ -418,7 +428,10 @@ pub fn curl(
             "--dry-run shows bodies inline, and a shell word cannot hold a NUL byte: send it with --body @PATH"
         );
     }
-    let mut command = format!("curl -sS -X POST --max-time {}", timeout.as_secs().max(1));
+    let mut command = format!(
+        "curl -sS -g -X POST --max-time {}",
+        timeout.as_secs().max(1)
+    );
     if trust.insecure {
         command.push_str(" -k");
     }
@@ -429,13 +442,19 @@ pub fn curl(
         ));
     }
     for (name, value) in headers {
+        if HeaderName::from_bytes(name.as_bytes()).is_err() {
+            anyhow::bail!("'{name}' is not a header name");
+        }
+        if HeaderValue::from_bytes(value.as_bytes()).is_err() {
+            anyhow::bail!("the value of {name} is not a header value");
+        }
         command.push_str(&format!(
             " -H {}",
             quote(format!("{name}: {value}").as_bytes())
         ));
     }
-    // curl labels --data-binary a form unless told otherwise: a request
-    // without a Content-Type says so with an empty one, which curl drops.
+    // curl labels a body a form unless told otherwise: a request without
+    // a Content-Type says so with an empty one, which curl drops.
     if !headers
         .iter()
         .any(|(name, _)| name.eq_ignore_ascii_case("content-type"))
@@ -443,7 +462,7 @@ pub fn curl(
         command.push_str(" -H 'Content-Type:'");
     }
     command.push_str(&format!(
-        " --data-binary {} {}\n",
+        " --data-raw {} {}\n",
         quote(body),
         quote(url.as_bytes())
     ));
@@ -519,7 +538,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             command,
-            "curl -sS -X POST --max-time 10 -H 'X-Name: it'\\''s' -H 'Content-Type:' --data-binary 'e30=.abc' 'http://127.0.0.1:8080/a?b=c'\n"
+            "curl -sS -g -X POST --max-time 10 -H 'X-Name: it'\\''s' -H 'Content-Type:' --data-raw 'e30=.abc' 'http://127.0.0.1:8080/a?b=c'\n"
         );
         assert!(
             curl(
@@ -542,7 +561,7 @@ mod tests {
         };
         let command = curl("https://h/", &[], b"x", Duration::from_secs(3), &private).unwrap();
         assert!(command.starts_with(
-            "curl -sS -X POST --max-time 3 --cacert 'ca dir/ca.pem' -H 'Content-Type:' --data"
+            "curl -sS -g -X POST --max-time 3 --cacert 'ca dir/ca.pem' -H 'Content-Type:' --data-raw"
         ));
         let insecure = Trust {
             cacerts: Vec::new(),
@@ -550,6 +569,47 @@ mod tests {
             flag: "--cacert",
         };
         let command = curl("https://h/", &[], b"x", Duration::from_secs(3), &insecure).unwrap();
-        assert!(command.starts_with("curl -sS -X POST --max-time 3 -k -H 'Content-Type:' --data"));
+        assert!(
+            command
+                .starts_with("curl -sS -g -X POST --max-time 3 -k -H 'Content-Type:' --data-raw")
+        );
+    }
+
+    /// curl reads a file for `--data-binary @PATH` and `-H @PATH`: a body
+    /// from a log anyone may hand over must go as it is, and a header
+    /// curl would read from a file, or split in two, is refused.
+    #[test]
+    fn the_curl_command_reads_no_file() {
+        let system = Trust::system("--cacert");
+        let second = Duration::from_secs(1);
+        let command = curl("http://h/", &[], b"@/etc/passwd", second, &system).unwrap();
+        assert!(
+            command.ends_with(" --data-raw '@/etc/passwd' 'http://h/'\n"),
+            "{command}"
+        );
+        assert!(!command.contains("--data-binary"), "{command}");
+        for header in [("@/etc/passwd", "x"), ("X-A", "1\r\nX-B: 2"), ("X A", "1")] {
+            let headers = [(header.0.to_owned(), header.1.to_owned())];
+            assert!(
+                curl("http://h/", &headers, b"x", second, &system).is_err(),
+                "{header:?}"
+            );
+        }
+    }
+
+    /// `[1-9]` and `{a,b}` in a URL are curl's globbing: many requests,
+    /// where gpwh sends one to the URL as written.
+    #[test]
+    fn the_curl_command_takes_the_url_as_written() {
+        let system = Trust::system("--cacert");
+        let command = curl(
+            "http://h/[1-1000]{a,b}",
+            &[],
+            b"x",
+            Duration::from_secs(1),
+            &system,
+        )
+        .unwrap();
+        assert!(command.starts_with("curl -sS -g "), "{command}");
     }
 }

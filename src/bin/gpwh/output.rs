@@ -125,13 +125,17 @@ impl Output {
         out.write_all(b"\n")
     }
 
-    /// Writes bytes exactly, adding a newline only on a terminal, so that
-    /// what a pipe or file receives is the data and nothing else.
+    /// Writes bytes exactly, so that what a pipe or file receives is the
+    /// data and nothing else. On a terminal they are for a person to read,
+    /// and may come from the wire (a server's answer, a payload): made
+    /// inert, their lines kept, and a newline added.
     pub fn exact(&self, bytes: &[u8]) -> io::Result<()> {
         let mut out = io::stdout().lock();
-        out.write_all(bytes)?;
         if self.terminal {
+            out.write_all(crate::inert::lines(bytes).as_bytes())?;
             out.write_all(b"\n")?;
+        } else {
+            out.write_all(bytes)?;
         }
         out.flush()
     }
@@ -143,15 +147,70 @@ impl Output {
         out.flush()
     }
 }
-/// A JSON formatter that writes, besides what JSON must escape, DEL, the C1
-/// controls and the bidi overrides as `\\uXXXX` (JSON allows any character
-/// so): strings from the wire then cannot drive a terminal or reorder what
-/// it shows. Everything else is `F`'s.
+/// Appends `record` to `data` as one line of compact JSON, its strings
+/// escaped as [`Output::json`] escapes them: for the batch commands, which
+/// write their output in order later.
+pub fn json_line(record: &impl Serialize, data: &mut Vec<u8>) {
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut *data, InertStrings(CompactFormatter));
+    record
+        .serialize(&mut serializer)
+        .expect("a record serialises into a Vec");
+    data.push(b'\n');
+}
+
+/// Appends JSON text to `data` as it is, but for the characters a terminal
+/// acts on (see [`escaped`]), each written `\\uXXXX`: the same JSON value,
+/// inert. In valid JSON such a character can only stand inside a string,
+/// where the escape means the same; ASCII is never touched, so neither is
+/// the whitespace between values. A byte that is not UTF-8 is left as it is.
+pub fn inert_json_text(json: &[u8], data: &mut Vec<u8>) {
+    // Most payloads are ASCII without DEL: two fast passes tell.
+    if json.is_ascii() && !json.contains(&0x7f) {
+        data.extend_from_slice(json);
+        return;
+    }
+    // Every character escaped is DEL or starts with one of these bytes.
+    let lead = |b: &u8| matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2);
+    let mut at = 0;
+    while let Some(found) = json[at..].iter().position(lead) {
+        let start = at + found;
+        data.extend_from_slice(&json[at..start]);
+        let width = match json[start] {
+            0x7f => 1,
+            0xe2 => 3,
+            _ => 2,
+        };
+        let c = json
+            .get(start..start + width)
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .and_then(|text| text.chars().next())
+            .filter(|&c| escaped(c));
+        match c {
+            Some(c) => {
+                let _ = write!(data, "\\u{:04x}", u32::from(c));
+                at = start + width;
+            }
+            None => {
+                data.push(json[start]);
+                at = start + 1;
+            }
+        }
+    }
+    data.extend_from_slice(&json[at..]);
+}
+
+/// A JSON formatter that writes, besides what JSON must escape (C0 and the
+/// quotes), what [`crate::inert`] escapes as `\\uXXXX` (JSON allows any
+/// character so): DEL, C1, the bidi controls and the line separators.
+/// Strings from the wire then cannot drive a terminal or reorder what it
+/// shows. Everything else is `F`'s.
 struct InertStrings<F>(F);
 
-/// Whether `c` is written escaped in a JSON string.
+/// Whether `c` is written escaped in a JSON string beyond what JSON itself
+/// escapes.
 fn escaped(c: char) -> bool {
-    matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c >= '\u{7f}' && crate::inert::is_active(c)
 }
 
 impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for InertStrings<F> {
@@ -211,5 +270,33 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for InertStrings<
 
     fn end_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
         self.0.end_object_value(writer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_text_keeps_its_bytes_but_what_a_terminal_acts_on() {
+        let json =
+            "{\"a\":\"\u{9b}\u{7f}\u{202e}\u{200f}\u{61c}\u{2066}\u{2028}\u{aa}\u{20ac}\u{e9}\"}\t";
+        let mut data = Vec::new();
+        inert_json_text(json.as_bytes(), &mut data);
+        assert_eq!(
+            String::from_utf8(data).unwrap(),
+            "{\"a\":\"\\u009b\\u007f\\u202e\\u200f\\u061c\\u2066\\u2028\u{aa}\u{20ac}\u{e9}\"}\t"
+        );
+        // Not UTF-8, or cut short: left as it is.
+        let mut data = Vec::new();
+        inert_json_text(b"\"\xc2\xe2\x80\"\xe2\x80", &mut data);
+        assert_eq!(data, b"\"\xc2\xe2\x80\"\xe2\x80");
+    }
+
+    #[test]
+    fn a_json_line_is_compact_and_inert() {
+        let mut data = Vec::new();
+        json_line(&serde_json::json!({"e": "x\u{9b}\u{200e}\n"}), &mut data);
+        assert_eq!(data, b"{\"e\":\"x\\u009b\\u200e\\n\"}\n");
     }
 }

@@ -8,7 +8,7 @@ use crate::cli::DecodeArgs;
 use crate::exit::Exit;
 use crate::input;
 use crate::messages::message;
-use crate::output::{Layout, Output};
+use crate::output::{self, Layout, Output};
 
 pub fn run(args: DecodeArgs, out: &Output) -> anyhow::Result<Exit> {
     if args.body.lines {
@@ -59,12 +59,13 @@ impl LineWork for DecodeLines {
             body.payload_bytes_into(scratch)?;
             gpwh::scan(scratch).map(drop)
         });
+        // GamePush sends compact JSON: keep its bytes unless it spans lines,
+        // but for what a terminal acts on, escaped.
         match decoded {
-            // GamePush sends compact JSON: keep its bytes unless it spans lines.
             Ok(_) if !scratch.iter().any(|&b| b == b'\n' || b == b'\r') => {
-                out.data.extend_from_slice(scratch)
+                output::inert_json_text(scratch, &mut out.data)
             }
-            Ok(_) => out.data.extend_from_slice(&gpwh::compact_json(scratch)),
+            Ok(_) => output::inert_json_text(&gpwh::compact_json(scratch), &mut out.data),
             Err(error) => {
                 *malformed += 1;
                 message(out, at, &error);

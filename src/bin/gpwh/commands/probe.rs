@@ -14,6 +14,7 @@ use crate::catalog;
 use crate::cli::ProbeArgs;
 use crate::client::{self, Client, Proxies};
 use crate::exit::Exit;
+use crate::inert::inert;
 use crate::messages::{self, say, warning};
 use crate::output::{Layout, Output, Paint};
 use crate::probe::report::{Report, millis};
@@ -260,7 +261,7 @@ fn finish(
     } else {
         let mut text = String::new();
         for advice in &run.advice {
-            text.push_str(&format!("advice: {advice}\n"));
+            text.push_str(&format!("advice: {}\n", inert(advice)));
         }
         text.push_str(&summary(counts, run.insecure));
         out.text(&text)?;
@@ -341,9 +342,11 @@ fn line(outcome: &Outcome, width: usize, out: &Output) -> String {
         out.paint(word, paint),
         outcome.name
     );
+    // Inert again: a reason may quote what the handler said or where it
+    // pointed.
     if let Some(reason) = &outcome.reason {
         line.push_str("  ");
-        line.push_str(reason);
+        line.push_str(&inert(reason));
     }
     // What the handler said, where it did not do as it should: the words
     // that tell a wrong path from a wrong key.

@@ -1,5 +1,5 @@
 //! `gpwh send URL`: deliver a body as GamePush would, a forged one or a
-//! captured one, and show what the server answered.
+//! captured one, and show what the server answered (inert on a terminal).
 
 use crate::cli::SendArgs;
 use crate::client::{self, Client, Proxies};
@@ -37,6 +37,7 @@ pub fn run(args: SendArgs, out: &Output) -> anyhow::Result<Exit> {
         Ok(answer) => {
             // The server's own words: not a message of gpwh's, so no prefix.
             messages::verbatim(format_args!("{}", answer.status_line));
+            // Exact in a pipe; inert on a terminal.
             out.exact(&answer.body)?;
             if let Some(why) = &answer.body_error {
                 say!("the answer's body was cut short: {why}");

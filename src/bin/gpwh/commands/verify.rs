@@ -14,7 +14,7 @@ use crate::cli::VerifyArgs;
 use crate::exit::Exit;
 use crate::input;
 use crate::messages::say;
-use crate::output::{Layout, Output};
+use crate::output::{self, Layout, Output};
 use crate::record::{False, True};
 use crate::secrets;
 use crate::verdict::judge;
@@ -304,8 +304,7 @@ impl VerifyLines {
     }
 }
 
-/// One verdict as one line of JSON.
+/// One verdict as one line of JSON, inert as all JSON gpwh writes.
 fn write_line(verdict: &LineVerdict<'_>, data: &mut Vec<u8>) {
-    serde_json::to_writer(&mut *data, verdict).expect("a verdict serialises into a Vec");
-    data.push(b'\n');
+    output::json_line(verdict, data);
 }

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use super::case::Grade;
 use super::run::Run;
-use crate::inert::{code_span, markdown_cell};
+use crate::inert::{code_span, is_active, markdown_cell};
 
 /// Whether the environment says this is a GitHub Actions job.
 pub fn detected(github_actions: Option<&str>) -> bool {
@@ -106,11 +106,20 @@ pub fn summary(run: &Run) -> String {
 }
 
 /// A workflow command's message: `%`, CR and LF encoded, as the runner
-/// decodes them.
+/// decodes them, and the rest inert (the runner echoes the line to the
+/// log, where a terminal may show it).
 fn data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut data = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => data.push_str("%25"),
+            '\r' => data.push_str("%0D"),
+            '\n' => data.push_str("%0A"),
+            c if is_active(c) => data.extend(c.escape_unicode()),
+            c => data.push(c),
+        }
+    }
+    data
 }
 
 /// A workflow command's property value: as [`data`], and `:` and `,` too.
@@ -131,7 +140,7 @@ mod tests {
             assert!(!cell.contains(made), "{made} in {cell}");
         }
         assert!(
-            cell.contains("\\!\\[x\\]\\(https://evil.example/i.png\\)"),
+            cell.contains("\\!\\[x\\]\\(https:&#8203;//evil.example/i.png\\)"),
             "{cell}"
         );
     }
@@ -171,6 +180,23 @@ mod tests {
             unreachable: None,
             advice: vec!["every case was answered 404: check the [path](x)".into()],
         }
+    }
+
+    #[test]
+    fn an_annotation_holds_nothing_a_terminal_acts_on() {
+        let mut run = run(false);
+        run.outcomes[1].reason = Some("redirect to /x\u{9b}31m\u{202e}\u{1b}[2J".into());
+        let commands = annotations(&run);
+        assert!(
+            commands.contains("redirect to /x\\u{9b}31m\\u{202e}\\u{1b}[2J (sent"),
+            "{commands}"
+        );
+        run.unreachable = Some("no \u{9b}answer".into());
+        assert_eq!(
+            annotations(&run),
+            "::error title=gpwh probe%3A handler not reached::could not reach \
+             http://127.0.0.1:8080/hook: no \\u{9b}answer\n"
+        );
     }
 
     #[test]

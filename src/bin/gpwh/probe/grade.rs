@@ -375,10 +375,11 @@ pub const EXCERPT: usize = 100;
 fn answered(status: u16, location: Option<&str>) -> String {
     match status {
         200..=299 => format!("accepted with {status}"),
+        // The Location is the handler's: inert, as everything told of it.
         300..=399 => format!(
             "answered {status}, a redirect to {}, which probe does not follow: give GamePush the \
              final URL",
-            location.unwrap_or("nowhere")
+            location.map_or_else(|| "nowhere".to_owned(), inert)
         ),
         _ => format!("refused with {status}"),
     }

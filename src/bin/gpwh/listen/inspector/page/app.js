@@ -258,9 +258,15 @@ function describe(d) {
   const result = element('p', { class: 'result', role: 'status', 'aria-live': 'polite' });
   const actions = element('div', { class: 'actions' });
   const body = d.body ?? null;
+  const made = body === null ? null : curlCommand(d);
   actions.append(
     element('button', { type: 'button', disabled: body === null, onclick: () => copy(body, 'Body copied', result) }, 'Copy body'),
-    element('button', { type: 'button', disabled: body === null, onclick: () => copy(curl(d), 'curl command copied', result) }, 'Copy curl command'),
+    element('button', {
+      type: 'button',
+      disabled: !made || !made.command,
+      title: made && made.why,
+      onclick: () => copy(made.command, 'curl command copied', result),
+    }, 'Copy curl command'),
   );
   if (config.forward) {
     actions.append(element('button', {
@@ -271,7 +277,9 @@ function describe(d) {
       onclick: () => replay(d.id, result),
     }, 'Replay'));
   }
-  parts.push(actions, result);
+  parts.push(actions);
+  if (made && made.why) parts.push(element('p', { class: 'note', text: made.why }));
+  parts.push(result);
 
   if (d.answer !== null && d.answer !== undefined) {
     parts.push(element('h3', { text: 'The app answered' }), element('pre', { text: d.answer || '(empty)' }));
@@ -327,12 +335,37 @@ function shellWord(text) {
   return `${word}'`;
 }
 
-function curl(d) {
+// The curl command that sends delivery d to this listener again, or why
+// there is none. It reads no file: the body goes as --data-raw, which curl
+// never takes for a file's name, as --data-binary does a body that starts
+// with @; and -g sends to the URL as written, where curl would read [1-9]
+// or {a,b} in it as many URLs. The URL is the listener's origin and the
+// request's path: a target that is not a path gives none, as a request
+// that was not HTTP keeps what it sent (@127.0.0.1:9/x would name another
+// host once joined to the origin).
+function curlCommand(d) {
   const quote = shellWord;
-  const type = (d.headers.find(([name]) => name.toLowerCase() === 'content-type') || [null, 'text/plain; charset=utf-8'])[1];
-  const url = config.listener.replace(/\/$/, '') + d.path;
+  const path = typeof d.path === 'string' ? d.path : '';
+  if (!path.startsWith('/') || /[\u0000-\u0020\u007f-\u009f]/.test(path)) {
+    return { why: "No curl command: the request's target is not a path on this listener, so a command made from it could send elsewhere." };
+  }
+  const given = d.headers.find(([name]) => name.toLowerCase() === 'content-type');
+  const type = given ? given[1] : 'text/plain; charset=utf-8';
+  if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(type)) {
+    return { why: 'No curl command: its Content-Type holds control characters, which would split the header.' };
+  }
   const body = d.body ?? Uint8Array.from(atob(d.body_base64 ?? ''), (c) => c.charCodeAt(0));
-  return `curl -sS -X POST -H ${quote(`Content-Type: ${type}`)} --data-binary ${quote(body)} ${quote(url)}`;
+  const bytes = body instanceof Uint8Array ? body : new TextEncoder().encode(String(body));
+  if (bytes.includes(0)) {
+    return { why: 'No curl command: the body holds a NUL byte, which no shell word can hold.' };
+  }
+  const url = config.listener.replace(/\/$/, '') + path;
+  return { command: `curl -sS -g -X POST -H ${quote(`Content-Type: ${type}`)} --data-raw ${quote(bytes)} ${quote(url)}` };
+}
+
+// The command alone, or null when there is none.
+function curl(d) {
+  return curlCommand(d).command ?? null;
 }
 
 async function copy(text, done, result) {
