@@ -238,3 +238,124 @@ fn listen_tells_the_facts_of_its_log_when_it_stops() {
         "{told}"
     );
 }
+
+/// GitHub turns a bare `https://...` or `www....` into a link and `@name`
+/// into a mention that notifies someone: in a report pasted into an
+/// issue, text a sender chose (a header, an event, a field) must be
+/// neither.
+#[test]
+fn facts_markdown_makes_server_chosen_links_and_mentions_inert() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let server = Listening::start_with_secret(SECRET, &["--log", log.to_str().unwrap()]);
+    let url = format!("http://{}/hook", server.url);
+    let hex = gpwh::SignatureEncoding::Hex;
+    let headers = [
+        "-A",
+        "https://evil.example",
+        "-H",
+        "X-Site: www.evil.example",
+        "-H",
+        "X-Who: @someone",
+    ];
+    for body in [
+        signed(
+            &json!({"event": "GivePlayerReward", "https://evil.example": 1, "www.evil.example": 2}),
+            hex,
+        ),
+        signed(&json!({"event": "@someone"}), hex),
+    ] {
+        post_with(&url, &body, &headers);
+    }
+    drop(server);
+    let output = gpwh()
+        .args(["facts", "--markdown"])
+        .arg(&log)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let markdown = stdout(&output);
+    for linked in ["https://evil.example", "www.evil.example", "@someone"] {
+        assert!(
+            !markdown.contains(linked),
+            "'{linked}' would be a link or a mention:\n{markdown}"
+        );
+    }
+    // Shown, not dropped: the user agent, the header, two fields, the event.
+    assert!(markdown.matches("evil").count() >= 4, "{markdown}");
+    assert!(markdown.matches("someone").count() >= 2, "{markdown}");
+}
+
+/// A line longer than any listen writes is refused, named by file and
+/// line, before it is read whole; one of exactly the limit is read. The
+/// real limit is over 100 MiB, so the test sets a lower one.
+#[test]
+fn a_line_longer_than_listen_writes_is_refused_by_file_and_line() {
+    const LIMIT: usize = 64 * 1024;
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let record = |length: usize| {
+        let bare = json!({"received": "2026-01-01T00:00:00Z", "verdict": "payload-not-base64", "body": ""})
+            .to_string();
+        let line = json!({"received": "2026-01-01T00:00:00Z", "verdict": "payload-not-base64", "body": "x".repeat(length - bare.len())})
+            .to_string();
+        assert_eq!(line.len(), length);
+        line
+    };
+    let facts = |log: &std::path::Path| {
+        gpwh()
+            .arg("facts")
+            .arg(log)
+            .env("GPWH_TEST_LOG_LINE_LIMIT", LIMIT.to_string())
+            .output()
+            .unwrap()
+    };
+    std::fs::write(&log, record(LIMIT) + "\r\n").unwrap();
+    let at_the_limit = facts(&log);
+    assert_eq!(
+        at_the_limit.status.code(),
+        Some(0),
+        "{}",
+        stderr(&at_the_limit)
+    );
+    assert!(stdout(&at_the_limit).starts_with("1 requests logged\n"));
+
+    std::fs::write(
+        &log,
+        record(100) + "\n" + &record(LIMIT + 1) + "\n" + &record(100) + "\n",
+    )
+    .unwrap();
+    let past = facts(&log);
+    assert_eq!(past.status.code(), Some(2), "{}", stdout(&past));
+    assert!(
+        stderr(&past).contains("hooks.log:2: line too large: more than 64 KiB"),
+        "{}",
+        stderr(&past)
+    );
+    assert!(stdout(&past).is_empty());
+}
+
+/// The longest line listen writes is read back: a body at the core's
+/// limit (16 MiB) of bytes JSON writes six times over (`\u0001`).
+#[test]
+fn the_longest_line_listen_writes_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let server = Listening::start_with_secret(
+        SECRET,
+        &["--max-body", "16M", "--log", log.to_str().unwrap()],
+    );
+    let (status, _) = post_with(
+        &format!("http://{}/hook", server.url),
+        &vec![1u8; gpwh::MAX_BODY],
+        &[],
+    );
+    assert_eq!(status, 400);
+    drop(server);
+    let written = std::fs::metadata(&log).unwrap().len();
+    assert!(written > 6 * gpwh::MAX_BODY as u64, "{written}");
+    let output = gpwh().args(["facts", "--json"]).arg(&log).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let facts: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(facts["requests"], 1);
+}

@@ -223,10 +223,215 @@ fn resign_makes_an_old_body_one_a_windowed_handler_accepts() {
         .output()
         .unwrap();
     assert_eq!(binary.status.code(), Some(4));
-    assert!(stdout(&binary).contains("-> not sent: cannot sign it again: "));
+    assert!(
+        stdout(&binary).contains("-> skipped: payload is not valid base64: "),
+        "{}",
+        stdout(&binary)
+    );
     // --resign needs the key.
     let keyless = replay(&log, &url, &["--resign"]);
     assert_eq!(keyless.status.code(), Some(2));
+}
+
+/// The key the handler used before the current one.
+const OLD_SECRET: &str = "replay-secret-before-rotation";
+
+/// A purchase anyone who can reach a listener can post: its signature made
+/// up (a key that is not yours).
+fn forged_purchase(id: &str) -> Vec<u8> {
+    let json = format!(
+        r#"{{"event":"PurchasePlayerPurchase","result":{{"purchase":{{"_id":"{id}"}}}},"time":"{}"}}"#,
+        jiff::Timestamp::now()
+    );
+    gpwh::sign(
+        json.as_bytes(),
+        &Secret::from("a-key-made-up-by-anyone"),
+        SignatureEncoding::Hex,
+    )
+    .into_bytes()
+}
+
+/// A log as a listener with `SECRET` writes it: a genuine reward, a forged
+/// purchase (logged `signature-mismatch`), and a purchase signed with
+/// `OLD_SECRET` (`signature-mismatch` too: listen knows only the current
+/// key); then a line added by hand that calls another forged purchase
+/// `valid`, for a log is a file anyone may hand you. The bodies, in order.
+fn log_with_forgeries(log: &Path) -> Vec<Vec<u8>> {
+    let server = Listening::start_with_secret(SECRET, &["--log", log.to_str().unwrap()]);
+    let url = format!("http://{}/hook", server.url);
+    let now = jiff::Timestamp::now();
+    let genuine = signed(&format!(r#"{{"event":"GivePlayerReward","time":"{now}"}}"#));
+    let by_the_old_key = gpwh::sign(
+        format!(
+            r#"{{"event":"PurchasePlayerPurchase","result":{{"purchase":{{"_id":"old"}}}},"time":"{now}"}}"#
+        )
+        .as_bytes(),
+        &Secret::from(OLD_SECRET),
+        SignatureEncoding::Hex,
+    )
+    .into_bytes();
+    let bodies = vec![
+        genuine,
+        forged_purchase("posted"),
+        by_the_old_key,
+        forged_purchase("written-in"),
+    ];
+    for body in &bodies[..3] {
+        crate::listen::post(&url, body);
+    }
+    drop(server);
+    let logged = std::fs::read_to_string(log).unwrap();
+    let verdicts: Vec<String> = logged
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap()["verdict"].to_string())
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            "\"valid\"",
+            "\"signature-mismatch\"",
+            "\"signature-mismatch\""
+        ]
+    );
+    let written_in = serde_json::json!({
+        "received": now.to_string(),
+        "remote": "127.0.0.1:4000",
+        "method": "POST",
+        "path": "/hook",
+        "headers": [["content-type", "text/plain"]],
+        "status": 200,
+        "verdict": "valid",
+        "event": "PurchasePlayerPurchase",
+        "body": String::from_utf8(bodies[3].clone()).unwrap(),
+    });
+    std::fs::write(log, format!("{logged}{written_in}\n")).unwrap();
+    bodies
+}
+
+/// Whether `body` verifies with `key` alone, and its payload's event.
+fn verifies_with(body: &[u8], key: &str) -> Option<String> {
+    let verified = gpwh::verify(body, &[Secret::from(key)]).ok()?;
+    Some(verified.payload().event().unwrap_or("-").to_owned())
+}
+
+#[test]
+fn resign_signs_no_body_whose_own_signature_does_not_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let bodies = log_with_forgeries(&log);
+    let (url, at_app) = app("200 OK", "ok");
+    let output = gpwh()
+        .arg("replay")
+        .arg(&log)
+        .args(["--to", &url, "--resign"])
+        .env("GPWH_SECRET", SECRET)
+        .output()
+        .unwrap();
+    let sent: Vec<Vec<u8>> = arrived(&at_app).into_iter().map(|r| r.body).collect();
+    let events: Vec<Option<String>> = sent.iter().map(|b| verifies_with(b, SECRET)).collect();
+    assert_eq!(
+        events,
+        [Some("GivePlayerReward".to_owned())],
+        "only the genuine reward is signed with your key: {}",
+        stdout(&output)
+    );
+    assert!(
+        !sent.contains(&bodies[0]),
+        "signed again, with the time now"
+    );
+    // A delivery was not sent: exit 4, as for a body that cannot be signed.
+    assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
+    let report = stdout(&output);
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(lines.len(), 5, "{report}");
+    assert!(
+        lines[0].ends_with(" GivePlayerReward valid -> 200 OK"),
+        "{report}"
+    );
+    for line in &lines[1..4] {
+        assert!(
+            line.contains(" -> skipped: signature does not match: "),
+            "{report}"
+        );
+    }
+    assert!(
+        lines[3].contains(" PurchasePlayerPurchase valid -> skipped"),
+        "{report}"
+    );
+    assert_eq!(lines[4], "1 replayed: 1 answered 2xx, 0 not; 3 skipped");
+    assert!(
+        stderr(&output).contains(
+            "gpwh: skipped 3 bodies whose signature does not verify with the keys given: --resign signs again only bodies signed with one of them"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!report.contains(SECRET) && !stderr(&output).contains(SECRET));
+
+    // --dry-run prints no command for them either, and says so the same way.
+    let dry = gpwh()
+        .arg("replay")
+        .arg(&log)
+        .args(["--to", &url, "--resign", "--dry-run"])
+        .env("GPWH_SECRET", SECRET)
+        .output()
+        .unwrap();
+    assert!(arrived(&at_app).is_empty(), "--dry-run sent something");
+    assert_eq!(dry.status.code(), Some(4), "{}", stderr(&dry));
+    let script = stdout(&dry);
+    let commands = script
+        .lines()
+        .filter(|line| !line.starts_with('#') && line.contains("curl "))
+        .count();
+    assert_eq!(commands, 1, "{script}");
+    assert_eq!(
+        script
+            .matches("\n# skipped: signature does not match: ")
+            .count(),
+        3,
+        "{script}"
+    );
+    assert!(
+        stderr(&dry).contains("gpwh: skipped 3 bodies whose signature does not verify"),
+        "{}",
+        stderr(&dry)
+    );
+}
+
+#[test]
+fn resign_signs_an_older_keys_body_with_the_first_key_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    log_with_forgeries(&log);
+    let (url, at_app) = app("200 OK", "ok");
+    let output = gpwh()
+        .arg("replay")
+        .arg(&log)
+        .args([
+            "--to", &url, "--resign", "--secret", SECRET, "--secret", OLD_SECRET,
+        ])
+        .output()
+        .unwrap();
+    let sent: Vec<Vec<u8>> = arrived(&at_app).into_iter().map(|r| r.body).collect();
+    let events: Vec<Option<String>> = sent.iter().map(|b| verifies_with(b, SECRET)).collect();
+    assert_eq!(
+        events,
+        [
+            Some("GivePlayerReward".to_owned()),
+            Some("PurchasePlayerPurchase".to_owned())
+        ],
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    assert!(sent.iter().all(|b| verifies_with(b, OLD_SECRET).is_none()));
+    assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
+    assert!(
+        stdout(&output).ends_with("2 replayed: 2 answered 2xx, 0 not; 2 skipped\n"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(stderr(&output).contains("gpwh: skipped 2 bodies whose signature"));
 }
 
 #[test]
@@ -258,10 +463,42 @@ fn a_line_that_is_not_a_record_is_named_by_file_and_line() {
     let output = replay(&log, "http://127.0.0.1:9/", &[]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("hooks.log:2 is not a record of gpwh listen --log"),
+        stderr(&output).contains("hooks.log:2: not a record of gpwh listen --log: "),
         "{}",
         stderr(&output)
     );
+}
+
+/// A line longer than any listen writes is refused by file and line, and
+/// nothing is sent. (The real limit is over 100 MiB: the test sets a
+/// lower one.)
+#[test]
+fn a_line_longer_than_listen_writes_is_refused_and_nothing_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let body = "x".repeat(70_000);
+    std::fs::write(
+        &log,
+        format!(
+            "{{\"received\":\"2026-12-05T10:00:00Z\",\"verdict\":\"valid\",\"body\":\"{body}\"}}"
+        ),
+    )
+    .unwrap();
+    let (url, at_app) = app("200 OK", "ok");
+    let output = gpwh()
+        .arg("replay")
+        .arg(&log)
+        .args(["--to", &url])
+        .env("GPWH_TEST_LOG_LINE_LIMIT", "65536")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("hooks.log:1: line too large: more than 64 KiB"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(arrived(&at_app).is_empty());
 }
 
 /// replay sends what a log holds, and --resign signs it with your key: a

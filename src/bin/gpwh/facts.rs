@@ -690,7 +690,7 @@ mod tests {
         );
         assert_eq!(
             markdown_cell("![x](https://e.example/i.png) | y"),
-            "\\!\\[x\\]\\(https://e.example/i.png\\) \\| y"
+            "\\!\\[x\\]\\(https:&#8203;//e.example/i.png\\) \\| y"
         );
     }
 }

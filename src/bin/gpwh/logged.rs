@@ -4,7 +4,7 @@
 //! them.
 
 use std::fs::File;
-use std::io::BufRead as _;
+use std::io::{BufRead, Read as _};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
@@ -37,17 +37,72 @@ pub struct Logged {
     pub app_failed: bool,
 }
 
+/// The bytes of one request line and its headers that listen can read:
+/// hyper's read buffer (8 KiB + 100 × 4 KiB), which the request line and
+/// headers must fit in, or hyper answers 431 (and a request it refuses is
+/// kept to 4 KiB).
+const HEAD: u64 = 8192 + 4096 * 100;
+
+/// The most JSON writes for one byte of text: `\u0001` for a control
+/// character; an invalid byte of UTF-8 in a header is U+FFFD, 3 bytes.
+const ESCAPED: u64 = 6;
+
+/// The longest line `gpwh listen --log` writes, and so the longest read
+/// back: longer, a line is not one of listen's, and it is refused before
+/// it is read whole. A line is one delivery as compact JSON; at its
+/// largest:
+/// - the body, at most [`gpwh::MAX_BODY`] (past it the core refuses any
+///   body, so listen keeps no larger one: its `--max-body` must not exceed
+///   it). UTF-8 is written as a JSON string, each byte at worst escaped
+///   ([`ESCAPED`]); other bytes in base64, 4/3 of them: `6 × MAX_BODY`;
+/// - the payload's `event`, for a valid body only: part of the decoded
+///   payload, at most 3/4 of the body, written again by serde_json no
+///   longer than 4/3 of what it read (`1e1` becomes `1e+1`), so at most
+///   the body; doubled for room: `2 × MAX_BODY`;
+/// - the method, path and headers as received ([`HEAD`]), escaped, and
+///   the method again in the message of a `405`: `2 × 6 × HEAD`, which
+///   also covers each header's `["", ""],` (9 bytes for at least the 4 of
+///   `a:` and its line end);
+/// - `--forward-to`'s URL, an argument (at most 128 KiB on Linux, 1 MiB
+///   for all arguments on macOS, 32 KiB on Windows), in `forwarded.url`
+///   and again in its `error`, escaped: `2 × 6 × 1 MiB`;
+/// - everything else, short and fixed in size (times, the address, the
+///   status, the verdict, a core error's message, which quotes the body
+///   shortened, a hint, whose key path is cut below 256 bytes, and a
+///   client error's words): 4 MiB.
+///
+/// That is 148 MiB and 800 KiB, rounded up to a whole MiB: 149 MiB.
+pub const MAX_LINE: u64 = (ESCAPED * gpwh::MAX_BODY as u64
+    + 2 * gpwh::MAX_BODY as u64
+    + 2 * ESCAPED * HEAD
+    + 2 * ESCAPED * (1 << 20)
+    + (4 << 20))
+    .next_multiple_of(1 << 20);
+
+/// Lowers [`MAX_LINE`] for the tests, which would otherwise write lines of
+/// over 100 MiB; it cannot raise it.
+const TEST_LIMIT_VARIABLE: &str = "GPWH_TEST_LOG_LINE_LIMIT";
+
+/// The longest line read: [`MAX_LINE`], or less when the tests ask.
+fn line_limit() -> u64 {
+    std::env::var(TEST_LIMIT_VARIABLE)
+        .ok()
+        .and_then(|limit| limit.parse::<u64>().ok())
+        .map_or(MAX_LINE, |limit| limit.min(MAX_LINE))
+}
+
 /// Reads every record of `logs`, in order, numbered across all of them.
 ///
 /// # Errors
-/// A file that cannot be read, or a line that is not one of listen's
-/// records, named by file and line.
+/// A file that cannot be read, a line longer than [`MAX_LINE`], or a line
+/// that is not one of listen's records, named by file and line.
 pub fn read(logs: &[PathBuf]) -> anyhow::Result<Vec<Logged>> {
+    let limit = line_limit();
     let mut records = Vec::new();
     for path in logs {
         let cannot_read = || format!("cannot read the log '{}'", path.display());
         // Line by line: a log of a long session need not fit in memory twice.
-        let file = std::io::BufReader::new(File::open(path).with_context(cannot_read)?);
+        let mut file = std::io::BufReader::new(File::open(path).with_context(cannot_read)?);
         // What it holds is sent again, and with --resign signed with your
         // key: say so when others may have written it.
         crate::private::warn_if_loose(
@@ -55,32 +110,86 @@ pub fn read(logs: &[PathBuf]) -> anyhow::Result<Vec<Logged>> {
             "log file",
             "it holds signed bodies, and whoever writes it chooses what replay sends",
         );
-        for (index, line) in file.lines().enumerate() {
-            let line = line.with_context(|| at(path, index + 1, "cannot be read"))?;
-            if line.trim().is_empty() {
+        let mut line = Vec::new();
+        for number in 1.. {
+            match next_line(&mut file, limit, &mut line) {
+                Ok(Line::End) => break,
+                Ok(Line::Read) => {}
+                Ok(Line::TooLong) => bail!(
+                    "{}: {}, the most a line of gpwh listen --log can be: is it one of its logs?",
+                    at(path, number),
+                    gpwh::sizes::too_large("line", usize::try_from(limit).unwrap_or(usize::MAX))
+                ),
+                Err(error) => {
+                    return Err(error)
+                        .with_context(|| format!("{}: cannot read it", at(path, number)));
+                }
+            }
+            if line.trim_ascii().is_empty() {
                 continue;
             }
-            let logged = parse(&line, records.len() + 1)
-                .with_context(|| at(path, index + 1, "is not a record of gpwh listen --log"))?;
+            let logged = parse(&line, records.len() + 1).with_context(|| {
+                format!("{}: not a record of gpwh listen --log", at(path, number))
+            })?;
             records.push(logged);
         }
     }
     Ok(records)
 }
 
-fn at(path: &Path, line: usize, what: &str) -> String {
-    format!("{}:{line} {what}", path.display())
+/// What [`next_line`] found.
+#[derive(Debug, PartialEq, Eq)]
+enum Line {
+    /// A line, in the buffer.
+    Read,
+    /// A line longer than the limit; the buffer holds its first bytes only.
+    TooLong,
+    /// Nothing more.
+    End,
 }
 
-fn parse(line: &str, number: usize) -> anyhow::Result<Logged> {
-    let record: Value = serde_json::from_str(line)?;
+/// Reads the next line of `reader` into `line`, without its LF or CRLF,
+/// holding at most `limit` + 2 bytes of it: a longer one is
+/// [`Line::TooLong`], and not read further.
+///
+/// # Errors
+/// When the reader fails.
+fn next_line(reader: &mut impl BufRead, limit: u64, line: &mut Vec<u8>) -> std::io::Result<Line> {
+    line.clear();
+    // The limit, and its line end (CRLF at most).
+    let read = reader.take(limit + 2).read_until(b'\n', line)?;
+    if read == 0 {
+        return Ok(Line::End);
+    }
+    if line.last() == Some(&b'\n') {
+        line.pop();
+        if line.last() == Some(&b'\r') {
+            line.pop();
+        }
+    }
+    // A line of the limit ends in its line end within the bytes taken;
+    // one that filled them all without it goes on.
+    if line.len() as u64 > limit {
+        return Ok(Line::TooLong);
+    }
+    Ok(Line::Read)
+}
+
+fn at(path: &Path, line: usize) -> String {
+    format!("{}:{line}", path.display())
+}
+
+fn parse(line: &[u8], number: usize) -> anyhow::Result<Logged> {
+    let mut record: Value = serde_json::from_slice(line)?;
     let received = record["received"]
         .as_str()
         .context("no \"received\" time")?
         .parse::<Timestamp>()
         .context("its \"received\" time is not RFC 3339")?;
-    let body = match (&record["body"], &record["body_base64"]) {
-        (Value::String(text), _) => Some(text.clone().into_bytes()),
+    // Taken, not copied: a body may be tens of MiB.
+    let text = record.get_mut("body").map_or(Value::Null, Value::take);
+    let body = match (text, &record["body_base64"]) {
+        (Value::String(text), _) => Some(text.into_bytes()),
         (_, Value::String(encoded)) => Some(
             base64::engine::general_purpose::STANDARD
                 .decode(encoded)
@@ -133,7 +242,7 @@ mod tests {
     #[test]
     fn reads_text_and_binary_bodies_and_the_content_type() {
         let text = parse(
-            r#"{"received":"2026-12-05T10:00:00Z","headers":[["content-type","text/plain"]],"status":200,"verdict":"valid","event":"GivePlayerReward","body":"e30=.ab"}"#,
+            br#"{"received":"2026-12-05T10:00:00Z","headers":[["content-type","text/plain"]],"status":200,"verdict":"valid","event":"GivePlayerReward","body":"e30=.ab"}"#,
             3,
         )
         .unwrap();
@@ -143,7 +252,7 @@ mod tests {
         assert_eq!(text.event.as_deref(), Some("GivePlayerReward"));
         assert!(!text.app_failed);
         let binary = parse(
-            r#"{"received":"2026-12-05T10:00:00Z","headers":[],"verdict":"payload-not-base64","event":null,"body_base64":"/w==","forwarded":{"url":"u","status":500}}"#,
+            br#"{"received":"2026-12-05T10:00:00Z","headers":[],"verdict":"payload-not-base64","event":null,"body_base64":"/w==","forwarded":{"url":"u","status":500}}"#,
             1,
         )
         .unwrap();
@@ -155,12 +264,58 @@ mod tests {
     #[test]
     fn an_unreachable_app_is_a_failure_and_a_missing_time_an_error() {
         let unreachable = parse(
-            r#"{"received":"2026-12-05T10:00:00Z","verdict":"valid","body":null,"forwarded":{"url":"u","error":"refused"}}"#,
+            br#"{"received":"2026-12-05T10:00:00Z","verdict":"valid","body":null,"forwarded":{"url":"u","error":"refused"}}"#,
             1,
         )
         .unwrap();
         assert!(unreachable.app_failed && unreachable.body.is_none());
-        assert!(parse(r#"{"verdict":"valid","body":"x"}"#, 1).is_err());
-        assert!(parse("not json", 1).is_err());
+        assert!(parse(br#"{"verdict":"valid","body":"x"}"#, 1).is_err());
+        assert!(parse(b"not json", 1).is_err());
+    }
+
+    #[test]
+    fn a_line_is_read_up_to_the_limit_and_no_further() {
+        let lines = |text: &[u8], limit: u64| {
+            let mut reader = std::io::BufReader::with_capacity(4, text);
+            let mut found = Vec::new();
+            let mut line = Vec::new();
+            loop {
+                let what = next_line(&mut reader, limit, &mut line).unwrap();
+                let stop = what != Line::Read;
+                found.push((what, String::from_utf8(line.clone()).unwrap()));
+                if stop {
+                    // How much of the input was taken.
+                    let left = reader.fill_buf().unwrap().len() + reader.get_ref().len();
+                    return (found, text.len() - left);
+                }
+            }
+        };
+        let (found, _) = lines(b"abcd\r\nabcd\nab", 4);
+        let read = |text: &str| (Line::Read, text.to_owned());
+        assert_eq!(
+            found,
+            [
+                read("abcd"),
+                read("abcd"),
+                read("ab"),
+                (Line::End, String::new())
+            ]
+        );
+        let (found, taken) = lines(b"ab\nabcde\nmore and more and more\n", 4);
+        assert_eq!(
+            found[..2],
+            [read("ab"), (Line::TooLong, "abcde".to_owned())]
+        );
+        assert_eq!(taken, 3 + 6, "the long line's line end at most");
+        let (found, taken) = lines(b"abcdefghijklmnopqrstuvwxyz", 4);
+        assert_eq!(found, [(Line::TooLong, "abcdef".to_owned())]);
+        assert_eq!(taken, 6);
+    }
+
+    #[test]
+    fn the_longest_line_is_a_whole_number_of_mib_above_its_parts() {
+        let parts = 6 * (16 << 20) + 2 * (16 << 20) + 12 * 417_792 + 12 * (1 << 20) + (4 << 20);
+        assert!(MAX_LINE >= parts && MAX_LINE - parts < 1 << 20);
+        assert_eq!(MAX_LINE, 149 << 20);
     }
 }

@@ -1,9 +1,11 @@
 //! `gpwh replay LOG... --to URL`: send what listen received again, once a
 //! handler is fixed: the logged bodies byte for byte with their
 //! Content-Type, in order, or signed again with the time set to now
-//! (`--resign`) for a handler with a replay window.
+//! (`--resign`) for a handler with a replay window, but only those whose
+//! own signature verifies with a key given: anyone can post a body to a
+//! listener, and anyone can write a log.
 
-use gpwh::{Secret, SignatureEncoding};
+use gpwh::{SignatureEncoding, Verifier};
 use serde_json::json;
 
 use crate::cli::{Only, ReplayArgs};
@@ -16,8 +18,15 @@ use crate::secrets;
 
 pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<Exit> {
     client::check_url(&args.to)?;
-    let secret = if args.resign {
-        Some(secrets::one(&args.secrets)?)
+    // Every key given checks a body's own signature (the log's verdict is
+    // not trusted); the first signs it again.
+    let keys = if args.resign {
+        Some(secrets::verifier(
+            &args.secrets,
+            None,
+            gpwh::MAX_BODY,
+            false,
+        )?)
     } else {
         None
     };
@@ -32,8 +41,9 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<Exit> {
     let trust = args.tls.trust();
     let requests: Vec<(&Logged, Result<Vec<u8>, String>)> = chosen
         .iter()
-        .map(|logged| (logged, body(logged, secret.as_ref())))
+        .map(|logged| (logged, body(logged, keys.as_ref())))
         .collect();
+    let skipped = requests.iter().filter(|(_, body)| body.is_err()).count();
 
     if args.dry_run {
         let mut script = String::new();
@@ -47,11 +57,16 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<Exit> {
                     args.timeout,
                     &trust,
                 )?),
-                Err(why) => script.push_str(&format!("# not sent: {why}\n")),
+                Err(why) => script.push_str(&format!("# skipped: {why}\n")),
             }
         }
         out.text(&script)?;
-        return Ok(Exit::Success);
+        tell_skipped(skipped);
+        return Ok(if skipped == 0 {
+            Exit::Success
+        } else {
+            Exit::Undelivered
+        });
     }
 
     let client = Client::new(args.timeout, Proxies::FromEnvironment, &trust)?;
@@ -61,7 +76,10 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<Exit> {
     let mut report = String::new();
     for (logged, body) in requests {
         let outcome = match body {
-            Err(why) => Err(format!("not sent: {why}")),
+            Err(why) => {
+                report.push_str(&format!("{} -> skipped: {why}\n", describe(logged)));
+                continue;
+            }
             Ok(body) => {
                 let headers: Vec<(String, Vec<u8>)> = headers(logged)
                     .into_iter()
@@ -85,11 +103,16 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<Exit> {
         report.push_str(&format!("{} -> {said}\n", describe(logged)));
     }
     report.push_str(&format!(
-        "{} replayed: {answered} answered 2xx, {not} not\n",
+        "{} replayed: {answered} answered 2xx, {not} not",
         answered + not
     ));
+    if skipped > 0 {
+        report.push_str(&format!("; {skipped} skipped"));
+    }
+    report.push('\n');
     out.text(&report)?;
-    Ok(if not == 0 {
+    tell_skipped(skipped);
+    Ok(if not == 0 && skipped == 0 {
         Exit::Success
     } else {
         Exit::Undelivered
@@ -116,22 +139,45 @@ fn chosen(logged: &Logged, args: &ReplayArgs) -> bool {
         }
 }
 
-/// The body to send: as logged, or signed again with its time set to now.
-fn body(logged: &Logged, secret: Option<&Secret>) -> Result<Vec<u8>, String> {
+/// The body to send: as logged; or, given `keys`, its payload signed again
+/// with the first of them after setting its time to now, when its own
+/// signature verifies with one of them (a key rotated out signs nothing:
+/// its bodies are signed with the current key). Otherwise, why it is
+/// skipped.
+fn body(logged: &Logged, keys: Option<&Verifier>) -> Result<Vec<u8>, String> {
     let body = logged.body.clone().unwrap_or_default();
-    let Some(secret) = secret else {
+    let Some(keys) = keys else {
         return Ok(body);
     };
-    let payload = gpwh::Body::parse(&body)
-        .and_then(|parsed| parsed.payload())
-        .map_err(|error| format!("cannot sign it again: {error}"))?;
-    let mut json = payload.into_json();
+    // Checked now, whatever the log says: a forged body is logged too, and
+    // signing it with your key would make it genuine.
+    let verified = keys.judge(&body).map_err(|error| error.to_string())?;
+    let mut json = verified.into_payload().into_json();
     let Some(fields) = json.as_object_mut() else {
         return Err("cannot sign it again: its payload is not a JSON object".into());
     };
     fields.insert("time".into(), json!(jiff::Timestamp::now().to_string()));
     let compact = serde_json::to_vec(&json).expect("a JSON value always serializes");
-    Ok(gpwh::sign(&compact, secret, SignatureEncoding::Hex).into_bytes())
+    let current = keys
+        .secrets()
+        .first()
+        .ok_or("cannot sign it again: no key was given")?;
+    Ok(gpwh::sign(&compact, current, SignatureEncoding::Hex).into_bytes())
+}
+
+/// Says, on stderr, how many deliveries `--resign` skipped and why.
+fn tell_skipped(skipped: usize) {
+    if skipped == 0 {
+        return;
+    }
+    let bodies = if skipped == 1 {
+        "body whose signature does"
+    } else {
+        "bodies whose signature does"
+    };
+    say!(
+        "skipped {skipped} {bodies} not verify with the keys given: --resign signs again only bodies signed with one of them; for a key rotated out, give it too (another --secret or --secret-file: the first given signs), or replay them untouched without --resign"
+    );
 }
 
 /// The headers it is sent with: its Content-Type as logged, if any.
