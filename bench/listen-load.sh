@@ -5,19 +5,97 @@
 # without keep-alive, valid bodies. gpwh listen works as a user runs it, with
 # --json and --log; afterwards every request must have exactly one log line
 # and one output record. Then the memory gpwh listen holds with 1000 idle
-# connections open.
+# connections open (--max-connections raised past them: 512 by default).
 #
 #     bash bench/listen-load.sh            # from the repository's root
 #     REQUESTS=50000 bash bench/listen-load.sh
+#     bash bench/listen-load.sh flood      # only the memory under a flood
 #
 # Prints a Markdown table. On two cores the load tool's own connection set-up
 # caps what it can measure without keep-alive; read those rows with that.
+#
+# `flood` needs only python3: 1500 connections each declare a 1 MiB body
+# and send all of it but its last byte (then the same, chunked), against
+# gpwh listen with its defaults; it prints listen's peak resident memory
+# and how the senders were answered. --max-buffered (64 MiB) is the ceiling
+# on what it holds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ulimit -n 4096
+
+if [ "${1:-}" = flood ]; then
+  cargo build --release --quiet --bin gpwh
+  work=$(mktemp -d)
+  pid=
+  trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+  for framing in declared chunked; do
+    target/release/gpwh listen --port 0 --secret flood-secret > /dev/null 2> "$work/err" &
+    pid=$!
+    for _ in $(seq 100); do grep -q 'listening on' "$work/err" && break; sleep 0.1; done
+    address=$(grep -o '127.0.0.1:[0-9]*' "$work/err" | head -1)
+    python3 - "$address" "$pid" "$framing" <<'PY'
+import selectors, socket, sys, time
+host, port = sys.argv[1].split(":")
+pid, chunked = sys.argv[2], sys.argv[3] == "chunked"
+size, senders, piece = (1 << 20) - 1, 1500, 64 << 10
+def peak():
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmHWM"):
+            return int(line.split()[1]) // 1024
+if chunked:
+    head = b"POST /flood HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+else:
+    head = f"POST /flood HTTP/1.1\r\nHost: x\r\nContent-Length: {size + 1}\r\n\r\n".encode()
+select = selectors.DefaultSelector()
+state = {}
+for _ in range(senders):
+    s = socket.socket()
+    s.setblocking(False)
+    try:
+        s.connect((host, int(port)))
+    except BlockingIOError:
+        pass
+    state[s] = [head, 0]
+    select.register(s, selectors.EVENT_READ | selectors.EVENT_WRITE)
+answers = {}
+def done(s, why):
+    answers[why] = answers.get(why, 0) + 1
+    select.unregister(s)
+    s.close()
+start = time.time()
+while time.time() - start < 20 and select.get_map():
+    for key, events in select.select(timeout=0.1):
+        s, sending = key.fileobj, state[key.fileobj]
+        try:
+            if events & selectors.EVENT_READ:
+                answer = s.recv(64)
+                done(s, answer.split(b" ")[1].decode() if answer[:5] == b"HTTP/" else "closed")
+                continue
+            if sending[0]:
+                sending[0] = sending[0][s.send(sending[0]):]
+            elif sending[1] < size:
+                n = min(piece, size - sending[1])
+                if chunked:
+                    s.sendall(b"%x\r\n" % n + b"A" * n + b"\r\n")
+                    sending[1] += n
+                else:
+                    sending[1] += s.send(b"A" * n)
+            else:
+                select.modify(s, selectors.EVENT_READ)
+        except BlockingIOError:
+            pass
+        except OSError:
+            done(s, "reset")
+print(f"{sys.argv[3]}: peak {peak()} MiB resident; senders answered {answers}")
+PY
+    kill -INT "$pid"; wait "$pid" || true
+  done
+  exit 0
+fi
+
 command -v ab >/dev/null || { echo "needs ab: apt-get install apache2-utils" >&2; exit 2; }
 command -v node >/dev/null || { echo "needs node: apt-get install nodejs" >&2; exit 2; }
 requests=${REQUESTS:-20000}
-ulimit -n 4096
 
 cargo build --release --quiet --bin gpwh
 gpwh=target/release/gpwh
@@ -51,7 +129,7 @@ load() { # server name, concurrency, keep-alive (yes/no)
     "$(awk '/Non-2xx responses/ {print $3}' "$work/ab.txt" | grep . || echo 0)"
 }
 
-start gpwh "$gpwh" listen --port 0 --json --log "$work/hooks.log"
+start gpwh "$gpwh" listen --port 0 --json --log "$work/hooks.log" --max-connections 1100
 gpwh_pid=${pids[-1]}
 gpwh_url=$url
 start node node bench/node-receiver.mjs

@@ -375,7 +375,7 @@ _gpwh() {
             return 0
             ;;
         gpwh__subcmd__listen)
-            opts="-h --host --port --secret --secret-file --max-age --max-body --json --log --forward-to --forward-invalid --forward-timeout --forward-cacert --max-connections --read-timeout --respond --fail-first --delay --tunnel --tunnel-wait --ui --ui-addr --ui-token --ui-keep --color --help"
+            opts="-h --host --port --secret --secret-file --max-age --max-body --json --log --forward-to --forward-invalid --forward-timeout --forward-cacert --max-connections --max-buffered --read-timeout --respond --fail-first --delay --tunnel --tunnel-wait --ui --ui-addr --ui-token --ui-keep --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -422,6 +422,10 @@ _gpwh() {
                     return 0
                     ;;
                 --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-buffered)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

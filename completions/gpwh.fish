@@ -181,12 +181,13 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l port -d 'The port t
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l secret -d 'Your project\'s secret key. Where bodies are checked (verify, listen), repeat it to accept any of several, for key rotation. On a shared machine prefer GPWH_SECRET or --secret-file: arguments are seen in shell history and by `ps`' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l secret-file -d 'Read the secret key from a file (one trailing newline is removed); repeatable like --secret. When neither is given, the environment variable GPWH_SECRET is used' -r -F
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l max-age -d 'Refuse validly signed bodies older than DURATION or more than 60s in the future, as verify does' -r
-complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l max-body -d 'Answer 413 to bodies larger than this: bytes, or with K or M (KiB, MiB)' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l max-body -d 'Answer 413 to bodies larger than this: bytes, or with K or M (KiB, MiB), at most 16M, the largest body gpwh verifies' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l log -d 'Append one JSON line per request to FILE (time, remote address, path, headers, verdict, event and the raw body), written before answering' -r -F
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l forward-to -d 'Forward each valid body, with its headers, to your app at URL, and answer with the app\'s status and body' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l forward-timeout -d 'With --forward-to, how long the app may take to answer before the sender gets 504' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l forward-cacert -d 'With --forward-to an https:// URL, trust the certificate authority in FILE (PEM) on top of the system\'s store; repeatable' -r -F
-complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l max-connections -d 'How many connections to serve at once; past it, new ones wait until one ends. By default, what the limit on open files leaves room for' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l max-connections -d 'How many connections to serve at once; past it, new ones wait until one ends. By default 512, or fewer if the limit on open files leaves room for fewer' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l max-buffered -d 'How many bytes of requests to hold at once, across all connections: bodies being read or answered (through --delay too) and the inspector\'s deliveries. Past it, a sender gets 503 with Retry-After. Bytes, or with K or M (KiB, MiB); at least --max-body' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l read-timeout -d 'How long a body may take to arrive once its headers are in; past it the sender gets 408 (headers themselves must arrive within 10s)' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l respond -d 'Answer every delivery with STATUS, whatever its verdict (and, with --forward-to, whatever the app answered): to see what the sender does with it. Logged as given' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l fail-first -d 'Answer 503 to the first N deliveries of each body, then as usual (or --respond): a sender that retries shows its repeats' -r
@@ -195,7 +196,7 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l tunnel -d 'Start th
 ngrok\t'ngrok (`ngrok http PORT`): needs its authtoken set up once'"
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l tunnel-wait -d 'With --tunnel, how long to wait for the program to announce its URL' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l ui-addr -d 'Serve the inspector on ADDR (IP:PORT; port 0 picks a free one); implies --ui. An address other machines can reach is allowed, with a warning: the page shows player data' -r
-complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l ui-token -d 'The inspector\'s token, which its page and API ask for, instead of a random one each run (or GPWH_UI_TOKEN); implies --ui. 16 or more letters, digits, \'-\', \'_\', \'.\' or \'~\'' -r
+complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l ui-token -d 'The inspector\'s token, which its page and API ask for, instead of a random one each run; implies --ui. Every user of the machine sees it in `ps`: prefer GPWH_UI_TOKEN. 16 or more letters, digits, \'-\', \'_\', \'.\' or \'~\', hard to guess (`openssl rand -hex 16` makes one)' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l ui-keep -d 'How many deliveries the inspector keeps and shows on opening' -r
 complete -c gpwh -n "__fish_gpwh_using_subcommand listen" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t'Always colour, even into a pipe or a file'
@@ -270,8 +271,8 @@ complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -l cacert -d 'Trust th
 complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'
 always\t'Always colour, even into a pipe or a file'
 never\t'Never colour'"
-complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -l resign -d 'Sign each payload again with your secret key after setting its time to now, for a handler with a replay window; without it the bytes are sent untouched'
-complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -l dry-run -d 'Print the curl commands that would send them, and send nothing'
+complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -l resign -d 'Sign each payload again with your secret key after setting its time to now, for a handler with a replay window: only a body whose own signature verifies with a key given (repeat --secret for a key rotated out; the first signs), whatever the log says; the rest are skipped. Without it the bytes are sent untouched'
+complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -l dry-run -d 'Print the curl commands that would send them, and send nothing; --resign skips the same bodies'
 complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -s k -l insecure -d 'Do not check the server\'s certificate at all. Anyone on the way can then read and change what is sent: prefer --cacert'
 complete -c gpwh -n "__fish_gpwh_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gpwh -n "__fish_gpwh_using_subcommand facts" -l color -d 'When to colour JSON output: auto colours only on a terminal, and never when NO_COLOR is set or TERM is dumb' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set or TERM is dumb'

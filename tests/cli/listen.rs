@@ -1163,3 +1163,396 @@ fn a_refused_request_line_reaches_the_terminal_inert() {
     assert!(out.contains(r"POST /a\u{1b}[2Jb 400 not-http"), "{out}");
     assert!(!out.contains('\x1b'), "{out:?}");
 }
+
+/// Writes `request` on a new connection and reads the answer to its end.
+/// A write that fails (listen answered and closed before reading it all)
+/// and a reset after the answer are not errors: what was read is the
+/// answer.
+fn exchange(address: &str, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let _ = stream.write_all(request);
+    read_answer(&mut stream)
+}
+
+/// What `stream` answers, to its end or a reset.
+fn read_answer(stream: &mut TcpStream) -> String {
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 8192];
+    while let Ok(read @ 1..) = stream.read(&mut buffer) {
+        answer.extend_from_slice(&buffer[..read]);
+    }
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// A POST of `body` with its length declared, on a connection of its own.
+fn declared(path: &str, body: &str) -> Vec<u8> {
+    format!(
+        "POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// Whether `answer` is a 503 that asks to come back in 5 s and says why.
+fn is_busy(answer: &str) -> bool {
+    answer.starts_with("HTTP/1.1 503 ")
+        && answer
+            .to_ascii_lowercase()
+            .contains("\r\nretry-after: 5\r\n")
+        && answer.ends_with(
+            "\r\n\r\nlisten holds as many requests at once as --max-buffered allows (100 KiB): \
+             try again in 5 s\n",
+        )
+}
+
+/// Holds room with `holding`, a request whose body is not all sent, and
+/// sends `request` until listen answers it 503: the holder, still held,
+/// and that answer. A request sent before the holder is counted is judged
+/// (400), and may leave the holder no room (503 to it): then the holder is
+/// sent again. Fails after 10 s.
+fn busy_beside(address: &str, holding: &[u8], request: &[u8]) -> (TcpStream, String) {
+    let hold = || {
+        let mut holder = TcpStream::connect(address).unwrap();
+        holder.write_all(holding).unwrap();
+        holder
+    };
+    let mut holder = hold();
+    let started = std::time::Instant::now();
+    loop {
+        let answer = exchange(address, request);
+        if answer.starts_with("HTTP/1.1 503 ") {
+            holder
+                .set_read_timeout(Some(Duration::from_secs(20)))
+                .unwrap();
+            return (holder, answer);
+        }
+        assert!(answer.starts_with("HTTP/1.1 400 "), "{answer}");
+        holder.set_nonblocking(true).unwrap();
+        let answered = holder.peek(&mut [0u8; 1]).is_ok();
+        holder.set_nonblocking(false).unwrap();
+        if answered {
+            holder = hold();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "never out of room: {answer}"
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// listen holds at most --max-buffered bytes of requests at once, across
+/// connections: a declared body takes its room before a byte of it is
+/// read, a chunked one as it arrives, and a sender past it gets 503 with
+/// Retry-After; the room comes back once the request is answered.
+#[test]
+fn past_max_buffered_a_sender_gets_503_and_retry_after() {
+    let server = Listening::start(&["--max-buffered", "100K", "--max-body", "60K", "--json"]);
+    // It declares 60,000 bytes and sends 10: the room for all of them is
+    // held while the rest may come.
+    let holding = b"POST /holder HTTP/1.1\r\nHost: x\r\nContent-Length: 60000\r\nConnection: close\r\n\r\n0123456789";
+    let over = declared("/over", &"x".repeat(50_000));
+    let (mut holder, answer) = busy_beside(&server.url, holding, &over);
+    assert!(is_busy(&answer), "{answer}");
+    assert!(
+        exchange(&server.url, &declared("/small", "x.y")).starts_with("HTTP/1.1 400 "),
+        "a small one still fits"
+    );
+    // A chunked body takes more room as it comes, until there is none.
+    let mut chunked = TcpStream::connect(&server.url).unwrap();
+    chunked
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let _ = chunked.write_all(
+        format!(
+            "POST /chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n\
+             7530\r\n{}\r\n4e20\r\n{}\r\n",
+            "c".repeat(30_000),
+            "d".repeat(20_000)
+        )
+        .as_bytes(),
+    );
+    let answer = read_answer(&mut chunked);
+    assert!(is_busy(&answer), "{answer}");
+    // Once the holder is answered, its room is back.
+    holder.write_all(&[b'h'; 59_990]).unwrap();
+    let answer = read_answer(&mut holder);
+    assert!(answer.starts_with("HTTP/1.1 400 "), "{answer}");
+    let answer = exchange(&server.url, &over);
+    assert!(answer.starts_with("HTTP/1.1 400 "), "{answer}");
+
+    let (code, out) = server.stop();
+    assert_eq!(code, Some(0));
+    let busy: Vec<Value> = out
+        .lines()
+        .map(|line| serde_json::from_str::<Value>(line).unwrap())
+        .filter(|record| record["error"] == "busy")
+        .collect();
+    assert!(busy.len() >= 2, "{out}");
+    assert!(
+        busy.iter().all(|record| record["status"] == 503),
+        "{busy:?}"
+    );
+    assert!(
+        busy.iter().any(|record| record["path"] == "/chunked"),
+        "{busy:?}"
+    );
+}
+
+/// --delay holds an answer, and the request's room with it, until it is
+/// given.
+#[test]
+fn delay_holds_a_request_s_room_until_it_is_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hooks.log");
+    let server = Listening::start(&[
+        "--max-buffered",
+        "100K",
+        "--max-body",
+        "60K",
+        "--delay",
+        "5s",
+        "--log",
+        log.to_str().unwrap(),
+    ]);
+    let address = server.url.clone();
+    let held = thread::spawn(move || exchange(&address, &declared("/held", &"h".repeat(60_000))));
+    let started = std::time::Instant::now();
+    while log_records(&log).is_empty() {
+        assert!(started.elapsed() < Duration::from_secs(5), "not logged");
+        thread::sleep(Duration::from_millis(20));
+    }
+    let over = declared("/over", &"x".repeat(50_000));
+    let answer = exchange(&server.url, &over);
+    assert!(
+        !held.is_finished(),
+        "the delay is over: the machine is too slow for this test"
+    );
+    assert!(is_busy(&answer), "{answer}");
+    assert!(held.join().unwrap().starts_with("HTTP/1.1 400 "));
+    assert!(exchange(&server.url, &over).starts_with("HTTP/1.1 400 "));
+}
+
+#[test]
+fn max_body_past_max_buffered_is_a_usage_error() {
+    let output = gpwh()
+        .args(["listen", "--port", "0", "--secret", "k"])
+        .args(["--max-body", "2M", "--max-buffered", "1M"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(
+            "--max-body 2 MiB is more than --max-buffered 1 MiB, so a body that large could \
+             never be read: raise --max-buffered or lower --max-body"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// Unless --max-connections says otherwise, 512 connections are served at
+/// once (fewer only when the limit on open files leaves room for fewer):
+/// the 513th waits for one to end.
+#[cfg(target_os = "linux")]
+#[test]
+fn by_default_512_connections_are_served_at_once() {
+    let limits = std::fs::read_to_string("/proc/self/limits").unwrap();
+    let open_files: usize = limits
+        .lines()
+        .find(|line| line.starts_with("Max open files"))
+        .and_then(|line| line.split_whitespace().nth(3))
+        .and_then(|soft| soft.parse().ok())
+        .unwrap();
+    if open_files < 1200 {
+        eprintln!("skipped: {open_files} open files leave too few for 513 connections each side");
+        return;
+    }
+    let server = Listening::start(&[]);
+    let idle: Vec<TcpStream> = (0..512)
+        .map(|_| TcpStream::connect(&server.url).unwrap())
+        .collect();
+    thread::sleep(Duration::from_millis(500));
+    let body = signed(r#"{"event":"GivePlayerReward"}"#);
+    let mut next = TcpStream::connect(&server.url).unwrap();
+    next.write_all(&declared("/", &body)).unwrap();
+    next.set_read_timeout(Some(Duration::from_millis(1500)))
+        .unwrap();
+    let mut first = [0u8; 12];
+    assert!(next.read_exact(&mut first).is_err(), "answered past 512");
+    drop(idle);
+    next.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    next.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+}
+
+/// A proxy's headers are the proxy's: the app never sees a client's
+/// proxy credentials, nor the sender the app's proxy challenge.
+#[test]
+fn proxy_headers_are_forwarded_neither_way() {
+    let app = TcpListener::bind("127.0.0.1:0").unwrap();
+    let app_url = format!("http://{}/hook", app.local_addr().unwrap());
+    let at_app = thread::spawn(move || {
+        let (mut stream, _) = app.accept().unwrap();
+        let mut head = String::new();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = value.trim().parse().unwrap();
+            }
+            head.push_str(&line);
+            if line == "\r\n" {
+                break;
+            }
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+        stream
+            .write_all(
+                b"HTTP/1.1 200 OK\r\nProxy-Authenticate: Basic realm=\"app\"\r\n\
+                  Proxy-Connection: keep-alive\r\nX-App: yes\r\nContent-Length: 2\r\n\
+                  Connection: close\r\n\r\nok",
+            )
+            .unwrap();
+        head
+    });
+    let server = Listening::start(&["--forward-to", &app_url]);
+    let body = signed(r#"{"event":"GivePlayerReward"}"#);
+    let answer = exchange(
+        &server.url,
+        format!(
+            "POST /hook HTTP/1.1\r\nHost: x\r\nProxy-Authorization: Basic c2VjcmV0OnNlY3JldA==\r\n\
+             Proxy-Connection: keep-alive\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .as_bytes(),
+    );
+    let head = at_app.join().unwrap().to_ascii_lowercase();
+    assert!(head.starts_with("post /hook "), "{head}");
+    assert!(!head.contains("proxy-"), "the app got: {head}");
+    assert!(!head.contains("c2vjcmv0onnly3jlda=="), "{head}");
+    let answer = answer.to_ascii_lowercase();
+    assert!(answer.starts_with("http/1.1 200 "), "{answer}");
+    assert!(answer.contains("\r\nx-app: yes\r\n"), "{answer}");
+    assert!(!answer.contains("proxy-"), "the sender got: {answer}");
+}
+
+/// `gpwh listen ARGS... --ui-addr 127.0.0.1:0` with `env`, until it says
+/// where the inspector is (or exits): its exit code if it did, and what it
+/// said on stderr. Stopped either way.
+fn inspector_start(args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
+    let mut child = Command::new(bin())
+        .args([
+            "listen",
+            "--port",
+            "0",
+            "--ui-addr",
+            "127.0.0.1:0",
+            "--secret",
+            "k",
+        ])
+        .args(args)
+        .env_remove("GPWH_SECRET")
+        .env_remove("GPWH_UI_TOKEN")
+        .envs(env.iter().copied())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut said = String::new();
+    let mut line = String::new();
+    let mut serving = false;
+    while !serving && stderr.read_line(&mut line).is_ok_and(|read| read > 0) {
+        serving = line.starts_with("gpwh: inspector on ");
+        said.push_str(&line);
+        line.clear();
+    }
+    if serving {
+        let _ = child.kill();
+    }
+    let code = child.wait().unwrap().code();
+    (code.filter(|_| !serving), said)
+}
+
+/// A fixed inspector token is refused when it is easy to guess, wherever
+/// it comes from, and warned about when it is on the command line, where
+/// every user of the machine sees it (`GPWH_UI_TOKEN` they do not).
+#[test]
+fn a_guessable_ui_token_is_refused_and_one_in_ps_warned_about() {
+    for weak in [
+        "aaaaaaaaaaaaaaaa",
+        "abababababababababababab",
+        "0123456789012345",
+    ] {
+        for (args, env) in [
+            (vec!["--ui-token", weak], vec![]),
+            (vec![], vec![("GPWH_UI_TOKEN", weak)]),
+        ] {
+            let (code, said) = inspector_start(&args, &env);
+            assert_eq!(code, Some(2), "{weak}: {said}");
+            assert!(
+                said.contains(
+                    "gpwh: the inspector's token (--ui-token or GPWH_UI_TOKEN) is too easy to \
+                     guess: it takes 8 or more different characters and 64 bits by gpwh's \
+                     estimate (16 letters and digits, or 14 of them with '-' and '_'): make one \
+                     with `openssl rand -hex 16`"
+                ),
+                "{weak}: {said}"
+            );
+            assert!(!said.contains(weak), "the token is not repeated: {said}");
+        }
+    }
+    let good = "3f9c1e0b7a2d4c5e8f6a1b0c9d2e7f41";
+    let (code, said) = inspector_start(&["--ui-token", good], &[]);
+    assert_eq!(code, None, "{said}");
+    assert!(
+        said.contains(
+            "gpwh: warning: --ui-token on the command line is seen by every user of this machine \
+             (`ps`) and kept in your shell's history: set GPWH_UI_TOKEN instead"
+        ),
+        "{said}"
+    );
+    assert!(said.contains(&format!("?token={good}")), "{said}");
+    let (code, said) = inspector_start(&[], &[("GPWH_UI_TOKEN", good)]);
+    assert_eq!(code, None, "{said}");
+    assert!(!said.contains("warning"), "{said}");
+    assert!(said.contains(&format!("?token={good}")), "{said}");
+    let help = gpwh().args(["listen", "--help"]).output().unwrap();
+    assert!(
+        stdout(&help).contains("sees it in `ps`: prefer GPWH_UI_TOKEN"),
+        "{}",
+        stdout(&help)
+    );
+}
+
+/// A request head is read into 64 KiB (twice that if it comes at once):
+/// a larger one is answered 431, so that 512 connections cannot hold
+/// hundreds of megabytes with heads (hyper's own limit is 400 KiB).
+#[test]
+fn a_request_head_past_64_kib_is_answered_431() {
+    let server = Listening::start(&["--json"]);
+    let head = |size: usize| {
+        format!(
+            "POST / HTTP/1.1\r\nHost: x\r\nX-Large: {}\r\nContent-Length: 3\r\nConnection: close\r\n\r\nx.y",
+            "a".repeat(size)
+        )
+        .into_bytes()
+    };
+    let answer = exchange(&server.url, &head(30_000));
+    assert!(answer.starts_with("HTTP/1.1 400 "), "{answer}");
+    let answer = exchange(&server.url, &head(200_000));
+    assert!(answer.starts_with("HTTP/1.1 431 "), "{answer}");
+    let (code, out) = server.stop();
+    assert_eq!(code, Some(0));
+    assert!(out.contains(r#""status":431"#), "{out}");
+}

@@ -30,12 +30,20 @@ pub enum Then {
 }
 
 /// A folder with a stand-in `program` in it; the stand-in writes its
-/// arguments to `args` and its process id to `pid` in that folder.
+/// arguments to `args`, its environment to `env` and its process id to
+/// `pid` in that folder.
 pub fn stand_in(program: &str, then: Then) -> tempfile::TempDir {
+    stand_in_saying(program, "", "", then)
+}
+
+/// As [`stand_in`], with the shell commands `before` run before its URL
+/// is announced and `after` run after (`{dir}` in them is the folder).
+fn stand_in_saying(program: &str, before: &str, after: &str, then: Then) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let record = format!(
-        "printf '%s ' \"$@\" > '{0}/args'\necho $$ > '{0}/pid'\n",
-        dir.path().display()
+        "printf '%s ' \"$@\" > '{0}/args'\nenv > '{0}/env'\necho $$ > '{0}/pid'\n{1}",
+        dir.path().display(),
+        before.replace("{dir}", &dir.path().display().to_string())
     );
     let lines = match program {
         "cloudflared" => {
@@ -69,8 +77,9 @@ pub fn stand_in(program: &str, then: Then) -> tempfile::TempDir {
         Then::Serve | Then::Stall => "exec sleep 600\n",
         Then::Die => "sleep 1\necho 'ERR connection lost' >&2\nexit 3\n",
     };
+    let after = after.replace("{dir}", &dir.path().display().to_string());
     let path = dir.path().join(program);
-    std::fs::write(&path, format!("#!/bin/sh\n{record}{lines}{end}")).unwrap();
+    std::fs::write(&path, format!("#!/bin/sh\n{record}{lines}{after}\n{end}")).unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     dir
 }
@@ -271,4 +280,149 @@ fn a_missing_tunnel_program_is_a_usage_error_that_says_how_to_install_it() {
         told.contains("--tunnel cloudflared: cloudflared is not installed, or not on PATH: install cloudflared (brew install cloudflared"),
         "{told}"
     );
+}
+
+/// The tunnel program runs someone else's code, with a public URL in
+/// front of it: it gets none of gpwh's variables, which hold the keys,
+/// and keeps its own.
+#[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs sh and sleep (the stand-ins are shell scripts): GPWH_TEST_ALL=1 runs it"
+)]
+fn the_tunnel_program_gets_none_of_gpwh_s_keys() {
+    const SECRET: &str = "secret-only-gpwh-knows";
+    const TOKEN: &str = "3f9c1e0b7a2d4c5e8f6a1b0c9d2e7f41";
+    const OTHER: &str = "any-other-gpwh-variable";
+    let dir = stand_in("cloudflared", Then::Serve);
+    let errors = dir.path().join("listen.stderr");
+    let path = format!(
+        "{}:{}",
+        dir.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut child = Command::new(bin())
+        .args(["listen", "--port", "0", "--ui-addr", "127.0.0.1:0"])
+        .args(["--tunnel", "cloudflared"])
+        .env("PATH", path)
+        .env("NO_COLOR", "1")
+        .env("GPWH_SECRET", SECRET)
+        .env("GPWH_UI_TOKEN", TOKEN)
+        .env("GPWH_SECRET_FILE", OTHER)
+        .env("TUNNEL_TOKEN", "cloudflared-s-own")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&errors).unwrap())
+        .spawn()
+        .unwrap();
+    let told = wait_for(&errors, "gpwh: inspector on ");
+    assert!(told.contains(&format!("?token={TOKEN}")), "{told}");
+    let env = std::fs::read_to_string(dir.path().join("env")).unwrap();
+    for value in [SECRET, TOKEN, OTHER] {
+        assert!(!env.contains(value), "{value} reached the program: {env}");
+    }
+    assert!(
+        !env.lines()
+            .any(|line| line.to_ascii_uppercase().starts_with("GPWH_")),
+        "{env}"
+    );
+    assert!(env.contains("TUNNEL_TOKEN=cloudflared-s-own"), "{env}");
+    crate::support::signal(child.id(), rustix::process::Signal::INT);
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    assert_stopped(dir.path());
+}
+
+/// Bytes that are not UTF-8, before the URL and after it, are read past:
+/// the URL is found, and the program, still read, runs on.
+#[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs sh and sleep (the stand-ins are shell scripts): GPWH_TEST_ALL=1 runs it"
+)]
+fn tunnel_output_that_is_not_utf8_is_read_past() {
+    let not_text = "printf '2026-12-05T10:00:00Z INF caf\\351 \\377\\376\\n' >&2\n";
+    let dir = stand_in_saying(
+        "cloudflared",
+        not_text,
+        &format!(
+            "{not_text}{not_text}printf 'x\\n' >&2\nsleep 1\n{not_text}echo ready > '{{dir}}/ready'"
+        ),
+        Then::Serve,
+    );
+    let (mut child, errors) = listen(dir.path(), "cloudflared", &["--tunnel-wait", "10s"]);
+    let told = wait_for(&errors, "gpwh: public URL");
+    assert!(told.contains(CLOUDFLARED_URL), "{told}");
+    let started = Instant::now();
+    while !dir.path().join("ready").exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the program stopped writing: {}",
+            std::fs::read_to_string(&errors).unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let pid = std::fs::read_to_string(dir.path().join("pid")).unwrap();
+    assert!(alive(&pid), "the program died writing");
+    assert!(child.try_wait().unwrap().is_none(), "listen stopped");
+    crate::support::signal(child.id(), rustix::process::Signal::INT);
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    assert_stopped(dir.path());
+}
+
+/// A line of megabytes without a line end is read and let go: listen
+/// serves on, and keeps only the start of it to show.
+#[test]
+#[cfg_attr(
+    not(gpwh_test_all),
+    ignore = "needs sh, head and tr (the stand-ins are shell scripts): GPWH_TEST_ALL=1 runs it"
+)]
+fn a_long_line_from_the_tunnel_is_kept_only_in_part() {
+    let dir = stand_in_saying(
+        "cloudflared",
+        "",
+        "head -c 8000000 /dev/zero | tr '\\0' a >&2\n\
+         echo ready > '{dir}/ready'\n\
+         while [ ! -e '{dir}/go' ]; do sleep 0.1; done\n\
+         head -c 8000000 /dev/zero | tr '\\0' b >&2\n\
+         echo >&2",
+        Then::Die,
+    );
+    let (mut child, errors) = listen(dir.path(), "cloudflared", &[]);
+    let told = wait_for(&errors, "gpwh: public URL");
+    let port = told
+        .split("listening on http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_owned();
+    let started = Instant::now();
+    while !dir.path().join("ready").exists() {
+        assert!(started.elapsed() < Duration::from_secs(20), "not ready");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let answer = crate::support::as_curl(&[
+        "-sS",
+        "-i",
+        "--data-binary",
+        "not a body",
+        &format!("http://127.0.0.1:{port}/"),
+    ]);
+    assert!(
+        answer.starts_with(b"HTTP/1.1 400"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
+    std::fs::write(dir.path().join("go"), "").unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(4));
+    let told = std::fs::read_to_string(&errors).unwrap();
+    assert!(
+        told.len() < 64 * 1024,
+        "{} bytes said, starting {}",
+        told.len(),
+        told.chars().take(2000).collect::<String>()
+    );
+    // 16 MB of a's and b's, one line: its first 4 KiB.
+    let kept = format!("    {} [cut: longer than 4096 bytes]\n", "a".repeat(4096));
+    assert!(told.contains(&kept), "{told}");
+    assert!(told.contains("    ERR connection lost"), "{told}");
 }

@@ -493,8 +493,8 @@ pub struct ListenArgs {
     pub max_age: Option<std::time::Duration>,
 
     /// Answer 413 to bodies larger than this: bytes, or with K or M (KiB,
-    /// MiB)
-    #[arg(long, value_name = "SIZE", default_value = "1M", value_parser = parse_size)]
+    /// MiB), at most 16M, the largest body gpwh verifies
+    #[arg(long, value_name = "SIZE", default_value = "1M", value_parser = parse_body_size)]
     pub max_body: usize,
 
     /// Print one NDJSON record per request instead of a line and the payload
@@ -532,9 +532,20 @@ pub struct ListenArgs {
     pub forward_cacert: Vec<PathBuf>,
 
     /// How many connections to serve at once; past it, new ones wait until
-    /// one ends. By default, what the limit on open files leaves room for
+    /// one ends. By default 512, or fewer if the limit on open files leaves
+    /// room for fewer
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: Option<u32>,
+
+    /// How many bytes of requests to hold at once, across all connections:
+    /// bodies being read or answered (through --delay too) and the
+    /// inspector's deliveries. Past it, a sender gets 503 with Retry-After.
+    /// Bytes, or with K or M (KiB, MiB); at least --max-body
+    // 64 MiB: GamePush's bodies are a kilobyte or two, so it holds tens of
+    // thousands at once, or 64 at the default --max-body; a laptop keeps
+    // it without noticing.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_buffered: usize,
 
     /// How long a body may take to arrive once its headers are in; past it
     /// the sender gets 408 (headers themselves must arrive within 10s)
@@ -607,8 +618,9 @@ pub struct ListenArgs {
     pub ui_addr: Option<std::net::SocketAddr>,
 
     /// The inspector's token, which its page and API ask for, instead of a
-    /// random one each run (or GPWH_UI_TOKEN); implies --ui. 16 or more
-    /// letters, digits, '-', '_', '.' or '~'
+    /// random one each run; implies --ui. Every user of the machine sees it
+    /// in `ps`: prefer GPWH_UI_TOKEN. 16 or more letters, digits, '-', '_',
+    /// '.' or '~', hard to guess (`openssl rand -hex 16` makes one)
     #[arg(long, value_name = "TOKEN", help_heading = "Inspector")]
     pub ui_token: Option<String>,
 
@@ -626,7 +638,7 @@ pub struct ListenArgs {
 /// `gpwh replay LOG... --to URL`: the deliveries in listen's logs, sent
 /// again in order as they arrived (the exact bytes and the Content-Type),
 /// one line each on what the server answered, then a tally. Exit 4 when
-/// any answer was not 2xx.
+/// any answer was not 2xx, or a delivery was skipped (--resign).
 #[derive(Debug, Args)]
 pub struct ReplayArgs {
     /// Logs written by `gpwh listen --log`, read in order
@@ -667,8 +679,10 @@ pub struct ReplayArgs {
     pub id: Option<usize>,
 
     /// Sign each payload again with your secret key after setting its
-    /// time to now, for a handler with a replay window; without it the
-    /// bytes are sent untouched
+    /// time to now, for a handler with a replay window: only a body whose
+    /// own signature verifies with a key given (repeat --secret for a key
+    /// rotated out; the first signs), whatever the log says; the rest are
+    /// skipped. Without it the bytes are sent untouched
     #[arg(long)]
     pub resign: bool,
 
@@ -679,7 +693,8 @@ pub struct ReplayArgs {
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
     pub timeout: std::time::Duration,
 
-    /// Print the curl commands that would send them, and send nothing
+    /// Print the curl commands that would send them, and send nothing;
+    /// --resign skips the same bodies
     #[arg(long)]
     pub dry_run: bool,
 
@@ -743,6 +758,21 @@ fn parse_moment(text: &str) -> Result<jiff::Timestamp, String> {
 
 /// Reads a size: bytes, or a number with K or M (powers of 1024), with or
 /// without a trailing B or iB.
+/// A body limit: a size, at most [`gpwh::MAX_BODY`]. A larger body is
+/// refused by verification anyway, and facts and replay read a log's lines
+/// only as long as listen writes them with bodies up to that size.
+fn parse_body_size(text: &str) -> Result<usize, String> {
+    let size = parse_size(text)?;
+    if size > gpwh::MAX_BODY {
+        return Err(format!(
+            "{} is past the largest body gpwh verifies, {}: GamePush's bodies are a few KB",
+            gpwh::sizes::human(size),
+            gpwh::sizes::human(gpwh::MAX_BODY)
+        ));
+    }
+    Ok(size)
+}
+
 fn parse_size(text: &str) -> Result<usize, String> {
     let expected = || format!("expected a size such as 1048576, 512K or 1M, found '{text}'");
     let upper = text.trim().to_ascii_uppercase();
@@ -791,7 +821,7 @@ pub struct CompletionsArgs {
 mod tests {
     use clap::CommandFactory;
 
-    use super::{Cli, parse_header, parse_size, parse_timeout, parse_ui_addr};
+    use super::{Cli, parse_body_size, parse_header, parse_size, parse_timeout, parse_ui_addr};
 
     #[test]
     fn the_command_line_is_consistent() {
@@ -812,6 +842,16 @@ mod tests {
         for text in ["", "0", "1G", "M", "-1K", "1.5M"] {
             assert!(parse_size(text).is_err(), "{text}");
         }
+    }
+
+    #[test]
+    fn a_body_limit_stops_at_the_largest_body_gpwh_verifies() {
+        assert_eq!(parse_body_size("16M"), Ok(gpwh::MAX_BODY));
+        let past = parse_body_size("17M").unwrap_err();
+        assert!(
+            past.contains("past the largest body gpwh verifies, 16 MiB"),
+            "{past}"
+        );
     }
 
     #[test]

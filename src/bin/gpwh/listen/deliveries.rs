@@ -6,12 +6,13 @@
 //! which secret matched by its number, never its value.
 
 use std::collections::VecDeque;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use serde_json::Value;
 use tokio::sync::{broadcast, watch};
 
+use super::budget::Budget;
 use super::delivery::{Delivery, Judgement};
 
 /// A delivery as the inspector keeps it: numbered, and for a refused one,
@@ -64,13 +65,14 @@ impl Stored {
             "method-not-allowed" => ("not a POST", "refused"),
             "from-a-web-page" => ("from a web page", "refused"),
             "read-timeout" => ("timed out", "refused"),
+            "busy" => ("busy: no room", "refused"),
             "unreadable" => ("cut off", "refused"),
             "not-http" => ("not HTTP", "refused"),
             _ => ("malformed", "malformed"),
         }
     }
 
-    /// What it holds, in bytes, counted against the store's limit: the
+    /// What it holds, in bytes, counted against the budget: the
     /// body, the answer, the headers, the texts and the payload (at eight
     /// times its JSON, for what a parsed value costs).
     fn size(&self) -> usize {
@@ -212,11 +214,6 @@ pub struct Opened<'a> {
     answer: Option<&'a str>,
 }
 
-/// The most bytes kept in all (bodies, answers, headers, payloads),
-/// whatever N is: at 1 MiB a body, 500 bodies would otherwise hold 500 MiB.
-/// The oldest go first.
-const MAX_KEPT_BYTES: usize = 64 << 20;
-
 /// How much of a refused body is kept: enough to see what it was. Anyone
 /// can send one, so a refused body is never kept whole.
 pub const REFUSED_BODY_KEPT: usize = 4096;
@@ -243,6 +240,11 @@ pub fn small(payload: Option<Value>) -> Option<Value> {
 /// The last deliveries, and the feed of new ones.
 pub struct Deliveries {
     kept: Mutex<Kept>,
+    /// listen's memory budget: the deliveries kept (bodies, answers,
+    /// headers, payloads) fit in what the requests in flight leave of it,
+    /// whatever N is; at 1 MiB a body, 500 bodies would otherwise hold
+    /// 500 MiB. The oldest go first.
+    budget: Arc<Budget>,
     live: broadcast::Sender<Value>,
     closed: watch::Sender<bool>,
 }
@@ -255,9 +257,11 @@ struct Kept {
 }
 
 impl Deliveries {
-    /// A store that keeps the last `keep` deliveries.
-    pub fn new(keep: usize) -> Deliveries {
+    /// A store that keeps the last `keep` deliveries, in what `budget`
+    /// leaves.
+    pub fn new(keep: usize, budget: Arc<Budget>) -> Deliveries {
         Deliveries {
+            budget,
             kept: Mutex::new(Kept {
                 next: 1,
                 keep,
@@ -289,17 +293,29 @@ impl Deliveries {
             summary = stored.summary();
             kept.bytes += stored.size();
             kept.items.push_back(stored);
-            while kept.items.len() > kept.keep
-                || (kept.bytes > MAX_KEPT_BYTES && kept.items.len() > 1)
-            {
-                if let Some(oldest) = kept.items.pop_front() {
-                    kept.bytes -= oldest.size();
-                }
-            }
+            self.let_go(&mut kept);
         }
         // No page open is no one to tell.
         let _ = self.live.send(summary);
         id
+    }
+
+    /// Lets the oldest go until the rest fit in what the requests in flight
+    /// leave of the budget: called when a request takes more of it.
+    pub fn fit(&self) {
+        let mut kept = self.kept();
+        self.let_go(&mut kept);
+    }
+
+    /// Drops the oldest past N, or past the room the budget leaves; the
+    /// newest stays whatever its size.
+    fn let_go(&self, kept: &mut Kept) {
+        let room = self.budget.left();
+        while kept.items.len() > kept.keep || (kept.bytes > room && kept.items.len() > 1) {
+            if let Some(oldest) = kept.items.pop_front() {
+                kept.bytes -= oldest.size();
+            }
+        }
     }
 
     /// The summaries of the kept deliveries, oldest first, and a feed of the
@@ -339,6 +355,10 @@ mod tests {
     use super::super::delivery::{Origin, ReceivedBody};
     use super::*;
 
+    fn store(keep: usize) -> Deliveries {
+        Deliveries::new(keep, Budget::new(64 << 20))
+    }
+
     fn delivery(verdict: &'static str) -> Delivery {
         let mut delivery = super::super::delivery::tests::delivery();
         delivery.body = ReceivedBody(Some(b"e30=.00".to_vec()));
@@ -352,7 +372,7 @@ mod tests {
 
     #[test]
     fn keeps_the_last_n_and_numbers_them() {
-        let store = Deliveries::new(2);
+        let store = store(2);
         for verdict in ["valid", "stale", "no-signature"] {
             store.add(delivery(verdict));
         }
@@ -373,7 +393,7 @@ mod tests {
 
     #[test]
     fn large_bodies_are_let_go_before_n_is_reached() {
-        let store = Deliveries::new(500);
+        let store = store(500);
         for _ in 0..100 {
             let mut big = delivery("valid");
             big.body = ReceivedBody(Some(vec![b'A'; 1 << 20]));
@@ -383,6 +403,34 @@ mod tests {
         // 64 MiB hold 63 of them with their headers and path.
         assert_eq!(kept.len(), 63);
         assert_eq!(kept[0]["id"], 38, "the oldest went first");
+    }
+
+    #[test]
+    fn requests_in_flight_take_the_room_first() {
+        let budget = Budget::new(64 << 20);
+        let store = Deliveries::new(500, Arc::clone(&budget));
+        let add = |n| {
+            for _ in 0..n {
+                let mut big = delivery("valid");
+                big.body = ReceivedBody(Some(vec![b'A'; 1 << 20]));
+                store.add(big);
+            }
+        };
+        add(40);
+        assert_eq!(store.summaries().len(), 40);
+        let mut in_flight = budget.share();
+        assert!(in_flight.grow_to(32 << 20));
+        store.fit();
+        // 32 MiB left hold 31 with their headers and path.
+        assert_eq!(store.summaries().len(), 31);
+        add(10);
+        assert_eq!(store.summaries().len(), 31, "new ones fit in what is left");
+        assert!(in_flight.grow_to(64 << 20));
+        store.fit();
+        assert_eq!(store.summaries().len(), 1, "the newest stays");
+        drop(in_flight);
+        add(2);
+        assert_eq!(store.summaries().len(), 3, "the room is back");
     }
 
     #[test]
@@ -449,7 +497,7 @@ mod tests {
 
     #[tokio::test]
     async fn open_pages_hear_of_new_deliveries() {
-        let store = Deliveries::new(10);
+        let store = store(10);
         let (_, mut feed) = store.subscribe();
         store.add(delivery("valid"));
         assert_eq!(feed.recv().await.unwrap()["verdict"], "valid");

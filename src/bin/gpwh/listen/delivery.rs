@@ -174,8 +174,8 @@ impl Origin {
 }
 
 /// What became of a request: `valid`, or the code of what is wrong (the
-/// codes of `verify`, and listen's own: `too-large`, `read-timeout`,
-/// `unreadable`, `not-http`, ...).
+/// codes of `verify`, and listen's own: `too-large`, `busy`,
+/// `read-timeout`, `unreadable`, `not-http`, ...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Judgement {
     /// An authentic body.

@@ -11,8 +11,11 @@ use crate::tls::Trust;
 use super::delivery::Forwarded;
 
 /// Headers that belong to one connection, not to the message: never
-/// forwarded.
-const HOP_BY_HOP: [&str; 9] = [
+/// forwarded, to the app or back from it. The `Proxy-` ones are a proxy's
+/// credentials and challenge (RFC 9110, 11.7) and `Proxy-Connection` an old
+/// client's `Connection`: none is the app's, and a client's proxy password
+/// is not the app's to read.
+const HOP_BY_HOP: [&str; 12] = [
     "host",
     "content-length",
     "connection",
@@ -22,6 +25,9 @@ const HOP_BY_HOP: [&str; 9] = [
     "trailer",
     "upgrade",
     "expect",
+    "proxy-authorization",
+    "proxy-authenticate",
+    "proxy-connection",
 ];
 
 /// Where valid (or all) bodies go on to.
@@ -86,14 +92,7 @@ impl Forward {
                 status: answer.status,
                 answer: Some(String::from_utf8_lossy(&answer.body).into_owned()),
                 reply: answer.body,
-                reply_headers: answer
-                    .headers
-                    .into_iter()
-                    .filter(|(name, _)| {
-                        let name = name.to_ascii_lowercase();
-                        !HOP_BY_HOP.contains(&name.as_str()) && name != "date" && name != "server"
-                    })
-                    .collect(),
+                reply_headers: passed_back(answer.headers),
                 record: Forwarded::Answered {
                     url: self.url.to_string(),
                     status: answer.status,
@@ -115,10 +114,10 @@ impl Forward {
     }
 }
 
-/// The headers the app gets: the hop-by-hop ones and those `Connection`
-/// names are dropped, and `client` is appended to `X-Forwarded-For`.
-fn passed_on(headers: &[(String, Vec<u8>)], client: Option<IpAddr>) -> Vec<(String, Vec<u8>)> {
-    let named: Vec<String> = headers
+/// The names, lower-case, of the headers that `headers`' `Connection`
+/// names: they belong to that connection alone.
+fn connection_named(headers: &[(String, Vec<u8>)]) -> Vec<String> {
+    headers
         .iter()
         .filter(|(name, _)| name.eq_ignore_ascii_case("connection"))
         .flat_map(|(_, value)| {
@@ -128,7 +127,30 @@ fn passed_on(headers: &[(String, Vec<u8>)], client: Option<IpAddr>) -> Vec<(Stri
                 .collect::<Vec<_>>()
         })
         .filter(|token| !token.is_empty())
-        .collect();
+        .collect()
+}
+
+/// The app's headers the sender gets: less the hop-by-hop ones, those the
+/// app's `Connection` names, and `Date` and `Server`, which listen's own
+/// answer carries.
+fn passed_back(headers: Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
+    let named = connection_named(&headers);
+    headers
+        .into_iter()
+        .filter(|(name, _)| {
+            let name = name.to_ascii_lowercase();
+            !HOP_BY_HOP.contains(&name.as_str())
+                && !named.contains(&name)
+                && name != "date"
+                && name != "server"
+        })
+        .collect()
+}
+
+/// The headers the app gets: the hop-by-hop ones and those `Connection`
+/// names are dropped, and `client` is appended to `X-Forwarded-For`.
+fn passed_on(headers: &[(String, Vec<u8>)], client: Option<IpAddr>) -> Vec<(String, Vec<u8>)> {
+    let named = connection_named(headers);
     let mut passed: Vec<(String, Vec<u8>)> = headers
         .iter()
         .filter(|(name, _)| {
@@ -165,6 +187,9 @@ mod tests {
     fn hop_by_hop_and_connection_named_headers_stay_and_the_client_is_appended() {
         let headers = [
             header("Host", b"game.example"),
+            header("Proxy-Authorization", b"Basic dXNlcjpwYXNz"),
+            header("proxy-connection", b"keep-alive"),
+            header("Proxy-Authenticate", b"Basic realm=\"x\""),
             header("Connection", b"keep-alive, X-Hop"),
             header("X-Hop", b"one link only"),
             header("X-Name", b"caf\xe9"),
@@ -188,6 +213,26 @@ mod tests {
         assert_eq!(
             passed_on(&[header("X-Name", b"x")], None),
             [header("X-Name", b"x")]
+        );
+    }
+
+    #[test]
+    fn the_app_s_hop_by_hop_headers_and_proxy_challenge_stay_with_it() {
+        let answer = vec![
+            header("Content-Type", b"text/plain"),
+            header("Proxy-Authenticate", b"Basic realm=\"app\""),
+            header("Proxy-Connection", b"keep-alive"),
+            header("Connection", b"close, X-App-Hop"),
+            header("X-App-Hop", b"1"),
+            header("Date", b"Sat, 05 Dec 2026 10:00:00 GMT"),
+            header("X-App", b"yes"),
+        ];
+        assert_eq!(
+            passed_back(answer),
+            [
+                header("Content-Type", b"text/plain"),
+                header("X-App", b"yes")
+            ]
         );
     }
 }

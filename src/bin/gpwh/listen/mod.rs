@@ -1,5 +1,6 @@
 //! Everything `gpwh listen` runs: the HTTP server ([`server`]), what it does
-//! with each request ([`receiver`]), passing bodies on to the user's app
+//! with each request ([`receiver`]), the memory it may hold ([`budget`]),
+//! passing bodies on to the user's app
 //! ([`forward`]), answers given on purpose ([`on_purpose`]), the request
 //! log ([`log`], and what it says when listen stops), what a connection
 //! brought, for requests hyper refuses ([`wire`]), the deliveries it keeps
@@ -8,6 +9,7 @@
 //! The receiver and the inspector share the deliveries; the inspector
 //! calls the receiver (for replays), never the other way round.
 
+pub mod budget;
 pub mod deliveries;
 pub mod delivery;
 pub mod forward;
@@ -32,6 +34,7 @@ use crate::exit::Exit;
 use crate::messages::say;
 use crate::output::Output;
 
+use budget::Budget;
 use deliveries::Deliveries;
 use forward::Forward;
 use log::Log;
@@ -63,6 +66,9 @@ pub struct Settings {
     pub tunnel: Option<(tunnel::Program, Duration)>,
     /// How many connections the listener serves at once.
     pub max_connections: usize,
+    /// How many bytes of requests listen holds at once, the inspector's
+    /// deliveries included.
+    pub max_buffered: usize,
 }
 
 /// Opens the log, starts the runtime, and serves until Ctrl-C.
@@ -75,6 +81,7 @@ pub fn run(settings: Settings, out: &Output) -> anyhow::Result<Exit> {
         Some(path) => Some(Log::open(path)?),
         None => None,
     };
+    let budget = Budget::new(settings.max_buffered);
     let receiver = Receiver {
         verifier: settings.verifier,
         read_timeout: settings.read_timeout,
@@ -85,7 +92,8 @@ pub fn run(settings: Settings, out: &Output) -> anyhow::Result<Exit> {
         inspector: settings
             .inspector
             .as_ref()
-            .map(|(_, keep, _)| Arc::new(Deliveries::new(*keep))),
+            .map(|(_, keep, _)| Arc::new(Deliveries::new(*keep, Arc::clone(&budget)))),
+        budget,
         on_purpose: settings.on_purpose,
         test_marker: random_token()?,
     };

@@ -14,12 +14,13 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use gpwh::Verifier;
-use http_body_util::{BodyExt as _, LengthLimitError, Limited};
+use http_body_util::BodyExt as _;
 
 use crate::messages::say;
 use crate::output::{Layout, Output};
 use crate::verdict;
 
+use super::budget::{Budget, Held};
 use super::deliveries::{Deliveries, REFUSED_BODY_KEPT, Stored};
 use super::delivery::{Delivery, Origin, ReceivedBody};
 use super::forward::Forward;
@@ -43,6 +44,9 @@ pub struct Receiver {
     pub out: Output,
     /// The inspector's deliveries, with --ui.
     pub inspector: Option<Arc<Deliveries>>,
+    /// The bytes of requests listen may hold at once (--max-buffered),
+    /// which the inspector's deliveries share.
+    pub budget: Arc<Budget>,
     /// What to answer deliveries on purpose (--respond, --fail-first,
     /// --delay), whatever became of them.
     pub on_purpose: OnPurpose,
@@ -56,6 +60,25 @@ pub struct Receiver {
 /// that their rows say so; only with the receiver's `test_marker` as its
 /// value, and taken off before the request is logged or forwarded.
 pub const TEST_EVENT_HEADER: &str = "x-gpwh-inspector";
+
+/// How long a sender answered 503 for want of room (`busy`) is asked to
+/// wait: the requests holding the room are answered within seconds, or
+/// within --read-timeout at worst.
+const RETRY_AFTER_SECONDS: u64 = 5;
+
+/// How much room a chunked body takes at first, and at least each time
+/// it grows (doubling, as a vector does, up to --max-body).
+const CHUNKED_STEP: usize = 16 << 10;
+
+/// Why a body could not be read whole.
+enum Unread {
+    /// Past --max-body.
+    TooLarge,
+    /// Past what the budget has room for.
+    NoRoom,
+    /// The connection failed or was cut.
+    Cut(axum::Error),
+}
 
 /// The HTTP answer to a request, beside the status its delivery records.
 struct Reply {
@@ -89,6 +112,9 @@ impl Reply {
 impl Receiver {
     /// Reads, judges, records, shows and answers one request.
     pub async fn handle(&self, remote: SocketAddr, request: Request) -> Response {
+        // The request's share of the budget, given back once it is
+        // answered: after --delay, which holds it longer.
+        let mut held = self.budget.share();
         let (parts, body) = request.into_parts();
         let source = if parts
             .headers
@@ -147,7 +173,10 @@ impl Receiver {
                 .get("content-length")
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.parse::<u64>().ok());
-            match self.read_body(&mut delivery, declared, body).await {
+            match self
+                .read_body(&mut delivery, declared, body, &mut held)
+                .await
+            {
                 Ok(body) => {
                     let reply = self
                         .judge(&mut delivery, body, &raw_headers, Some(remote.ip()), false)
@@ -166,6 +195,7 @@ impl Receiver {
         if let Some(delay) = delay {
             tokio::time::sleep(delay).await;
         }
+        drop(held);
         answer(status, reply)
     }
 
@@ -284,26 +314,38 @@ impl Receiver {
     }
 
     /// The body; or, when it cannot be read, `delivery` refused and the
-    /// answer that says why: too large (413), not all there within
-    /// --read-timeout (408, and the connection closed), or cut off (400).
+    /// answer that says why: too large (413), no room for it in the budget
+    /// (503, `busy`), not all there within --read-timeout (408, and the
+    /// connection closed), or cut off (400). The request's head and body
+    /// are counted in `held`: a declared length before a byte of the body
+    /// is read, a chunked body as it arrives.
     async fn read_body(
         &self,
         delivery: &mut Delivery,
         declared: Option<u64>,
         body: Body,
+        held: &mut Held,
     ) -> Result<Vec<u8>, Reply> {
         let limit = self.verifier.body_limit();
         let too_large = gpwh::Error::TooLarge { limit }.to_string();
-        if declared.is_some_and(|length| length > limit as u64) {
-            return Err(Reply::refusing(delivery, 413, "too-large", too_large));
+        let declared = match declared.map(usize::try_from) {
+            Some(Ok(length)) if length <= limit => Some(length),
+            Some(_) => return Err(Reply::refusing(delivery, 413, "too-large", too_large)),
+            None => None,
+        };
+        let head = head_size(delivery);
+        if !self.hold(held, head + declared.unwrap_or(0)) {
+            return Err(self.busy(delivery));
         }
-        let read = tokio::time::timeout(self.read_timeout, Limited::new(body, limit).collect());
+        let read = tokio::time::timeout(
+            self.read_timeout,
+            self.collect(body, limit, declared, head, held),
+        );
         Err(match read.await {
-            Ok(Ok(collected)) => return Ok(collected.to_bytes().to_vec()),
-            Ok(Err(error)) if error.is::<LengthLimitError>() => {
-                Reply::refusing(delivery, 413, "too-large", too_large)
-            }
-            Ok(Err(error)) => Reply::refusing(
+            Ok(Ok(bytes)) => return Ok(bytes),
+            Ok(Err(Unread::TooLarge)) => Reply::refusing(delivery, 413, "too-large", too_large),
+            Ok(Err(Unread::NoRoom)) => self.busy(delivery),
+            Ok(Err(Unread::Cut(error))) => Reply::refusing(
                 delivery,
                 400,
                 "unreadable",
@@ -323,6 +365,76 @@ impl Receiver {
                 reply
             }
         })
+    }
+
+    /// Reads the body into one buffer, never larger than what `held` holds
+    /// beside the `head`: a declared length is held already; a chunked body
+    /// takes more room as it arrives, or stops for want of it.
+    async fn collect(
+        &self,
+        mut body: Body,
+        limit: usize,
+        declared: Option<usize>,
+        head: usize,
+        held: &mut Held,
+    ) -> Result<Vec<u8>, Unread> {
+        let mut bytes = Vec::with_capacity(declared.unwrap_or(0));
+        while let Some(frame) = body.frame().await {
+            let Ok(chunk) = frame.map_err(Unread::Cut)?.into_data() else {
+                // Trailers: not the body.
+                continue;
+            };
+            let length = bytes.len() + chunk.len();
+            if length > limit {
+                return Err(Unread::TooLarge);
+            }
+            if length > bytes.capacity() {
+                let grown = length
+                    .max(bytes.capacity() * 2)
+                    .max(CHUNKED_STEP)
+                    .min(limit);
+                if !self.hold(held, head + grown) && !self.hold(held, head + length) {
+                    return Err(Unread::NoRoom);
+                }
+                bytes.reserve_exact(held.bytes().saturating_sub(head + bytes.len()));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes)
+    }
+
+    /// Grows a request's share to `bytes`, if the budget has room, and
+    /// makes the inspector's deliveries fit in what is left.
+    fn hold(&self, held: &mut Held, bytes: usize) -> bool {
+        let grew = bytes > held.bytes();
+        if !held.grow_to(bytes) {
+            return false;
+        }
+        if grew && let Some(inspector) = &self.inspector {
+            inspector.fit();
+        }
+        true
+    }
+
+    /// `delivery` refused for want of room in the budget: 503, with when to
+    /// try again.
+    fn busy(&self, delivery: &mut Delivery) -> Reply {
+        let mut reply = Reply::refusing(
+            delivery,
+            503,
+            "busy",
+            format!(
+                "listen holds as many requests at once as --max-buffered allows ({}): \
+                 try again in {RETRY_AFTER_SECONDS} s",
+                gpwh::sizes::human(self.budget.total())
+            ),
+        );
+        reply.headers.push((
+            "Retry-After".into(),
+            RETRY_AFTER_SECONDS.to_string().into_bytes(),
+        ));
+        reply.headers.push(("Connection".into(), b"close".to_vec()));
+        reply
     }
 
     /// Judges a body and, when asked for, forwards it with `headers` and the
@@ -389,6 +501,18 @@ impl Receiver {
         }
         let _ = std::io::stdout().lock().write_all(&text);
     }
+}
+
+/// What a request's head holds, in bytes: counted with its body, as the
+/// log and the inspector keep a copy of it.
+fn head_size(delivery: &Delivery) -> usize {
+    delivery.method.len()
+        + delivery.path.len()
+        + delivery
+            .headers
+            .iter()
+            .map(|(name, value)| name.len() + value.len())
+            .sum::<usize>()
 }
 
 /// The HTTP answer: `status`, and what `reply` says.

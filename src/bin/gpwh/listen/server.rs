@@ -29,6 +29,14 @@ use crate::messages::say;
 /// connection is closed, so idle and stalled clients hold no one up.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The most a connection's read buffer grows to, and so the largest
+/// request head (request line and headers) read: past it, hyper answers
+/// 431 (it checks a head still incomplete, so one that arrives at once may
+/// reach twice this). A webhook's head is well under a kilobyte; hyper's
+/// own default, about 400 KiB, let 1,500 connections hold 600 MiB with
+/// heads alone.
+const HEAD_LIMIT: usize = 64 << 10;
+
 /// How long Ctrl-C waits for the requests already in to finish.
 const GRACE: Duration = Duration::from_secs(10);
 
@@ -294,7 +302,8 @@ async fn accept(
     let mut said: Option<tokio::time::Instant> = None;
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
-        .header_read_timeout(HEADER_TIMEOUT);
+        .header_read_timeout(HEADER_TIMEOUT)
+        .max_buf_size(HEAD_LIMIT);
     let graceful = GracefulShutdown::new();
     loop {
         let slot = tokio::select! {

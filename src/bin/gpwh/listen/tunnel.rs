@@ -16,7 +16,7 @@ use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt as _, AsyncRead, BufReader};
+use tokio::io::{AsyncRead, AsyncReadExt as _};
 use tokio::process::{Child, Command};
 use tokio::sync::mpsc;
 
@@ -24,6 +24,16 @@ use crate::messages::say;
 
 /// How many of the program's last lines are kept, to show when it fails.
 const LAST_LINES: usize = 12;
+
+/// The most of one line of the program's output kept, in bytes: the rest
+/// of a longer line is read and dropped, so that no output, however long
+/// its lines, grows listen's memory. A URL line is a hundred bytes.
+const LINE_KEPT: usize = 4096;
+
+/// The prefix of the environment variables gpwh reads: the tunnel
+/// program gets none of them, as they hold keys (`GPWH_SECRET`,
+/// `GPWH_UI_TOKEN`) and it needs none.
+const OURS: &str = "GPWH_";
 
 /// The tunnel programs listen knows how to start and read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,7 +144,13 @@ impl Tunnel {
     /// [`Failed::Missing`] when it cannot be started; [`Failed::NoUrl`]
     /// with its last lines when it announces nothing in time or stops.
     pub async fn open(program: Program, port: u16, wait: Duration) -> Result<Tunnel, Failed> {
-        let mut child = Command::new(program.name())
+        let mut command = Command::new(program.name());
+        for (name, _) in std::env::vars_os() {
+            if is_ours(&name) {
+                command.env_remove(name);
+            }
+        }
+        let mut child = command
             .args(program.args(port))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -230,17 +246,28 @@ async fn drained(readers: Vec<tokio::task::JoinHandle<()>>) {
     .await;
 }
 
-/// Reads `from` line by line, keeping the last few and sending any URL
-/// `program` announces, until its end.
+/// Whether an environment variable is one of gpwh's, in any letter case
+/// (Windows does not tell them apart).
+fn is_ours(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy()
+        .get(..OURS.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(OURS))
+}
+
+/// Reads `from` to its end, line by line, keeping the last few and sending
+/// any URL `program` announces. Bytes that are not UTF-8 are read as U+FFFD
+/// and a line is kept to [`LINE_KEPT`] bytes: whatever the program writes,
+/// it is read until the program closes it, so that the program never
+/// writes to a closed pipe (and dies of SIGPIPE) and listen's memory stays
+/// small.
 fn read_lines(
-    from: impl AsyncRead + Unpin + Send + 'static,
+    mut from: impl AsyncRead + Unpin + Send + 'static,
     program: Program,
     lines: Arc<Mutex<VecDeque<String>>>,
     found: mpsc::UnboundedSender<String>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut reader = BufReader::new(from).lines();
-        while let Ok(Some(line)) = reader.next_line().await {
+        let mut take = |line: String| {
             if let Some(url) = program.url_in(&line) {
                 let _ = found.send(url);
             }
@@ -251,8 +278,61 @@ fn read_lines(
                 kept.pop_front();
             }
             kept.push_back(line);
+        };
+        let mut split = Split::default();
+        let mut buffer = vec![0u8; 8192];
+        // A read that fails (the pipe broken) is the end too.
+        while let Ok(read @ 1..) = from.read(&mut buffer).await {
+            split.feed(&buffer[..read], &mut take);
         }
+        split.end(&mut take);
     })
+}
+
+/// Bytes cut into lines of text, each at most [`LINE_KEPT`] bytes of what
+/// was written (the rest dropped and said so), read lossily.
+#[derive(Default)]
+struct Split {
+    line: Vec<u8>,
+    /// Whether the line being read was longer than what is kept of it.
+    cut: bool,
+}
+
+impl Split {
+    /// Reads `bytes`, giving each line they end to `take`.
+    fn feed(&mut self, bytes: &[u8], take: &mut impl FnMut(String)) {
+        for piece in bytes.split_inclusive(|&b| b == b'\n') {
+            let (text, ended) = match piece.strip_suffix(b"\n") {
+                Some(text) => (text, true),
+                None => (piece, false),
+            };
+            let room = LINE_KEPT - self.line.len();
+            self.cut |= text.len() > room;
+            self.line.extend_from_slice(&text[..text.len().min(room)]);
+            if ended {
+                take(self.line_read());
+            }
+        }
+    }
+
+    /// The end of the bytes: gives a last line without a line end to
+    /// `take`.
+    fn end(&mut self, take: &mut impl FnMut(String)) {
+        if !self.line.is_empty() || self.cut {
+            take(self.line_read());
+        }
+    }
+
+    /// The line read so far, as text, and a new one begun.
+    fn line_read(&mut self) -> String {
+        let bytes = std::mem::take(&mut self.line);
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(&bytes);
+        let mut line = String::from_utf8_lossy(bytes).into_owned();
+        if std::mem::take(&mut self.cut) {
+            line.push_str(&format!(" [cut: longer than {LINE_KEPT} bytes]"));
+        }
+        line
+    }
 }
 
 /// `: its last lines:` and the lines, indented and made inert, or nothing.
@@ -283,6 +363,80 @@ pub fn announce(tunnel: &Tunnel) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn split(chunks: &[&[u8]]) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut split = Split::default();
+        for chunk in chunks {
+            split.feed(chunk, &mut |line| lines.push(line));
+        }
+        split.end(&mut |line| lines.push(line));
+        lines
+    }
+
+    #[test]
+    fn output_is_read_as_lines_lossily_across_reads() {
+        assert_eq!(
+            split(&[b"one\r\ntw", b"o\n\xff\xfe th", b"ree\nlast"]),
+            ["one", "two", "\u{fffd}\u{fffd} three", "last"]
+        );
+        assert_eq!(split(&[b"a\n\n"]), ["a", ""]);
+        assert!(split(&[b""]).is_empty());
+    }
+
+    #[test]
+    fn a_long_line_is_kept_only_in_part_and_the_next_is_read_whole() {
+        let long = vec![b'a'; 3 * LINE_KEPT + 5];
+        let lines = split(&[&long[..LINE_KEPT - 1], &long[LINE_KEPT - 1..], b"\nnext\n"]);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(
+            lines[0],
+            format!("{} [cut: longer than 4096 bytes]", "a".repeat(LINE_KEPT))
+        );
+        assert_eq!(lines[1], "next");
+        let exactly = vec![b'b'; LINE_KEPT];
+        assert_eq!(
+            split(&[&exactly, b"\n"]),
+            [String::from_utf8(exactly).unwrap()]
+        );
+    }
+
+    #[tokio::test]
+    async fn the_url_after_bytes_that_are_not_utf8_is_found() {
+        let output: &'static [u8] = b"\xff\xfe not text\n\
+            2026-12-05T10:00:01Z INF |  https://gentle-words-here.trycloudflare.com  |\n";
+        let lines = Arc::new(Mutex::new(VecDeque::new()));
+        let (found, mut urls) = mpsc::unbounded_channel();
+        read_lines(output, Program::Cloudflared, Arc::clone(&lines), found)
+            .await
+            .unwrap();
+        assert_eq!(
+            urls.recv().await.as_deref(),
+            Some("https://gentle-words-here.trycloudflare.com")
+        );
+        assert_eq!(lines.lock().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn gpwh_s_variables_are_told_apart_from_the_program_s() {
+        for ours in [
+            "GPWH_SECRET",
+            "GPWH_UI_TOKEN",
+            "gpwh_secret",
+            "GPWH_ANY_NEW_ONE",
+        ] {
+            assert!(is_ours(std::ffi::OsStr::new(ours)), "{ours}");
+        }
+        for theirs in [
+            "TUNNEL_TOKEN",
+            "NGROK_AUTHTOKEN",
+            "PATH",
+            "GPW",
+            "XGPWH_SECRET",
+        ] {
+            assert!(!is_ours(std::ffi::OsStr::new(theirs)), "{theirs}");
+        }
+    }
 
     #[test]
     fn the_url_is_read_from_what_each_program_prints() {
