@@ -1335,6 +1335,22 @@ async fn the_copied_curl_command_reads_no_file_and_sends_only_to_the_listener() 
             .unwrap();
         assert_eq!(none, Value::Null, "{delivery}");
     }
+    // A body is copied as it is only when nothing in it acts on a terminal
+    // it is pasted into: an ESC can end a bracketed paste.
+    for (body, copied) in [
+        ("e30=.abc", true),
+        ("e30=.\u{1b}[201~touch /tmp/x\n", false),
+        ("e30=.\u{9b}31m", false),
+        ("e30=.\u{202e}cba", false),
+        ("e30=.\u{200f}x", false),
+    ] {
+        let made = page
+            .execute("return copyableBody(arguments[0]);", vec![json!(body)])
+            .await
+            .unwrap();
+        assert_eq!(made["text"] == json!(body), copied, "{body:?}: {made}");
+        assert_eq!(made["why"].is_string(), !copied, "{body:?}: {made}");
+    }
     browser.close().await;
     assert!(elsewhere.accept().is_err(), "something went to {exfil}");
     drop(listen);

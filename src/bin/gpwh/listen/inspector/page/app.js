@@ -259,8 +259,14 @@ function describe(d) {
   const actions = element('div', { class: 'actions' });
   const body = d.body ?? null;
   const made = body === null ? null : curlCommand(d);
+  const pasted = body === null ? null : copyableBody(body);
   actions.append(
-    element('button', { type: 'button', disabled: body === null, onclick: () => copy(body, 'Body copied', result) }, 'Copy body'),
+    element('button', {
+      type: 'button',
+      disabled: !pasted || !pasted.text,
+      title: pasted && pasted.why,
+      onclick: () => copy(pasted.text, 'Body copied', result),
+    }, 'Copy body'),
     element('button', {
       type: 'button',
       disabled: !made || !made.command,
@@ -278,6 +284,7 @@ function describe(d) {
     }, 'Replay'));
   }
   parts.push(actions);
+  if (pasted && pasted.why) parts.push(element('p', { class: 'note', text: pasted.why }));
   if (made && made.why) parts.push(element('p', { class: 'note', text: made.why }));
   parts.push(result);
 
@@ -361,6 +368,20 @@ function curlCommand(d) {
   }
   const url = config.listener.replace(/\/$/, '') + path;
   return { command: `curl -sS -g -X POST -H ${quote(`Content-Type: ${type}`)} --data-raw ${quote(bytes)} ${quote(url)}` };
+}
+
+// What a terminal acts on when it is pasted into one: control characters
+// (an ESC can end a bracketed paste and run what follows), the bidi
+// controls and the line separators, as gpwh's inert text escapes them.
+const ACTIVE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+
+// The body to put on the clipboard as it is, or why not: a GamePush body
+// is printable ASCII, and one that is not is not pasted raw anywhere.
+function copyableBody(body) {
+  if (ACTIVE.test(body)) {
+    return { why: 'No Copy body: the body holds characters a terminal acts on when they are pasted (control or bidi characters); the curl command quotes them.' };
+  }
+  return { text: body };
 }
 
 // The command alone, or null when there is none.
