@@ -265,6 +265,7 @@ fn a_dry_run_command_is_printable_and_sends_the_exact_bytes() {
 }
 
 /// An answer holding what a terminal acts on.
+#[cfg(unix)]
 const ACTIVE_ANSWER: &str = "ok\u{1b}]0;owned\u{7}\u{9b}2J\u{202e}\u{200f}done\r\nline 2\n";
 
 /// On a terminal, the server's answer is shown inert, its lines kept;
