@@ -168,11 +168,13 @@ pub fn stderr(output: &Output) -> String {
 }
 
 /// The records of a `listen --log` file, in order; none when it is not
-/// there yet.
+/// there yet. A last line still being written (no newline yet: a large
+/// record reaches the file in several writes) is not a record yet.
 pub fn log_records(log: &Path) -> Vec<Value> {
     std::fs::read_to_string(log)
         .unwrap_or_default()
-        .lines()
+        .split_inclusive('\n')
+        .filter_map(|line| line.strip_suffix('\n'))
         .map(|line| serde_json::from_str(line).unwrap())
         .collect()
 }
