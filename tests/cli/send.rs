@@ -4,9 +4,7 @@
 use std::net::TcpListener;
 use std::time::Duration;
 
-use crate::support::{
-    RefusingPort, SAMPLE_SECRET, gpwh, one_shot, sample, sample_text, stderr, stdout,
-};
+use crate::support::{RefusingPort, SAMPLE_SECRET, gpwh, one_shot, sample, stderr, stdout};
 
 const SECRET: &str = "live-secret";
 
@@ -335,26 +333,4 @@ fn a_dry_run_command_reads_no_file() {
     let got = received.recv_timeout(Duration::from_secs(10)).unwrap();
     assert_eq!(String::from_utf8_lossy(&got.body), body);
     assert!(got.head.starts_with("POST /hook[1-2] "), "{}", got.head);
-}
-
-/// A captured body given where JSON to sign belongs is named as a body,
-/// with the flag that sends it as it is.
-#[test]
-fn a_signed_body_given_as_json_points_at_body() {
-    let body = sample_text("reward.body");
-    let output = gpwh()
-        .args(["send", "http://127.0.0.1:9/", "--secret", "k", body.trim()])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(3));
-    let said = stderr(&output);
-    assert!(
-        said.starts_with("gpwh: this is a signed body, not JSON to sign: send one as it is with --body: input is not JSON"),
-        "{said}"
-    );
-    let json = gpwh()
-        .args(["send", "http://127.0.0.1:9/", "--secret", "k", "not json"])
-        .output()
-        .unwrap();
-    assert!(!stderr(&json).contains("--body"), "{}", stderr(&json));
 }

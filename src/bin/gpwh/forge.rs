@@ -37,18 +37,7 @@ pub fn forge(args: SignArgs) -> anyhow::Result<String> {
                 "JSON payload",
             )?
             .read()?;
-            let json = JsonInput::parse(&input).map_err(|error| {
-                let error = anyhow::Error::from(error);
-                // A signed body where JSON to sign belongs: what someone with
-                // a captured body tries first.
-                if gpwh::Body::parse(&input).is_ok_and(|body| body.signature_part().is_some()) {
-                    error.context(
-                        "this is a signed body, not JSON to sign: send one as it is with --body",
-                    )
-                } else {
-                    error
-                }
-            })?;
+            let json = JsonInput::parse(&input)?;
             if !edits.list.is_empty() {
                 edited(json.into_json(), &edits.list)?
             } else if args.verbatim {
