@@ -10,6 +10,9 @@
 - the npm launcher package `gpwh` and the platform package `@gpwh/linux-x64`,
   as the tarballs `npm pack` makes;
 - the crate, as `cargo package --locked` makes it;
+- the webhook packages for game servers, `@gpwh/webhooks` (npm) and
+  `gpwh-webhooks` (PyPI: a pure wheel and its sdist), as
+  packaging/webhooks.py builds them;
 - SHA256SUMS over every file in dist/.
 
 Every package names the repository it comes from: the release workflow's
@@ -27,7 +30,7 @@ already.
 With `--target`, only that platform's wheel, archive and npm package are
 built, on a machine of that platform: .github/workflows/release.yml runs it
 once per platform, and the plain run (Linux x86_64) adds the npm launcher,
-the sdist and the crate.
+the sdist, the crate and the webhook packages.
 """
 
 import argparse
@@ -44,6 +47,7 @@ import zipfile
 from pathlib import Path
 
 import repository
+import webhooks
 
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
@@ -121,6 +125,11 @@ def build(target: str, platform: Platform, manifest: dict, version: str,
         run(["cargo", "package", "--locked", *allow_stamp(owner_name)], env)
         crate = ROOT / "target" / "package" / f"gpwh-{version}.crate"
         shutil.copy2(crate, DIST / crate.name)
+        step("the webhook packages, @gpwh/webhooks and gpwh-webhooks")
+        try:
+            webhooks.build(DIST)
+        except webhooks.BuildError as error:
+            sys.exit(f"dist.py: {error}")
 
     step("SHA256SUMS")
     sums = "".join(f"{sha256(f)}  {f.name}\n" for f in sorted(DIST.iterdir()) if f.is_file())

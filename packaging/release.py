@@ -6,6 +6,11 @@
     python3 packaging/release.py pypi-files DIR            # the wheels and sdist, into DIR
     python3 packaging/release.py crates-io                 # the crate
 
+Two kinds of package go out: the gpwh tool (its wheels, sdist, npm launcher
+and platform packages, archives and crate) and the webhook packages for
+game servers (`@gpwh/webhooks` on npm, `gpwh-webhooks` on PyPI), one
+version for all.
+
 `check` is the release's dry run, and the last step of .ci/run: the versions
 agree with Cargo.toml (and with the tag, on a tag), CHANGELOG.md has the
 version's notes (dated, on a tag), every package names the
@@ -97,15 +102,33 @@ class Release:
         return sorted(DIST.glob(pattern))
 
     def npm_tarballs(self) -> list:
-        """The platform packages first, then the launcher that depends on them."""
-        platforms = [f for f in self.files("gpwh-*.tgz") if f.name != self.launcher().name]
-        return platforms + [self.launcher()]
+        """The platform packages first, then the launcher that depends on
+        them, then `@gpwh/webhooks`."""
+        others = {self.launcher().name, self.webhooks_tarball().name}
+        platforms = [f for f in self.files("gpwh-*.tgz") if f.name not in others]
+        return platforms + [self.launcher(), self.webhooks_tarball()]
 
     def launcher(self) -> Path:
         return DIST / f"gpwh-{self.version}.tgz"
 
+    def webhooks_tarball(self) -> Path:
+        return DIST / f"gpwh-webhooks-{self.version}.tgz"
+
+    def tool_wheels(self) -> list:
+        return self.files(f"gpwh-{self.version}-*.whl")
+
+    def webhooks_wheel(self) -> Path:
+        return DIST / f"gpwh_webhooks-{self.version}-py3-none-any.whl"
+
     def sdist(self) -> Path:
         return DIST / f"gpwh-{self.version}.tar.gz"
+
+    def webhooks_sdist(self) -> Path:
+        return DIST / f"gpwh_webhooks-{self.version}.tar.gz"
+
+    def python_files(self) -> list:
+        """Everything for PyPI: both projects' wheels and sdists."""
+        return self.files("*.whl") + [self.sdist(), self.webhooks_sdist()]
 
     def archives(self) -> list:
         return [f for f in self.files(f"gpwh-{self.version}-*") if f.suffix in (".gz", ".zip")]
@@ -121,9 +144,11 @@ class Release:
             checks.run("every platform is there", self.check_every_platform)
         for tarball in self.npm_tarballs():
             checks.run(f"npm: {tarball.name}", lambda t=tarball: self.check_npm(t))
-        for wheel in self.files("*.whl"):
+        for wheel in self.tool_wheels():
             checks.run(f"PyPI: {wheel.name}", lambda w=wheel: self.check_wheel(w))
         checks.run(f"PyPI: {self.sdist().name}", self.check_sdist)
+        checks.run(f"PyPI: {self.webhooks_wheel().name}", self.check_webhooks_wheel)
+        checks.run(f"PyPI: {self.webhooks_sdist().name}", self.check_webhooks_sdist)
         checks.run("twine check --strict", self.check_twine)
         checks.run(f"crates.io: gpwh-{self.version}.crate", self.check_crate)
         checks.run("cargo publish --dry-run", self.check_cargo_publish)
@@ -176,10 +201,11 @@ class Release:
                          f"gpwh-{self.version}-{target}.{'zip' if platform.os == 'win32' else 'tar.gz'}"):
                 if not (DIST / name).is_file():
                     missing.append(name)
-        for name in (self.launcher().name, self.sdist().name, f"gpwh-{self.version}.crate"):
-            if not (DIST / name).is_file():
-                missing.append(name)
-        wheels = self.files("*.whl")
+        for path in (self.launcher(), self.sdist(), DIST / f"gpwh-{self.version}.crate",
+                     self.webhooks_tarball(), self.webhooks_wheel(), self.webhooks_sdist()):
+            if not path.is_file():
+                missing.append(path.name)
+        wheels = self.tool_wheels()
         if len(wheels) != len(PLATFORMS):
             missing.append(f"{len(PLATFORMS)} wheels (found {len(wheels)})")
         if missing:
@@ -194,6 +220,12 @@ class Release:
         url = self.expected_url()
         expect(package.get("repository", {}).get("url"), f"git+{url}.git", "repository.url")
         expect(package.get("homepage"), f"{url}#readme", "homepage")
+        if tarball == self.webhooks_tarball():
+            expect(package.get("name"), "@gpwh/webhooks", "name")
+            # A game server takes it without anything else.
+            expect(package.get("dependencies", {}), {}, "dependencies")
+            if "types" not in json.dumps(package.get("exports", {})):
+                raise ReleaseError("its exports name no types")
         if tarball == self.launcher():
             names = {f"@gpwh/{p.npm}" for p in PLATFORMS.values()}
             dependencies = package.get("optionalDependencies", {})
@@ -223,6 +255,25 @@ class Release:
             metadata = zipped.read(f"gpwh-{self.version}.dist-info/METADATA").decode()
         self.check_metadata(metadata, "METADATA")
 
+    def check_webhooks_wheel(self) -> None:
+        with zipfile.ZipFile(self.webhooks_wheel()) as zipped:
+            names = zipped.namelist()
+            metadata = zipped.read(f"gpwh_webhooks-{self.version}.dist-info/METADATA").decode()
+        self.check_metadata(metadata, "METADATA")
+        fields = HeaderParser().parsestr(metadata)
+        expect(fields.get("Name"), "gpwh-webhooks", "Name")
+        # No required dependency: only extras (`; extra == ...`) may need one.
+        required = [r for r in fields.get_all("Requires-Dist") or [] if "extra ==" not in r]
+        expect(required, [], "required dependencies")
+        for wanted in ("gpwh_webhooks/__init__.py", "gpwh_webhooks/py.typed"):
+            if wanted not in names:
+                raise ReleaseError(f"{wanted} is not in it")
+
+    def check_webhooks_sdist(self) -> None:
+        with tarfile.open(self.webhooks_sdist()) as tar:
+            root = f"gpwh_webhooks-{self.version}"
+            self.check_metadata(tar.extractfile(f"{root}/PKG-INFO").read().decode(), "PKG-INFO")
+
     def check_sdist(self) -> None:
         with tarfile.open(self.sdist()) as tar:
             root = f"gpwh-{self.version}"
@@ -237,7 +288,7 @@ class Release:
 
     def check_twine(self) -> None:
         twine = tool("twine", TWINE)
-        run([twine, "check", "--strict", *map(str, self.files("*.whl")), str(self.sdist())])
+        run([twine, "check", "--strict", *map(str, self.python_files())])
 
     def check_crate(self) -> None:
         crate = DIST / f"gpwh-{self.version}.crate"
@@ -280,7 +331,8 @@ class Release:
         """The release of the tag, as a draft until it has every file."""
         tag = self.tag()
         files = self.archives() + [f for f in DIST.iterdir()
-                                   if f.suffix in (".whl", ".tgz", ".crate") or f == self.sdist()]
+                                   if f.suffix in (".whl", ".tgz", ".crate")
+                                   or f in (self.sdist(), self.webhooks_sdist())]
         files = sorted(set(files))
         sums = DIST / "SHA256SUMS"
         sums.write_text("".join(f"{sha256(f)}  {f.name}\n" for f in files))
@@ -318,7 +370,7 @@ class Release:
 
     def pypi_files(self, into: Path) -> None:
         into.mkdir(parents=True, exist_ok=True)
-        for f in self.files("*.whl") + [self.sdist()]:
+        for f in self.python_files():
             shutil.copy2(f, into / f.name)
 
     def crates_io(self) -> None:

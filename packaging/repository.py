@@ -3,8 +3,10 @@
 npm refuses a package published with provenance whose `repository` is not
 the repository of the workflow that publishes it, so the address cannot be
 guessed or typed twice. It comes from one place, the `GITHUB_REPOSITORY`
-that GitHub Actions sets in every job. Cargo.toml and pyproject.toml carry
-the placeholder `OWNER/REPO`; `stamped()` writes the address in its place
+that GitHub Actions sets in every job. Cargo.toml, pyproject.toml and the
+manifests of the two webhook packages (packages/javascript/package.json,
+packages/python/pyproject.toml) carry the placeholder `OWNER/REPO`;
+`stamped()` writes the address in its place
 for as long as a build or a publish runs, and puts the files back after.
 packaging/release.py refuses to publish anything that names the
 placeholder, or another address.
@@ -20,7 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = "OWNER/REPO"
 # The files that name the repository, each where `url()` of it appears.
-STAMPED = [ROOT / "Cargo.toml", ROOT / "pyproject.toml"]
+STAMPED = [ROOT / "Cargo.toml", ROOT / "pyproject.toml",
+           ROOT / "packages" / "javascript" / "package.json",
+           ROOT / "packages" / "python" / "pyproject.toml"]
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}")
 
 
@@ -54,8 +58,8 @@ def npm_fields(owner_name: str) -> dict:
 
 @contextlib.contextmanager
 def stamped(owner_name: str | None):
-    """Cargo.toml and pyproject.toml naming `owner_name` for the duration,
-    then as they were. With None, they keep the placeholder."""
+    """Every file of STAMPED naming `owner_name` for the duration, then as
+    they were. With None, they keep the placeholder."""
     if owner_name is None:
         yield
         return
@@ -67,7 +71,7 @@ def stamped(owner_name: str | None):
         for path, original in originals.items():
             text = original.decode()
             if url(PLACEHOLDER) not in text:
-                raise RepositoryError(f"{path.name} does not name {url(PLACEHOLDER)}")
+                raise RepositoryError(f"{relative(path)} does not name {url(PLACEHOLDER)}")
             path.write_bytes(text.replace(url(PLACEHOLDER), url(owner_name)).encode())
         yield
     finally:
@@ -92,9 +96,14 @@ def only_the_stamp_differs(owner_name: str) -> bool:
         status = git("status", "--porcelain", "--untracked-files=no")
     except (OSError, subprocess.CalledProcessError):
         return True
-    if {line[3:] for line in status.splitlines()} - {path.name for path in STAMPED}:
+    if {line[3:] for line in status.splitlines()} - {relative(path) for path in STAMPED}:
         return False
     return all(
-        path.read_text() == git("show", f"HEAD:{path.name}").replace(
+        path.read_text() == git("show", f"HEAD:{relative(path)}").replace(
             url(PLACEHOLDER), url(owner_name))
         for path in STAMPED)
+
+
+def relative(path: Path) -> str:
+    """`path` as git names it: from the repository's root, with '/'."""
+    return path.relative_to(ROOT).as_posix()
