@@ -49,7 +49,7 @@ fn decode_any_form(part: &[u8], buffer: &mut Vec<u8>) -> Result<(), Error> {
     // Standard first, without looking: it is what GamePush sends, and
     // scanning for the alphabet would cost as much as decoding.
     let error = match STANDARD_PAD_INDIFFERENT.decode_vec(part, buffer) {
-        Ok(()) => return Ok(()),
+        Ok(()) => return canonical_padding(part),
         Err(error) => error,
     };
     buffer.clear();
@@ -57,8 +57,19 @@ fn decode_any_form(part: &[u8], buffer: &mut Vec<u8>) -> Result<(), Error> {
         Alphabet::Standard => Err(Error::Base64(problem_of(error))),
         Alphabet::UrlSafe => URL_SAFE_PAD_INDIFFERENT
             .decode_vec(part, buffer)
-            .map_err(|e| Error::Base64(problem_of(e))),
+            .map_err(|e| Error::Base64(problem_of(e)))
+            .and_then(|()| canonical_padding(part)),
     }
+}
+
+/// Padding, when there is any, is all the padding due: the base64 crate's
+/// "indifferent" mode also takes it cut short ("ew=" for "ew=="), which no
+/// encoder writes and the other implementations refuse.
+fn canonical_padding(part: &[u8]) -> Result<(), Error> {
+    if part.ends_with(b"=") && part.len() % 4 != 0 {
+        return Err(Error::Base64(Base64Problem::InvalidPadding));
+    }
+    Ok(())
 }
 
 enum Alphabet {
@@ -182,6 +193,23 @@ mod tests {
             decode_base64(b"e31="),
             Err(Error::Base64(Base64Problem::TrailingBits { offset: 2, .. }))
         ));
+    }
+
+    #[test]
+    fn padding_is_all_the_padding_due_or_none() {
+        // "ew==" is '{' padded; "ew" unpadded; "ew=" is neither, in both
+        // alphabets.
+        assert_eq!(decode_base64(b"ew==").unwrap(), b"{");
+        assert_eq!(decode_base64(b"ew").unwrap(), b"{");
+        for cut_short in [&b"ew="[..], b"e30_ew="] {
+            assert!(
+                matches!(
+                    decode_base64(cut_short),
+                    Err(Error::Base64(Base64Problem::InvalidPadding))
+                ),
+                "{cut_short:?}"
+            );
+        }
     }
 
     #[test]

@@ -53,12 +53,66 @@ impl Freshness {
 }
 
 fn parse_time(text: &str) -> Option<SystemTime> {
+    if !is_rfc3339(text.as_bytes()) {
+        return None;
+    }
     let time: jiff::Timestamp = text.parse().ok()?;
     let since_epoch = time.as_duration();
     if since_epoch.is_negative() {
         SystemTime::UNIX_EPOCH.checked_sub(since_epoch.unsigned_abs())
     } else {
         SystemTime::UNIX_EPOCH.checked_add(since_epoch.unsigned_abs())
+    }
+}
+
+/// Whether `text` is an RFC 3339 time as section 5.6 writes it:
+/// `YYYY-MM-DDTHH:MM:SS`, an optional `.` and 1 to 9 digits, then `Z` or
+/// `+hh:mm`/`-hh:mm` (`T` and `Z` in either case), an hour up to 23, a
+/// minute and a second up to 59, an offset up to 23:59. jiff reads more
+/// (a space for `T`, `+0300`, a comma, no seconds, a leap second, a
+/// bracketed zone) and checks the date; every other implementation of gpwh's
+/// verification refuses those forms, so they are refused here too, before
+/// jiff reads the rest (conformance/vectors.json pins both).
+fn is_rfc3339(text: &[u8]) -> bool {
+    let digits = |range: std::ops::Range<usize>| {
+        text.get(range)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let number = |at: usize| u32::from(text[at] - b'0') * 10 + u32::from(text[at + 1] - b'0');
+    let date_and_time = text.len() >= 20
+        && digits(0..4)
+        && text[4] == b'-'
+        && digits(5..7)
+        && text[7] == b'-'
+        && digits(8..10)
+        && matches!(text[10], b'T' | b't')
+        && digits(11..13)
+        && text[13] == b':'
+        && digits(14..16)
+        && text[16] == b':'
+        && digits(17..19)
+        && number(11) <= 23
+        && number(14) <= 59
+        && number(17) <= 59;
+    if !date_and_time {
+        return false;
+    }
+    let mut rest = &text[19..];
+    if let Some(fraction) = rest.strip_prefix(b".") {
+        let count = fraction.iter().take_while(|b| b.is_ascii_digit()).count();
+        if !(1..=9).contains(&count) {
+            return false;
+        }
+        rest = &fraction[count..];
+    }
+    match rest {
+        [b'Z' | b'z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => {
+            [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit())
+                && (h1 - b'0') * 10 + (h2 - b'0') <= 23
+                && (m1 - b'0') * 10 + (m2 - b'0') <= 59
+        }
+        _ => false,
     }
 }
 
@@ -165,5 +219,40 @@ mod tests {
         );
         let err = check(Some(&"9".repeat(100)), 300, "2024-04-26T11:34:23Z").unwrap_err();
         assert!(err.to_string().ends_with("...\""));
+    }
+
+    #[test]
+    fn only_rfc_3339_is_a_time() {
+        for time in [
+            "2024-04-26T11:34:23Z",
+            "2024-04-26t11:34:23z",
+            "2024-04-26T11:34:23.415923998Z",
+            "2024-04-26T14:34:23+03:00",
+            "2024-04-26T07:04:23.5-04:30",
+        ] {
+            assert!(parse_time(time).is_some(), "{time}");
+        }
+        // What jiff alone reads, and no other implementation does.
+        for time in [
+            "2024-04-26 11:34:23Z",
+            "2024-04-26T11:34Z",
+            "20240426T113423Z",
+            "2024-04-26T11:34:23,5Z",
+            "2024-04-26T11:34:23+0300",
+            "2024-04-26T11:34:23+03",
+            "2024-04-26T11:34:23Z[UTC]",
+            "2024-04-26T11:34:60Z",
+            "2024-04-26T11:34:23+24:00",
+            "+002024-04-26T11:34:23Z",
+            "2024-04-26T11:34:23.1234567891Z",
+            "2024-04-26T11:34:23.Z",
+            "2024-04-26T11:34:23",
+            // A date that does not exist is for jiff to refuse.
+            "2024-02-30T11:34:23Z",
+            "",
+            "٢٠٢٤-04-26T11:34:23Z",
+        ] {
+            assert!(parse_time(time).is_none(), "{time}");
+        }
     }
 }

@@ -1,7 +1,7 @@
-// Receiving GamePush webhooks in Go: CheckBody says whether a body is a
-// genuine, fresh webhook, DeliveryKey says which delivery it is, and Receive
-// runs your code once per delivery, in a transaction of your database that
-// also records the delivery's key. Copy this file into your project as it is
+// Receiving GamePush webhooks in Go: CheckBody (or a Verifier, for several
+// secrets) says whether a body is a genuine, fresh webhook, DeliveryKey
+// says which delivery it is, and Receive runs your code once per delivery,
+// in a transaction of your database that also records the delivery's key. Copy this file into your project as it is
 // (and change its package clause), open a Store, and hand Receive the raw
 // body.
 //
@@ -33,7 +33,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"io"
+	"fmt"
 	"log"
 	"math"
 	"net/http"
@@ -43,6 +43,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/lib/pq"
 	_ "github.com/mattn/go-sqlite3"
@@ -60,22 +61,44 @@ const MaxBody = 1 << 20
 // in the database (see Store).
 const MaxAge = 72 * time.Hour
 
+// NoWindow, as a Verifier's MaxAge, looks at no time at all: for tests and
+// tools that check old bodies, never for a server.
+const NoWindow time.Duration = -1
+
 // A clock a little ahead of ours is not an attack.
 const clockSkew = 60 * time.Second
 
 var (
-	rfc3339  = regexp.MustCompile(`(?i)^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$`)
-	base64Re = regexp.MustCompile(`^(?:[A-Za-z0-9+/]+|[A-Za-z0-9_-]+)={0,2}$`)
-	// A SHA-256 digest as 64 hex digits in either case, or as base64 in
-	// either alphabet, padded or not.
+	rfc3339 = regexp.MustCompile(`^\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d{1,9})?([Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d)$`)
+	// A SHA-256 digest as 64 hex digits in either case, or as 43 base64
+	// characters in either alphabet (and an optional '=').
 	hexDigest    = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
-	base64Digest = regexp.MustCompile(`^(?:[A-Za-z0-9+/]{43}|[A-Za-z0-9_-]{43})=?$`)
+	base64Digest = regexp.MustCompile(`^(?:[A-Za-z0-9+/]{43}|[A-Za-z0-9_-]{43})$`)
 )
 
-// Refused says why a body is not a genuine, fresh webhook: answer it 4xx.
-type Refused struct{ Reason string }
+// Refused says why a body is not a genuine, fresh webhook. Code is gpwh's
+// name for it, the same in every language (conformance/vectors.json in
+// gpwh's repository pins them): too-large, empty-body, no-signature,
+// empty-payload, payload-not-base64, payload-not-json, payload-not-object,
+// signature-format, signature-mismatch, stale, time-missing, time-format.
+type Refused struct {
+	Code   string
+	Reason string
+}
 
-func (r *Refused) Error() string { return r.Reason }
+func (r *Refused) Error() string { return r.Code + ": " + r.Reason }
+
+// Status is the answer to a refused body: 413 for one too large, 400 for
+// any other (4xx, not 5xx: the body is at fault, and a 5xx invites a
+// retry).
+func (r *Refused) Status() int {
+	if r.Code == "too-large" {
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusBadRequest
+}
+
+func refuse(code, reason string) error { return &Refused{Code: code, Reason: reason} }
 
 // Payload is the JSON of a genuine webhook.
 type Payload struct {
@@ -85,6 +108,10 @@ type Payload struct {
 	// Fields is JSON decoded, with every number a json.Number that keeps
 	// its text (777, 7.77e2), so that no id is rounded.
 	Fields map[string]any
+	// SecretIndex is which of the secrets signed it, from 0.
+	SecretIndex int
+	// Encoding is how its digest was written: "hex" or "base64".
+	Encoding string
 }
 
 // Event is the payload's event ("PurchasePlayerPurchase", ...), or "".
@@ -99,84 +126,172 @@ func (p *Payload) PlayerID() (int64, bool) {
 	return wholeNumber(player["id"])
 }
 
-// CheckBody returns the payload of a genuine, fresh webhook body, or a
-// *Refused.
+// Verifier judges received bodies.
+type Verifier struct {
+	// Secrets are the keys a body may be signed with, tried in order:
+	// two while you rotate your project's key.
+	Secrets []string
+	// MaxAge is how old a body's time may be (MaxAge for a server), or
+	// NoWindow.
+	MaxAge time.Duration
+	// MaxBody is the largest body accepted, in bytes; 0 is MaxBody.
+	MaxBody int
+}
+
+// CheckBody returns the payload of a genuine, fresh webhook body signed
+// with secret, or a *Refused.
 func CheckBody(raw []byte, secret string, maxAge time.Duration, now time.Time) (*Payload, error) {
+	return Verifier{Secrets: []string{secret}, MaxAge: maxAge}.Check(raw, now)
+}
+
+// Check returns the payload of a genuine, fresh webhook body, or a
+// *Refused naming the first check it fails, in the order gpwh checks: its
+// size, its parts, the payload's base64 and JSON, the digest's form, the
+// signature, and last its time.
+func (v Verifier) Check(raw []byte, now time.Time) (*Payload, error) {
+	maxBody := v.MaxBody
+	if maxBody == 0 {
+		maxBody = MaxBody
+	}
+	if len(raw) > maxBody {
+		return nil, refuse("too-large", fmt.Sprintf("body too large: more than %d bytes", maxBody))
+	}
 	// BASE64(JSON) "." SIGNATURE, as bytes, exactly as received: the
-	// signature covers those bytes. '.' is in no base64 alphabet, so the
-	// last one is the separator.
+	// signature covers those bytes. Only the ASCII whitespace around them
+	// is ignored. '.' is in no base64 alphabet, so the last one is the
+	// separator.
 	body := bytes.Trim(raw, " \t\r\n")
+	if len(body) == 0 {
+		return nil, refuse("empty-body", "body is empty")
+	}
 	dot := bytes.LastIndexByte(body, '.')
 	if dot < 0 {
-		return nil, &Refused{"no signature"}
+		return nil, refuse("no-signature", "body has no signature: expected BASE64.SIGNATURE, found no '.'")
 	}
-	payloadPart := body[:dot]
-
-	// SHA-256 over the payload part as received, '_', and the secret. The
-	// signature's 32 bytes, however they are written, are compared in
-	// constant time so that timing reveals nothing.
-	digest := sha256.New()
-	digest.Write(payloadPart)
-	digest.Write([]byte("_" + secret))
-	received := digestOf(body[dot+1:])
-	if len(received) != sha256.Size || subtle.ConstantTimeCompare(received, digest.Sum(nil)) != 1 {
-		return nil, &Refused{"signature does not match"}
+	payloadPart, signature := body[:dot], body[dot+1:]
+	if len(payloadPart) == 0 {
+		return nil, refuse("empty-payload", "payload is empty: the body starts with '.'")
 	}
-
-	// Only now is the payload trusted enough to parse. Check the alphabet
-	// first: Go's decoder skips line breaks.
-	if !base64Re.Match(payloadPart) {
-		return nil, &Refused{"payload is not base64"}
-	}
-	standard := strings.TrimRight(strings.NewReplacer("-", "+", "_", "/").Replace(string(payloadPart)), "=")
-	text, err := base64.RawStdEncoding.DecodeString(standard)
+	text, err := decodeBase64(payloadPart)
 	if err != nil {
-		return nil, &Refused{"payload is not base64"}
+		return nil, err
 	}
-	// One JSON object and nothing after it. Where a key is repeated, the
+	// One JSON value, in strict UTF-8 (Go's decoder would read invalid
+	// bytes as U+FFFD), and nothing after it. Where a key is repeated, the
 	// last one counts.
+	if !utf8.Valid(text) || !json.Valid(text) {
+		return nil, refuse("payload-not-json", "payload is not JSON in UTF-8")
+	}
 	decoder := json.NewDecoder(bytes.NewReader(text))
 	decoder.UseNumber()
-	var fields map[string]any
-	if err := decoder.Decode(&fields); err != nil || fields == nil {
-		return nil, &Refused{"payload is not a JSON object"}
+	var value any
+	if err := decoder.Decode(&value); err != nil {
+		return nil, refuse("payload-not-json", "payload is not JSON: "+err.Error())
 	}
-	if _, err := decoder.Token(); err != io.EOF {
-		return nil, &Refused{"payload is not a JSON object"}
+	fields, ok := value.(map[string]any)
+	if !ok {
+		return nil, refuse("payload-not-object", "payload is not a JSON object: a webhook payload is an object")
+	}
+
+	// SHA-256 over the payload part as received, '_', and each secret in
+	// turn. The signature's 32 bytes, however they are written, are
+	// compared in constant time with every secret's, so that timing says
+	// nothing of which matched or how closely; the first that matches
+	// counts.
+	received, encoding := digestOf(signature)
+	if received == nil {
+		return nil, refuse("signature-format", "signature is not a SHA-256 digest: expected 64 hex digits or 43-44 base64 characters")
+	}
+	matched := -1
+	for i := len(v.Secrets) - 1; i >= 0; i-- {
+		digest := sha256.New()
+		digest.Write(payloadPart)
+		digest.Write([]byte("_" + v.Secrets[i]))
+		matched = subtle.ConstantTimeSelect(subtle.ConstantTimeCompare(received, digest.Sum(nil)), i, matched)
+	}
+	if matched < 0 {
+		return nil, refuse("signature-mismatch", "signature does not match: the body was not signed with the secret key")
 	}
 
 	// A captured body stays validly signed forever: the window bounds how
 	// long a replay is possible at all.
-	stamp, _ := fields["time"].(string)
-	if !rfc3339.MatchString(stamp) {
-		return nil, &Refused{"payload has no RFC 3339 time"}
+	if v.MaxAge >= 0 {
+		stamp, ok := fields["time"].(string)
+		if !ok {
+			return nil, refuse("time-missing", `payload has no "time" to check its age against`)
+		}
+		sent, err := time.Parse(time.RFC3339Nano, strings.ToUpper(stamp))
+		if !rfc3339.MatchString(stamp) || err != nil {
+			return nil, refuse("time-format", "payload time is not an RFC 3339 time")
+		}
+		if age := now.Sub(sent); age > v.MaxAge {
+			return nil, refuse("stale", fmt.Sprintf("signature valid but the body is stale: sent %v ago, limit %v", age, v.MaxAge))
+		} else if age < -clockSkew {
+			return nil, refuse("stale", fmt.Sprintf("signature valid but the body is from the future: sent %v from now", -age))
+		}
 	}
-	sent, err := time.Parse(time.RFC3339Nano, strings.ToUpper(stamp))
-	if err != nil {
-		return nil, &Refused{"payload has no RFC 3339 time"}
-	}
-	if age := now.Sub(sent); age > maxAge || age < -clockSkew {
-		return nil, &Refused{"body is too old, or from the future"}
-	}
-	return &Payload{JSON: text, Fields: fields}, nil
+	return &Payload{JSON: text, Fields: fields, SecretIndex: matched, Encoding: encoding}, nil
 }
 
-// digestOf returns the 32 bytes of a signature written as hex or base64, or
-// nil.
-func digestOf(signature []byte) []byte {
-	var decoded []byte
-	var err error
-	switch {
-	case hexDigest.Match(signature):
-		decoded, err = hex.DecodeString(string(signature))
-	case base64Digest.Match(signature):
-		standard := strings.NewReplacer("-", "+", "_", "/").Replace(strings.TrimRight(string(signature), "="))
-		decoded, err = base64.RawStdEncoding.DecodeString(standard)
+// decodeBase64 reads a payload part in either alphabet, padded or not, and
+// refuses anything else: both alphabets at once, '=' anywhere but as the
+// padding due, a length no base64 has, and bits in the last character that
+// decode to nothing (a lenient decoder reads those as the same bytes).
+// Checked here first: Go's decoder skips line breaks.
+func decodeBase64(part []byte) ([]byte, error) {
+	notBase64 := func(why string) ([]byte, error) {
+		return nil, refuse("payload-not-base64", "payload is not valid base64: "+why)
 	}
+	urlSafe := bytes.ContainsAny(part, "-_")
+	if urlSafe && bytes.ContainsAny(part, "+/") {
+		return notBase64("it mixes the URL-safe and standard alphabets")
+	}
+	symbols := bytes.TrimRight(part, "=")
+	for _, c := range symbols {
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || strings.IndexByte("+/-_", c) >= 0) {
+			return notBase64(fmt.Sprintf("invalid byte %q", c))
+		}
+	}
+	if len(symbols)%4 == 1 {
+		return notBase64(fmt.Sprintf("%d characters is not a possible length (truncated?)", len(symbols)))
+	}
+	if padding := len(part) - len(symbols); padding > 0 && padding != 4-len(symbols)%4 {
+		return notBase64("wrong '=' padding")
+	}
+	encoding := base64.RawStdEncoding
+	if urlSafe {
+		encoding = base64.RawURLEncoding
+	}
+	decoded, err := encoding.Strict().DecodeString(string(symbols))
 	if err != nil {
-		return nil
+		return notBase64("its last character has bits that decode to nothing (truncated or altered?)")
 	}
-	return decoded
+	return decoded, nil
+}
+
+// digestOf returns the 32 bytes of a signature written as hex or base64,
+// and which of the two it was; nil for anything else.
+func digestOf(signature []byte) ([]byte, string) {
+	if hexDigest.Match(signature) {
+		decoded, _ := hex.DecodeString(string(signature))
+		return decoded, "hex"
+	}
+	text := signature
+	if len(text) == 44 && text[43] == '=' {
+		text = text[:43]
+	}
+	if !base64Digest.Match(text) {
+		return nil, ""
+	}
+	encoding := base64.RawStdEncoding
+	if bytes.ContainsAny(text, "-_") {
+		encoding = base64.RawURLEncoding
+	}
+	decoded, err := encoding.Strict().DecodeString(string(text))
+	if err != nil || len(decoded) != sha256.Size {
+		return nil, ""
+	}
+	return decoded, "base64"
 }
 
 // Events that happen once per purchase, whichever body carries them.
@@ -448,14 +563,16 @@ func (s *Store) Once(ctx context.Context, key string, effect func(tx *sql.Tx) er
 // its effect on it. It logs "delivery KEY: handled" each time handle's
 // work is committed, and returns the status and text to answer: 200 for a
 // delivery handled now or before (a repeat is answered 2xx: anything else
-// would make the sender try again forever), 400 for a body that is not a
-// genuine, fresh webhook (4xx, not 5xx: the body is at fault, and a 5xx
-// invites a retry), 500 when handle or the database fails, so that the
-// delivery is sent again.
+// would make the sender try again forever), 400 (413 when too large) for
+// a body that is not a genuine, fresh webhook, its text starting with
+// gpwh's error code (4xx, not 5xx: the body is at fault, and a 5xx invites
+// a retry), 500 when handle or the database fails, so that the delivery is
+// sent again.
 func Receive(ctx context.Context, raw []byte, secret string, maxAge time.Duration, store *Store, handle func(*Payload, *sql.Tx) error) (int, string) {
 	payload, err := CheckBody(raw, secret, maxAge, time.Now())
-	if err != nil {
-		return http.StatusBadRequest, err.Error()
+	var refused *Refused
+	if errors.As(err, &refused) {
+		return refused.Status(), refused.Error()
 	}
 	key := DeliveryKey(payload)
 	repeat, err := store.Once(ctx, key, func(tx *sql.Tx) error { return handle(payload, tx) })

@@ -153,9 +153,10 @@ public class Receiver {
 }
 
 /** Receiving GamePush webhooks with nothing but the JDK and a JDBC driver:
- *  checkBody says whether a body is a genuine, fresh webhook, deliveryKey
- *  says which delivery it is, and receive runs your code once per delivery,
- *  in the transaction that records its key. The JDK has no JSON parser, so
+ *  checkBody (or verify, for several secrets) says whether a body is a
+ *  genuine, fresh webhook, deliveryKey says which delivery it is, and
+ *  receive runs your code once per delivery, in the transaction that
+ *  records its key. The JDK has no JSON parser, so
  *  a small strict one comes with it.
  *
  *  What is known, and what is not: the body is BASE64(JSON) "." SIGNATURE
@@ -178,8 +179,8 @@ final class GamePush {
     /** A clock a little ahead of ours is not an attack. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
     static final Pattern RFC3339 = Pattern.compile(
-        "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?(Z|[+-]\\d\\d:\\d\\d)", Pattern.CASE_INSENSITIVE);
-    static final Pattern BASE64 = Pattern.compile("(?:[A-Za-z0-9+/]+|[A-Za-z0-9_-]+)={0,2}");
+        "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,9})?(Z|[+-]\\d\\d:\\d\\d)", Pattern.CASE_INSENSITIVE);
+    static final Pattern BASE64_SYMBOLS = Pattern.compile("[A-Za-z0-9+/_-]*");
     /** A SHA-256 digest as 64 hex digits in either case, or as base64 in
      *  either alphabet, padded or not. */
     static final Pattern HEX_DIGEST = Pattern.compile("[0-9a-fA-F]{64}");
@@ -189,89 +190,169 @@ final class GamePush {
     /** The largest whole number every language holds exactly, 2^53 - 1. */
     static final double MAX_SAFE_INTEGER = 9007199254740991.0;
 
-    /** A body that is not a genuine, fresh webhook; the message says why. */
+    /** A body that is not a genuine, fresh webhook. code() is gpwh's name
+     *  for what is wrong, the same in every language (conformance/vectors.json
+     *  in gpwh's repository pins them): too-large, empty-body, no-signature,
+     *  empty-payload, payload-not-base64, payload-not-json,
+     *  payload-not-object, signature-format, signature-mismatch, stale,
+     *  time-missing, time-format; the message says it in words. */
     static final class Refused extends Exception {
-        Refused(String reason) {
+        private final String code;
+
+        Refused(String code, String reason) {
             super(reason);
+            this.code = code;
+        }
+
+        String code() {
+            return code;
+        }
+
+        /** The status to answer: 413 for a body too large, 400 for any
+         *  other (4xx, not 5xx: the body is at fault, and a 5xx invites a
+         *  retry). */
+        int status() {
+            return code.equals("too-large") ? 413 : 400;
         }
     }
 
-    /** A genuine, fresh webhook: its payload, and the JSON bytes the
-     *  signature covers (decoded from base64, exactly as GamePush wrote
-     *  them). */
-    record Webhook(Map<String, Object> payload, byte[] json) {}
+    /** A genuine, fresh webhook: its payload, the JSON bytes the signature
+     *  covers (decoded from base64, exactly as GamePush wrote them), which
+     *  of the secrets signed it (from 0) and how its digest was written
+     *  ("hex" or "base64"). */
+    record Webhook(Map<String, Object> payload, byte[] json, int secretIndex, String encoding) {}
 
-    /** A genuine, fresh webhook, checked from the body exactly as received. */
+    /** A genuine, fresh webhook signed with secret, checked from the body
+     *  exactly as received. */
     static Webhook checkBody(byte[] raw, String secret, Duration maxAge, Instant now) throws Refused {
+        return verify(raw, List.of(secret), maxAge, MAX_BODY, now);
+    }
+
+    /** A genuine, fresh webhook: signed with one of secrets (tried in
+     *  order: two while you rotate your project's key), its time within
+     *  maxAge (null looks at no time: for tests and tools, never for a
+     *  server), and no larger than maxBody bytes. Refused names the first
+     *  check that fails, in the order gpwh checks: the size, the parts, the
+     *  payload's base64 and JSON, the digest's form, the signature, and
+     *  last the time. */
+    static Webhook verify(byte[] raw, List<String> secrets, Duration maxAge, int maxBody, Instant now)
+            throws Refused {
+        if (raw.length > maxBody) throw new Refused("too-large", "body too large: more than " + maxBody + " bytes");
         // BASE64(JSON) "." SIGNATURE, as bytes, exactly as received: the
-        // signature covers those bytes. '.' is in no base64 alphabet, so
-        // the last one is the separator.
+        // signature covers those bytes. Only the ASCII whitespace around
+        // them is ignored. '.' is in no base64 alphabet, so the last one is
+        // the separator.
         int start = 0;
         int end = raw.length;
         while (start < end && isSpace(raw[start])) start++;
         while (end > start && isSpace(raw[end - 1])) end--;
+        if (start == end) throw new Refused("empty-body", "body is empty");
         int dot = end - 1;
         while (dot >= start && raw[dot] != '.') dot--;
-        if (dot < start) throw new Refused("no signature");
+        if (dot < start) {
+            throw new Refused("no-signature", "body has no signature: expected BASE64.SIGNATURE, found no '.'");
+        }
+        if (dot == start) throw new Refused("empty-payload", "payload is empty: the body starts with '.'");
         byte[] payloadPart = Arrays.copyOfRange(raw, start, dot);
         String signature = new String(raw, dot + 1, end - dot - 1, StandardCharsets.ISO_8859_1);
 
-        // SHA-256 over the payload part as received, '_', and the secret.
-        // The signature's 32 bytes, however they are written, are compared
-        // in constant time (MessageDigest.isEqual) so that timing reveals
-        // nothing.
-        MessageDigest sha256 = sha256();
-        sha256.update(payloadPart);
-        sha256.update(("_" + secret).getBytes(StandardCharsets.UTF_8));
-        byte[] received = digestOf(signature);
-        if (received == null || !MessageDigest.isEqual(received, sha256.digest())) {
-            throw new Refused("signature does not match");
-        }
-
-        // Only now is the payload trusted enough to parse, strictly.
-        String text = new String(payloadPart, StandardCharsets.ISO_8859_1);
-        if (!BASE64.matcher(text).matches()) throw new Refused("payload is not base64");
-        byte[] decoded;
+        byte[] decoded = decodeBase64(new String(payloadPart, StandardCharsets.ISO_8859_1));
+        // Strict UTF-8 (a decoder from newDecoder() reports malformed bytes
+        // rather than replacing them), then strict JSON.
         String json;
         try {
-            decoded = Base64.getDecoder()
-                .decode(text.replace('-', '+').replace('_', '/').replaceAll("=+$", ""));
             json = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(decoded)).toString();
-        } catch (IllegalArgumentException | CharacterCodingException e) {
-            throw new Refused("payload is not base64 UTF-8");
+        } catch (CharacterCodingException e) {
+            throw new Refused("payload-not-json", "payload is not JSON: it is not UTF-8");
         }
         if (!(Json.parse(json) instanceof Map<?, ?> object)) {
-            throw new Refused("payload is not a JSON object");
+            throw new Refused("payload-not-object", "payload is not a JSON object: a webhook payload is an object");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> payload = (Map<String, Object>) object;
 
+        // SHA-256 over the payload part as received, '_', and each secret in
+        // turn. The signature's 32 bytes, however they are written, are
+        // compared in constant time (MessageDigest.isEqual) with every
+        // secret's, so that timing says nothing of which matched; the first
+        // that matches counts.
+        byte[] received = digestOf(signature);
+        if (received == null) {
+            throw new Refused("signature-format",
+                "signature is not a SHA-256 digest: expected 64 hex digits or 43-44 base64 characters");
+        }
+        int matched = -1;
+        for (int index = secrets.size() - 1; index >= 0; index--) {
+            MessageDigest sha256 = sha256();
+            sha256.update(payloadPart);
+            sha256.update(("_" + secrets.get(index)).getBytes(StandardCharsets.UTF_8));
+            if (MessageDigest.isEqual(received, sha256.digest())) matched = index;
+        }
+        if (matched < 0) {
+            throw new Refused("signature-mismatch", "signature does not match: the body was not signed with the secret key");
+        }
+
         // A captured body stays validly signed forever: the window bounds
         // how long a replay is possible at all.
-        if (!(payload.get("time") instanceof String stamp) || !RFC3339.matcher(stamp).matches()) {
-            throw new Refused("payload has no RFC 3339 time");
+        if (maxAge != null) {
+            if (!(payload.get("time") instanceof String stamp)) {
+                throw new Refused("time-missing", "payload has no \"time\" to check its age against");
+            }
+            Instant sent;
+            try {
+                if (!RFC3339.matcher(stamp).matches()) throw new DateTimeParseException("not RFC 3339", stamp, 0);
+                sent = OffsetDateTime.parse(stamp.toUpperCase()).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new Refused("time-format", "payload time is not an RFC 3339 time");
+            }
+            Duration age = Duration.between(sent, now);
+            if (age.compareTo(maxAge) > 0) {
+                throw new Refused("stale", "signature valid but the body is stale: sent " + age.getSeconds()
+                    + " s ago, limit " + maxAge.getSeconds() + " s");
+            }
+            if (age.compareTo(CLOCK_SKEW.negated()) < 0) {
+                throw new Refused("stale", "signature valid but the body is from the future: sent "
+                    + age.negated().getSeconds() + " s from now");
+            }
         }
-        Instant sent;
-        try {
-            sent = OffsetDateTime.parse(stamp.toUpperCase()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new Refused("payload has no RFC 3339 time");
+        return new Webhook(payload, decoded, matched, HEX_DIGEST.matcher(signature).matches() ? "hex" : "base64");
+    }
+
+    /** A payload part decoded from base64 in either alphabet, padded or
+     *  not. Refused for both alphabets at once, '=' anywhere but as the
+     *  padding due, a length no base64 has, and bits in the last character
+     *  that decode to nothing (which a lenient decoder reads as the same
+     *  bytes). */
+    static byte[] decodeBase64(String part) throws Refused {
+        boolean urlSafe = part.indexOf('-') >= 0 || part.indexOf('_') >= 0;
+        if (urlSafe && (part.indexOf('+') >= 0 || part.indexOf('/') >= 0)) {
+            throw new Refused("payload-not-base64", "payload is not valid base64: it mixes the URL-safe and standard alphabets");
         }
-        Duration age = Duration.between(sent, now);
-        if (age.compareTo(maxAge) > 0 || age.compareTo(CLOCK_SKEW.negated()) < 0) {
-            throw new Refused("body is too old, or from the future");
+        String symbols = part.replaceAll("=+$", "");
+        int padding = part.length() - symbols.length();
+        if (!BASE64_SYMBOLS.matcher(symbols).matches() || symbols.length() % 4 == 1
+                || (padding > 0 && padding != 4 - symbols.length() % 4)) {
+            throw new Refused("payload-not-base64", "payload is not valid base64: a character, the padding or the length is wrong");
         }
-        return new Webhook(payload, decoded);
+        String standard = symbols.replace('-', '+').replace('_', '/');
+        byte[] decoded = Base64.getDecoder().decode(standard);
+        if (!Base64.getEncoder().withoutPadding().encodeToString(decoded).equals(standard)) {
+            throw new Refused("payload-not-base64",
+                "payload is not valid base64: its last character has bits that decode to nothing (truncated or altered?)");
+        }
+        return decoded;
     }
 
     /** The 32 bytes of a signature written as hex or base64, or null. */
     static byte[] digestOf(String signature) {
         if (HEX_DIGEST.matcher(signature).matches()) return HexFormat.of().parseHex(signature);
-        if (BASE64_DIGEST.matcher(signature).matches()) {
-            return Base64.getDecoder()
-                .decode(signature.replace('-', '+').replace('_', '/').replace("=", ""));
-        }
-        return null;
+        if (!BASE64_DIGEST.matcher(signature).matches()) return null;
+        String standard = signature.replace("=", "").replace('-', '+').replace('_', '/');
+        byte[] decoded = Base64.getDecoder().decode(standard);
+        // Bits in the last character that decode to nothing: not a digest
+        // as anyone writes it.
+        boolean exact = Base64.getEncoder().withoutPadding().encodeToString(decoded).equals(standard);
+        return exact && decoded.length == 32 ? decoded : null;
     }
 
     /** What makes a delivery the same delivery again (docs/exactly-once.md),
@@ -598,8 +679,9 @@ final class GamePush {
      *  what it did ("delivery KEY: handled" each time a delivery commits).
      *  Answers 200 "ok" for a delivery handled now, 200 "already handled"
      *  for one handled before (it was: a 4xx or 5xx would only make GamePush
-     *  send it again), 400 for a body that is not a genuine, fresh webhook
-     *  (the body is at fault, before the database is touched), and 500 when
+     *  send it again), 400 (413 when too large) for a body that is not a
+     *  genuine, fresh webhook, its text starting with gpwh's error code (the
+     *  body is at fault, before the database is touched), and 500 when
      *  handler or the database fails (nothing is kept, key included, so
      *  that a repeat runs it). */
     static Answer receive(byte[] raw, String secret, Duration maxAge, Deliveries deliveries, Handler handler) {
@@ -607,7 +689,7 @@ final class GamePush {
         try {
             webhook = checkBody(raw, secret, maxAge, Instant.now());
         } catch (Refused refused) {
-            return new Answer(400, refused.getMessage());
+            return new Answer(refused.status(), refused.code() + ": " + refused.getMessage());
         }
         Delivery delivery = new Delivery(deliveryKey(webhook.payload(), webhook.json()), webhook.payload());
         String key = delivery.key();
@@ -661,13 +743,13 @@ final class GamePush {
             json.space();
             Object value = json.value(0);
             json.space();
-            if (json.at != text.length()) throw new Refused("payload is not JSON");
+            if (json.at != text.length()) throw new Refused("payload-not-json", "payload is not JSON");
             return value;
         }
 
         private Object value(int depth) throws Refused {
-            if (depth > MAX_DEPTH) throw new Refused("payload nests too deep");
-            if (at >= text.length()) throw new Refused("payload is not JSON");
+            if (depth > MAX_DEPTH) throw new Refused("payload-not-json", "payload is not JSON: it nests too deep");
+            if (at >= text.length()) throw new Refused("payload-not-json", "payload is not JSON");
             char c = text.charAt(at);
             switch (c) {
                 case '{': return object(depth);
@@ -687,7 +769,7 @@ final class GamePush {
             if (peek('}')) return object;
             do {
                 space();
-                if (at >= text.length() || text.charAt(at) != '"') throw new Refused("payload is not JSON");
+                if (at >= text.length() || text.charAt(at) != '"') throw new Refused("payload-not-json", "payload is not JSON");
                 String key = string();
                 space();
                 expect(':');
@@ -719,7 +801,7 @@ final class GamePush {
             while (at < text.length()) {
                 char c = text.charAt(at++);
                 if (c == '"') return out.toString();
-                if (c < 0x20) throw new Refused("payload is not JSON");
+                if (c < 0x20) throw new Refused("payload-not-json", "payload is not JSON");
                 if (c != '\\') {
                     out.append(c);
                     continue;
@@ -734,29 +816,29 @@ final class GamePush {
                     case 'r' -> out.append('\r');
                     case 't' -> out.append('\t');
                     case 'u' -> {
-                        if (at + 4 > text.length()) throw new Refused("payload is not JSON");
+                        if (at + 4 > text.length()) throw new Refused("payload-not-json", "payload is not JSON");
                         try {
                             out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
                         } catch (NumberFormatException e) {
-                            throw new Refused("payload is not JSON");
+                            throw new Refused("payload-not-json", "payload is not JSON");
                         }
                         at += 4;
                     }
-                    default -> throw new Refused("payload is not JSON");
+                    default -> throw new Refused("payload-not-json", "payload is not JSON");
                 }
             }
-            throw new Refused("payload is not JSON");
+            throw new Refused("payload-not-json", "payload is not JSON");
         }
 
         private Number number() throws Refused {
             int from = at;
             peek('-');
             // One zero, or digits that do not start with one.
-            if (!peek('0') && digits() == 0) throw new Refused("payload is not JSON");
-            if (peek('.') && digits() == 0) throw new Refused("payload is not JSON");
+            if (!peek('0') && digits() == 0) throw new Refused("payload-not-json", "payload is not JSON");
+            if (peek('.') && digits() == 0) throw new Refused("payload-not-json", "payload is not JSON");
             if (peek('e') || peek('E')) {
                 if (!peek('+')) peek('-');
-                if (digits() == 0) throw new Refused("payload is not JSON");
+                if (digits() == 0) throw new Refused("payload-not-json", "payload is not JSON");
             }
             String number = text.substring(from, at);
             try {
@@ -776,7 +858,7 @@ final class GamePush {
         }
 
         private Object word(String word, Object value) throws Refused {
-            if (!text.startsWith(word, at)) throw new Refused("payload is not JSON");
+            if (!text.startsWith(word, at)) throw new Refused("payload-not-json", "payload is not JSON");
             at += word.length();
             return value;
         }
@@ -790,7 +872,7 @@ final class GamePush {
         }
 
         private void expect(char c) throws Refused {
-            if (!peek(c)) throw new Refused("payload is not JSON");
+            if (!peek(c)) throw new Refused("payload-not-json", "payload is not JSON");
         }
 
         private void space() {

@@ -47,81 +47,195 @@ const MAX_ID_BYTES = 200;
 // The largest whole number every language's JSON holds exactly: 2^53 - 1.
 const MAX_WHOLE = 9007199254740991;
 
-final class Refused extends Exception {}
+/**
+ * Why a body is not a genuine, fresh webhook. $errorCode is gpwh's name for
+ * it, the same in every language (conformance/vectors.json in gpwh's
+ * repository pins them): too-large, empty-body, no-signature, empty-payload,
+ * payload-not-base64, payload-not-json, payload-not-object,
+ * signature-format, signature-mismatch, stale, time-missing, time-format.
+ */
+final class Refused extends Exception
+{
+    public function __construct(public readonly string $errorCode, string $reason)
+    {
+        parent::__construct($reason);
+    }
 
-/** A genuine, fresh webhook: its payload, decoded, and the JSON text exactly
- *  as GamePush encoded it (the bytes its signature covers). */
+    /** The status to answer: 413 for a body too large, 400 for any other
+     *  (4xx, not 5xx: the body is at fault, and a 5xx invites a retry). */
+    public function status(): int
+    {
+        return $this->errorCode === 'too-large' ? 413 : 400;
+    }
+}
+
+/** A genuine, fresh webhook: its payload, decoded, the JSON text exactly
+ *  as GamePush encoded it (the bytes its signature covers), which of the
+ *  secrets signed it (from 0) and how its digest was written ('hex' or
+ *  'base64'). */
 final class Webhook
 {
     public function __construct(
         public readonly array $payload,
         public readonly string $json,
+        public readonly int $secretIndex = 0,
+        public readonly string $encoding = 'hex',
     ) {}
 }
 
-/** The webhook a body carries when it is genuine and fresh; throws Refused
- *  otherwise. */
+/** The webhook a body carries when it is genuine, fresh and signed with
+ *  $secret; throws Refused otherwise. */
 function check_body(string $raw, #[\SensitiveParameter] string $secret, float $maxAge = MAX_AGE_SECONDS, ?float $now = null): Webhook
 {
+    return verify_body($raw, [$secret], $maxAge, MAX_BODY, $now);
+}
+
+/**
+ * The webhook a body carries when it is genuine and fresh: signed with one
+ * of $secrets (tried in order: two while you rotate your project's key),
+ * its time within $maxAge seconds (null looks at no time: for tests and
+ * tools, never for a server), and no larger than $maxBody bytes. Throws
+ * Refused, naming the first check that fails in the order gpwh checks: the
+ * size, the parts, the payload's base64 and JSON, the digest's form, the
+ * signature, and last the time.
+ */
+function verify_body(string $raw, #[\SensitiveParameter] array $secrets, ?float $maxAge = MAX_AGE_SECONDS, int $maxBody = MAX_BODY, ?float $now = null): Webhook
+{
+    if (strlen($raw) > $maxBody) {
+        throw new Refused('too-large', "body too large: more than $maxBody bytes");
+    }
     // BASE64(JSON) "." SIGNATURE, exactly as received: the signature covers
-    // those bytes. '.' is in no base64 alphabet, so the last one separates.
+    // those bytes. Only the ASCII whitespace around them is ignored. '.' is
+    // in no base64 alphabet, so the last one separates.
     $body = trim($raw, " \t\r\n");
+    if ($body === '') {
+        throw new Refused('empty-body', 'body is empty');
+    }
     $dot = strrpos($body, '.');
     if ($dot === false) {
-        throw new Refused('no signature');
+        throw new Refused('no-signature', "body has no signature: expected BASE64.SIGNATURE, found no '.'");
     }
     $payloadPart = substr($body, 0, $dot);
-
-    // SHA-256 over the payload part as received, '_', and the secret. The
-    // signature's 32 bytes, however they are written, are compared in
-    // constant time so that timing reveals nothing.
-    $expected = hash('sha256', $payloadPart . '_' . $secret, true);
-    if (!hash_equals($expected, digest_of(substr($body, $dot + 1)))) {
-        throw new Refused('signature does not match');
+    if ($payloadPart === '') {
+        throw new Refused('empty-payload', "payload is empty: the body starts with '.'");
+    }
+    $json = decode_base64($payloadPart);
+    // Strict JSON in UTF-8 (json_decode refuses invalid UTF-8 and a
+    // byte-order mark). An object decodes to an array, as a list does: the
+    // text says which it was.
+    $payload = json_decode($json, true, 512);
+    if ($payload === null && json_last_error() !== JSON_ERROR_NONE) {
+        throw new Refused('payload-not-json', 'payload is not JSON: ' . json_last_error_msg());
+    }
+    if (!is_array($payload) || ltrim($json, " \t\r\n")[0] !== '{') {
+        throw new Refused('payload-not-object', 'payload is not a JSON object: a webhook payload is an object');
     }
 
-    // Only now is the payload trusted enough to parse. Decode strictly:
-    // without `true`, base64_decode skips bytes that are not base64.
-    if (!preg_match('/\A(?:[A-Za-z0-9+\/]+|[A-Za-z0-9_-]+)={0,2}\z/', $payloadPart)) {
-        throw new Refused('payload is not base64');
+    // SHA-256 over the payload part as received, '_', and each secret in
+    // turn. The signature's 32 bytes, however they are written, are
+    // compared in constant time with every secret's, so that timing says
+    // nothing of which matched; the first that matches counts.
+    [$received, $encoding] = digest_of(substr($body, $dot + 1));
+    if ($received === null) {
+        throw new Refused('signature-format', 'signature is not a SHA-256 digest: expected 64 hex digits or 43-44 base64 characters');
     }
-    $json = base64_decode(strtr($payloadPart, '-_', '+/'), true);
-    $payload = $json === false ? null : json_decode($json, true);
-    if (!is_array($payload) || array_is_list($payload)) {
-        throw new Refused('payload is not a JSON object');
+    $matched = null;
+    foreach (array_values($secrets) as $index => $secret) {
+        $same = hash_equals(hash('sha256', $payloadPart . '_' . $secret, true), $received);
+        $matched ??= $same ? $index : null;
+    }
+    if ($matched === null) {
+        throw new Refused('signature-mismatch', 'signature does not match: the body was not signed with the secret key');
     }
 
     // A captured body stays validly signed forever: the window bounds how
-    // long a replay is possible at all. Only RFC 3339: DateTime would also read
-    // words such as "now".
-    $time = $payload['time'] ?? null;
-    if (!is_string($time)
-        || !preg_match('/\A\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)\z/i', $time)) {
-        throw new Refused('payload has no RFC 3339 time');
+    // long a replay is possible at all. Only RFC 3339: DateTime would also
+    // read words such as "now", and roll February 30 over into March.
+    if ($maxAge !== null) {
+        $time = $payload['time'] ?? null;
+        if (!is_string($time)) {
+            throw new Refused('time-missing', 'payload has no "time" to check its age against');
+        }
+        $sent = rfc3339_seconds($time);
+        if ($sent === null) {
+            throw new Refused('time-format', 'payload time is not an RFC 3339 time');
+        }
+        $age = ($now ?? microtime(true)) - $sent;
+        if ($age > $maxAge) {
+            throw new Refused('stale', sprintf('signature valid but the body is stale: sent %.0f s ago, limit %.0f s', $age, $maxAge));
+        }
+        if ($age < -CLOCK_SKEW) {
+            throw new Refused('stale', sprintf('signature valid but the body is from the future: sent %.0f s from now', -$age));
+        }
     }
-    try {
-        $sent = (float) (new DateTimeImmutable($time))->format('U.u');
-    } catch (Exception) {
-        throw new Refused('payload has no RFC 3339 time');
+    return new Webhook($payload, $json, $matched, $encoding);
+}
+
+/** A payload part decoded from base64 in either alphabet, padded or not;
+ *  throws Refused for both alphabets at once, '=' anywhere but as the
+ *  padding due, a length no base64 has, and bits in the last character
+ *  that decode to nothing (which base64_decode would read as the same
+ *  bytes). */
+function decode_base64(string $part): string
+{
+    $urlSafe = strpbrk($part, '-_') !== false;
+    if ($urlSafe && strpbrk($part, '+/') !== false) {
+        throw new Refused('payload-not-base64', 'payload is not valid base64: it mixes the URL-safe and standard alphabets');
     }
-    $age = ($now ?? microtime(true)) - $sent;
-    if ($age > $maxAge || $age < -CLOCK_SKEW) {
-        throw new Refused('body is too old, or from the future');
+    $symbols = rtrim($part, '=');
+    $padding = strlen($part) - strlen($symbols);
+    if (!preg_match('/\A[A-Za-z0-9+\/_-]*\z/', $symbols)
+        || strlen($symbols) % 4 === 1
+        || ($padding > 0 && $padding !== 4 - strlen($symbols) % 4)) {
+        throw new Refused('payload-not-base64', 'payload is not valid base64: a character, the padding or the length is wrong');
     }
-    return new Webhook($payload, $json);
+    $standard = strtr($symbols, '-_', '+/');
+    $bytes = base64_decode($standard, true);
+    if ($bytes === false || rtrim(base64_encode($bytes), '=') !== $standard) {
+        throw new Refused('payload-not-base64', 'payload is not valid base64: its last character has bits that decode to nothing (truncated or altered?)');
+    }
+    return $bytes;
 }
 
 /** The 32 bytes of a signature written as hex (either case) or base64
- *  (either alphabet, padded or not); '' for anything else. */
-function digest_of(string $signature): string
+ *  (either alphabet, padded or not), and which of the two it was; [null,
+ *  null] for anything else. */
+function digest_of(string $signature): array
 {
     if (preg_match('/\A[0-9a-fA-F]{64}\z/', $signature)) {
-        return (string) hex2bin($signature);
+        return [(string) hex2bin($signature), 'hex'];
     }
     if (preg_match('/\A(?:[A-Za-z0-9+\/]{43}|[A-Za-z0-9_-]{43})=?\z/', $signature)) {
-        return (string) base64_decode(strtr(rtrim($signature, '='), '-_', '+/'), true);
+        $standard = strtr(rtrim($signature, '='), '-_', '+/');
+        $bytes = base64_decode($standard, true);
+        if ($bytes !== false && strlen($bytes) === 32 && rtrim(base64_encode($bytes), '=') === $standard) {
+            return [$bytes, 'base64'];
+        }
     }
-    return '';
+    return [null, null];
+}
+
+/** Seconds since 1970 of an RFC 3339 time (2024-04-26T11:34:23.415923998Z,
+ *  or with an offset such as +03:00), or null for anything else: other
+ *  forms, and dates or times that do not exist. */
+function rfc3339_seconds(string $time): ?float
+{
+    if (!preg_match('/\A(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d{1,9})?(Z|([+-])(\d\d):(\d\d))\z/i', $time, $m)) {
+        return null;
+    }
+    [, $year, $month, $day, $hour, $minute, $second] = array_map('intval', array_slice($m, 0, 7));
+    if (!checkdate($month, $day, $year) || $hour > 23 || $minute > 59 || $second > 59) {
+        return null;
+    }
+    $seconds = gmmktime($hour, $minute, $second, $month, $day, $year) + (float) ('0' . ($m[7] ?? ''));
+    if (strtoupper($m[8]) !== 'Z') {
+        if ((int) $m[10] > 23 || (int) $m[11] > 59) {
+            return null; // no offset reaches a day
+        }
+        $offset = (int) $m[10] * 3600 + (int) $m[11] * 60;
+        $seconds -= $m[9] === '+' ? $offset : -$offset;
+    }
+    return $seconds;
 }
 
 /**
@@ -307,9 +421,10 @@ final class Database
  * Judges a raw body and hands a genuine one to $handle($payload, $key, $db)
  * once per delivery key. Returns the [status, text] to answer:
  *
- * - 400 for a body that is not a genuine, fresh webhook (4xx, not 5xx: the
- *   body is at fault, and a 5xx invites a retry), before the database is
- *   touched;
+ * - 400 (413 when too large) for a body that is not a genuine, fresh
+ *   webhook, its text starting with gpwh's error code ("signature-mismatch:
+ *   ..."; 4xx, not 5xx: the body is at fault, and a 5xx invites a retry),
+ *   before the database is touched;
  * - 200 "ok" once the key and what $handle wrote are committed together
  *   (logged "delivery KEY: handled");
  * - 200 "already handled" for a delivery whose key is in the database: it was
@@ -327,7 +442,7 @@ function receive(string $raw, #[\SensitiveParameter] string $secret, Database $d
     try {
         $webhook = check_body($raw, $secret, $maxAge);
     } catch (Refused $refused) {
-        return [400, $refused->getMessage()];
+        return [$refused->status(), $refused->errorCode . ': ' . $refused->getMessage()];
     }
     $key = delivery_key($webhook->payload, $webhook->json);
     try {
