@@ -79,3 +79,16 @@ fn the_pypi_package_passes_its_tests_and_every_vector() {
 fn the_go_php_and_java_files_give_every_vector_its_verdict() {
     passes("conformance/run.sh");
 }
+
+/// The wheel and sdist carry the licence's text, a copy of the
+/// repository's (flit takes only files inside the package's folder; the
+/// npm package copies it when it is packed).
+#[test]
+fn the_pypi_package_carries_the_repository_s_licence() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let copy = std::fs::read(root.join("packages/python/LICENSE")).unwrap();
+    assert!(
+        copy == std::fs::read(root.join("LICENSE")).unwrap(),
+        "packages/python/LICENSE differs from LICENSE: copy it again"
+    );
+}
