@@ -24,7 +24,8 @@ PLACEHOLDER = "OWNER/REPO"
 # The files that name the repository, each where `url()` of it appears.
 STAMPED = [ROOT / "Cargo.toml", ROOT / "pyproject.toml",
            ROOT / "packages" / "javascript" / "package.json",
-           ROOT / "packages" / "python" / "pyproject.toml"]
+           ROOT / "packages" / "python" / "pyproject.toml",
+           ROOT / "packages" / "python" / "README.md"]
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}")
 
 

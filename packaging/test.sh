@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Tests the artifacts in dist/ (made by `python3 packaging/dist.py`) as the
 # people who install them would: the npm tarballs with only Node.js on the
-# PATH, the wheel in a fresh virtualenv with only Python, the archive
+# PATH, the wheel in a fresh virtualenv with only Python, the webhook
+# packages (@gpwh/webhooks, gpwh-webhooks) each in a project of its own and
+# under the Node.js and Python receivers, the archive
 # unpacked, the crate as packaged; and the workflows, through actionlint
 # and zizmor.
 # Each check runs in a temporary directory; the last line counts them.
@@ -204,10 +206,10 @@ check "the launcher dies of the signal that killed the binary" \
     dies_of_the_binarys_signal "$npm_home/app" "${NODE_ONLY[@]}" node_modules/.bin/gpwh
 
 npm_probe() {
-    # The receiver's SQLite driver, as its README installs it.
-    if [ ! -d "$ROOT/examples/receivers/node/node_modules" ]; then
-        (cd "$ROOT/examples/receivers/node" && npm ci --no-audit --no-fund --silent) || return 1
-    fi
+    # The receiver's dependencies, as its README installs them, with
+    # @gpwh/webhooks from dist/ rather than npm, which has no release yet.
+    (cd "$ROOT/examples/receivers/node" && npm install --no-save --no-audit --no-fund --silent \
+        "$DIST/gpwh-webhooks-$VERSION.tgz") || return 1
     start_receiver node node/receiver.mjs || return 1
     in_app npx --no -- gpwh probe --all-events --strict --secret "$SECRET" "$RECEIVER"
 }
@@ -224,6 +226,28 @@ missing_platform() {
 }
 check "without the platform package, one line names the platform and other ways, exit 1" \
     missing_platform
+
+# @gpwh/webhooks in a project of its own, with only Node.js: imported as
+# ESM and required as CommonJS, it verifies what the tool signed and gives
+# the delivery key sha256sum gives the payload.
+webhooks_npm() (
+    mkdir -p "$npm_home/webhooks" && cd "$npm_home/webhooks" \
+        && node_only npm install --no-save --no-audit --no-fund --silent \
+            "$DIST/gpwh-webhooks-$VERSION.tgz" >/dev/null || return 1
+    local payload='{"event":"GivePlayerReward","time":"2024-04-26T11:34:23Z"}' body key
+    body=$(printf '%s' "$payload" | "$ROOT/target/dist-stage/gpwh" sign --secret "$SECRET") || return 1
+    key="sha256:$(printf '%s' "$payload" | sha256sum | cut -d' ' -f1)"
+    local esm="import { verify } from '@gpwh/webhooks';
+const webhook = await verify(new TextEncoder().encode(process.argv[1]), process.argv[2], { maxAgeSeconds: null });
+console.log(webhook.deliveryKey);"
+    local cjs="const { verify } = require('@gpwh/webhooks');
+verify(Buffer.from(process.argv[1]), process.argv[2], { maxAgeSeconds: null })
+  .then((webhook) => console.log(webhook.deliveryKey));"
+    [ "$(node_only node --input-type=module -e "$esm" "$body" "$SECRET")" = "$key" ] \
+        && [ "$(node_only node -e "$cjs" "$body" "$SECRET")" = "$key" ] \
+        && ! node_only node --input-type=module -e "$esm" "$body" wrong-secret 2>/dev/null
+)
+check "@gpwh/webhooks from its tarball verifies a body, as ESM and as CommonJS" webhooks_npm
 
 binary_override() {
     (cd "$npm_home/bare" && node_only env GPWH_BINARY="$ROOT/target/dist-stage/gpwh" npx --no -- gpwh \
@@ -249,8 +273,23 @@ venv_version() { in_venv gpwh --version | grep -qx "gpwh $VERSION"; }
 check "gpwh --version from the wheel" venv_version
 check "sign | verify from the wheel" round_trip in_venv gpwh
 
+# gpwh-webhooks from its wheel, with no index: it verifies what the tool
+# signed, and gives the delivery key sha256sum gives the payload.
+webhooks_pypi() {
+    in_venv pip install --quiet --no-index "$DIST/gpwh_webhooks-$VERSION-py3-none-any.whl" || return 1
+    local payload='{"event":"GivePlayerReward","time":"2024-04-26T11:34:23Z"}' body key
+    body=$(printf '%s' "$payload" | in_venv gpwh sign --secret "$SECRET") || return 1
+    key="sha256:$(printf '%s' "$payload" | sha256sum | cut -d' ' -f1)"
+    local script='import sys, gpwh_webhooks
+print(gpwh_webhooks.verify(sys.argv[1].encode(), sys.argv[2], max_age=None).delivery_key)'
+    [ "$(in_venv python -c "$script" "$body" "$SECRET")" = "$key" ] \
+        && ! in_venv python -c "$script" "$body" wrong-secret 2>/dev/null
+}
+check "gpwh-webhooks from its wheel verifies a body" webhooks_pypi
+
 venv_probe() {
-    start_receiver python3 python/receiver.py || return 1
+    # The receiver imports gpwh_webhooks, which the check above installed.
+    start_receiver "$venv/bin/python" python/receiver.py || return 1
     in_venv gpwh probe --all-events --strict --secret "$SECRET" "$RECEIVER"
 }
 check "gpwh probe from the wheel passes the Python receiver" venv_probe

@@ -22,6 +22,11 @@ import sys
 import tomllib
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # Windows, where release builds make no webhook packages
+    fcntl = None
+
 ROOT = Path(__file__).resolve().parent.parent
 JAVASCRIPT = ROOT / "packages" / "javascript"
 PYTHON = ROOT / "packages" / "python"
@@ -45,7 +50,17 @@ def artifacts(out: Path, version: str) -> dict:
 
 def build(out: Path) -> dict:
     """Builds both packages into `out` and returns `artifacts(out, ...)`.
-    Raises BuildError, saying which step failed, when one does."""
+    Raises BuildError, saying which step failed, when one does. One build
+    at a time: two `npm ci` in one folder break each other's native
+    modules."""
+    (ROOT / "target").mkdir(exist_ok=True)
+    with open(ROOT / "target" / "webhooks.lock", "w") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        return build_alone(out)
+
+
+def build_alone(out: Path) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     wanted = artifacts(out, version())
     for old in wanted.values():
@@ -56,7 +71,13 @@ def build(out: Path) -> dict:
     if stale(JAVASCRIPT):
         run([npm, "ci", "--no-audit", "--no-fund"], JAVASCRIPT)
     run([npm, "pack", "--silent", "--pack-destination", str(out)], JAVASCRIPT)
+    uv_ignore = out / ".gitignore"
+    made_by_uv = not uv_ignore.exists()
     run([uv(), "build", "--quiet", "--sdist", "--wheel", "--out-dir", str(out), str(PYTHON)], ROOT)
+    # uv marks a folder it made for its output as ignored; dist/ is ignored
+    # already, and the file is not an artifact.
+    if made_by_uv:
+        uv_ignore.unlink(missing_ok=True)
     missing = [path.name for path in wanted.values() if not path.is_file()]
     if missing:
         raise BuildError(f"the build did not make {', '.join(missing)}: do the packages' "

@@ -27,8 +27,14 @@ pub struct Handler {
 
 impl Handler {
     /// `node` or `python3` running `script` (relative to the repository)
-    /// with PORT=0; the handler prints `listening on http://ADDR`.
+    /// with PORT=0; the handler prints `listening on http://ADDR`. The
+    /// flawed handlers verify with `@gpwh/webhooks` from the Node.js
+    /// recipe's folder, which is set up first.
     pub fn start(program: &str, script: &str, env: &[(&str, &str)]) -> Handler {
+        #[cfg(unix)]
+        if script == "tests/handlers/flawed.mjs" {
+            crate::receivers::set_up_recipe("node");
+        }
         let scratch = tempfile::tempdir().unwrap();
         let database = format!(
             "sqlite:{}",

@@ -57,7 +57,14 @@ pub struct Recipe {
     language: String,
     framework: String,
     dir: String,
+    /// What a user runs once, with the packages from their registries.
     setup: String,
+    /// What the tests run instead, when the recipe depends on a package of
+    /// this repository that is not on its registry yet: the same install,
+    /// of the packed files [`webhook_packages`] builds, named by
+    /// `GPWH_WEBHOOKS_NPM` and `GPWH_WEBHOOKS_WHEEL`.
+    #[serde(default)]
+    test_setup: Option<String>,
     pub start: String,
     pub path: String,
     mistake: String,
@@ -116,26 +123,37 @@ pub fn set_up(recipe: &Recipe) -> Result<(), String> {
         .or_default()
         .clone();
     let _held = lock.lock().unwrap();
-    if recipe.setup.is_empty() {
+    let setup = recipe.test_setup.as_ref().unwrap_or(&recipe.setup);
+    if setup.is_empty() {
         return Ok(());
     }
+    let packages = match recipe.test_setup {
+        Some(_) => Some(webhook_packages().map_err(|why| format!("{}: {why}", recipe.name))?),
+        None => None,
+    };
     let dir = recipe.dir();
     let stamp = dir.join(".gpwh-setup");
-    let fingerprint = fingerprint(recipe);
+    let fingerprint = fingerprint(recipe, packages);
     if std::fs::read_to_string(&stamp).is_ok_and(|s| s == fingerprint) {
         return Ok(());
     }
-    let output = Command::new("sh")
-        .args(["-c", &recipe.setup])
+    let mut command = Command::new("sh");
+    command
+        .args(["-c", setup])
         .current_dir(&dir)
-        .stdin(Stdio::null())
+        .stdin(Stdio::null());
+    if let Some(packages) = packages {
+        command
+            .env("GPWH_WEBHOOKS_NPM", &packages.npm)
+            .env("GPWH_WEBHOOKS_WHEEL", &packages.wheel);
+    }
+    let output = command
         .output()
         .map_err(|e| format!("{}: cannot run sh: {e}", recipe.name))?;
     if !output.status.success() {
         return Err(format!(
-            "{}: setup `{}` failed ({}): {}{} (.ci/run installs what it needs)",
+            "{}: setup `{setup}` failed ({}): {}{} (.ci/run installs what it needs)",
             recipe.name,
-            recipe.setup,
             output.status,
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
@@ -145,14 +163,64 @@ pub fn set_up(recipe: &Recipe) -> Result<(), String> {
     Ok(())
 }
 
+/// The packed `@gpwh/webhooks` and the `gpwh-webhooks` wheel, as the
+/// registries will have them.
+pub struct WebhookPackages {
+    pub npm: PathBuf,
+    pub wheel: PathBuf,
+}
+
+/// Builds the two webhook packages once per test run, with
+/// `packaging/webhooks.py`, into `target/webhooks`.
+pub fn webhook_packages() -> Result<&'static WebhookPackages, String> {
+    static BUILT: OnceLock<Result<WebhookPackages, String>> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let out = repo().join("target/webhooks");
+            let output = Command::new("python3")
+                .arg(repo().join("packaging/webhooks.py"))
+                .arg(&out)
+                .stdin(Stdio::null())
+                .output()
+                .map_err(|e| format!("cannot run python3 packaging/webhooks.py: {e}"))?;
+            if !output.status.success() {
+                return Err(format!(
+                    "packaging/webhooks.py failed ({}): {}",
+                    output.status,
+                    String::from_utf8_lossy(&output.stderr)
+                ));
+            }
+            let built = String::from_utf8_lossy(&output.stdout);
+            let named = |end: &str| {
+                built
+                    .lines()
+                    .find(|line| line.ends_with(end))
+                    .map(PathBuf::from)
+                    .ok_or_else(|| format!("packaging/webhooks.py made no {end}: {built}"))
+            };
+            Ok(WebhookPackages {
+                npm: named(".tgz")?,
+                wheel: named(".whl")?,
+            })
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
 /// The setup command, every file at the top of the recipe with an
 /// extension (sources, manifests, lock files; not what setup builds, which
-/// is a folder or has none), and every file under what the recipe's
-/// `builds_from` names, hashed.
-fn fingerprint(recipe: &Recipe) -> String {
+/// is a folder or has none), every file under what the recipe's
+/// `builds_from` names, and the webhook packages it installs, hashed.
+fn fingerprint(recipe: &Recipe, packages: Option<&WebhookPackages>) -> String {
     let dir = recipe.dir();
     let mut hash = Sha256::new();
-    hash.update(top_files(&dir, &recipe.setup));
+    hash.update(top_files(
+        &dir,
+        recipe.test_setup.as_ref().unwrap_or(&recipe.setup),
+    ));
+    for package in packages.iter().flat_map(|p| [&p.npm, &p.wheel]) {
+        hash.update(std::fs::read(package).unwrap());
+    }
     for outside in &recipe.builds_from {
         let mut files = Vec::new();
         files_under(&dir.join(outside), &mut files);
@@ -776,28 +844,88 @@ fn every_package_a_recipe_names_is_installed() {
     }
 }
 
+/// The JavaScript and Python recipes verify through the packages, pinned to
+/// this release's version, and carry no verifier of their own: a fix to the
+/// packages reaches every one of them.
 #[test]
-fn recipes_of_one_language_share_one_verification_file() {
-    // Each recipe is complete on its own, so each carries the verification
-    // function; the copies must not drift apart.
-    for (file, dirs) in [
-        (
-            "gamepush.mjs",
-            ["node", "express", "fastify", "hono"].as_slice(),
-        ),
-        (
-            "gamepush.py",
-            ["python", "flask", "fastapi", "django"].as_slice(),
-        ),
+fn the_javascript_and_python_recipes_depend_on_the_packages_of_this_release() {
+    let version = env!("CARGO_PKG_VERSION");
+    let json = |path: PathBuf| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    let package = json(repo().join("packages/javascript/package.json"));
+    assert_eq!(package["name"], "@gpwh/webhooks");
+    assert_eq!(
+        package["version"], version,
+        "packages/javascript/package.json"
+    );
+    let pyproject = std::fs::read_to_string(repo().join("packages/python/pyproject.toml")).unwrap();
+    let pyproject: toml::Table = toml::from_str(&pyproject).unwrap();
+    assert_eq!(pyproject["project"]["name"].as_str(), Some("gpwh-webhooks"));
+    assert_eq!(
+        pyproject["project"]["version"].as_str(),
+        Some(version),
+        "packages/python/pyproject.toml"
+    );
+    // What would betray a verifier written out again: its hash, or the
+    // database code the packages hold.
+    let verifier_at_work = [
+        "createHash",
+        "timingSafeEqual",
+        "hashlib",
+        "hmac",
+        "gamepush_deliveries",
+    ];
+    for (language, dirs) in [
+        ("JavaScript", ["node", "express", "fastify", "hono"]),
+        ("Python", ["python", "flask", "fastapi", "django"]),
     ] {
-        let original = std::fs::read(receivers().join(dirs[0]).join(file)).unwrap();
-        for dir in &dirs[1..] {
-            let copy = std::fs::read(receivers().join(dir).join(file)).unwrap();
+        for dir in dirs {
+            let recipe = recipe(dir);
             assert!(
-                copy == original,
-                "examples/receivers/{dir}/{file} differs from {}/{file}: copy it again",
-                dirs[0]
+                recipe.test_setup.is_some(),
+                "{dir}: no test_setup installing the packed package"
             );
+            let folder = receivers().join(dir);
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                let source = path
+                    .extension()
+                    .is_some_and(|e| e == "mjs" || e == "js" || e == "py");
+                if !source {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for sign in verifier_at_work {
+                    assert!(
+                        !text.contains(sign),
+                        "{}: {sign}: a recipe verifies through the package",
+                        path.display()
+                    );
+                }
+            }
+            if language == "JavaScript" {
+                let manifest = json(folder.join("package.json"));
+                assert_eq!(
+                    manifest["dependencies"]["@gpwh/webhooks"], version,
+                    "{dir}/package.json"
+                );
+                let lock = json(folder.join("package-lock.json"));
+                assert_eq!(
+                    lock["packages"]["node_modules/@gpwh/webhooks"]["version"], version,
+                    "{dir}/package-lock.json"
+                );
+            } else {
+                let requirements =
+                    std::fs::read_to_string(folder.join("requirements.txt")).unwrap();
+                assert!(
+                    requirements
+                        .lines()
+                        .any(|line| line.trim() == format!("gpwh-webhooks=={version}")),
+                    "{dir}/requirements.txt does not pin gpwh-webhooks=={version}"
+                );
+            }
         }
     }
 }

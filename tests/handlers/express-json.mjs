@@ -11,19 +11,21 @@
 
 import { createRequire } from 'node:module';
 
-import { checkBody } from '../../examples/receivers/express/gamepush.mjs';
-
 const recipe = new URL('../../examples/receivers/express/package.json', import.meta.url);
 const express = createRequire(recipe)('express');
+const { verify } = createRequire(recipe)('@gpwh/webhooks');
 
 const secret = process.env.GPWH_SECRET;
 const app = express();
 app.use(express.json());
-app.post('/webhooks/gamepush', (req, res) => {
+app.post('/webhooks/gamepush', async (req, res) => {
   // What such code does: make bytes again out of what was parsed.
   const raw = Buffer.from(typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? ''));
-  const verdict = checkBody(raw, secret);
-  if (verdict.reason) return res.status(400).type('text/plain').send(verdict.reason + '\n');
+  try {
+    await verify(raw, secret);
+  } catch (error) {
+    return res.status(error.status ?? 500).type('text/plain').send(error.message + '\n');
+  }
   res.type('text/plain').send('ok\n');
 });
 const server = app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {

@@ -26,12 +26,16 @@
 //
 // ROUTE, when set, is the one path that takes a POST: any other is answered
 // Express's 404, "Cannot POST /path". GPWH_SECRET and PORT as for
-// examples/receivers/node/receiver.mjs, whose check the correct ones reuse.
+// examples/receivers/node/receiver.mjs, whose check the correct ones reuse:
+// @gpwh/webhooks, loaded from that recipe's folder (after its setup), and
+// answered with the short reason before the message's first ':'.
 
 import crypto from 'node:crypto';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 
-import { MAX_AGE_SECONDS, checkBody } from '../../examples/receivers/node/gamepush.mjs';
+const recipe = new URL('../../examples/receivers/node/package.json', import.meta.url);
+const { MAX_AGE_SECONDS, verify } = createRequire(recipe)('@gpwh/webhooks');
 
 const secretKey = process.env.GPWH_SECRET;
 const flaw = process.env.FLAW;
@@ -68,7 +72,7 @@ function parsed(raw, contentType) {
   return raw;
 }
 
-function judge(raw, contentType) {
+async function judge(raw, contentType) {
   if (flaw === 'body-parser') {
     const left = parsed(raw, contentType);
     if (Array.isArray(left)) return left;
@@ -89,10 +93,17 @@ function judge(raw, contentType) {
   if (flaw === 'hex-and-minutes' && !/\.[0-9a-f]{64}\s*$/.test(raw.toString('latin1'))) {
     return [400, 'signature is not lowercase hex'];
   }
-  const maxAge = { 'no-window': Infinity, 'hex-and-minutes': 600 }[flaw] ?? MAX_AGE_SECONDS;
-  const verdict = checkBody(raw, secretKey, maxAge);
-  if (verdict.reason) return [flaw === 'server-error' ? 500 : 400, verdict.reason];
-  if (flaw === 'known-events' && !KNOWN.has(verdict.payload.event)) return [400, 'unknown event'];
+  // null: no window at all.
+  const windows = { 'no-window': null, 'hex-and-minutes': 600 };
+  const maxAgeSeconds = flaw in windows ? windows[flaw] : MAX_AGE_SECONDS;
+  let webhook;
+  try {
+    webhook = await verify(raw, secretKey, { maxAgeSeconds });
+  } catch (error) {
+    if (typeof error.code !== 'string') throw error;
+    return [flaw === 'server-error' ? 500 : 400, error.message.split(':')[0]];
+  }
+  if (flaw === 'known-events' && !KNOWN.has(webhook.event)) return [400, 'unknown event'];
   if (flaw === 'once') {
     const key = raw.toString('latin1');
     if (seen.has(key)) return [409, 'seen'];
@@ -116,8 +127,8 @@ const server = createServer((req, res) => {
   }
   const chunks = [];
   req.on('data', (chunk) => chunks.push(chunk));
-  req.on('end', () => {
-    const [status, text] = judge(Buffer.concat(chunks), req.headers['content-type']);
+  req.on('end', async () => {
+    const [status, text] = await judge(Buffer.concat(chunks), req.headers['content-type']);
     const delay = flaw === 'slow' && answered++ === 0 ? 5300 : 0;
     setTimeout(() => {
       res.writeHead(status, { 'Content-Type': 'text/plain' });

@@ -1,8 +1,9 @@
 """A GamePush webhook receiver on Django, in one file, served by uvicorn
 through Django's ASGI handler, keeping what it handled in SQLite or
-PostgreSQL through Django's own database layer. In your project, the view,
-its URL, the Deliveries class and handle are all you need, with
-gamepush.py and your DATABASES. Or run it as it is:
+PostgreSQL through Django's own database layer. gpwh-webhooks checks each
+body and keeps each delivery's key; in your project, the view, its URL,
+the store and handle are all you need, with your DATABASES. Or run it as
+it is:
 
     python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
     GPWH_SECRET='your secret key' PORT=3000 .venv/bin/python app.py
@@ -14,7 +15,7 @@ Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
 HOST (127.0.0.1), DATABASE_URL (unset or empty: SQLite in
 ./gamepush.sqlite3; sqlite:PATH; postgres://user:pass@host:5432/db, made
 into DATABASES here), MAX_AGE_SECONDS (259200, 72 hours: how old a body may
-be; gamepush.py says why so long).
+be; a delivery sent again after downtime carries its first time).
 """
 
 import logging
@@ -23,21 +24,16 @@ import sys
 
 from django.conf import settings
 
-from gamepush import (
-    LOCK_TIMEOUT,
+from gpwh_webhooks import (
     MAX_AGE_SECONDS,
     MAX_BODY,
-    POOL_SIZE,
-    SCHEMA,
-    SCHEMA_LOCK,
     BadDatabaseUrl,
+    DjangoStore,
     database_of,
-    delivery_key,
     receive,
-    secrets_of,
-    short_reason,
     whole_number,
 )
+from gpwh_webhooks.stores import LOCK_TIMEOUT, POOL_SIZE, secrets_of, short_reason
 
 HOST = os.environ.get("HOST", "127.0.0.1")
 SECRET = os.fsencode(os.environ.get("GPWH_SECRET", ""))
@@ -106,78 +102,33 @@ settings.configure(
 )
 
 from django.core.exceptions import RequestDataTooBig  # noqa: E402  (after settings)
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.urls import path  # noqa: E402
 from django.views.decorators.csrf import csrf_exempt  # noqa: E402
 from django.views.decorators.http import require_POST  # noqa: E402
 
 
-class Deliveries:
-    """The delivery keys handled, in Django's database: what stops a replay
-    is the key's row, inserted under its PRIMARY KEY in the same atomic()
-    block as the effect and committed with it, not a lookup before an
-    insert (two deliveries at once would both see nothing and both grant).
-    A second delivery of the key inserts nothing; one that comes while the
-    first is in flight waits for it on the constraint."""
+# The demo's effect: the row a game writes when it gives something. No
+# unique constraint on purpose, so that a double grant would show as two
+# rows. The store creates its own table of delivery keys beside it (in
+# your project, a migration can create both: migrations.RunSQL).
+GRANTS = """CREATE TABLE IF NOT EXISTS grants (
+    delivery_key text NOT NULL,
+    event        text NOT NULL,
+    player_id    bigint
+)"""
 
-    def run_once(self, key, work):
-        """Runs work(cursor) in one transaction that first claims key.
-        False, with nothing done, when the key was claimed before; raises,
-        with everything rolled back, when work or the database fails."""
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO gamepush_deliveries (key) VALUES (%s) ON CONFLICT (key) DO NOTHING",
-                [key],
-            )
-            if cursor.rowcount == 0:
-                transaction.set_rollback(True)  # handled before: run nothing
-                return False
-            work(cursor)
-            # work may have caught a database error and returned. Then
-            # atomic() rolls back without an error when needs_rollback is
-            # set, and on PostgreSQL an aborted transaction's COMMIT rolls
-            # back too: nothing kept, key included, and the delivery, if
-            # answered 200, lost. Raise instead: rolled back, answered 500,
-            # and sent again.
-            if connection.needs_rollback or aborted(connection):
-                raise transaction.TransactionManagementError(
-                    "the transaction was aborted by a statement that failed in handle"
-                )
-        return True
-
-    def reason(self, error):
-        return short_reason(error, secrets_of(DATABASE_URL))
+# The delivery keys, in Django's own database: each key inserted under its
+# PRIMARY KEY in the same atomic() block as the effect, and committed with
+# it. A second delivery of the key inserts nothing; one that comes while
+# the first is in flight waits for it on the constraint.
+STORE = DjangoStore()
 
 
-def aborted(connection):
-    """Whether PostgreSQL has aborted the transaction, which then ends in a
-    rollback whatever is sent."""
-    if connection.vendor != "postgresql":
-        return False
-    from psycopg.pq import TransactionStatus
-
-    return connection.connection.info.transaction_status == TransactionStatus.INERROR
-
-
-def create_tables():
-    """Creates gamepush_deliveries and grants when missing, before the first
-    delivery can come; on PostgreSQL under a lock, so that two instances
-    starting at once do not trip over each other."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEMA_LOCK])
-        for statement in SCHEMA[connection.vendor]:
-            cursor.execute(statement)
-    connection.close()
-
-
-DELIVERIES = Deliveries()
-
-
-def handle(payload, cursor):
+def handle(payload, tx):
     """Your game's work, run once per delivery, in the atomic() block that
-    records the delivery's key: what it writes (through cursor, or your
+    records the delivery's key: what it writes (through tx.execute, or your
     models) is committed with the key, or rolled back with it when anything
     fails (and the delivery is answered 500, so that it comes again). A
     repeat is answered 2xx without running it. Every event must be answered
@@ -186,16 +137,16 @@ def handle(payload, cursor):
     This demo records each delivery as a grant: its key, its event, and
     player.id when it is a whole number. A game grants what
     payload["result"] describes (a purchase's product, a reward) to
-    payload["player"]["id"], in rows of its own, through the same cursor."""
+    payload["player"]["id"], in rows of its own, in the same block."""
     player = payload.get("player")
     event = payload.get("event")
-    cursor.execute(
-        "INSERT INTO grants (delivery_key, event, player_id) VALUES (%s, %s, %s)",
-        [
-            delivery_key(payload),
+    tx.execute(
+        "INSERT INTO grants (delivery_key, event, player_id) VALUES (?, ?, ?)",
+        (
+            tx.key,
             event if isinstance(event, str) else "",
             whole_number(player.get("id")) if isinstance(player, dict) else None,
-        ],
+        ),
     )
 
 
@@ -214,8 +165,10 @@ def gamepush(request):
         return HttpResponse("body too large\n", status=413, content_type="text/plain; charset=utf-8")
     # A sync view: Django runs it in a thread of its own under ASGI, so a
     # wait for a lock (up to 5 s) holds no other request.
-    status, text = receive(raw, SECRET, DELIVERIES, handle, MAX_AGE)
-    return HttpResponse(f"{text}\n", status=status, content_type="text/plain; charset=utf-8")
+    outcome = receive(raw, secrets=SECRET, store=STORE, handle=handle, max_age=MAX_AGE)
+    return HttpResponse(
+        f"{outcome.text}\n", status=outcome.status, content_type="text/plain; charset=utf-8"
+    )
 
 
 urlpatterns = [path("webhooks/gamepush", gamepush)]
@@ -223,10 +176,14 @@ urlpatterns = [path("webhooks/gamepush", gamepush)]
 if __name__ == "__main__":
     if not SECRET:
         sys.exit("set GPWH_SECRET to your project's secret key")
+    # The tables, created when missing before the first delivery can come;
+    # on PostgreSQL under a lock, so that two instances starting at once do
+    # not trip over each other.
     try:
-        create_tables()
-    except Exception as error:
-        sys.exit(f"cannot open the database: {DELIVERIES.reason(error)}")
+        STORE.setup(GRANTS)
+        connection.close()
+    except Exception as error:  # never the URL, which may hold a password
+        sys.exit(f"cannot open the database: {STORE.reason(error)}")
     import uvicorn
     from django.core.asgi import get_asgi_application
     from uvicorn.protocols.http.h11_impl import H11Protocol

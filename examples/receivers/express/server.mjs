@@ -1,5 +1,5 @@
 // A GamePush webhook receiver on Express 5, granting each delivery once in
-// SQLite or PostgreSQL. Copy it with gamepush.mjs, or run it as it is:
+// SQLite or PostgreSQL, with @gpwh/webhooks. Run it as it is:
 //
 //   npm ci
 //   GPWH_SECRET='your secret key' PORT=3000 node server.mjs
@@ -10,13 +10,24 @@
 // Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
 // HOST (127.0.0.1), DATABASE_URL (unset or empty: SQLite in
 // ./gamepush.sqlite3; sqlite:PATH; postgres://user:password@host:5432/db),
-// MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; gamepush.mjs
-// says why so long).
+// MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; a repeat after
+// downtime most likely carries the time of the first try, and the
+// delivery's key in the database, not the window, is what stops a replay).
 
 import { createServer } from 'node:http';
 import express from 'express';
 
-import { DatabaseUrlError, MAX_AGE_SECONDS, MAX_BODY, openDeliveries, receive } from './gamepush.mjs';
+import { MAX_AGE_SECONDS, MAX_BODY, describeOutcome, nodeHandler } from '@gpwh/webhooks';
+import { DatabaseUrlError, openStore } from '@gpwh/webhooks/database';
+
+// The demo's effect: a row per delivery handled. No unique constraint, on
+// purpose: a double grant would show as two rows.
+const GRANTS = `
+CREATE TABLE IF NOT EXISTS grants (
+    delivery_key TEXT NOT NULL,
+    event        TEXT NOT NULL,
+    player_id    BIGINT
+);`;
 
 // Your game's work, run once per delivery, inside the transaction that
 // records the delivery's key: write what you grant through tx, and it is
@@ -41,12 +52,19 @@ if (!secret) {
   console.error("set GPWH_SECRET to your project's secret key");
   process.exit(2);
 }
-const maxAgeSeconds = Number(process.env.MAX_AGE_SECONDS ?? MAX_AGE_SECONDS);
 // The tables are created here, before the first delivery can arrive.
-const deliveries = await openDeliveries(process.env.DATABASE_URL).catch((error) => {
+const store = await openStore(process.env.DATABASE_URL, { schema: GRANTS }).catch((error) => {
   console.error(error.message);
   process.exit(error instanceof DatabaseUrlError ? 2 : 1);
 });
+// Each outcome is logged: `delivery KEY: handled` once per delivery committed.
+const webhooks = {
+  secrets: secret,
+  store,
+  handle,
+  maxAgeSeconds: Number(process.env.MAX_AGE_SECONDS ?? MAX_AGE_SECONDS),
+  onOutcome: (outcome) => console.error(describeOutcome(outcome)),
+};
 
 const app = express();
 
@@ -55,17 +73,13 @@ const app = express();
 // and the exact bytes that were signed are gone: GamePush's body is not JSON
 // anyway, but base64 "." signature. This route takes the raw bytes with
 // express.raw(), for every Content-Type (GamePush documents none, and a
-// proxy may set one). Keep express.json() after this route, or on the
-// routes that need it.
+// proxy may set one), and nodeHandler verifies the Buffer it leaves in
+// req.body (and answers 500 saying why when a parser got there first).
+// Keep express.json() after this route, or on the routes that need it.
 app.post(
   '/webhooks/gamepush',
   express.raw({ type: () => true, limit: MAX_BODY }),
-  async (req, res) => {
-    // With no body at all, express.raw leaves req.body undefined.
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const { status, text } = await receive(raw, { secret, maxAgeSeconds, deliveries, handle });
-    res.status(status).type('text/plain').send(text + '\n');
-  },
+  nodeHandler(webhooks),
 );
 app.all('/webhooks/gamepush', (req, res) => {
   res.set('Allow', 'POST').status(405).type('text/plain').send('POST only\n');

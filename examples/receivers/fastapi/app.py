@@ -1,6 +1,6 @@
 """A GamePush webhook receiver on FastAPI, served by uvicorn, keeping what it
-handled in SQLite or PostgreSQL. Copy it with gamepush.py, or run it as it
-is:
+handled in SQLite or PostgreSQL. gpwh-webhooks checks each body and keeps
+each delivery's key; copy this file, or run it as it is:
 
     python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
     GPWH_SECRET='your secret key' PORT=3000 .venv/bin/python app.py
@@ -11,8 +11,8 @@ and check it with:
 Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
 HOST (127.0.0.1), DATABASE_URL (unset or empty: SQLite in
 ./gamepush.sqlite3; sqlite:PATH; postgres://user:pass@host:5432/db),
-MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; gamepush.py says
-why so long).
+MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; a delivery sent
+again after downtime carries its first time).
 """
 
 import logging
@@ -20,30 +20,38 @@ import os
 import sys
 
 import uvicorn
-from uvicorn.protocols.http.h11_impl import H11Protocol
 from fastapi import FastAPI, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse
-
-from gamepush import (
+from gpwh_webhooks import (
     MAX_AGE_SECONDS,
     MAX_BODY,
     BadDatabaseUrl,
-    delivery_key,
-    open_deliveries,
-    receive,
+    WebhookError,
+    asgi,
+    open_store,
+    receive_async,
     whole_number,
 )
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 SECRET = os.fsencode(os.environ.get("GPWH_SECRET", ""))
 MAX_AGE = float(os.environ.get("MAX_AGE_SECONDS", MAX_AGE_SECONDS))
 # receive() logs each delivery at INFO: handled, a repeat, or not handled.
 logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
 
-# The delivery keys, in the database of DATABASE_URL; its tables are
+# The demo's effect: the row a game writes when it gives something. No
+# unique constraint on purpose, so that a double grant would show as two
+# rows. The store creates its own table of delivery keys beside it.
+GRANTS = """CREATE TABLE IF NOT EXISTS grants (
+    delivery_key text NOT NULL,
+    event        text NOT NULL,
+    player_id    bigint
+)"""
+
+# The delivery keys, in the database of DATABASE_URL; the tables are
 # created here, before the first delivery can come.
 try:
-    DELIVERIES = open_deliveries(os.environ.get("DATABASE_URL"))
+    STORE = open_store(os.environ.get("DATABASE_URL"), tables=[GRANTS])
 except BadDatabaseUrl as bad:
     print(bad, file=sys.stderr)
     sys.exit(2)
@@ -91,13 +99,15 @@ def handle(payload, tx):
     This demo records each delivery as a grant: its key, its event, and
     player.id when it is a whole number. A game grants what
     payload["result"] describes (a purchase's product, a reward) to
-    payload["player"]["id"], in rows of its own, through the same tx."""
+    payload["player"]["id"], in rows of its own, through the same tx
+    (? placeholders, on either database). It runs in a thread, so it is a
+    plain def: sqlite3 and psycopg block."""
     player = payload.get("player")
     event = payload.get("event")
     tx.execute(
         "INSERT INTO grants (delivery_key, event, player_id) VALUES (?, ?, ?)",
         (
-            delivery_key(payload),
+            tx.key,
             event if isinstance(event, str) else "",
             whole_number(player.get("id")) if isinstance(player, dict) else None,
         ),
@@ -111,19 +121,18 @@ def handle(payload, tx):
 # body yourself.
 @app.post("/webhooks/gamepush", response_class=PlainTextResponse)
 async def gamepush(request: Request):
-    # request.body() would read any size: stop past MAX_BODY.
-    raw = bytearray()
-    async for chunk in request.stream():
-        raw += chunk
-        if len(raw) > MAX_BODY:
-            return PlainTextResponse("body too large\n", status_code=413)
+    # request.body() would read any size: asgi.read_body stops past MAX_BODY.
+    try:
+        raw = await asgi.read_body(request.receive, MAX_BODY)
+    except WebhookError as too_large:
+        return PlainTextResponse(f"{too_large}\n", status_code=too_large.status)
     # The database is reached with blocking calls (sqlite3, psycopg), which
-    # may wait seconds for a lock: in the threadpool, as FastAPI runs a
-    # `def` endpoint, and never on the event loop.
-    status, text = await run_in_threadpool(
-        receive, bytes(raw), SECRET, DELIVERIES, handle, MAX_AGE
+    # may wait seconds for a lock: receive_async runs the transaction and
+    # handle in the threadpool, never on the event loop.
+    outcome = await receive_async(
+        raw, secrets=SECRET, store=STORE, handle=handle, max_age=MAX_AGE
     )
-    return PlainTextResponse(f"{text}\n", status_code=status)
+    return PlainTextResponse(f"{outcome.text}\n", status_code=outcome.status)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 // A GamePush webhook receiver on Fastify 5, granting each delivery once in
-// SQLite or PostgreSQL. Copy it with gamepush.mjs, or run it as it is:
+// SQLite or PostgreSQL, with @gpwh/webhooks. Run it as it is:
 //
 //   npm ci
 //   GPWH_SECRET='your secret key' PORT=3000 node server.mjs
@@ -10,12 +10,23 @@
 // Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
 // HOST (127.0.0.1), DATABASE_URL (unset or empty: SQLite in
 // ./gamepush.sqlite3; sqlite:PATH; postgres://user:password@host:5432/db),
-// MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; gamepush.mjs
-// says why so long).
+// MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; a repeat after
+// downtime most likely carries the time of the first try, and the
+// delivery's key in the database, not the window, is what stops a replay).
 
 import Fastify from 'fastify';
 
-import { DatabaseUrlError, MAX_AGE_SECONDS, MAX_BODY, openDeliveries, receive } from './gamepush.mjs';
+import { MAX_AGE_SECONDS, MAX_BODY, describeOutcome, receive } from '@gpwh/webhooks';
+import { DatabaseUrlError, openStore } from '@gpwh/webhooks/database';
+
+// The demo's effect: a row per delivery handled. No unique constraint, on
+// purpose: a double grant would show as two rows.
+const GRANTS = `
+CREATE TABLE IF NOT EXISTS grants (
+    delivery_key TEXT NOT NULL,
+    event        TEXT NOT NULL,
+    player_id    BIGINT
+);`;
 
 // Your game's work, run once per delivery, inside the transaction that
 // records the delivery's key: write what you grant through tx, and it is
@@ -40,12 +51,19 @@ if (!secret) {
   console.error("set GPWH_SECRET to your project's secret key");
   process.exit(2);
 }
-const maxAgeSeconds = Number(process.env.MAX_AGE_SECONDS ?? MAX_AGE_SECONDS);
 // The tables are created here, before the first delivery can arrive.
-const deliveries = await openDeliveries(process.env.DATABASE_URL).catch((error) => {
+const store = await openStore(process.env.DATABASE_URL, { schema: GRANTS }).catch((error) => {
   console.error(error.message);
   process.exit(error instanceof DatabaseUrlError ? 2 : 1);
 });
+// Each outcome is logged: `delivery KEY: handled` once per delivery committed.
+const receiving = {
+  secrets: secret,
+  store,
+  handle,
+  maxAgeSeconds: Number(process.env.MAX_AGE_SECONDS ?? MAX_AGE_SECONDS),
+  onOutcome: (outcome) => console.error(describeOutcome(outcome)),
+};
 
 // bodyLimit answers 413 past it. A client that sends half a request, or a
 // byte now and then, must not hold a connection: the whole request must
@@ -70,9 +88,9 @@ app.register(async (webhooks) => {
 
   webhooks.post('/webhooks/gamepush', async (req, reply) => {
     // With no body at all there is no Buffer.
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const { status, text } = await receive(raw, { secret, maxAgeSeconds, deliveries, handle });
-    return reply.code(status).type('text/plain').send(text + '\n');
+    const outcome = await receive(req.body ?? new Uint8Array(0), receiving);
+    receiving.onOutcome(outcome);
+    return reply.code(outcome.status).type('text/plain').send(`${outcome.text}\n`);
   });
   webhooks.route({
     method: ['GET', 'PUT', 'DELETE', 'PATCH'],

@@ -1,5 +1,6 @@
 """A GamePush webhook receiver on Flask, keeping what it handled in SQLite or
-PostgreSQL. Copy it with gamepush.py, or run it as it is:
+PostgreSQL. gpwh-webhooks checks each body and keeps each delivery's key;
+copy this file, or run it as it is:
 
     python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
     GPWH_SECRET='your secret key' PORT=3000 .venv/bin/python app.py
@@ -10,8 +11,8 @@ and check it with:
 Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
 HOST (127.0.0.1), DATABASE_URL (unset or empty: SQLite in
 ./gamepush.sqlite3; sqlite:PATH; postgres://user:pass@host:5432/db),
-MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; gamepush.py says
-why so long). app.run is Flask's development server; in production, serve
+MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; a delivery sent
+again after downtime carries its first time). app.run is Flask's development server; in production, serve
 `app` with gunicorn or waitress as usual.
 """
 
@@ -22,27 +23,36 @@ import sys
 import threading
 
 from flask import Flask, request
-from werkzeug.serving import WSGIRequestHandler
-
-from gamepush import (
+from gpwh_webhooks import (
     MAX_AGE_SECONDS,
     MAX_BODY,
     BadDatabaseUrl,
-    delivery_key,
-    open_deliveries,
+    WebhookError,
+    open_store,
     receive,
     whole_number,
+    wsgi,
 )
+from werkzeug.serving import WSGIRequestHandler
 
 SECRET = os.fsencode(os.environ.get("GPWH_SECRET", ""))
 MAX_AGE = float(os.environ.get("MAX_AGE_SECONDS", MAX_AGE_SECONDS))
 # receive() logs each delivery at INFO: handled, a repeat, or not handled.
 logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
 
-# The delivery keys, in the database of DATABASE_URL; its tables are
+# The demo's effect: the row a game writes when it gives something. No
+# unique constraint on purpose, so that a double grant would show as two
+# rows. The store creates its own table of delivery keys beside it.
+GRANTS = """CREATE TABLE IF NOT EXISTS grants (
+    delivery_key text NOT NULL,
+    event        text NOT NULL,
+    player_id    bigint
+)"""
+
+# The delivery keys, in the database of DATABASE_URL; the tables are
 # created here, before the first delivery can come.
 try:
-    DELIVERIES = open_deliveries(os.environ.get("DATABASE_URL"))
+    STORE = open_store(os.environ.get("DATABASE_URL"), tables=[GRANTS])
 except BadDatabaseUrl as bad:
     print(bad, file=sys.stderr)
     sys.exit(2)
@@ -50,8 +60,6 @@ except Exception as error:  # DatabaseUnavailable says why, without the URL
     sys.exit(f"cannot open the database: {error}")
 
 app = Flask(__name__)
-# Werkzeug answers 413 to a larger body before the view reads it.
-app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
 
 
 def handle(payload, tx):
@@ -65,13 +73,14 @@ def handle(payload, tx):
     This demo records each delivery as a grant: its key, its event, and
     player.id when it is a whole number. A game grants what
     payload["result"] describes (a purchase's product, a reward) to
-    payload["player"]["id"], in rows of its own, through the same tx."""
+    payload["player"]["id"], in rows of its own, through the same tx
+    (? placeholders, on either database)."""
     player = payload.get("player")
     event = payload.get("event")
     tx.execute(
         "INSERT INTO grants (delivery_key, event, player_id) VALUES (?, ?, ?)",
         (
-            delivery_key(payload),
+            tx.key,
             event if isinstance(event, str) else "",
             whole_number(player.get("id")) if isinstance(player, dict) else None,
         ),
@@ -83,11 +92,17 @@ def gamepush():
     # The trap: request.form, request.values, request.json or
     # request.get_json() read the body first and parse it (as a form when a
     # proxy labels it application/x-www-form-urlencoded), and the exact
-    # bytes that were signed are gone. get_data(parse_form_data=False)
-    # returns them as received, whatever the Content-Type; touch nothing
-    # else of the body before it.
-    raw = request.get_data(cache=False, parse_form_data=False)
-    return text(*receive(raw, SECRET, DELIVERIES, handle, MAX_AGE))
+    # bytes that were signed are gone. wsgi.read_body reads them from the
+    # WSGI input as received, whatever the Content-Type, chunked or not,
+    # and stops past MAX_BODY; touch nothing else of the body before it.
+    try:
+        raw = wsgi.read_body(request.environ, MAX_BODY)
+    except WebhookError as too_large:
+        return text(too_large.status, str(too_large))
+    except ValueError:
+        return text(400, "malformed Content-Length")
+    outcome = receive(raw, secrets=SECRET, store=STORE, handle=handle, max_age=MAX_AGE)
+    return text(outcome.status, outcome.text)
 
 
 def text(status, words):

@@ -1,6 +1,6 @@
 // A GamePush webhook receiver on Hono, served on Node.js by
-// @hono/node-server, granting each delivery once in SQLite or PostgreSQL.
-// Copy it with gamepush.mjs, or run it as it is:
+// @hono/node-server, granting each delivery once in SQLite or PostgreSQL,
+// with @gpwh/webhooks. Run it as it is:
 //
 //   npm ci
 //   GPWH_SECRET='your secret key' PORT=3000 node server.mjs
@@ -11,14 +11,24 @@
 // Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
 // HOST (127.0.0.1), DATABASE_URL (unset or empty: SQLite in
 // ./gamepush.sqlite3; sqlite:PATH; postgres://user:password@host:5432/db),
-// MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; gamepush.mjs
-// says why so long).
+// MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; a repeat after
+// downtime most likely carries the time of the first try, and the
+// delivery's key in the database, not the window, is what stops a replay).
 
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 
-import { DatabaseUrlError, MAX_AGE_SECONDS, MAX_BODY, openDeliveries, receive } from './gamepush.mjs';
+import { MAX_AGE_SECONDS, describeOutcome, fetchHandler } from '@gpwh/webhooks';
+import { DatabaseUrlError, openStore } from '@gpwh/webhooks/database';
+
+// The demo's effect: a row per delivery handled. No unique constraint, on
+// purpose: a double grant would show as two rows.
+const GRANTS = `
+CREATE TABLE IF NOT EXISTS grants (
+    delivery_key TEXT NOT NULL,
+    event        TEXT NOT NULL,
+    player_id    BIGINT
+);`;
 
 // Your game's work, run once per delivery, inside the transaction that
 // records the delivery's key: write what you grant through tx, and it is
@@ -43,29 +53,30 @@ if (!secret) {
   console.error("set GPWH_SECRET to your project's secret key");
   process.exit(2);
 }
-const maxAgeSeconds = Number(process.env.MAX_AGE_SECONDS ?? MAX_AGE_SECONDS);
 // The tables are created here, before the first delivery can arrive.
-const deliveries = await openDeliveries(process.env.DATABASE_URL).catch((error) => {
+const store = await openStore(process.env.DATABASE_URL, { schema: GRANTS }).catch((error) => {
   console.error(error.message);
   process.exit(error instanceof DatabaseUrlError ? 2 : 1);
 });
+// Each outcome is logged: `delivery KEY: handled` once per delivery committed.
+const webhooks = {
+  secrets: secret,
+  store,
+  handle,
+  maxAgeSeconds: Number(process.env.MAX_AGE_SECONDS ?? MAX_AGE_SECONDS),
+  onOutcome: (outcome) => console.error(describeOutcome(outcome)),
+};
 
 const app = new Hono();
 
-app.post(
-  '/webhooks/gamepush',
-  bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.text('body too large\n', 413) }),
-  async (c) => {
-    // The trap: c.req.json(), c.req.parseBody() or a validator middleware
-    // (zValidator('json', ...)) read the body as JSON or a form, and the
-    // exact bytes that were signed are gone; GamePush's body is not JSON
-    // anyway, but base64 "." signature. Read the raw bytes, and nothing else
-    // first.
-    const raw = Buffer.from(await c.req.arrayBuffer());
-    const { status, text } = await receive(raw, { secret, maxAgeSeconds, deliveries, handle });
-    return c.text(text + '\n', status);
-  },
-);
+// The trap: c.req.json(), c.req.parseBody() or a validator middleware
+// (zValidator('json', ...)) read the body as JSON or a form, and the exact
+// bytes that were signed are gone; GamePush's body is not JSON anyway, but
+// base64 "." signature. fetchHandler reads the raw Request itself (413 past
+// 1 MiB, without reading the rest): give it c.req.raw, and nothing else
+// before it.
+const receiveWebhook = fetchHandler(webhooks);
+app.post('/webhooks/gamepush', (c) => receiveWebhook(c.req.raw));
 app.all('/webhooks/gamepush', (c) => c.text('POST only\n', 405, { Allow: 'POST' }));
 
 serve(

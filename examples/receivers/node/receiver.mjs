@@ -1,6 +1,6 @@
 // A GamePush webhook receiver for Node.js on the standard library's
-// node:http, granting each delivery once in SQLite or PostgreSQL. Copy it
-// with gamepush.mjs, or run it as it is:
+// node:http, granting each delivery once in SQLite or PostgreSQL, with
+// @gpwh/webhooks. Run it as it is:
 //
 //   npm ci
 //   GPWH_SECRET='your secret key' PORT=3000 node receiver.mjs
@@ -11,12 +11,23 @@
 // Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
 // HOST (127.0.0.1), DATABASE_URL (unset or empty: SQLite in
 // ./gamepush.sqlite3; sqlite:PATH; postgres://user:password@host:5432/db),
-// MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; gamepush.mjs
-// says why so long).
+// MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; a repeat after
+// downtime most likely carries the time of the first try, and the
+// delivery's key in the database, not the window, is what stops a replay).
 
 import { createServer } from 'node:http';
 
-import { DatabaseUrlError, MAX_AGE_SECONDS, MAX_BODY, openDeliveries, receive } from './gamepush.mjs';
+import { MAX_AGE_SECONDS, describeOutcome, nodeHandler } from '@gpwh/webhooks';
+import { DatabaseUrlError, openStore } from '@gpwh/webhooks/database';
+
+// The demo's effect: a row per delivery handled. No unique constraint, on
+// purpose: a double grant would show as two rows.
+const GRANTS = `
+CREATE TABLE IF NOT EXISTS grants (
+    delivery_key TEXT NOT NULL,
+    event        TEXT NOT NULL,
+    player_id    BIGINT
+);`;
 
 // Your game's work, run once per delivery, inside the transaction that
 // records the delivery's key: write what you grant through tx, and it is
@@ -36,53 +47,39 @@ async function handle(payload, tx) {
   );
 }
 
+const secret = process.env.GPWH_SECRET;
+if (!secret) {
+  console.error("set GPWH_SECRET to your project's secret key");
+  process.exit(2);
+}
+// The tables are created here, before the first delivery can arrive.
+const store = await openStore(process.env.DATABASE_URL, { schema: GRANTS }).catch((error) => {
+  console.error(error.message);
+  process.exit(error instanceof DatabaseUrlError ? 2 : 1);
+});
+
+// The trap: turning the body into a string, or parsing it, before the
+// signature is checked: the signature covers the exact bytes. nodeHandler
+// reads them itself (413 past 1 MiB, without reading the rest), verifies
+// them, and answers; each outcome is logged, `delivery KEY: handled` once
+// per delivery committed.
+const webhooks = nodeHandler({
+  secrets: secret,
+  store,
+  handle,
+  maxAgeSeconds: Number(process.env.MAX_AGE_SECONDS ?? MAX_AGE_SECONDS),
+  onOutcome: (outcome) => console.error(describeOutcome(outcome)),
+});
+
 // A client that sends half a request, or a byte now and then, must not hold
 // a connection: the whole request (headers and body) must arrive within
 // 30 s. Node checks that deadline every connectionsCheckingInterval (30 s
 // by default, so up to a minute): every 5 s instead.
-const DEADLINE = { requestTimeout: 30_000, headersTimeout: 10_000, connectionsCheckingInterval: 5_000 };
-
-async function serve() {
-  const secret = process.env.GPWH_SECRET;
-  if (!secret) {
-    console.error("set GPWH_SECRET to your project's secret key");
-    process.exit(2);
-  }
-  const maxAgeSeconds = Number(process.env.MAX_AGE_SECONDS ?? MAX_AGE_SECONDS);
-  // The tables are created here, before the first delivery can arrive.
-  const deliveries = await openDeliveries(process.env.DATABASE_URL).catch((error) => {
-    console.error(error.message);
-    process.exit(error instanceof DatabaseUrlError ? 2 : 1);
-  });
-  const answer = (res, status, text, headers = {}) => {
-    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
-    res.end(text + '\n');
-  };
-
-  const server = createServer(DEADLINE, (req, res) => {
-    if (req.method !== 'POST') return answer(res, 405, 'POST only', { Allow: 'POST' });
-    const chunks = [];
-    let size = 0;
-    req.on('data', (chunk) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        answer(res, 413, 'body too large', { Connection: 'close' });
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', async () => {
-      if (res.headersSent) return;
-      const raw = Buffer.concat(chunks);
-      const { status, text } = await receive(raw, { secret, maxAgeSeconds, deliveries, handle });
-      answer(res, status, text);
-    });
-  });
-  server.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1', () => {
-    const { address, port } = server.address();
-    console.error(`listening on http://${address}:${port}`);
-  });
-}
-
-await serve();
+const server = createServer(
+  { requestTimeout: 30_000, headersTimeout: 10_000, connectionsCheckingInterval: 5_000 },
+  webhooks,
+);
+server.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1', () => {
+  const { address, port } = server.address();
+  console.error(`listening on http://${address}:${port}`);
+});

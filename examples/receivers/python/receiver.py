@@ -1,6 +1,7 @@
 """A GamePush webhook receiver in Python, on the standard library's
-http.server, keeping what it handled in SQLite or PostgreSQL. Copy it with
-gamepush.py, or run it as it is:
+http.server, keeping what it handled in SQLite or PostgreSQL. gpwh-webhooks
+checks each body and keeps each delivery's key; copy this file, or run it
+as it is:
 
     python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
     GPWH_SECRET='your secret key' PORT=3000 .venv/bin/python receiver.py
@@ -10,9 +11,10 @@ and check it with: gpwh probe --all-events --strict http://127.0.0.1:3000/
 Environment: GPWH_SECRET (required), PORT (3000; 0 picks a free port),
 HOST (127.0.0.1), DATABASE_URL (unset or empty: SQLite in
 ./gamepush.sqlite3; sqlite:PATH; postgres://user:pass@host:5432/db),
-MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; gamepush.py says
-why so long). SQLite needs nothing installed; requirements.txt is psycopg,
-for PostgreSQL.
+MAX_AGE_SECONDS (259200, 72 hours: how old a body may be; a delivery sent
+again after downtime carries its first time, and a window of minutes would
+lose it; the delivery key is what makes a repeat do nothing). SQLite needs
+nothing more than gpwh-webhooks; psycopg is for PostgreSQL.
 """
 
 import logging
@@ -22,15 +24,23 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from gamepush import (
+from gpwh_webhooks import (
     MAX_AGE_SECONDS,
     MAX_BODY,
     BadDatabaseUrl,
-    delivery_key,
-    open_deliveries,
+    open_store,
     receive,
     whole_number,
 )
+
+# The demo's effect: the row a game writes when it gives something. No
+# unique constraint on purpose, so that a double grant would show as two
+# rows. The store creates its own table of delivery keys beside it.
+GRANTS = """CREATE TABLE IF NOT EXISTS grants (
+    delivery_key text NOT NULL,
+    event        text NOT NULL,
+    player_id    bigint
+)"""
 
 
 def handle(payload, tx):
@@ -44,13 +54,14 @@ def handle(payload, tx):
     This demo records each delivery as a grant: its key, its event, and
     player.id when it is a whole number. A game grants what
     payload["result"] describes (a purchase's product, a reward) to
-    payload["player"]["id"], in rows of its own, through the same tx."""
+    payload["player"]["id"], in rows of its own, through the same tx
+    (? placeholders, on either database)."""
     player = payload.get("player")
     event = payload.get("event")
     tx.execute(
         "INSERT INTO grants (delivery_key, event, player_id) VALUES (?, ?, ?)",
         (
-            delivery_key(payload),
+            tx.key,
             event if isinstance(event, str) else "",
             whole_number(player.get("id")) if isinstance(player, dict) else None,
         ),
@@ -70,7 +81,7 @@ MAX_CONNECTIONS = 64
 class Receiver(BaseHTTPRequestHandler):
     secret = b""
     max_age = MAX_AGE_SECONDS
-    deliveries = None
+    store = None
     # An idle connection is closed after this long without a byte.
     timeout = REQUEST_DEADLINE
 
@@ -101,7 +112,10 @@ class Receiver(BaseHTTPRequestHandler):
         if raw is None:
             self.close_connection = True
             return self.answer(413, "body too large")
-        self.answer(*receive(raw, self.secret, self.deliveries, handle, self.max_age))
+        outcome = receive(
+            raw, secrets=self.secret, store=self.store, handle=handle, max_age=self.max_age
+        )
+        self.answer(outcome.status, outcome.text)
 
     def read_body(self):
         """The body as sent, with a Content-Length or chunked, or None when it
@@ -119,7 +133,7 @@ class Receiver(BaseHTTPRequestHandler):
                 body += self.rfile.read(size)
                 if self.rfile.readline(1024).strip():
                     raise ValueError("no CRLF after a chunk")
-        # No Content-Length and not chunked: no body, which check_body refuses.
+        # No Content-Length and not chunked: no body, which receive refuses.
         length = int(self.headers.get("Content-Length", "0"))
         if length < 0 or length > MAX_BODY:
             return None
@@ -178,7 +192,7 @@ def main():
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     # The tables are there before the first delivery can come.
     try:
-        Receiver.deliveries = open_deliveries(os.environ.get("DATABASE_URL"))
+        Receiver.store = open_store(os.environ.get("DATABASE_URL"), tables=[GRANTS])
     except BadDatabaseUrl as bad:
         print(bad, file=sys.stderr)
         sys.exit(2)
