@@ -69,7 +69,10 @@ fn warn_without_time(payload: &[u8]) {
             max_age: std::time::Duration::MAX,
             now: std::time::SystemTime::now(),
         };
-        !matches!(any_age.check(Some(text)), Err(gpwh::Error::TimeFormat { .. }))
+        !matches!(
+            any_age.check(Some(text)),
+            Err(gpwh::Error::TimeFormat { .. })
+        )
     };
     let problem = match fields.get("time") {
         None => "has no time",
