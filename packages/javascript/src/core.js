@@ -200,7 +200,9 @@ export function parse(bytes, maxBody, alloc, utf8, decode = decodeBase64) {
   try {
     payload = JSON.parse(text);
   } catch (error) {
-    fail('payload-not-json', `payload is not JSON: ${lowerFirst(error.message)}`);
+    // V8 quotes the text around the error as it is: made inert, since
+    // anyone can send it and it may reach a log and a terminal.
+    fail('payload-not-json', `payload is not JSON: ${inert(lowerFirst(error.message))}`);
   }
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     fail('payload-not-object',
@@ -333,8 +335,16 @@ function human(seconds) {
 function quoted(text) {
   const short = text.length > 40 ? `${text.slice(0, 40)}...` : text;
   // It came off the wire: control characters and bidi overrides escaped.
-  return JSON.stringify(short).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return inert(JSON.stringify(short));
+}
+
+// What a terminal acts on (C0 and C1 controls, DEL, the bidi controls, the
+// line and paragraph separators), written as \uXXXX escapes: text from the
+// wire, in a message, a log line or an answer, is only ever shown.
+const ACTIVE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+export function inert(text) {
+  return String(text).replace(ACTIVE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 // ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 // size limit, and answer with what receive() says. Written once for every
 // runtime: each build gives it its own verify().
 
-import { MAX_BODY, WebhookError, tooLarge } from './core.js';
+import { MAX_BODY, WebhookError, inert, tooLarge } from './core.js';
 
 export function makeReceiving(verify) {
   // Judges a raw body and hands a genuine one to handle(payload, tx,
@@ -144,7 +144,7 @@ export function describeOutcome(outcome) {
   switch (outcome.outcome) {
     case 'handled': return `delivery ${key}: handled`;
     case 'repeat': return `delivery ${key}: a repeat, answered without handling it again`;
-    case 'refused': return `body refused (${outcome.status}): ${outcome.text}`;
+    case 'refused': return `body refused (${outcome.status}): ${inert(outcome.text)}`;
     default: return `${key ? `delivery ${key}: ` : ''}not handled: ${reason(error)}`;
   }
 }
@@ -153,7 +153,8 @@ export function describeOutcome(outcome) {
 function reason(error) {
   if (error === undefined) return 'failed';
   const text = error instanceof Error ? error.message || error.code || error.name : String(error);
-  return String(text).split('\n')[0].slice(0, 300);
+  // A handler's or database's error may quote what came off the wire.
+  return inert(String(text).split(/[\r\n]/)[0].slice(0, 300));
 }
 
 function refused(error) {

@@ -218,5 +218,21 @@ for (const [name, m] of [['node:crypto', nodeBuild], ['WebCrypto', webBuild]]) {
       await assert.rejects(m.receive(b, { secrets: 'demo' }), TypeError);
       await assert.rejects(m.receive(b, { ...options, store: {} }), TypeError);
     });
+
+    test('text from the wire reaches the answer and the log line inert', async () => {
+      // Unsigned: V8's message quotes the text around a JSON error as it is.
+      const hostile = Buffer.from('{"a":\x1b[2J\x1b]0;owned\x07\r\nFAKE: delivery x: handled\u2028').toString('base64');
+      const outcome = await m.receive(bytes(`${hostile}.${'0'.repeat(64)}`), { secrets: 'demo', now: NOW, handle: () => {} });
+      assert.equal(outcome.error.code, 'payload-not-json');
+      const active = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+      assert.doesNotMatch(outcome.text, active, outcome.text);
+      assert.doesNotMatch(m.describeOutcome(outcome), active);
+      assert.match(m.describeOutcome(outcome), /\\u001b\[2J/);
+      // A handler's error quoting the payload, CR and ESC in it.
+      const failing = await m.receive(bytes(body({ ...REWARD, n: 2 })), {
+        secrets: 'demo', now: NOW, handle: () => { throw new Error('bad \x1b[31mname\rFAKE'); },
+      });
+      assert.equal(m.describeOutcome(failing), `delivery ${failing.key}: not handled: bad \\u001b[31mname`);
+    });
   });
 }

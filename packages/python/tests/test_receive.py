@@ -146,6 +146,22 @@ class SQLite(Stores, unittest.TestCase):
         with sqlite3.connect(self.path) as connection:
             return connection.execute(sql).fetchone()[0]
 
+    def test_a_transaction_sqlite_rolled_back_is_not_answered_ok(self):
+        # INSERT OR ROLLBACK ends the whole transaction, key included, and
+        # the handler swallows its error: the delivery must come again.
+        def rolls_back(payload, tx):
+            grant(payload, tx)
+            try:
+                tx.execute("INSERT OR ROLLBACK INTO gamepush_deliveries (key) VALUES (?)", (tx.key,))
+            except sqlite3.IntegrityError:
+                pass
+
+        with self.assertLogs("gpwh_webhooks", logging.ERROR):
+            outcome = self.deliver(body(player=10), rolls_back)
+        self.assertEqual((outcome.status, outcome.outcome), (500, "failed"))
+        self.assertEqual(self.count("SELECT count(*) FROM gamepush_deliveries"), 0)
+        self.assertEqual(self.deliver(body(player=10)).outcome, "handled")
+
     def test_a_connection_factory(self):
         store = SQLiteStore(lambda: sqlite3.connect(self.path, check_same_thread=False), tables=[GRANTS])
         self.assertEqual(receive(body(player=9), secrets="demo", store=store, handle=grant, now=NOON).outcome,

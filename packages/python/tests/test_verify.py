@@ -4,6 +4,7 @@ and against the rules of gpwh's Rust core."""
 import base64
 import hashlib
 import json
+import threading
 import unittest
 from datetime import datetime, timedelta, timezone
 
@@ -221,8 +222,22 @@ class Json(unittest.TestCase):
             json_strict(nested(MAX_DEPTH + 1))
         with self.assertRaises(NotJson):
             json_strict(nested(100000))
-        # Brackets inside strings do not count.
+        # Brackets inside strings do not count, escaped quotes included.
         self.assertEqual(json_strict(b'{"a":"' + b"[" * 500 + b'"}'), {"a": "[" * 500})
+        self.assertEqual(json_strict(b'{"a":"\\"[[[{"}'), {"a": '"[[[{'})
+
+    def test_an_unclosed_string_past_the_nesting_is_read_once(self):
+        # Unsigned and 1 MiB: a pattern for strings backtracked over it for
+        # about an hour. Read once, it is refused at once; the thread is
+        # given a minute, far past what one pass over 1 MiB takes.
+        hostile = b"[" * 130 + b'"' + b'\\"' * 500_000
+        outcome = []
+        body = base64.b64encode(hostile) + b"." + b"0" * 64
+        reader = threading.Thread(target=lambda: outcome.append(code(body, max_body=2 << 20)))
+        reader.daemon = True
+        reader.start()
+        reader.join(60)
+        self.assertEqual(outcome, ["payload-not-json"])
 
 
 class Times(unittest.TestCase):

@@ -223,6 +223,15 @@ class SQLiteStore(_Store):
             connection.execute("BEGIN IMMEDIATE")
             try:
                 yield Transaction(connection, connection.execute, "?", key)
+                # A statement may have rolled the whole transaction back
+                # (INSERT OR ROLLBACK, RAISE(ROLLBACK) in a trigger, a full
+                # disk) with its error caught in handle: commit() would then
+                # do nothing, and the delivery be answered 200 with nothing
+                # kept, key included. Raise instead: answered 500, sent again.
+                if not connection.in_transaction:
+                    raise sqlite3.OperationalError(
+                        "the transaction was rolled back by a statement in handle"
+                    )
             except BaseException:
                 connection.rollback()
                 raise
