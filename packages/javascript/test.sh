@@ -2,7 +2,7 @@
 # Every test of @gpwh/webhooks: the unit tests, the handlers, the stores on
 # real SQLite and PostgreSQL, CommonJS, every conformance vector under
 # Node.js with both builds (node:crypto, and WebCrypto through the `worker`
-# condition) and under Bun (its `bun` condition), the types with tsc on a
+# condition), under Bun (its `bun` condition) and under Node.js 18, the types with tsc on a
 # consumer file, `npm publish --dry-run`, and the packed tarball installed
 # into a new project and imported both ways. Installs its tools itself from
 # package-lock.json. Ends with one line, `N passed, N failed`; exits non-zero
@@ -68,6 +68,19 @@ done
 tap "vectors, node:crypto build" env EXPECT_BUILD=node.js node --test-reporter=tap test/vectors.test.mjs
 tap "vectors, WebCrypto build on Node.js" env EXPECT_BUILD=web.js node --conditions=worker --test-reporter=tap test/vectors.test.mjs
 tap "vectors, Bun" env EXPECT_BUILD=web.js node_modules/.bin/bun test/vectors.mjs
+
+# The oldest Node.js the package names (engines: >=18), pinned, from npm's
+# node package into target/, as a user on it would run the package.
+node18=../../target/node18/node_modules/.bin/node
+if [ ! -x "$node18" ] || [ "$("$node18" --version)" != v18.20.8 ]; then
+  npm install --prefix ../../target/node18 --no-audit --no-fund --silent node@18.20.8 >"$scratch/node18.log" 2>&1 \
+    || { cat "$scratch/node18.log"; not_ok "Node.js 18 from npm"; }
+fi
+tap "vectors, Node.js 18, node:crypto build" env EXPECT_BUILD=node.js "$node18" --test-reporter=tap --test test/vectors.test.mjs
+# better-sqlite3's native module here is built for this Node.js, not 18:
+# the store's test is left to the runs above.
+tap "CommonJS, Node.js 18" "$node18" --test-reporter=tap --test-name-pattern='node:crypto build' \
+  --test test/require.test.cjs
 
 if node_modules/.bin/tsc -p test/tsconfig.json; then
   ok "tsc --noEmit on test/consumer.ts and test/consumer-require.cts"
