@@ -81,7 +81,7 @@ fn warn_without_time(payload: &[u8]) {
     };
     warning!(
         "the payload {problem}, so a receiver that keeps a replay window refuses it (the recipes \
-         answer 400 \"payload has no RFC 3339 time\"): add --time now"
+         answer 400, time-missing or time-format): add --time now"
     );
 }
 
