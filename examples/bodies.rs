@@ -17,7 +17,7 @@
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-use gpwh::{EVENTS, Secret, SignatureEncoding};
+use gpwh_webhooks::{EVENTS, Secret, SignatureEncoding};
 use serde_json::{Value, json};
 
 /// Events weighted as a game that sells things sees them: rewards and
@@ -100,7 +100,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
         } else {
             &secret
         };
-        let mut body = gpwh::sign(&json, key, SignatureEncoding::Hex);
+        let mut body = gpwh_webhooks::sign(&json, key, SignatureEncoding::Hex);
         if malformed > 0 && n % malformed_every == malformed_every / 3 {
             body.replace_range(0..1, "!");
         }

@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use gpwh::{Secret, Verifier};
+use gpwh_webhooks::{Secret, Verifier};
 use serde::Deserialize;
 
 /// Every error code a refusal can carry, in the order the checks run.

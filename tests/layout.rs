@@ -357,19 +357,19 @@ fn source(path: &str) -> PathBuf {
 
 #[test]
 fn the_library_has_no_import_circle() {
-    let circles = Crate::load(&source("src/lib.rs")).circles();
+    let circles = Crate::load(&source("crates/webhooks/src/lib.rs")).circles();
     assert!(circles.is_empty(), "import circles: {circles:#?}");
 }
 
 #[test]
 fn the_tool_has_no_import_circle() {
-    let circles = Crate::load(&source("src/bin/gpwh/main.rs")).circles();
+    let circles = Crate::load(&source("src/main.rs")).circles();
     assert!(circles.is_empty(), "import circles: {circles:#?}");
 }
 
 #[test]
 fn no_command_imports_another() {
-    let tool = Crate::load(&source("src/bin/gpwh/main.rs"));
+    let tool = Crate::load(&source("src/main.rs"));
     let commands = vec!["commands".to_owned()];
     let mut found = Vec::new();
     for (from, to) in tool.dependencies() {
@@ -392,7 +392,7 @@ fn no_command_imports_another() {
 
 #[test]
 fn the_library_never_prints() {
-    let library = Crate::load(&source("src/lib.rs"));
+    let library = Crate::load(&source("crates/webhooks/src/lib.rs"));
     let printing = ["print", "println", "eprint", "eprintln", "dbg"];
     let mut found = Vec::new();
     for module in library.modules.values() {
@@ -414,7 +414,7 @@ fn the_library_never_prints() {
 
 #[test]
 fn every_message_of_the_tool_leaves_from_messages_rs() {
-    let tool = Crate::load(&source("src/bin/gpwh/main.rs"));
+    let tool = Crate::load(&source("src/main.rs"));
     let printing = ["print", "println", "eprint", "eprintln", "dbg"];
     let mut found = Vec::new();
     for module in tool.modules.values() {
@@ -447,7 +447,7 @@ fn every_message_of_the_tool_leaves_from_messages_rs() {
     }
     assert!(
         found.is_empty(),
-        "messages written outside src/bin/gpwh/messages.rs: {found:#?}"
+        "messages written outside src/messages.rs: {found:#?}"
     );
 }
 

@@ -1,5 +1,5 @@
 //! The payload types of the npm and PyPI packages, per event, generated from
-//! the event catalog (`gpwh::EVENTS` and each event's template), so that
+//! the event catalog (`gpwh_webhooks::EVENTS` and each event's template), so that
 //! they are never copied by hand and never drift from what `gpwh sign
 //! --event` forges. The committed files must be what this renders:
 //! `GPWH_UPDATE_TYPES=1 cargo test --test package_types` writes them again.
@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use gpwh::{EVENTS, Event, Shape};
+use gpwh_webhooks::{EVENTS, Event, Shape};
 use serde_json::Value;
 
 /// The time the templates are rendered at; any would do.

@@ -1,7 +1,7 @@
 //! Properties of the core over generated inputs (proptest): what signs
 //! verifies, what is changed does not, and no input makes it panic.
 
-use gpwh::{Body, JsonInput, Payload, Secret, SignatureEncoding, scan, sign, verify};
+use gpwh_webhooks::{Body, JsonInput, Payload, Secret, SignatureEncoding, scan, sign, verify};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
@@ -112,7 +112,7 @@ proptest! {
         let secrets = [Secret::from(secret.as_str())];
         let verdict = verify(&bytes, &secrets);
         if let Err(error) = &verdict {
-            let _ = gpwh::diagnose(&bytes, &secrets, error);
+            let _ = gpwh_webhooks::diagnose(&bytes, &secrets, error);
         }
         if let Ok(body) = Body::parse(&bytes) {
             let _ = body.payload();
@@ -125,7 +125,7 @@ proptest! {
     fn body_like_bytes_never_panic(text in "[A-Za-z0-9+/=_\\-. \"\r\n{}]{0,200}", secret in secret()) {
         let secrets = [Secret::from(secret.as_str())];
         if let Err(error) = verify(text.as_bytes(), &secrets) {
-            let _ = gpwh::diagnose(text.as_bytes(), &secrets, &error);
+            let _ = gpwh_webhooks::diagnose(text.as_bytes(), &secrets, &error);
         }
     }
 

@@ -4,7 +4,7 @@
 
 #![no_main]
 
-use gpwh::{Body, JsonInput, Payload, Secret, scan, verify};
+use gpwh_webhooks::{Body, JsonInput, Payload, Secret, scan, verify};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
 
     let full = verify(input, &secrets);
     if let Err(error) = &full {
-        let _ = gpwh::diagnose(input, &secrets, error);
+        let _ = gpwh_webhooks::diagnose(input, &secrets, error);
     }
     if let Ok(body) = Body::parse(input) {
         let mut scratch = Vec::new();
@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     if let Ok(json) = JsonInput::parse(input) {
-        let body = gpwh::sign(&json.compact(), &secrets[0], gpwh::SignatureEncoding::Hex);
+        let body = gpwh_webhooks::sign(&json.compact(), &secrets[0], gpwh_webhooks::SignatureEncoding::Hex);
         assert!(verify(body.as_bytes(), &secrets).is_ok(), "a signed body must verify");
     }
 });

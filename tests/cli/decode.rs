@@ -198,10 +198,10 @@ fn decode_escapes_what_could_drive_a_terminal() {
 fn pretty_json_writes_what_a_terminal_acts_on_as_escapes() {
     let active = "\u{9b}\u{7f}\u{202e}\u{200e}\u{200f}\u{61c}\u{2028}\u{2029}";
     let payload = serde_json::json!({ format!("k{active}"): format!("v{active}") });
-    let body = gpwh::sign(
+    let body = gpwh_webhooks::sign(
         &serde_json::to_vec(&payload).unwrap(),
-        &gpwh::Secret::from("k"),
-        gpwh::SignatureEncoding::Hex,
+        &gpwh_webhooks::Secret::from("k"),
+        gpwh_webhooks::SignatureEncoding::Hex,
     );
     for args in [
         &["decode"][..],
@@ -229,10 +229,10 @@ fn pretty_json_writes_what_a_terminal_acts_on_as_escapes() {
 )]
 fn raw_is_exact_in_a_pipe_and_inert_on_a_terminal() {
     let json = "{\"event\":\"a\u{9b}2J\u{202e}\",\n\t\"x\":1}";
-    let body = gpwh::sign(
+    let body = gpwh_webhooks::sign(
         json.as_bytes(),
-        &gpwh::Secret::from("k"),
-        gpwh::SignatureEncoding::Hex,
+        &gpwh_webhooks::Secret::from("k"),
+        gpwh_webhooks::SignatureEncoding::Hex,
     );
     let piped = gpwh().args(["decode", "-r", &body]).output().unwrap();
     assert_eq!(piped.stdout, json.as_bytes());

@@ -33,7 +33,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use gpwh::{Secret, SignatureEncoding};
+use gpwh_webhooks::{Secret, SignatureEncoding};
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 
@@ -140,7 +140,7 @@ impl<'a> Trial<'a> {
 }
 
 fn sign(payload: &serde_json::Value) -> String {
-    gpwh::sign(
+    gpwh_webhooks::sign(
         &serde_json::to_vec(payload).unwrap(),
         &Secret::from(SECRET),
         SignatureEncoding::Hex,
@@ -169,7 +169,7 @@ fn rewritten(body: &str) -> Vec<String> {
 fn stores_every_vector_under_its_key(trial: &Trial, server: &Running) -> Result<(), String> {
     let mut expected = BTreeSet::new();
     for vector in vectors() {
-        let body = gpwh::sign(
+        let body = gpwh_webhooks::sign(
             vector.payload.as_bytes(),
             &Secret::from(SECRET),
             SignatureEncoding::Hex,

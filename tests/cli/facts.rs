@@ -11,10 +11,10 @@ const SECRET: &str = "facts-secret";
 const BEARER: &str = "Bearer s3cr3t-bearer-value";
 const API_KEY: &str = "k3y-value-never-shown";
 
-fn signed(json: &Value, encoding: gpwh::SignatureEncoding) -> Vec<u8> {
-    gpwh::sign(
+fn signed(json: &Value, encoding: gpwh_webhooks::SignatureEncoding) -> Vec<u8> {
+    gpwh_webhooks::sign(
         &serde_json::to_vec(json).unwrap(),
-        &gpwh::Secret::from(SECRET),
+        &gpwh_webhooks::Secret::from(SECRET),
         encoding,
     )
     .into_bytes()
@@ -31,7 +31,7 @@ fn log() -> (tempfile::TempDir, std::path::PathBuf) {
     let server = Listening::start_with_secret(SECRET, &["--log", log.to_str().unwrap()]);
     let url = format!("http://{}/hook", server.url);
     let t0 = "2026-01-01T00:00:00Z";
-    let hex = gpwh::SignatureEncoding::Hex;
+    let hex = gpwh_webhooks::SignatureEncoding::Hex;
     let reward = signed(&json!({"event": "GivePlayerReward", "time": t0}), hex);
     let purchase = |time: &str, encoding| {
         signed(
@@ -49,7 +49,10 @@ fn log() -> (tempfile::TempDir, std::path::PathBuf) {
         reward.clone(),
         reward,
         purchase(t0, hex),
-        purchase("2026-01-01T00:01:00Z", gpwh::SignatureEncoding::Base64),
+        purchase(
+            "2026-01-01T00:01:00Z",
+            gpwh_webhooks::SignatureEncoding::Base64,
+        ),
         signed(&json!({"event": "GpwhFutureOperation", "time": t0}), hex),
         b"not.a.webhook".to_vec(),
     ] {
@@ -225,7 +228,7 @@ fn listen_tells_the_facts_of_its_log_when_it_stops() {
     };
     let body = signed(
         &json!({"event": "GivePlayerReward", "time": "2026-01-01T00:00:00Z"}),
-        gpwh::SignatureEncoding::Hex,
+        gpwh_webhooks::SignatureEncoding::Hex,
     );
     post_with(&format!("http://{address}/"), &body, &[]);
     let (code, _) = crate::support::interrupt(child);
@@ -249,7 +252,7 @@ fn facts_markdown_makes_server_chosen_links_and_mentions_inert() {
     let log = dir.path().join("hooks.log");
     let server = Listening::start_with_secret(SECRET, &["--log", log.to_str().unwrap()]);
     let url = format!("http://{}/hook", server.url);
-    let hex = gpwh::SignatureEncoding::Hex;
+    let hex = gpwh_webhooks::SignatureEncoding::Hex;
     let headers = [
         "-A",
         "https://evil.example",
@@ -347,13 +350,13 @@ fn the_longest_line_listen_writes_is_read() {
     );
     let (status, _) = post_with(
         &format!("http://{}/hook", server.url),
-        &vec![1u8; gpwh::MAX_BODY],
+        &vec![1u8; gpwh_webhooks::MAX_BODY],
         &[],
     );
     assert_eq!(status, 400);
     drop(server);
     let written = std::fs::metadata(&log).unwrap().len();
-    assert!(written > 6 * gpwh::MAX_BODY as u64, "{written}");
+    assert!(written > 6 * gpwh_webhooks::MAX_BODY as u64, "{written}");
     let output = gpwh().args(["facts", "--json"]).arg(&log).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let facts: Value = serde_json::from_str(&stdout(&output)).unwrap();

@@ -1,6 +1,6 @@
 //! `verify --max-age`: the replay window, in every output.
 
-use gpwh::{Secret, SignatureEncoding};
+use gpwh_webhooks::{Secret, SignatureEncoding};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -17,7 +17,7 @@ fn sent(seconds_ago: i64) -> String {
 }
 
 fn body(json: &str) -> String {
-    gpwh::sign(
+    gpwh_webhooks::sign(
         json.as_bytes(),
         &Secret::from(SECRET),
         SignatureEncoding::Hex,
@@ -182,7 +182,7 @@ fn without_a_usable_time_the_window_cannot_be_checked() {
 
 #[test]
 fn a_forged_body_is_a_mismatch_whatever_its_time() {
-    let forged = gpwh::sign(
+    let forged = gpwh_webhooks::sign(
         b"{\"time\":\"2000-01-01T00:00:00Z\"}",
         &Secret::from("other"),
         SignatureEncoding::Hex,

@@ -1,7 +1,7 @@
 //! When verify fails, the common mistake that fits, if one does: a second
 //! stderr line and `hint` in JSON verdicts, never the right signature.
 
-use gpwh::{Secret, SignatureEncoding};
+use gpwh_webhooks::{Secret, SignatureEncoding};
 use serde_json::Value;
 
 use crate::support::{SAMPLE_SECRET, gpwh, sample_text, stderr};
@@ -45,8 +45,8 @@ fn a_secret_file_with_quotes_gets_a_hint() {
 #[test]
 fn a_signature_over_the_decoded_json_gets_a_hint() {
     // The mistake: hashing the JSON instead of its base64 text.
-    let digest =
-        gpwh::Digest::of(br#"{"event":"x"}"#, &Secret::from("demo")).encode(SignatureEncoding::Hex);
+    let digest = gpwh_webhooks::Digest::of(br#"{"event":"x"}"#, &Secret::from("demo"))
+        .encode(SignatureEncoding::Hex);
     let body = format!("eyJldmVudCI6IngifQ==.{digest}");
     gpwh()
         .args(["verify", "--secret", "demo", &body])
@@ -123,7 +123,7 @@ fn verify_paste(paste: &str, body: &str) -> (Option<i32>, String, Value) {
 /// The sample body signed anew with a payload that has `+`, `/` and `==`,
 /// the characters form parsers mangle.
 fn form_unsafe_body() -> String {
-    let body = gpwh::sign(
+    let body = gpwh_webhooks::sign(
         br#"{"event":"GivePlayerReward","x":"~~~~~?~~"}"#,
         &Secret::from(SAMPLE_SECRET),
         SignatureEncoding::Hex,

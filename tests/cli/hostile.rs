@@ -2,7 +2,7 @@
 //! clear message from decode and verify, the same verdict from
 //! `verify --lines`, and never a panic from any subcommand.
 
-use gpwh::{Secret, SignatureEncoding};
+use gpwh_webhooks::{Secret, SignatureEncoding};
 use serde_json::Value;
 
 use crate::support::{gpwh, sample_text, stderr, stdout};
@@ -31,7 +31,7 @@ struct Case {
 }
 
 fn signed(payload: &[u8]) -> Vec<u8> {
-    gpwh::sign(payload, &Secret::from(SECRET), SignatureEncoding::Hex).into_bytes()
+    gpwh_webhooks::sign(payload, &Secret::from(SECRET), SignatureEncoding::Hex).into_bytes()
 }
 
 fn signed_str(payload: &str) -> String {

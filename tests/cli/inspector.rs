@@ -917,7 +917,7 @@ fn purchase_ids(
     (0..n)
         .map(|_| {
             let at_app = received.recv_timeout(Duration::from_secs(10)).unwrap();
-            let body = gpwh::Body::parse_exact(&at_app.body).unwrap();
+            let body = gpwh_webhooks::Body::parse_exact(&at_app.body).unwrap();
             let payload = body.payload().unwrap().into_json();
             payload["result"]["purchase"]["_id"]
                 .as_str()
@@ -979,9 +979,9 @@ fn each_test_purchase_from_the_catalog_is_a_new_purchase() {
     let ids = purchase_ids(&at_app, 2);
     assert_ne!(ids[0], ids[1], "two test purchases, one purchase id");
     assert_eq!(ids[0], first["result"]["purchase"]["_id"], "sent as given");
-    let example = gpwh::Event::find("PurchasePlayerPurchase")
+    let example = gpwh_webhooks::Event::find("PurchasePlayerPurchase")
         .unwrap()
-        .template(gpwh::EXAMPLE_TIME);
+        .template(gpwh_webhooks::EXAMPLE_TIME);
     assert!(
         !ids.contains(
             &example["result"]["purchase"]["_id"]

@@ -4,7 +4,7 @@
 use std::io::Write as _;
 use std::process::Stdio;
 
-use gpwh::{EVENTS, Secret, SignatureEncoding};
+use gpwh_webhooks::{EVENTS, Secret, SignatureEncoding};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -22,7 +22,7 @@ fn bodies(count: usize) -> Vec<String> {
             let mut payload = event.template("2024-04-26T11:34:23Z");
             payload["player"]["id"] = i.into();
             let json = serde_json::to_vec(&payload).unwrap();
-            gpwh::sign(&json, &secret, SignatureEncoding::Hex)
+            gpwh_webhooks::sign(&json, &secret, SignatureEncoding::Hex)
         })
         .collect()
 }
@@ -140,7 +140,7 @@ fn each_kind_of_line_gets_its_verdict() {
 #[test]
 fn exit_codes_follow_the_worst_line() {
     let good = bodies(2);
-    let forged = gpwh::sign(b"{}", &Secret::from("other"), SignatureEncoding::Hex);
+    let forged = gpwh_webhooks::sign(b"{}", &Secret::from("other"), SignatureEncoding::Hex);
     for (input, code) in [
         (good.join("\n"), 0),
         (format!("{}\n{forged}", good[0]), 1),
@@ -354,7 +354,7 @@ fn active_body() -> (String, Value) {
     // serde_json writes these characters raw, as a sender may.
     let json = serde_json::to_vec(&payload).unwrap();
     assert!(String::from_utf8_lossy(&json).contains(ACTIVE));
-    let body = gpwh::sign(&json, &Secret::from(SECRET), SignatureEncoding::Hex);
+    let body = gpwh_webhooks::sign(&json, &Secret::from(SECRET), SignatureEncoding::Hex);
     (body, payload)
 }
 

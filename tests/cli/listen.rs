@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::Duration;
 
-use gpwh::{Secret, SignatureEncoding};
+use gpwh_webhooks::{Secret, SignatureEncoding};
 use serde_json::Value;
 
 use crate::support::{
@@ -91,7 +91,7 @@ impl Drop for Listening {
 }
 
 fn signed(json: &str) -> String {
-    gpwh::sign(
+    gpwh_webhooks::sign(
         json.as_bytes(),
         &Secret::from(SECRET),
         SignatureEncoding::Hex,
@@ -143,7 +143,7 @@ fn listen_answers_curl_and_logs_every_request_before_answering() {
         r#"{{"event":"GivePlayerReward","player":{{"id":7}},"time":"{now}"}}"#
     ));
     let stale = signed(r#"{"event":"GivePlayerReward","time":"2024-04-26T11:34:23Z"}"#);
-    let forged = gpwh::sign(
+    let forged = gpwh_webhooks::sign(
         b"{\"event\":\"x\"}",
         &Secret::from("other"),
         SignatureEncoding::Hex,
@@ -453,7 +453,7 @@ fn two_hundred_clients_at_once_are_all_answered_and_logged() {
                 let body = if valid {
                     signed(&format!(r#"{{"event":"GivePlayerReward","player":{{"id":{i}}}}}"#))
                 } else {
-                    gpwh::sign(format!(r#"{{"player":{{"id":{i}}}}}"#).as_bytes(), &Secret::from("forged"), SignatureEncoding::Hex)
+                    gpwh_webhooks::sign(format!(r#"{{"player":{{"id":{i}}}}}"#).as_bytes(), &Secret::from("forged"), SignatureEncoding::Hex)
                 };
                 barrier.wait();
                 let mut stream = TcpStream::connect(url.trim_start_matches("http://").trim_end_matches('/')).unwrap();

@@ -515,7 +515,7 @@ fn scripted(script: &str) -> Vec<(Option<String>, Value)> {
                 .map(|h| h["content-type:".len()..].trim().to_owned())
                 .filter(|t| !t.is_empty());
             let body = quoted("--data-raw").unwrap();
-            let json = gpwh::Body::parse(body.as_bytes())
+            let json = gpwh_webhooks::Body::parse(body.as_bytes())
                 .ok()
                 .and_then(|b| b.payload().ok().map(|p| p.json().clone()))
                 .unwrap_or(Value::Null);

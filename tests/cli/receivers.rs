@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use gpwh::{Event, Secret, SignatureEncoding};
+use gpwh_webhooks::{Event, Secret, SignatureEncoding};
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 use serde_json::json;
@@ -386,7 +386,7 @@ fn valid_body() -> String {
     let json = format!(
         r#"{{"projectId":1,"event":"GivePlayerReward","time":"{time}","player":{{"id":7}},"result":{{"reward":"gold"}}}}"#
     );
-    gpwh::sign(
+    gpwh_webhooks::sign(
         json.as_bytes(),
         &Secret::from(SECRET),
         SignatureEncoding::Hex,
@@ -420,7 +420,7 @@ pub fn signed_as(payload: &serde_json::Value, form: Form) -> String {
         let mut payload = payload.clone();
         payload["nonce"] = json!(nonce);
         let json = serde_json::to_vec(&payload).unwrap();
-        let body = gpwh::sign(&json, &Secret::from(SECRET), SignatureEncoding::Hex);
+        let body = gpwh_webhooks::sign(&json, &Secret::from(SECRET), SignatureEncoding::Hex);
         let (part, hex_digest) = body.rsplit_once('.').unwrap();
         let digest = hex::decode(hex_digest).unwrap();
         let signature = match form {

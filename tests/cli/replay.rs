@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use gpwh::{Secret, SignatureEncoding};
+use gpwh_webhooks::{Secret, SignatureEncoding};
 use sha2::{Digest as _, Sha256};
 
 use crate::listen::Listening;
@@ -56,7 +56,7 @@ fn logged_deliveries(log: &Path) -> Vec<Vec<u8>> {
 }
 
 fn signed(json: &str) -> Vec<u8> {
-    gpwh::sign(
+    gpwh_webhooks::sign(
         json.as_bytes(),
         &Secret::from(SECRET),
         SignatureEncoding::Hex,
@@ -243,7 +243,7 @@ fn forged_purchase(id: &str) -> Vec<u8> {
         r#"{{"event":"PurchasePlayerPurchase","result":{{"purchase":{{"_id":"{id}"}}}},"time":"{}"}}"#,
         jiff::Timestamp::now()
     );
-    gpwh::sign(
+    gpwh_webhooks::sign(
         json.as_bytes(),
         &Secret::from("a-key-made-up-by-anyone"),
         SignatureEncoding::Hex,
@@ -261,7 +261,7 @@ fn log_with_forgeries(log: &Path) -> Vec<Vec<u8>> {
     let url = format!("http://{}/hook", server.url);
     let now = jiff::Timestamp::now();
     let genuine = signed(&format!(r#"{{"event":"GivePlayerReward","time":"{now}"}}"#));
-    let by_the_old_key = gpwh::sign(
+    let by_the_old_key = gpwh_webhooks::sign(
         format!(
             r#"{{"event":"PurchasePlayerPurchase","result":{{"purchase":{{"_id":"old"}}}},"time":"{now}"}}"#
         )
@@ -310,7 +310,7 @@ fn log_with_forgeries(log: &Path) -> Vec<Vec<u8>> {
 
 /// Whether `body` verifies with `key` alone, and its payload's event.
 fn verifies_with(body: &[u8], key: &str) -> Option<String> {
-    let verified = gpwh::verify(body, &[Secret::from(key)]).ok()?;
+    let verified = gpwh_webhooks::verify(body, &[Secret::from(key)]).ok()?;
     Some(verified.payload().event().unwrap_or("-").to_owned())
 }
 

@@ -1,4 +1,4 @@
-//! examples/axum_receiver.rs, run as docs/library.md says, with
+//! crates/webhooks/examples/axum_receiver.rs, run as docs/library.md says, with
 //! `cargo run`, and delivered to with `gpwh send`.
 
 use std::io::{BufRead as _, BufReader};
@@ -25,6 +25,8 @@ fn the_axum_example_accepts_valid_bodies_and_refuses_the_rest() {
         .args([
             "run",
             "--quiet",
+            "--package",
+            "gpwh-webhooks",
             "--example",
             "axum_receiver",
             "--features",
@@ -96,7 +98,8 @@ fn the_axum_example_accepts_valid_bodies_and_refuses_the_rest() {
 
 #[test]
 fn the_library_guide_shows_the_example_as_it_is() {
-    let example = std::fs::read_to_string(repo().join("examples/axum_receiver.rs")).unwrap();
+    let example =
+        std::fs::read_to_string(repo().join("crates/webhooks/examples/axum_receiver.rs")).unwrap();
     let code: String = example
         .lines()
         .skip_while(|line| line.starts_with("//!") || line.is_empty())
@@ -105,6 +108,6 @@ fn the_library_guide_shows_the_example_as_it_is() {
     let guide = std::fs::read_to_string(repo().join("docs/library.md")).unwrap();
     assert!(
         guide.contains(&format!("```rust\n{code}```")),
-        "docs/library.md's axum example differs from examples/axum_receiver.rs"
+        "docs/library.md's axum example differs from crates/webhooks/examples/axum_receiver.rs"
     );
 }

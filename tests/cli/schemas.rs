@@ -2,7 +2,7 @@
 //! schema committed for it in docs/schemas/ (written from the types by
 //! `GPWH_UPDATE_SCHEMAS=1 cargo test --bins schemas`).
 
-use gpwh::{Secret, SignatureEncoding};
+use gpwh_webhooks::{Secret, SignatureEncoding};
 use serde_json::Value;
 
 use crate::listen::Listening;
@@ -81,7 +81,7 @@ fn listen_log_and_json_lines_match_their_schemas() {
         "k",
         &["--json", "--log", log.to_str().unwrap(), "--respond", "503"],
     );
-    let valid = gpwh::sign(
+    let valid = gpwh_webhooks::sign(
         br#"{"event":"GivePlayerReward","player":{"id":7}}"#,
         &Secret::from("k"),
         SignatureEncoding::Hex,

@@ -180,7 +180,7 @@ fn purchase_id(args: &[&str]) -> String {
         .output()
         .unwrap();
     assert!(output.status.success());
-    let body = gpwh::Body::parse(&output.stdout).unwrap();
+    let body = gpwh_webhooks::Body::parse(&output.stdout).unwrap();
     let payload = body.payload().unwrap();
     payload.json()["result"]["purchase"]["_id"]
         .as_str()
@@ -197,9 +197,9 @@ fn two_forged_purchases_are_two_purchases_unless_the_id_is_set() {
         assert!(id.bytes().all(|b| b.is_ascii_hexdigit()), "{id}");
     }
     // Not the template's id, which every receiver would have seen already.
-    let template = gpwh::Event::find("PurchasePlayerPurchase")
+    let template = gpwh_webhooks::Event::find("PurchasePlayerPurchase")
         .unwrap()
-        .template(gpwh::EXAMPLE_TIME);
+        .template(gpwh_webhooks::EXAMPLE_TIME);
     assert_ne!(template["result"]["purchase"]["_id"], first.as_str());
     let set = ["--set-str", "result.purchase._id=order-42"];
     assert_eq!(purchase_id(&set), "order-42");
@@ -209,7 +209,7 @@ fn two_forged_purchases_are_two_purchases_unless_the_id_is_set() {
         purchase_id(&["--time", "now"]),
         purchase_id(&["--time", "NOW"])
     );
-    let fixed = ["--time", gpwh::EXAMPLE_TIME];
+    let fixed = ["--time", gpwh_webhooks::EXAMPLE_TIME];
     assert_eq!(purchase_id(&fixed), "65f1c0ffee00000000009a01");
 }
 

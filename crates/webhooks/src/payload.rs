@@ -1,0 +1,141 @@
+//! The payload: what a body says, once its base64 is decoded. The decoded
+//! bytes are kept as they were, and the JSON keeps its key order (and the
+//! text of its numbers, where serde_json's `arbitrary_precision` is on, as
+//! the `cli` feature turns it on).
+
+use serde_json::Value;
+
+use crate::Error;
+
+/// A decoded webhook payload: the exact bytes and their JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Payload {
+    bytes: Vec<u8>,
+    json: Value,
+}
+
+impl Payload {
+    /// Parses decoded payload bytes as JSON.
+    ///
+    /// Any JSON value is accepted here; webhook payloads are objects.
+    ///
+    /// # Errors
+    /// [`Error::PayloadNotJson`], with the line and column of the problem.
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, Error> {
+        let json = serde_json::from_slice(&bytes).map_err(Error::PayloadNotJson)?;
+        Ok(Payload { bytes, json })
+    }
+
+    /// The decoded bytes, exactly as they were encoded.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The payload as JSON, in its original key order. Numbers keep their
+    /// exact text only where serde_json's `arbitrary_precision` is on (the
+    /// `cli` feature turns it on); [`Payload::bytes`] always has it.
+    pub fn json(&self) -> &Value {
+        &self.json
+    }
+
+    /// The payload's `event` field, when it is a string.
+    ///
+    /// Any name is returned, listed in [`crate::EVENTS`] or not: the vendor
+    /// adds operations.
+    pub fn event(&self) -> Option<&str> {
+        self.json.get("event").and_then(Value::as_str)
+    }
+
+    /// The payload's `time` field, when it is a string.
+    pub fn time(&self) -> Option<&str> {
+        self.json.get("time").and_then(Value::as_str)
+    }
+
+    /// The payload as your own type: a game server's `struct Purchase`,
+    /// say, deriving serde's `Deserialize`. Read from the exact bytes, so
+    /// numbers come as they were written whatever serde_json's features.
+    ///
+    /// ```
+    /// #[derive(serde::Deserialize)]
+    /// struct Reward {
+    ///     event: String,
+    ///     player: Player,
+    /// }
+    /// #[derive(serde::Deserialize)]
+    /// struct Player {
+    ///     id: u64,
+    /// }
+    ///
+    /// let payload = gpwh_webhooks::Payload::from_bytes(
+    ///     br#"{"event":"GivePlayerReward","player":{"id":7},"time":"2026-01-01T00:00:00Z"}"#.to_vec(),
+    /// )
+    /// .unwrap();
+    /// let reward: Reward = payload.parse().unwrap();
+    /// assert_eq!((reward.event.as_str(), reward.player.id), ("GivePlayerReward", 7));
+    /// ```
+    ///
+    /// # Errors
+    /// serde_json's, saying which field does not fit and where.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.bytes)
+    }
+
+    /// The JSON, giving up the bytes.
+    pub fn into_json(self) -> Value {
+        self.json
+    }
+
+    /// This payload, if it is a JSON object, as every webhook payload is.
+    ///
+    /// # Errors
+    /// [`Error::PayloadNotObject`], naming what it is instead.
+    pub fn require_object(self) -> Result<Self, Error> {
+        match &self.json {
+            Value::Object(_) => Ok(self),
+            other => Err(Error::PayloadNotObject(kind_of(other))),
+        }
+    }
+}
+
+/// What a JSON value is, with its article: "an array", "null".
+pub(crate) fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_key_order() {
+        let payload = Payload::from_bytes(br#"{"z":1,"a":true,"m":[]}"#.to_vec()).unwrap();
+        assert_eq!(
+            serde_json::to_string(payload.json()).unwrap(),
+            r#"{"z":1,"a":true,"m":[]}"#
+        );
+    }
+
+    #[test]
+    fn reports_where_json_goes_wrong() {
+        let err = Payload::from_bytes(b"{\"a\": }".to_vec()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "payload is not JSON: expected value at line 1 column 7"
+        );
+    }
+
+    #[test]
+    fn event_is_any_string_name() {
+        let payload = Payload::from_bytes(br#"{"event":"SomethingNew"}"#.to_vec()).unwrap();
+        assert_eq!(payload.event(), Some("SomethingNew"));
+        let payload = Payload::from_bytes(br#"{"event":7}"#.to_vec()).unwrap();
+        assert_eq!(payload.event(), None);
+    }
+}

@@ -1,0 +1,618 @@
+//! The HTTP client behind `send`, `probe` and `listen --forward-to`, on the
+//! same tokio runtime as the listener. It delivers the bytes it is given:
+//! no compression, no redirects followed, no headers of its own but
+//! `Accept: */*` (which reqwest always adds) and the ones asked for, and
+//! every failure named by its kind (refused, timed out, TLS, no such host).
+//! Whom it trusts over https:// is [`crate::tls`]'s business.
+
+use std::error::Error as _;
+use std::fmt;
+use std::sync::Once;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::tls::{Refused, Trust};
+
+/// The Content-Type sent unless `-H` replaces it: the vendor documents
+/// none, and the body is ASCII text.
+const CONTENT_TYPE: &str = "text/plain; charset=utf-8";
+
+/// The largest response body read: an app's answer to a webhook is short.
+const MAX_RESPONSE: usize = 16 << 20;
+
+/// Refuses a URL that is not http:// or https:// (in any letter case),
+/// before anything is sent.
+///
+/// # Errors
+/// Naming the URL; for one with no scheme at all (`localhost:3000/hook`,
+/// as a browser would take it), with the http:// URL it may mean.
+pub fn check_url(url: &str) -> anyhow::Result<()> {
+    let scheme = url.split_once("://").map(|(scheme, _)| scheme);
+    match scheme {
+        Some(scheme)
+            if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") =>
+        {
+            Ok(())
+        }
+        Some(_) => anyhow::bail!("'{url}' is not an http:// or https:// URL"),
+        None => {
+            anyhow::bail!("'{url}' is not an http:// or https:// URL: did you mean 'http://{url}'?")
+        }
+    }
+}
+
+/// Whether the client goes through the proxies named in the environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proxies {
+    /// HTTP_PROXY, HTTPS_PROXY and NO_PROXY, as curl reads them: for send
+    /// and probe, which reach the user's servers wherever they are.
+    FromEnvironment,
+    /// None: forwarding goes to the user's own app, on this machine.
+    Never,
+}
+
+/// An HTTP client with a limit on each whole exchange.
+#[derive(Clone)]
+pub struct Client {
+    inner: reqwest::Client,
+    timeout: Duration,
+}
+
+impl Client {
+    /// A client that follows no redirects, gives up on an exchange after
+    /// `timeout`, and trusts what `trust` says.
+    ///
+    /// # Errors
+    /// When a `--cacert` file cannot be read, or TLS cannot be set up.
+    pub fn new(timeout: Duration, proxies: Proxies, trust: &Trust) -> anyhow::Result<Client> {
+        static PROVIDER: Once = Once::new();
+        // One TLS provider for the process, ring, chosen once; a second
+        // install would fail harmlessly.
+        PROVIDER.call_once(|| {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        });
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(timeout)
+            .tls_backend_preconfigured(trust.config()?)
+            .dns_resolver(std::sync::Arc::new(SystemResolver));
+        if proxies == Proxies::Never {
+            builder = builder.no_proxy();
+        }
+        let inner = builder
+            .build()
+            .map_err(|e| anyhow::anyhow!("cannot set up the HTTP client: {}", chain(&e)))?;
+        Ok(Client { inner, timeout })
+    }
+
+    /// POSTs `body` with `headers` to `url`.
+    ///
+    /// # Errors
+    /// [`Undelivered`], saying whether the connection was refused, timed out,
+    /// failed TLS, or the host or URL was wrong.
+    pub async fn post(
+        &self,
+        url: &str,
+        headers: &[(String, Vec<u8>)],
+        body: Vec<u8>,
+    ) -> Result<Answer, Undelivered> {
+        let undelivered = |why: String| Undelivered {
+            url: url.to_owned(),
+            why,
+            timed_out: false,
+            certificate: false,
+        };
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| undelivered(format!("'{name}' is not a header name")))?;
+            let value = HeaderValue::from_bytes(value)
+                .map_err(|_| undelivered(format!("the value of {name} is not a header value")))?;
+            map.append(name, value);
+        }
+        let mut response = self
+            .inner
+            .post(url)
+            .headers(map)
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| self.failed(url, &e))?;
+        // The status line has arrived: from here on, what goes wrong is the
+        // body's, and the status stands.
+        let mut body = Vec::new();
+        let mut body_error = None;
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > MAX_RESPONSE {
+                        return Err(undelivered(gpwh_webhooks::sizes::too_large(
+                            "the answer",
+                            MAX_RESPONSE,
+                        )));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(error) => {
+                    body_error = Some(self.describe(&error));
+                    break;
+                }
+            }
+        }
+        let status = response.status();
+        Ok(Answer {
+            status_line: format!("{:?} {status}", response.version()),
+            status: status.as_u16(),
+            status_text: status.to_string(),
+            headers: response
+                .headers()
+                .iter()
+                .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
+                .collect(),
+            body,
+            body_error,
+        })
+    }
+
+    /// Whether `url` answers HTTP at all: a GET, whose status is returned
+    /// whatever it is.
+    ///
+    /// # Errors
+    /// [`Undelivered`], as for [`Client::post`].
+    pub async fn status(&self, url: &str) -> Result<u16, Undelivered> {
+        match self.inner.get(url).send().await {
+            Ok(response) => Ok(response.status().as_u16()),
+            Err(error) => Err(self.failed(url, &error)),
+        }
+    }
+
+    /// Why an exchange with `url` failed, as [`Undelivered`].
+    fn failed(&self, url: &str, error: &reqwest::Error) -> Undelivered {
+        Undelivered {
+            url: url.to_owned(),
+            why: self.describe(error),
+            timed_out: error.is_timeout(),
+            certificate: is_certificate(error),
+        }
+    }
+
+    fn describe(&self, error: &reqwest::Error) -> String {
+        if error.is_timeout() {
+            return format!(
+                "timed out after {}",
+                gpwh_webhooks::durations::human(self.timeout)
+            );
+        }
+        if let Some(tls) = tls_error(error) {
+            return describe_tls(tls);
+        }
+        let mut source = error.source();
+        while let Some(cause) = source {
+            if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+                match io.kind() {
+                    std::io::ErrorKind::ConnectionRefused => {
+                        return "connection refused: is the server running?".to_owned();
+                    }
+                    std::io::ErrorKind::TimedOut => return "timed out".to_owned(),
+                    // Over TLS, an end before the end: rustls says the
+                    // peer closed without close_notify.
+                    std::io::ErrorKind::UnexpectedEof
+                        if error.url().is_some_and(|url| url.scheme() == "https") =>
+                    {
+                        return "the server closed the connection without TLS close_notify, \
+                                so the answer may be cut short"
+                            .to_owned();
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(not_found) = cause.downcast_ref::<HostNotFound>() {
+                return not_found.to_string();
+            }
+            source = cause.source();
+        }
+        if error.is_builder() {
+            return format!("bad URL: {}", chain(error));
+        }
+        if error.is_connect() {
+            return format!("connection failed: {}", chain(error));
+        }
+        chain(error)
+    }
+}
+
+/// The system's resolver, as reqwest's own, but failing with a type of its
+/// own, so that a host that cannot be found is told by its type.
+struct SystemResolver;
+
+impl reqwest::dns::Resolve for SystemResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            // The port is the URL's: reqwest puts it on each address.
+            let found = tokio::net::lookup_host((host.as_str(), 0))
+                .await
+                .map(Iterator::collect::<Vec<_>>);
+            match found {
+                Ok(addresses) => {
+                    let addresses: reqwest::dns::Addrs = Box::new(addresses.into_iter());
+                    Ok(addresses)
+                }
+                Err(source) => Err(Box::new(HostNotFound { host, source }) as _),
+            }
+        })
+    }
+}
+
+/// A host name the resolver could not turn into an address.
+#[derive(Debug)]
+struct HostNotFound {
+    host: String,
+    source: std::io::Error,
+}
+
+impl fmt::Display for HostNotFound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "host not found: {} ({})", self.host, self.source)
+    }
+}
+
+impl std::error::Error for HostNotFound {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// A TLS failure in words: a refused certificate as [`crate::tls`]
+/// explained it, a server that does not speak TLS as such.
+fn describe_tls(error: &rustls::Error) -> String {
+    match error {
+        rustls::Error::InvalidCertificate(rustls::CertificateError::Other(other))
+            if other.0.downcast_ref::<Refused>().is_some() =>
+        {
+            other.0.to_string()
+        }
+        rustls::Error::InvalidCertificate(kind) => format!("certificate refused: {kind:?}"),
+        rustls::Error::InvalidMessage(_) => format!(
+            "TLS failed: {error}: does the server speak https:// on this port, or only http://?"
+        ),
+        _ => format!("TLS failed: {error}"),
+    }
+}
+
+/// Whether the error is a certificate refused: that does not go away by
+/// trying again.
+fn is_certificate(error: &reqwest::Error) -> bool {
+    matches!(tls_error(error), Some(rustls::Error::InvalidCertificate(_)))
+}
+
+/// The TLS error under `error`, if that is what it is.
+fn tls_error(error: &reqwest::Error) -> Option<&rustls::Error> {
+    error.source().and_then(find_tls)
+}
+
+/// rustls's error in `error` or its causes. It reaches the client inside
+/// an `io::Error` (sometimes two), whose `source()` skips the error it
+/// wraps: that one is looked at with `get_ref()`.
+fn find_tls<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    if let Some(tls) = error.downcast_ref::<rustls::Error>() {
+        return Some(tls);
+    }
+    if let Some(inner) = error
+        .downcast_ref::<std::io::Error>()
+        .and_then(std::io::Error::get_ref)
+        && let Some(tls) = find_tls(inner)
+    {
+        return Some(tls);
+    }
+    error.source().and_then(find_tls)
+}
+
+/// An error and its causes on one line.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+/// What a server answered.
+pub struct Answer {
+    /// The status line, as `HTTP/1.1 200 OK`.
+    pub status_line: String,
+    /// The status code.
+    pub status: u16,
+    /// The status code and its reason, as `400 Bad Request`.
+    pub status_text: String,
+    /// The response headers, in order.
+    pub headers: Vec<(String, Vec<u8>)>,
+    /// The response body, exactly; only its start when it could not be read
+    /// to the end.
+    pub body: Vec<u8>,
+    /// Why the body could not be read to the end after the status arrived
+    /// (a reset, a TLS close without close_notify, a timeout).
+    pub body_error: Option<String>,
+}
+
+impl Answer {
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// Why nothing was answered.
+#[derive(Debug)]
+pub struct Undelivered {
+    url: String,
+    why: String,
+    timed_out: bool,
+    certificate: bool,
+}
+
+impl Undelivered {
+    /// Whether the server took longer than the client's limit.
+    pub fn is_timeout(&self) -> bool {
+        self.timed_out
+    }
+
+    /// Whether the server's certificate was refused: trying again does not
+    /// help.
+    pub fn is_certificate(&self) -> bool {
+        self.certificate
+    }
+
+    /// Why, without the URL: `connection refused: is the server running?`.
+    pub fn why(&self) -> &str {
+        &self.why
+    }
+}
+
+impl fmt::Display for Undelivered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not deliver to {}: {}", self.url, self.why)
+    }
+}
+
+impl std::error::Error for Undelivered {}
+
+/// A runtime for the commands that run one exchange at a time (send,
+/// probe): on this thread, with timers and sockets.
+///
+/// # Errors
+/// When the operating system refuses what tokio needs.
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start the I/O runtime: {e}"))
+}
+
+/// The default Content-Type, with `-H` headers added or replacing by name.
+pub fn headers(given: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut headers = vec![("Content-Type".to_owned(), CONTENT_TYPE.to_owned())];
+    for (name, value) in given {
+        headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(&name));
+        headers.push((name, value));
+    }
+    headers
+}
+
+/// The curl command that sends the same request, body inline, with the
+/// same trust (`--cacert`, `-k`), and reading no file: the body goes as
+/// `--data-raw`, which curl never takes for a file to read, as
+/// `--data-binary` takes one that starts with `@` (a body from a log is
+/// anyone's), and sends byte for byte, CR and LF too; the URL goes with
+/// `-g`, so that curl sends to it as written, as gpwh would, where `[1-9]`
+/// or `{a,b}` would make it many.
+///
+/// # Errors
+/// For a body with a NUL byte, which no shell word holds, and for a header
+/// gpwh could not send either: curl would read one that starts with `@`
+/// from a file, and a CR or LF would split it in two.
+pub fn curl(
+    url: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+    timeout: std::time::Duration,
+    trust: &Trust,
+) -> anyhow::Result<String> {
+    if body.contains(&0) {
+        anyhow::bail!(
+            "--dry-run shows bodies inline, and a shell word cannot hold a NUL byte: send it with --body @PATH"
+        );
+    }
+    let mut command = format!(
+        "curl -sS -g -X POST --max-time {}",
+        timeout.as_secs().max(1)
+    );
+    if trust.insecure {
+        command.push_str(" -k");
+    }
+    for path in &trust.cacerts {
+        command.push_str(&format!(
+            " --cacert {}",
+            quote(path.to_string_lossy().as_bytes())
+        ));
+    }
+    for (name, value) in headers {
+        if HeaderName::from_bytes(name.as_bytes()).is_err() {
+            anyhow::bail!("'{name}' is not a header name");
+        }
+        if HeaderValue::from_bytes(value.as_bytes()).is_err() {
+            anyhow::bail!("the value of {name} is not a header value");
+        }
+        command.push_str(&format!(
+            " -H {}",
+            quote(format!("{name}: {value}").as_bytes())
+        ));
+    }
+    // curl labels a body a form unless told otherwise: a request without
+    // a Content-Type says so with an empty one, which curl drops.
+    if !headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+    {
+        command.push_str(" -H 'Content-Type:'");
+    }
+    command.push_str(&format!(
+        " --data-raw {} {}\n",
+        quote(body),
+        quote(url.as_bytes())
+    ));
+    Ok(command)
+}
+
+/// `bytes` as one shell word that is printable ASCII from end to end: in
+/// single quotes when they are printable ASCII already, else in bash's
+/// `$'...'` with `\xNN` for every other byte, so that a body holding ESC,
+/// CR or a bidi override pastes as text, never as keystrokes.
+fn quote(bytes: &[u8]) -> String {
+    if bytes.iter().all(|b| (0x20..0x7f).contains(b)) {
+        let text = String::from_utf8_lossy(bytes);
+        return format!("'{}'", text.replace('\'', r"'\''"));
+    }
+    let mut word = String::from("$'");
+    for &byte in bytes {
+        match byte {
+            b'\\' => word.push_str("\\\\"),
+            b'\'' => word.push_str("\\'"),
+            0x20..=0x7e => word.push(char::from(byte)),
+            _ => word.push_str(&format!("\\x{byte:02x}")),
+        }
+    }
+    word.push('\'');
+    word
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_with_no_scheme_is_refused_with_the_one_it_may_mean() {
+        assert!(check_url("http://127.0.0.1:3000/hook").is_ok());
+        assert!(check_url("HTTPS://example.com/").is_ok());
+        assert_eq!(
+            check_url("localhost:3000/hook").unwrap_err().to_string(),
+            "'localhost:3000/hook' is not an http:// or https:// URL: did you mean \
+             'http://localhost:3000/hook'?"
+        );
+        assert_eq!(
+            check_url("ftp://x/").unwrap_err().to_string(),
+            "'ftp://x/' is not an http:// or https:// URL"
+        );
+    }
+
+    #[test]
+    fn headers_replace_by_name_in_any_case() {
+        let headers = headers(vec![
+            ("content-type".into(), "application/json".into()),
+            ("X-One".into(), "1".into()),
+        ]);
+        assert_eq!(
+            headers,
+            [
+                ("content-type".to_owned(), "application/json".to_owned()),
+                ("X-One".to_owned(), "1".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn the_curl_command_quotes_everything() {
+        let system = Trust::system("--cacert");
+        let command = curl(
+            "http://127.0.0.1:8080/a?b=c",
+            &[("X-Name".into(), "it's".into())],
+            b"e30=.abc",
+            std::time::Duration::from_secs(10),
+            &system,
+        )
+        .unwrap();
+        assert_eq!(
+            command,
+            "curl -sS -g -X POST --max-time 10 -H 'X-Name: it'\\''s' -H 'Content-Type:' --data-raw 'e30=.abc' 'http://127.0.0.1:8080/a?b=c'\n"
+        );
+        assert!(
+            curl(
+                "http://x",
+                &[],
+                b"a\0b",
+                std::time::Duration::from_secs(1),
+                &system
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn the_curl_command_trusts_what_gpwh_trusts() {
+        let private = Trust {
+            cacerts: vec!["ca dir/ca.pem".into()],
+            insecure: false,
+            flag: "--cacert",
+        };
+        let command = curl("https://h/", &[], b"x", Duration::from_secs(3), &private).unwrap();
+        assert!(command.starts_with(
+            "curl -sS -g -X POST --max-time 3 --cacert 'ca dir/ca.pem' -H 'Content-Type:' --data-raw"
+        ));
+        let insecure = Trust {
+            cacerts: Vec::new(),
+            insecure: true,
+            flag: "--cacert",
+        };
+        let command = curl("https://h/", &[], b"x", Duration::from_secs(3), &insecure).unwrap();
+        assert!(
+            command
+                .starts_with("curl -sS -g -X POST --max-time 3 -k -H 'Content-Type:' --data-raw")
+        );
+    }
+
+    /// curl reads a file for `--data-binary @PATH` and `-H @PATH`: a body
+    /// from a log anyone may hand over must go as it is, and a header
+    /// curl would read from a file, or split in two, is refused.
+    #[test]
+    fn the_curl_command_reads_no_file() {
+        let system = Trust::system("--cacert");
+        let second = Duration::from_secs(1);
+        let command = curl("http://h/", &[], b"@/etc/passwd", second, &system).unwrap();
+        assert!(
+            command.ends_with(" --data-raw '@/etc/passwd' 'http://h/'\n"),
+            "{command}"
+        );
+        assert!(!command.contains("--data-binary"), "{command}");
+        for header in [("@/etc/passwd", "x"), ("X-A", "1\r\nX-B: 2"), ("X A", "1")] {
+            let headers = [(header.0.to_owned(), header.1.to_owned())];
+            assert!(
+                curl("http://h/", &headers, b"x", second, &system).is_err(),
+                "{header:?}"
+            );
+        }
+    }
+
+    /// `[1-9]` and `{a,b}` in a URL are curl's globbing: many requests,
+    /// where gpwh sends one to the URL as written.
+    #[test]
+    fn the_curl_command_takes_the_url_as_written() {
+        let system = Trust::system("--cacert");
+        let command = curl(
+            "http://h/[1-1000]{a,b}",
+            &[],
+            b"x",
+            Duration::from_secs(1),
+            &system,
+        )
+        .unwrap();
+        assert!(command.starts_with("curl -sS -g "), "{command}");
+    }
+}
