@@ -65,7 +65,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
         .map(|name| {
             let event = EVENTS
                 .iter()
-                .find(|e| e.name == *name)
+                .find(|e| e.name() == *name)
                 .expect("MIX names catalog events");
             let mut template = event.template("");
             template["player"]["name"] = json!("");

@@ -36,7 +36,7 @@ impl TooLong {
 
 impl std::fmt::Display for TooLong {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&gpwh_webhooks::sizes::too_large("line", MAX_LINE))
+        f.write_str(&crate::size::too_large("line", MAX_LINE))
     }
 }
 

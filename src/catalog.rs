@@ -1,6 +1,6 @@
 //! Names a person types, and the one way gpwh answers a name it does not
 //! know: the closest names (by the library's one algorithm,
-//! [`gpwh_webhooks::closest`]), in one voice. Events are found here in any letter
+//! [`crate::closest::closest`]), in one voice. Events are found here in any letter
 //! case; probe's cases are checked with [`unknown`] too.
 
 use anyhow::anyhow;
@@ -15,7 +15,7 @@ pub fn lookup(name: &str) -> anyhow::Result<&'static Event> {
         unknown(
             "event",
             name,
-            EVENTS.iter().map(|e| e.name),
+            EVENTS.iter().map(|e| e.name()),
             "'gpwh events'",
         )
     })
@@ -29,7 +29,7 @@ pub fn unknown<'a>(
     names: impl IntoIterator<Item = &'a str>,
     listed_by: &str,
 ) -> anyhow::Error {
-    match gpwh_webhooks::closest(typed, names).as_slice() {
+    match crate::closest::closest(typed, names).as_slice() {
         [] => anyhow!("unknown {kind} '{typed}': {listed_by} lists them all"),
         close => anyhow!(
             "unknown {kind} '{typed}': did you mean {}? ({listed_by} lists them all)",

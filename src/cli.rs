@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
-use gpwh_webhooks::{EVENTS, Edit};
+use gpwh_webhooks::EVENTS;
+
+use crate::edit::Edit;
 
 use crate::time;
 
@@ -171,7 +173,7 @@ pub struct VerifyArgs {
     /// Refuse a validly signed body whose payload time is older than
     /// DURATION (90s, 5m, 2h, 1d) or more than 60s in the future: a
     /// replayed capture. Without it, the time is not checked
-    #[arg(long, value_name = "DURATION", value_parser = gpwh_webhooks::durations::parse)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
     pub max_age: Option<std::time::Duration>,
 }
 
@@ -285,7 +287,7 @@ impl TypedValueParser for EventName {
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
         Some(Box::new(EVENTS.iter().map(|event| {
-            PossibleValue::new(event.name).help(event.description)
+            PossibleValue::new(event.name()).help(event.description())
         })))
     }
 }
@@ -372,7 +374,7 @@ fn parse_ui_addr(text: &str) -> Result<std::net::SocketAddr, String> {
 
 /// Reads a duration that a request may take: more than nothing.
 fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
-    let duration = gpwh_webhooks::durations::parse(text)?;
+    let duration = crate::duration::parse(text)?;
     if duration.is_zero() {
         return Err(format!("a timeout must be longer than 0s, found '{text}'"));
     }
@@ -489,7 +491,7 @@ pub struct ListenArgs {
 
     /// Refuse validly signed bodies older than DURATION or more than 60s in
     /// the future, as verify does
-    #[arg(long, value_name = "DURATION", value_parser = gpwh_webhooks::durations::parse)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
     pub max_age: Option<std::time::Duration>,
 
     /// Answer 413 to bodies larger than this: bytes, or with K or M (KiB,
@@ -579,7 +581,7 @@ pub struct ListenArgs {
     #[arg(
         long,
         value_name = "DURATION",
-        value_parser = gpwh_webhooks::durations::parse,
+        value_parser = crate::duration::parse,
         help_heading = "Answers on purpose"
     )]
     pub delay: Option<std::time::Duration>,
@@ -747,7 +749,7 @@ fn parse_moment(text: &str) -> Result<jiff::Timestamp, String> {
     if let Ok(moment) = text.parse::<jiff::Timestamp>() {
         return Ok(moment);
     }
-    let ago = gpwh_webhooks::durations::parse(text).map_err(|_| {
+    let ago = crate::duration::parse(text).map_err(|_| {
         format!("expected an RFC 3339 time (2026-12-05T10:00:00Z) or a duration ago (2h), found '{text}'")
     })?;
     jiff::SignedDuration::try_from(ago)
@@ -758,16 +760,16 @@ fn parse_moment(text: &str) -> Result<jiff::Timestamp, String> {
 
 /// Reads a size: bytes, or a number with K or M (powers of 1024), with or
 /// without a trailing B or iB.
-/// A body limit: a size, at most [`gpwh_webhooks::MAX_BODY`]. A larger body is
+/// A body limit: a size, at most [`crate::size::MAX_BODY`]. A larger body is
 /// refused by verification anyway, and facts and replay read a log's lines
 /// only as long as listen writes them with bodies up to that size.
 fn parse_body_size(text: &str) -> Result<usize, String> {
     let size = parse_size(text)?;
-    if size > gpwh_webhooks::MAX_BODY {
+    if size > crate::size::MAX_BODY {
         return Err(format!(
             "{} is past the largest body gpwh verifies, {}: GamePush's bodies are a few KB",
-            gpwh_webhooks::sizes::human(size),
-            gpwh_webhooks::sizes::human(gpwh_webhooks::MAX_BODY)
+            crate::size::human(size),
+            crate::size::human(crate::size::MAX_BODY)
         ));
     }
     Ok(size)
@@ -846,7 +848,7 @@ mod tests {
 
     #[test]
     fn a_body_limit_stops_at_the_largest_body_gpwh_verifies() {
-        assert_eq!(parse_body_size("16M"), Ok(gpwh_webhooks::MAX_BODY));
+        assert_eq!(parse_body_size("16M"), Ok(crate::size::MAX_BODY));
         let past = parse_body_size("17M").unwrap_err();
         assert!(
             past.contains("past the largest body gpwh verifies, 16 MiB"),

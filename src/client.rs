@@ -127,7 +127,7 @@ impl Client {
             match response.chunk().await {
                 Ok(Some(chunk)) => {
                     if body.len() + chunk.len() > MAX_RESPONSE {
-                        return Err(undelivered(gpwh_webhooks::sizes::too_large(
+                        return Err(undelivered(crate::size::too_large(
                             "the answer",
                             MAX_RESPONSE,
                         )));
@@ -180,10 +180,7 @@ impl Client {
 
     fn describe(&self, error: &reqwest::Error) -> String {
         if error.is_timeout() {
-            return format!(
-                "timed out after {}",
-                gpwh_webhooks::durations::human(self.timeout)
-            );
+            return format!("timed out after {}", crate::duration::human(self.timeout));
         }
         if let Some(tls) = tls_error(error) {
             return describe_tls(tls);

@@ -4,6 +4,9 @@
 use std::io;
 use std::process::ExitCode;
 
+use crate::json_input::InputError;
+use crate::refusal::Refusal;
+
 /// What the process tells its caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
@@ -24,22 +27,35 @@ pub enum Exit {
 }
 
 impl Exit {
-    /// The exit for a failure of the core.
-    pub fn of(error: &gpwh_webhooks::Error) -> Exit {
-        if error.is_invalid() {
+    /// The exit for a body refused.
+    pub fn of(refusal: &Refusal) -> Exit {
+        if refusal.is_invalid() {
             Exit::Invalid
         } else {
             Exit::Malformed
         }
     }
 
-    /// The exit for any error that reached the top: the core's errors by
-    /// their kind, everything else (flags, files, environment) as usage.
+    /// The exit for any error that reached the top: a body refused by its
+    /// kind, JSON given to sign that is not an object as malformed,
+    /// everything else (flags, files, environment) as usage.
     pub fn for_error(error: &anyhow::Error) -> Exit {
         error
             .chain()
-            .find_map(|cause| cause.downcast_ref::<gpwh_webhooks::Error>())
-            .map_or(Exit::Usage, Exit::of)
+            .find_map(|cause| {
+                if let Some(refusal) = cause.downcast_ref::<Refusal>() {
+                    Some(Exit::of(refusal))
+                } else if let Some(error) = cause.downcast_ref::<gpwh_webhooks::Error>() {
+                    Some(if error.is_invalid() {
+                        Exit::Invalid
+                    } else {
+                        Exit::Malformed
+                    })
+                } else {
+                    cause.downcast_ref::<InputError>().map(|_| Exit::Malformed)
+                }
+            })
+            .unwrap_or(Exit::Usage)
     }
 }
 

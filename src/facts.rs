@@ -114,10 +114,10 @@ pub fn of(deliveries: &[Logged]) -> Facts {
             }
         }
         let Some(body) = &logged.body else { continue };
-        let parsed = gpwh_webhooks::Body::parse(body).ok();
+        let parsed = crate::capture::Body::find(body).ok();
         if let Some(signature) = parsed
             .as_ref()
-            .and_then(gpwh_webhooks::Body::signature_part)
+            .and_then(crate::capture::Body::signature_part)
         {
             let form = digest_form(signature);
             let seen = facts.digest_forms.entry(form).or_default();
@@ -127,7 +127,7 @@ pub fn of(deliveries: &[Logged]) -> Facts {
         if let Some(before) = last_of_body.insert(body, logged.received) {
             facts.body_repeats.push(since(before, logged.received));
         }
-        let Some(payload) = parsed.and_then(|parsed| parsed.payload().ok()) else {
+        let Ok(payload) = crate::verdict::claimed(body, crate::verdict::Origin::File) else {
             continue;
         };
         let json = payload.json();
@@ -321,7 +321,7 @@ impl Facts {
             if d.as_secs() == 0 {
                 format!("{} ms", d.as_millis())
             } else {
-                gpwh_webhooks::durations::human(*d)
+                crate::duration::human(*d)
             }
         };
         let mut tables = vec![Table::new(

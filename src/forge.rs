@@ -2,7 +2,10 @@
 //! or an event's template, with the overrides applied, signed with the
 //! one secret key.
 
-use gpwh_webhooks::{Edit, FieldPath, JsonInput, SignatureEncoding};
+use gpwh_webhooks::SignatureEncoding;
+
+use crate::edit::{Edit, FieldPath};
+use crate::json_input::JsonInput;
 use serde_json::Value;
 
 use crate::catalog;
@@ -62,15 +65,18 @@ fn warn_without_time(payload: &[u8]) {
     let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(payload) else {
         return;
     };
-    // A time is one when the window's own check reads it: whatever it says
-    // of the age, it is not a TimeFormat error.
+    // A time is one when a receiver's window reads it: signed alone and
+    // verified with a window any age fits, it is not a TimeFormat error.
     let readable = |text: &str| {
-        let any_age = gpwh_webhooks::Freshness {
-            max_age: std::time::Duration::MAX,
-            now: std::time::SystemTime::now(),
-        };
+        let secret = gpwh_webhooks::Secret::from("time-check");
+        let payload = serde_json::to_vec(&serde_json::json!({ "time": text }))
+            .expect("a JSON value serializes");
+        let body = gpwh_webhooks::sign(&payload, &secret, SignatureEncoding::Hex);
+        let any_age = gpwh_webhooks::Verifier::new([secret])
+            .with_max_age(std::time::Duration::MAX)
+            .with_max_body(usize::MAX);
         !matches!(
-            any_age.check(Some(text)),
+            any_age.verify(body.as_bytes()),
             Err(gpwh_webhooks::Error::TimeFormat { .. })
         )
     };

@@ -94,14 +94,14 @@ impl Source {
         }
     }
 
-    /// Reads the source whole, up to one byte past [`gpwh_webhooks::MAX_BODY`]: the
+    /// Reads the source whole, up to one byte past [`crate::size::MAX_BODY`]: the
     /// core refuses anything larger, so reading more would only use memory.
     ///
     /// # Errors
     /// When the file or standard input cannot be read; the message names
     /// the file.
     pub fn read(self) -> anyhow::Result<Vec<u8>> {
-        let limit = gpwh_webhooks::MAX_BODY as u64 + 1;
+        let limit = crate::size::MAX_BODY as u64 + 1;
         let mut bytes = Vec::new();
         match self {
             Source::Argument(argument) => return Ok(argument),

@@ -51,7 +51,7 @@ const ESCAPED: u64 = 6;
 /// back: longer, a line is not one of listen's, and it is refused before
 /// it is read whole. A line is one delivery as compact JSON; at its
 /// largest:
-/// - the body, at most [`gpwh_webhooks::MAX_BODY`] (past it the core refuses any
+/// - the body, at most [`crate::size::MAX_BODY`] (past it the core refuses any
 ///   body, so listen keeps no larger one: its `--max-body` must not exceed
 ///   it). UTF-8 is written as a JSON string, each byte at worst escaped
 ///   ([`ESCAPED`]); other bytes in base64, 4/3 of them: `6 × MAX_BODY`;
@@ -72,8 +72,8 @@ const ESCAPED: u64 = 6;
 ///   client error's words): 4 MiB.
 ///
 /// That is 148 MiB and 800 KiB, rounded up to a whole MiB: 149 MiB.
-pub const MAX_LINE: u64 = (ESCAPED * gpwh_webhooks::MAX_BODY as u64
-    + 2 * gpwh_webhooks::MAX_BODY as u64
+pub const MAX_LINE: u64 = (ESCAPED * crate::size::MAX_BODY as u64
+    + 2 * crate::size::MAX_BODY as u64
     + 2 * ESCAPED * HEAD
     + 2 * ESCAPED * (1 << 20)
     + (4 << 20))
@@ -118,10 +118,7 @@ pub fn read(logs: &[PathBuf]) -> anyhow::Result<Vec<Logged>> {
                 Ok(Line::TooLong) => bail!(
                     "{}: {}, the most a line of gpwh listen --log can be: is it one of its logs?",
                     at(path, number),
-                    gpwh_webhooks::sizes::too_large(
-                        "line",
-                        usize::try_from(limit).unwrap_or(usize::MAX)
-                    )
+                    crate::size::too_large("line", usize::try_from(limit).unwrap_or(usize::MAX))
                 ),
                 Err(error) => {
                     return Err(error)

@@ -3,26 +3,38 @@
 //! `messages.rs`, as every message).
 
 mod batch;
+mod capture;
 mod catalog;
 mod cli;
 mod client;
+mod closest;
 mod commands;
+mod duration;
+mod edit;
 mod exit;
 mod facts;
+mod fast;
 mod forge;
+mod hint;
 mod inert;
 mod input;
+mod json_input;
 mod listen;
 mod logged;
 mod messages;
+mod outline;
 mod output;
 mod private;
 mod probe;
+#[cfg(test)]
+mod properties;
 mod purchase;
 mod record;
+mod refusal;
 #[cfg(test)]
 mod schemas;
 mod secrets;
+mod size;
 mod time;
 mod tls;
 mod verdict;

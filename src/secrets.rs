@@ -45,8 +45,7 @@ pub fn all(args: &SecretArgs) -> anyhow::Result<Vec<Secret>> {
 }
 
 /// A verifier for every secret given, with the replay window if one was
-/// asked for, a body limit, and whether a whole captured request is
-/// unwrapped (for files a person pastes; never for bodies off the network).
+/// asked for, and a body limit.
 ///
 /// # Errors
 /// As [`all`].
@@ -54,13 +53,10 @@ pub fn verifier(
     args: &SecretArgs,
     max_age: Option<Duration>,
     max_body: usize,
-    captured_requests: bool,
 ) -> anyhow::Result<Verifier> {
-    let verifier = Verifier::new(all(args)?)
-        .max_body(max_body)
-        .captured_requests(captured_requests);
+    let verifier = Verifier::new(all(args)?).with_max_body(max_body);
     Ok(match max_age {
-        Some(max_age) => verifier.max_age(max_age),
+        Some(max_age) => verifier.with_max_age(max_age),
         None => verifier,
     })
 }
@@ -94,7 +90,7 @@ fn from_file(path: &Path) -> anyhow::Result<Secret> {
     if bytes.len() as u64 > MAX_SECRET_FILE {
         anyhow::bail!(
             "{}; a secret key is one short line: is it the right file?",
-            gpwh_webhooks::sizes::too_large(
+            crate::size::too_large(
                 &format!("secret file '{}'", path.display()),
                 MAX_SECRET_FILE as usize
             )

@@ -1,18 +1,67 @@
-//! The verdict on one body, as every command gives it: the core's judgment
-//! and, for a failure, the hint that explains it when one fits.
+//! The verdict on one body, as every command gives it: gpwh-webhooks'
+//! judgment and, for a failure, the hint that explains it when one fits. A
+//! body off the network is judged as it came; a body from a file or an
+//! argument is found first (`capture.rs`: a byte-order mark, a captured
+//! request), since a person saved it.
 
-use gpwh_webhooks::{Hint, Verified, Verifier};
+use std::time::SystemTime;
 
-/// The verdict on one body, as verify gives it, and the hint that explains
-/// a failure, if one does.
+use gpwh_webhooks::{Payload, Verifier, Webhook};
+
+use crate::capture;
+use crate::hint::{self, Hint};
+use crate::refusal::Refusal;
+
+/// Where a body comes from, which says how it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Off the network: exactly as received.
+    Network,
+    /// A file or an argument a person gave: found in what they saved.
+    File,
+}
+
+/// What a body claims, WITHOUT a check of its signature: for what the tool
+/// shows of a body beyond its verdict. Read as gpwh-webhooks reads a body,
+/// whatever its size (the tool already holds it).
+///
+/// # Errors
+/// As [`capture::body_of`] for a file, and gpwh-webhooks' errors.
+pub fn claimed(input: &[u8], origin: Origin) -> Result<Payload, Refusal> {
+    let body = match origin {
+        Origin::Network => input,
+        Origin::File => capture::body_of(input)?,
+    };
+    Ok(Verifier::new([])
+        .with_max_body(usize::MAX)
+        .read_unverified(body)?)
+}
+
+/// The verdict on one body, and the hint that explains a failure, if one
+/// does.
 pub fn judge(
     input: &[u8],
     verifier: &Verifier,
-) -> (Result<Verified, gpwh_webhooks::Error>, Option<Hint>) {
-    let verdict = verifier.judge(input);
+    origin: Origin,
+) -> (Result<Webhook, Refusal>, Option<Hint>) {
+    judge_at(input, verifier, origin, SystemTime::now())
+}
+
+/// As [`judge`], measuring a body's age against `now`.
+pub fn judge_at(
+    input: &[u8],
+    verifier: &Verifier,
+    origin: Origin,
+    now: SystemTime,
+) -> (Result<Webhook, Refusal>, Option<Hint>) {
+    let verdict = match origin {
+        Origin::Network => Ok(input),
+        Origin::File => capture::body_of(input),
+    }
+    .and_then(|body| Ok(verifier.verify_at(body, now)?));
     let hint = verdict
         .as_ref()
         .err()
-        .and_then(|error| gpwh_webhooks::diagnose(input, verifier.secrets(), error));
+        .and_then(|refusal| hint::diagnose(input, verifier.secrets(), refusal));
     (verdict, hint)
 }

@@ -145,29 +145,29 @@ fn catalog() -> Catalog {
     for event in EVENTS {
         let template = event.template(TIME);
         let Shaped::Object(this_player) = shape_of(&template["player"], "Player", true) else {
-            panic!("{}: the player is not an object", event.name)
+            panic!("{}: the player is not an object", event.name())
         };
         assert_eq!(
             player.get_or_insert_with(|| this_player.clone()),
             &this_player,
             "{}: the player differs",
-            event.name
+            event.name()
         );
         let complete = event.result_shape() == Shape::Documented;
         let Shaped::Object(result) = shape_of(&template["result"], event.result_type(), complete)
         else {
-            panic!("{}: the result is not an object", event.name)
+            panic!("{}: the result is not an object", event.name())
         };
         let entry = results
             .entry(event.result_type())
             .or_insert_with(|| (result.clone(), event.result_shape(), Vec::new()));
-        assert_eq!(entry.1, event.result_shape(), "{}", event.name);
+        assert_eq!(entry.1, event.result_shape(), "{}", event.name());
         let Shaped::Object(both) = merged(Shaped::Object(entry.0.clone()), Shaped::Object(result))
         else {
             unreachable!("two objects merge into one")
         };
         entry.0 = both;
-        entry.2.push(event.name);
+        entry.2.push(event.name());
         let keys: Vec<&str> = template
             .as_object()
             .unwrap()
@@ -178,7 +178,7 @@ fn catalog() -> Catalog {
             keys,
             ["event", "player", "result", "time"],
             "{}",
-            event.name
+            event.name()
         );
     }
     Catalog {
@@ -222,9 +222,9 @@ fn typescript(catalog: &Catalog) -> String {
         writeln!(out, "export interface {name} {}\n", ts_object(result, 0)).unwrap();
     }
     for event in &catalog.events {
-        writeln!(out, "/** {}: {}. */", event.name, event.description).unwrap();
-        writeln!(out, "export interface {}Payload {{", event.name).unwrap();
-        writeln!(out, "  event: '{}';", event.name).unwrap();
+        writeln!(out, "/** {}: {}. */", event.name(), event.description()).unwrap();
+        writeln!(out, "export interface {}Payload {{", event.name()).unwrap();
+        writeln!(out, "  event: '{}';", event.name()).unwrap();
         writeln!(out, "  player: Player;").unwrap();
         writeln!(out, "  result: {};", event.result_type()).unwrap();
         writeln!(out, "  /** When the operation happened, in RFC 3339. */").unwrap();
@@ -239,7 +239,7 @@ fn typescript(catalog: &Catalog) -> String {
         } else {
             ""
         };
-        writeln!(out, "  | '{}'{end}", event.name).unwrap();
+        writeln!(out, "  | '{}'{end}", event.name()).unwrap();
     }
     out.push('\n');
     writeln!(
@@ -254,7 +254,7 @@ fn typescript(catalog: &Catalog) -> String {
         } else {
             ""
         };
-        writeln!(out, "  | {}Payload{end}", event.name).unwrap();
+        writeln!(out, "  | {}Payload{end}", event.name()).unwrap();
     }
     out
 }
@@ -323,20 +323,26 @@ fn python(catalog: &Catalog) -> String {
         py_object(result, &about, &mut out, &mut defined);
     }
     for event in &catalog.events {
-        writeln!(out, "{}Payload = TypedDict(", event.name).unwrap();
-        writeln!(out, "    \"{}Payload\",", event.name).unwrap();
+        writeln!(out, "{}Payload = TypedDict(", event.name()).unwrap();
+        writeln!(out, "    \"{}Payload\",", event.name()).unwrap();
         writeln!(out, "    {{").unwrap();
-        writeln!(out, "        \"event\": Literal[\"{}\"],", event.name).unwrap();
+        writeln!(out, "        \"event\": Literal[\"{}\"],", event.name()).unwrap();
         writeln!(out, "        \"player\": Player,").unwrap();
         writeln!(out, "        \"result\": {},", event.result_type()).unwrap();
         writeln!(out, "        \"time\": str,").unwrap();
         writeln!(out, "    }},").unwrap();
         writeln!(out, ")").unwrap();
-        writeln!(out, "\"\"\"{}: {}.\"\"\"\n", event.name, event.description).unwrap();
+        writeln!(
+            out,
+            "\"\"\"{}: {}.\"\"\"\n",
+            event.name(),
+            event.description()
+        )
+        .unwrap();
     }
     writeln!(out, "EventName = Literal[").unwrap();
     for event in &catalog.events {
-        writeln!(out, "    \"{}\",", event.name).unwrap();
+        writeln!(out, "    \"{}\",", event.name()).unwrap();
     }
     writeln!(out, "]").unwrap();
     writeln!(
@@ -346,7 +352,7 @@ fn python(catalog: &Catalog) -> String {
     .unwrap();
     writeln!(out, "Payload = Union[").unwrap();
     for event in &catalog.events {
-        writeln!(out, "    {}Payload,", event.name).unwrap();
+        writeln!(out, "    {}Payload,", event.name()).unwrap();
     }
     writeln!(out, "]").unwrap();
     writeln!(
@@ -356,7 +362,12 @@ fn python(catalog: &Catalog) -> String {
     .unwrap();
     writeln!(out, "__all__ = [").unwrap();
     let mut names: Vec<String> = defined;
-    names.extend(catalog.events.iter().map(|e| format!("{}Payload", e.name)));
+    names.extend(
+        catalog
+            .events
+            .iter()
+            .map(|e| format!("{}Payload", e.name())),
+    );
     names.extend(["EventName".to_owned(), "Payload".to_owned()]);
     for name in names {
         writeln!(out, "    \"{name}\",").unwrap();
@@ -450,14 +461,14 @@ fn every_event_is_in_the_union_and_only_documented_shapes_are_required() {
     let ts = typescript(&catalog);
     for event in EVENTS {
         assert!(
-            ts.contains(&format!("  | {}Payload", event.name)),
+            ts.contains(&format!("  | {}Payload", event.name())),
             "{}",
-            event.name
+            event.name()
         );
         assert!(
-            ts.contains(&format!("  | '{}'", event.name)),
+            ts.contains(&format!("  | '{}'", event.name())),
             "{}",
-            event.name
+            event.name()
         );
     }
     assert_eq!(catalog.events.len(), 33);

@@ -1,30 +1,55 @@
 //! `gpwh decode`: what a body says, signature unchecked; with `--lines`,
 //! one compact payload per line of NDJSON.
 
-use gpwh_webhooks::Body;
-
 use crate::batch::{self, BatchOutput, LineWork, Place, TooLong};
 use crate::cli::DecodeArgs;
 use crate::exit::Exit;
+use crate::fast;
 use crate::input;
+use crate::json_input::compact_json;
 use crate::messages::message;
 use crate::output::{self, Layout, Output};
+use crate::refusal::Refusal;
+use crate::verdict::{self, Origin};
 
 pub fn run(args: DecodeArgs, out: &Output) -> anyhow::Result<Exit> {
     if args.body.lines {
         return lines(args);
     }
     let input = input::source(args.body.bodies, args.body.files, "body")?.read()?;
-    let body = Body::parse(&input)?;
     if args.render.raw {
-        out.exact(&body.payload_bytes()?)?;
+        out.exact(&raw(&input)?)?;
     } else {
-        out.json(
-            body.payload()?.json(),
-            Layout::compact_if(args.render.compact),
-        )?;
+        let payload = read(&input)?;
+        out.json(payload.json(), Layout::compact_if(args.render.compact))?;
     }
     Ok(Exit::Success)
+}
+
+/// What a body from a file or an argument says, unverified.
+fn read(input: &[u8]) -> Result<gpwh_webhooks::Payload, Refusal> {
+    verdict::claimed(input, Origin::File)
+}
+
+/// The decoded bytes of a body's payload, JSON or not (`--raw`).
+fn raw(input: &[u8]) -> Result<Vec<u8>, Refusal> {
+    match read(input) {
+        Ok(payload) => Ok(payload.bytes().to_vec()),
+        // The base64 decoded, as gpwh-webhooks read it: decode it again for
+        // the bytes, in whichever alphabet it is.
+        Err(Refusal::Webhook(gpwh_webhooks::Error::PayloadNotJson(error))) => {
+            let body = crate::capture::Body::find(input)?;
+            let part = body.payload_part();
+            let engine = if part.iter().any(|&b| b == b'-' || b == b'_') {
+                &base64::engine::general_purpose::URL_SAFE_PAD_INDIFFERENT
+            } else {
+                &base64::engine::general_purpose::STANDARD_PAD_INDIFFERENT
+            };
+            base64::Engine::decode(engine, part)
+                .map_err(|_| gpwh_webhooks::Error::PayloadNotJson(error).into())
+        }
+        Err(refusal) => Err(refusal),
+    }
 }
 
 fn lines(args: DecodeArgs) -> anyhow::Result<Exit> {
@@ -55,17 +80,22 @@ impl LineWork for DecodeLines {
         out: &mut BatchOutput,
         malformed: &mut u64,
     ) {
-        let decoded = Body::parse(line).and_then(|body| {
-            body.payload_bytes_into(scratch)?;
-            gpwh_webhooks::scan(scratch).map(drop)
-        });
+        // The fast path decodes the bodies it can; gpwh-webhooks the rest,
+        // and words every failure.
+        let decoded = match fast::payload(line, scratch) {
+            Some(()) => Ok(()),
+            None => read(line).map(|payload| {
+                scratch.clear();
+                scratch.extend_from_slice(payload.bytes());
+            }),
+        };
         // GamePush sends compact JSON: keep its bytes unless it spans lines,
         // but for what a terminal acts on, escaped.
         match decoded {
             Ok(_) if !scratch.iter().any(|&b| b == b'\n' || b == b'\r') => {
                 output::inert_json_text(scratch, &mut out.data)
             }
-            Ok(_) => output::inert_json_text(&gpwh_webhooks::compact_json(scratch), &mut out.data),
+            Ok(_) => output::inert_json_text(&compact_json(scratch), &mut out.data),
             Err(error) => {
                 *malformed += 1;
                 message(out, at, &error);

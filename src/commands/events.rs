@@ -26,8 +26,8 @@ pub fn run(args: EventsArgs, out: &Output) -> anyhow::Result<Exit> {
     let example = event.template(EXAMPLE_TIME);
     if args.json {
         let detail = EventDetail {
-            name: event.name,
-            description: event.description,
+            name: event.name(),
+            description: event.description(),
             result_type: event.result_type(),
             result_shape: event.result_shape().name(),
             example: &example,
@@ -36,11 +36,11 @@ pub fn run(args: EventsArgs, out: &Output) -> anyhow::Result<Exit> {
     } else {
         out.text(&format!(
             "{}: {}\nresult: {}, {}\nexample (gpwh sign --event {} --time {EXAMPLE_TIME}):\n",
-            event.name,
-            event.description,
+            event.name(),
+            event.description(),
             event.result_type(),
             event.result_shape().source(),
-            event.name,
+            event.name(),
         ))?;
         out.json(&example, Layout::Pretty)?;
     }
@@ -62,8 +62,8 @@ pub struct Listed {
 impl Listed {
     fn of(event: &Event) -> Listed {
         Listed {
-            name: event.name,
-            description: event.description,
+            name: event.name(),
+            description: event.description(),
         }
     }
 }
@@ -88,10 +88,10 @@ pub struct EventDetail<'a> {
 
 /// An aligned table on a terminal; `NAME<TAB>DESCRIPTION` lines otherwise.
 fn lines<'a>(events: impl Iterator<Item = &'a Event> + Clone, aligned: bool) -> String {
-    let width = events.clone().map(|e| e.name.len()).max().unwrap_or(0);
+    let width = events.clone().map(|e| e.name().len()).max().unwrap_or(0);
     let mut text = String::new();
     for event in events {
-        let (name, description) = (event.name, event.description);
+        let (name, description) = (event.name(), event.description());
         if aligned {
             writeln!(text, "{name:width$}  {description}")
         } else {

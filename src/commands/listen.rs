@@ -20,11 +20,11 @@ pub fn run(args: ListenArgs, out: &Output) -> anyhow::Result<Exit> {
         anyhow::bail!(
             "--max-body {} is more than --max-buffered {}, so a body that large could never be \
              read: raise --max-buffered or lower --max-body",
-            gpwh_webhooks::sizes::human(args.max_body),
-            gpwh_webhooks::sizes::human(args.max_buffered)
+            crate::size::human(args.max_body),
+            crate::size::human(args.max_buffered)
         );
     }
-    let verifier = secrets::verifier(&args.secrets, args.max_age, args.max_body, false)?;
+    let verifier = secrets::verifier(&args.secrets, args.max_age, args.max_body)?;
     let forward = match args.forward_to {
         Some(url) => Some(Forward::new(
             url,

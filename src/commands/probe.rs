@@ -197,7 +197,7 @@ fn skipped<'a>(
 async fn wait(client: &Client, url: &str, limit: Duration) -> Result<(), String> {
     say!(
         "waiting up to {} for {url} to answer",
-        gpwh_webhooks::durations::human(limit)
+        crate::duration::human(limit)
     );
     let deadline = tokio::time::Instant::now() + limit;
     let mut last = "no answer yet".to_owned();
@@ -217,7 +217,7 @@ async fn wait(client: &Client, url: &str, limit: Duration) -> Result<(), String>
         if pause >= deadline {
             return Err(format!(
                 "no answer within {} (--wait); the last attempt: {last}",
-                gpwh_webhooks::durations::human(limit)
+                crate::duration::human(limit)
             ));
         }
         tokio::time::sleep_until(pause).await;

@@ -24,8 +24,7 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<Exit> {
         Some(secrets::verifier(
             &args.secrets,
             None,
-            gpwh_webhooks::MAX_BODY,
-            false,
+            crate::size::MAX_BODY,
         )?)
     } else {
         None
@@ -151,7 +150,7 @@ fn body(logged: &Logged, keys: Option<&Verifier>) -> Result<Vec<u8>, String> {
     };
     // Checked now, whatever the log says: a forged body is logged too, and
     // signing it with your key would make it genuine.
-    let verified = keys.judge(&body).map_err(|error| error.to_string())?;
+    let verified = keys.verify(&body).map_err(|error| error.to_string())?;
     let mut json = verified.into_payload().into_json();
     let Some(fields) = json.as_object_mut() else {
         return Err("cannot sign it again: its payload is not a JSON object".into());

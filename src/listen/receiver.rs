@@ -326,7 +326,7 @@ impl Receiver {
         body: Body,
         held: &mut Held,
     ) -> Result<Vec<u8>, Reply> {
-        let limit = self.verifier.body_limit();
+        let limit = self.verifier.max_body();
         let too_large = gpwh_webhooks::Error::TooLarge { limit }.to_string();
         let declared = match declared.map(usize::try_from) {
             Some(Ok(length)) if length <= limit => Some(length),
@@ -358,7 +358,7 @@ impl Receiver {
                     "read-timeout",
                     format!(
                         "the body did not arrive within {}",
-                        gpwh_webhooks::durations::human(self.read_timeout)
+                        crate::duration::human(self.read_timeout)
                     ),
                 );
                 reply.headers.push(("Connection".into(), b"close".to_vec()));
@@ -426,7 +426,7 @@ impl Receiver {
             format!(
                 "listen holds as many requests at once as --max-buffered allows ({}): \
                  try again in {RETRY_AFTER_SECONDS} s",
-                gpwh_webhooks::sizes::human(self.budget.total())
+                crate::size::human(self.budget.total())
             ),
         );
         reply.headers.push((
@@ -448,12 +448,12 @@ impl Receiver {
         client: Option<IpAddr>,
         always_forward: bool,
     ) -> Reply {
-        let (verdict, hint) = verdict::judge(&body, &self.verifier);
+        let (verdict, hint) = verdict::judge(&body, &self.verifier, verdict::Origin::Network);
         let mut reply = match &verdict {
             Ok(verified) => {
                 delivery.accept(
                     verified.payload().json().clone(),
-                    (verified.secret(), verified.encoding().name()),
+                    (verified.secret_index() + 1, verified.encoding().name()),
                 );
                 Reply {
                     body: b"OK".to_vec(),

@@ -171,7 +171,7 @@ pub async fn serve(
     if tokio::time::timeout(GRACE, all).await.is_err() {
         say!(
             "gave up on the requests still in flight after {}",
-            gpwh_webhooks::durations::human(GRACE)
+            crate::duration::human(GRACE)
         );
     }
     if let Some(log) = &receiver.log {
@@ -324,7 +324,7 @@ async fn accept(
                         // each time, and say so now and then, not each time.
                         if said.is_none_or(|at| at.elapsed() >= SAY_AGAIN_AFTER) {
                             say!("cannot accept a connection: {error}; trying again (said at most every {})",
-                                gpwh_webhooks::durations::human(SAY_AGAIN_AFTER));
+                                crate::duration::human(SAY_AGAIN_AFTER));
                             said = Some(tokio::time::Instant::now());
                         }
                         tokio::time::sleep(backoff).await;
@@ -348,7 +348,7 @@ async fn accept(
                         Err(error) if error.is_timeout() && recording.between_requests() => {}
                         Err(error) if error.is_timeout() => {
                             say!("{remote} sent no complete request headers within {}: connection closed",
-                                gpwh_webhooks::durations::human(HEADER_TIMEOUT));
+                                crate::duration::human(HEADER_TIMEOUT));
                         }
                         // hyper has answered it (400, or 431 for a head too
                         // large); the log has it all the same.

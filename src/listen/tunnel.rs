@@ -210,7 +210,7 @@ impl Tunnel {
             Err(_) => Err(Failed::NoUrl(format!(
                 "--tunnel {}: no public https:// URL announced within {}{}",
                 program.name(),
-                gpwh_webhooks::durations::human(wait),
+                crate::duration::human(wait),
                 last_lines(&lines)
             ))),
         }

@@ -107,7 +107,7 @@ impl Battery<'_> {
         let body = self.fresh_body(event);
         self.push(
             "valid-body",
-            format!("a valid {} body, time now", event.name),
+            format!("a valid {} body, time now", event.name()),
             body,
             Expect::Accept(
                 "a correct handler accepts it: hash the payload part exactly as received, then '_' \
@@ -122,8 +122,8 @@ impl Battery<'_> {
         for listed in EVENTS {
             let body = self.fresh_body(listed);
             self.push(
-                &format!("event-{}", kebab(listed.name)),
-                format!("a valid {} body", listed.name),
+                &format!("event-{}", kebab(listed.name())),
+                format!("a valid {} body", listed.name()),
                 body,
                 Expect::Accept(
                     "GamePush sends this event when you tick it: answer 2xx even to events you do \
@@ -432,7 +432,7 @@ fn kebab(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use gpwh_webhooks::{Error, verify};
+    use gpwh_webhooks::{Error, Verifier, Webhook};
 
     use super::*;
 
@@ -451,8 +451,14 @@ mod tests {
         cases.iter().find(|c| c.name == name).unwrap()
     }
 
-    fn check(case: &Case) -> Result<gpwh_webhooks::Verified, Error> {
-        verify(&case.body, &[Secret::from("probe-key")])
+    /// As a receiver judges the case's body.
+    fn check(case: &Case) -> Result<Webhook, Error> {
+        Verifier::new([Secret::from("probe-key")]).verify(&case.body)
+    }
+
+    /// What the case's body claims, unverified.
+    fn claimed(body: &[u8]) -> Result<gpwh_webhooks::Payload, Error> {
+        Verifier::new([]).read_unverified(body)
     }
 
     #[test]
@@ -528,14 +534,14 @@ mod tests {
     fn a_72_hour_window_takes_the_delayed_body_and_refuses_the_replayed_one() {
         let all = battery(false);
         let window = gpwh_webhooks::Verifier::new([Secret::from("probe-key")])
-            .max_age(std::time::Duration::from_secs(72 * 3600));
-        assert!(window.judge(&case(&all, "delayed-delivery").body).is_ok());
-        let replayed = window.judge(&case(&all, "replayed-body").body);
+            .with_max_age(std::time::Duration::from_secs(72 * 3600));
+        assert!(window.verify(&case(&all, "delayed-delivery").body).is_ok());
+        let replayed = window.verify(&case(&all, "replayed-body").body);
         assert_eq!(replayed.unwrap_err().code(), "stale");
         // A window of ten minutes refuses the delayed one: the bet probe warns about.
         let minutes = gpwh_webhooks::Verifier::new([Secret::from("probe-key")])
-            .max_age(std::time::Duration::from_secs(600));
-        let delayed = minutes.judge(&case(&all, "delayed-delivery").body);
+            .with_max_age(std::time::Duration::from_secs(600));
+        let delayed = minutes.verify(&case(&all, "delayed-delivery").body);
         assert_eq!(delayed.unwrap_err().code(), "stale");
     }
 
@@ -543,7 +549,7 @@ mod tests {
     fn the_changed_payload_differs_only_in_the_player_id() {
         let all = battery(false);
         let body = &case(&all, "payload-changed").body;
-        let payload = gpwh_webhooks::Body::parse(body).unwrap().payload().unwrap();
+        let payload = claimed(body).unwrap();
         assert_eq!(payload.json()["player"]["id"], 1);
         assert_eq!(payload.json()["player"]["name"], "Alex");
     }
@@ -566,10 +572,7 @@ mod tests {
         let mut ids = Vec::new();
         for players in [Players::Test, Players::Real] {
             for case in cases(purchase, true, players, &secret, Timestamp::now()) {
-                let Ok(body) = gpwh_webhooks::Body::parse(&case.body) else {
-                    continue;
-                };
-                let Ok(payload) = body.payload() else {
+                let Ok(payload) = claimed(&case.body) else {
                     continue;
                 };
                 let json = payload.json();

@@ -8,6 +8,8 @@ use crate::listen::{Listening, post_with};
 use crate::support::{gpwh, stderr, stdout};
 
 const SECRET: &str = "facts-secret";
+/// The largest body gpwh reads from a file or a log: 16 MiB.
+const MAX_BODY: usize = 16 << 20;
 const BEARER: &str = "Bearer s3cr3t-bearer-value";
 const API_KEY: &str = "k3y-value-never-shown";
 
@@ -350,13 +352,13 @@ fn the_longest_line_listen_writes_is_read() {
     );
     let (status, _) = post_with(
         &format!("http://{}/hook", server.url),
-        &vec![1u8; gpwh_webhooks::MAX_BODY],
+        &vec![1u8; MAX_BODY],
         &[],
     );
     assert_eq!(status, 400);
     drop(server);
     let written = std::fs::metadata(&log).unwrap().len();
-    assert!(written > 6 * gpwh_webhooks::MAX_BODY as u64, "{written}");
+    assert!(written > 6 * MAX_BODY as u64, "{written}");
     let output = gpwh().args(["facts", "--json"]).arg(&log).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let facts: Value = serde_json::from_str(&stdout(&output)).unwrap();

@@ -48,7 +48,7 @@ fn verdicts_keep_input_order_across_cores() {
     for (i, verdict) in verdicts.iter().enumerate() {
         assert_eq!(
             verdict,
-            &serde_json::json!({"line": i + 1, "valid": true, "event": EVENTS[i % EVENTS.len()].name})
+            &serde_json::json!({"line": i + 1, "valid": true, "event": EVENTS[i % EVENTS.len()].name()})
         );
     }
     assert_eq!(

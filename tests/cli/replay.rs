@@ -310,7 +310,9 @@ fn log_with_forgeries(log: &Path) -> Vec<Vec<u8>> {
 
 /// Whether `body` verifies with `key` alone, and its payload's event.
 fn verifies_with(body: &[u8], key: &str) -> Option<String> {
-    let verified = gpwh_webhooks::verify(body, &[Secret::from(key)]).ok()?;
+    let verified = gpwh_webhooks::Verifier::new([Secret::from(key)])
+        .verify(body)
+        .ok()?;
     Some(verified.payload().event().unwrap_or("-").to_owned())
 }
 

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::duration::human as human_duration;
+use crate::human::duration as human_duration;
 
 /// Everything that can be wrong with a body, a payload or a signature.
 ///
@@ -18,8 +18,8 @@ pub enum Error {
     #[error("body is empty")]
     EmptyBody,
 
-    /// The input is larger than [`crate::MAX_BODY`].
-    #[error("{}", crate::size::too_large("body", *limit))]
+    /// The body is larger than the [`Verifier`](crate::Verifier)'s limit.
+    #[error("body too large: more than {}", crate::human::size(*limit))]
     TooLarge {
         /// The limit, in bytes.
         limit: usize,
@@ -44,14 +44,6 @@ pub enum Error {
     /// The payload is JSON, but not an object.
     #[error("payload is not a JSON object: a webhook payload is an object, this is {0}")]
     PayloadNotObject(&'static str),
-
-    /// Input given to be signed is not JSON.
-    #[error("input is not JSON: {0}")]
-    InputNotJson(serde_json::Error),
-
-    /// Input given to be signed is JSON, but not an object.
-    #[error("input is not a JSON object: a webhook payload is an object, this is {0}")]
-    InputNotObject(&'static str),
 
     /// The part after the last `.` is neither 64 hex digits nor the base64
     /// encoding of a 32-byte digest.
@@ -108,10 +100,10 @@ pub enum Error {
         found: String,
     },
 
-    /// The input looks like a captured HTTP request but its body cannot be
-    /// found.
-    #[error("captured HTTP request {0}")]
-    HttpCapture(&'static str),
+    /// The payload is authentic, but does not fit the type it was asked
+    /// for ([`crate::Payload::parse`], [`crate::Webhook::parse`]).
+    #[error("payload does not fit the expected type: {0}")]
+    PayloadShape(serde_json::Error),
 }
 
 fn tried_secrets(tried: usize) -> String {
@@ -151,20 +143,19 @@ impl Error {
             Error::Base64(_) => "payload-not-base64",
             Error::PayloadNotJson(_) => "payload-not-json",
             Error::PayloadNotObject(_) => "payload-not-object",
-            Error::InputNotJson(_) => "input-not-json",
-            Error::InputNotObject(_) => "input-not-object",
             Error::SignatureFormat { .. } => "signature-format",
             Error::SignatureMismatch { .. } => "signature-mismatch",
             Error::Stale { .. } | Error::FromTheFuture { .. } => "stale",
             Error::TimeMissing => "time-missing",
             Error::TimeFormat { .. } => "time-format",
-            Error::HttpCapture(_) => "http-capture",
+            Error::PayloadShape(_) => "payload-shape",
         }
     }
 }
 
 /// Why a payload is not base64, with the offset inside the payload part.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Base64Problem {
     /// A byte that belongs to neither alphabet, or `=` out of place.
     InvalidByte {

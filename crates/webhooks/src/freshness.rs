@@ -7,33 +7,25 @@ use std::time::{Duration, SystemTime};
 use crate::Error;
 
 /// How far in the future a body's time may be, for clocks that disagree.
-pub const CLOCK_SKEW: Duration = Duration::from_secs(60);
+pub(crate) const CLOCK_SKEW: Duration = Duration::from_secs(60);
 
 /// An age limit, at a given moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Freshness {
+pub(crate) struct Freshness {
     /// The oldest a body may be.
-    pub max_age: Duration,
+    pub(crate) max_age: Duration,
     /// The moment to measure against, usually `SystemTime::now()`.
-    pub now: SystemTime,
+    pub(crate) now: SystemTime,
 }
 
 impl Freshness {
-    /// An age limit measured against the system clock now.
-    pub fn now(max_age: Duration) -> Self {
-        Freshness {
-            max_age,
-            now: SystemTime::now(),
-        }
-    }
-
     /// Checks a payload's `time` (RFC 3339, any offset).
     ///
     /// # Errors
     /// [`Error::TimeMissing`] or [`Error::TimeFormat`] when there is no
     /// time to check; [`Error::Stale`] when it is older than `max_age`,
     /// [`Error::FromTheFuture`] when it is more than [`CLOCK_SKEW`] ahead.
-    pub fn check(&self, time: Option<&str>) -> Result<(), Error> {
+    pub(crate) fn check(&self, time: Option<&str>) -> Result<(), Error> {
         let time = time.ok_or(Error::TimeMissing)?;
         let sent = parse_time(time).ok_or_else(|| Error::TimeFormat {
             found: shortened(time),

@@ -1,13 +1,27 @@
 //! The payload: what a body says, once its base64 is decoded. The decoded
-//! bytes are kept as they were, and the JSON keeps its key order (and the
-//! text of its numbers, where serde_json's `arbitrary_precision` is on, as
-//! the `cli` feature turns it on).
+//! bytes are kept as they were; the JSON is serde_json's reading of them,
+//! with whatever features the game server chose for serde_json.
 
 use serde_json::Value;
 
 use crate::Error;
 
-/// A decoded webhook payload: the exact bytes and their JSON.
+/// A decoded webhook payload: the exact bytes and their JSON. A verified
+/// one comes from [`Webhook::payload`](crate::Webhook::payload).
+///
+/// ```
+/// use gpwh_webhooks::{Secret, SignatureEncoding, Verifier, sign};
+///
+/// let secret = Secret::from("k");
+/// let body = sign(br#"{"event":"GivePlayerReward","time":"2024-04-26T11:34:23Z"}"#, &secret, SignatureEncoding::Hex);
+/// let webhook = Verifier::new([secret]).verify(body.as_bytes())?;
+/// let payload = webhook.payload();
+/// assert_eq!(payload.event(), Some("GivePlayerReward"));
+/// assert_eq!(payload.time(), Some("2024-04-26T11:34:23Z"));
+/// assert_eq!(payload.json()["event"], "GivePlayerReward");
+/// assert!(payload.bytes().starts_with(b"{\"event\""));
+/// # Ok::<(), gpwh_webhooks::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Payload {
     bytes: Vec<u8>,
@@ -21,7 +35,7 @@ impl Payload {
     ///
     /// # Errors
     /// [`Error::PayloadNotJson`], with the line and column of the problem.
-    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, Error> {
+    pub(crate) fn from_bytes(bytes: Vec<u8>) -> Result<Self, Error> {
         let json = serde_json::from_slice(&bytes).map_err(Error::PayloadNotJson)?;
         Ok(Payload { bytes, json })
     }
@@ -31,9 +45,10 @@ impl Payload {
         &self.bytes
     }
 
-    /// The payload as JSON, in its original key order. Numbers keep their
-    /// exact text only where serde_json's `arbitrary_precision` is on (the
-    /// `cli` feature turns it on); [`Payload::bytes`] always has it.
+    /// The payload as JSON. Its key order and the text of its numbers are
+    /// kept only where the game server turned on serde_json's
+    /// `preserve_order` and `arbitrary_precision`: [`Payload::bytes`]
+    /// always has them.
     pub fn json(&self) -> &Value {
         &self.json
     }
@@ -66,21 +81,33 @@ impl Payload {
     ///     id: u64,
     /// }
     ///
-    /// let payload = gpwh_webhooks::Payload::from_bytes(
-    ///     br#"{"event":"GivePlayerReward","player":{"id":7},"time":"2026-01-01T00:00:00Z"}"#.to_vec(),
-    /// )
-    /// .unwrap();
-    /// let reward: Reward = payload.parse().unwrap();
+    /// use gpwh_webhooks::{Secret, SignatureEncoding, Verifier, sign};
+    ///
+    /// let secret = Secret::from("k");
+    /// let json = br#"{"event":"GivePlayerReward","player":{"id":7},"time":"2026-01-01T00:00:00Z"}"#;
+    /// let body = sign(json, &secret, SignatureEncoding::Hex);
+    /// let webhook = Verifier::new([secret]).verify(body.as_bytes())?;
+    /// let reward: Reward = webhook.payload().parse()?;
     /// assert_eq!((reward.event.as_str(), reward.player.id), ("GivePlayerReward", 7));
+    /// # Ok::<(), gpwh_webhooks::Error>(())
     /// ```
     ///
     /// # Errors
-    /// serde_json's, saying which field does not fit and where.
-    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_slice(&self.bytes)
+    /// [`Error::PayloadShape`], with serde_json's words for which field does
+    /// not fit and where.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_slice(&self.bytes).map_err(Error::PayloadShape)
     }
 
     /// The JSON, giving up the bytes.
+    ///
+    /// ```
+    /// use gpwh_webhooks::{Secret, Verifier};
+    ///
+    /// let claimed = Verifier::new([Secret::from("k")]).read_unverified(b"e30=")?;
+    /// assert_eq!(claimed.into_json(), serde_json::json!({}));
+    /// # Ok::<(), gpwh_webhooks::Error>(())
+    /// ```
     pub fn into_json(self) -> Value {
         self.json
     }
@@ -89,7 +116,7 @@ impl Payload {
     ///
     /// # Errors
     /// [`Error::PayloadNotObject`], naming what it is instead.
-    pub fn require_object(self) -> Result<Self, Error> {
+    pub(crate) fn require_object(self) -> Result<Self, Error> {
         match &self.json {
             Value::Object(_) => Ok(self),
             other => Err(Error::PayloadNotObject(kind_of(other))),
@@ -114,12 +141,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keeps_key_order() {
-        let payload = Payload::from_bytes(br#"{"z":1,"a":true,"m":[]}"#.to_vec()).unwrap();
-        assert_eq!(
-            serde_json::to_string(payload.json()).unwrap(),
-            r#"{"z":1,"a":true,"m":[]}"#
-        );
+    fn keeps_the_bytes_as_they_were() {
+        let text = br#"{"z":1,"a":1.50,"m":[]}"#;
+        let payload = Payload::from_bytes(text.to_vec()).unwrap();
+        assert_eq!(payload.bytes(), text);
+        assert_eq!(payload.json()["a"], 1.5);
     }
 
     #[test]

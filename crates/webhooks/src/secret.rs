@@ -21,7 +21,16 @@ impl Secret {
         self.0.is_empty()
     }
 
-    pub(crate) fn expose(&self) -> &[u8] {
+    /// The key's bytes, for what needs the key itself (hashing it, or a
+    /// test that derives other keys from it). Nothing else in this crate
+    /// shows them.
+    ///
+    /// ```
+    /// use gpwh_webhooks::Secret;
+    ///
+    /// assert_eq!(Secret::from("k").expose_secret(), b"k");
+    /// ```
+    pub fn expose_secret(&self) -> &[u8] {
         &self.0
     }
 }

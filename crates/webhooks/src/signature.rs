@@ -10,13 +10,19 @@ use base64::engine::general_purpose::{
     STANDARD, STANDARD_PAD_INDIFFERENT, URL_SAFE_PAD_INDIFFERENT,
 };
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
-use wide::{bytemuck, i16x8, u8x16, u16x8};
 
 use crate::error::quoted;
 use crate::{Error, Secret};
 
 /// How a signature's 32 bytes are written as text.
+///
+/// ```
+/// use gpwh_webhooks::SignatureEncoding;
+///
+/// assert_eq!(SignatureEncoding::Hex.name(), "hex");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SignatureEncoding {
     /// 64 hex digits; gpwh writes lowercase and reads either case.
     Hex,
@@ -35,8 +41,23 @@ impl SignatureEncoding {
     }
 }
 
-/// The SHA-256 digest that signs a payload part with a secret.
-#[derive(Clone, PartialEq, Eq)]
+/// The SHA-256 digest that signs a payload part with a secret: what a
+/// signature part carries, for tests that need a body signed in another
+/// form than [`crate::sign`] writes (uppercase hex, base64).
+///
+/// It has no `==`: compare digests in constant time, as the [`Verifier`](crate::Verifier) does.
+///
+/// ```
+/// use gpwh_webhooks::{Digest, Secret, SignatureEncoding};
+///
+/// // printf '%s_%s' 'e30=' 'demo' | sha256sum
+/// let digest = Digest::of(b"e30=", &Secret::from("demo"));
+/// assert_eq!(
+///     digest.encode(SignatureEncoding::Hex),
+///     "06e0b399d7b8b42e934747615ac9ecf04318f8f2874f8183b886847657b66b80"
+/// );
+/// ```
+#[derive(Clone)]
 pub struct Digest([u8; 32]);
 
 impl Digest {
@@ -48,7 +69,7 @@ impl Digest {
         let mut hasher = Sha256::new();
         hasher.update(payload_part);
         hasher.update(b"_");
-        hasher.update(secret.expose());
+        hasher.update(secret.expose_secret());
         Digest(hasher.finalize().into())
     }
 
@@ -59,10 +80,15 @@ impl Digest {
         let mut context = ring::digest::Context::new(&ring::digest::SHA256);
         context.update(payload_part);
         context.update(b"_");
-        context.update(secret.expose());
+        context.update(secret.expose_secret());
         let mut digest = [0u8; 32];
         digest.copy_from_slice(context.finish().as_ref());
         Digest(digest)
+    }
+
+    /// The digest's 32 bytes.
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
     }
 
     /// The digest as text in `encoding`: lowercase hex, or standard padded
@@ -100,8 +126,8 @@ impl fmt::Debug for Digest {
 }
 
 /// A signature as received: its 32 bytes and how they were written.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Signature {
+#[derive(Clone)]
+pub(crate) struct Signature {
     digest: [u8; 32],
     encoding: SignatureEncoding,
 }
@@ -112,7 +138,7 @@ impl Signature {
     /// # Errors
     /// [`Error::SignatureFormat`] unless the text is 64 hex digits or the
     /// base64 encoding of exactly 32 bytes.
-    pub fn parse(text: &[u8]) -> Result<Self, Error> {
+    pub(crate) fn parse(text: &[u8]) -> Result<Self, Error> {
         if let Some(digest) = decode_hex_digest(text) {
             return Ok(Signature {
                 digest,
@@ -131,16 +157,16 @@ impl Signature {
     }
 
     /// How the signature was written.
-    pub fn encoding(&self) -> SignatureEncoding {
+    pub(crate) fn encoding(&self) -> SignatureEncoding {
         self.encoding
     }
 
-    /// The 1-based position of the first secret whose digest of
+    /// The index (from 0) of the first secret whose digest of
     /// `payload_part` equals this signature, if any.
     ///
     /// Every secret is hashed and compared in constant time, so the time
     /// taken says nothing about which secret matched or how closely.
-    pub fn matching_secret(&self, payload_part: &[u8], secrets: &[Secret]) -> Option<usize> {
+    pub(crate) fn matching_secret(&self, payload_part: &[u8], secrets: &[Secret]) -> Option<usize> {
         let mut found: u64 = 0;
         for (index, secret) in secrets.iter().enumerate().rev() {
             let candidate = Digest::of(payload_part, secret);
@@ -148,7 +174,7 @@ impl Signature {
             found =
                 u64::conditional_select(&found, &position, same_digest(&self.digest, &candidate.0));
         }
-        usize::try_from(found).ok().filter(|&n| n > 0)
+        usize::try_from(found).ok().and_then(|n| n.checked_sub(1))
     }
 }
 
@@ -175,38 +201,11 @@ impl fmt::Debug for Signature {
     }
 }
 
-/// 64 hex digits in either case as 32 bytes, sixteen digits per SIMD
-/// step: this runs once per body, and a table lookup per digit cost some
-/// 500 instructions, a fourteenth of checking one.
+/// 64 hex digits in either case as 32 bytes.
 fn decode_hex_digest(text: &[u8]) -> Option<[u8; 32]> {
-    let text: &[u8; 64] = text.try_into().ok()?;
-    let quarters: &[[u8; 16]; 4] = text.as_chunks::<16>().0.try_into().ok()?;
-    let mut valid = true;
-    // Each digit's value, or anything at all when `valid` turns false.
-    let values = quarters.map(|quarter| {
-        let digits = u8x16::new(quarter);
-        let as_digit = digits - u8x16::splat(b'0');
-        let as_letter = (digits | u8x16::splat(0x20)) - u8x16::splat(b'a');
-        valid &= (as_digit.min(u8x16::splat(9)).simd_eq(as_digit)
-            | as_letter.min(u8x16::splat(5)).simd_eq(as_letter))
-        .to_bitmask()
-            == 0xffff;
-        // A digit read as a letter wraps past 0xcf, and a letter read as a
-        // digit is 0x11 or more: the smaller reading is the value.
-        as_digit.min(as_letter + u8x16::splat(10))
-    });
-    // Two digits to a byte: in each 16-bit lane, the first digit is the
-    // low byte and goes high.
-    let pairs = |values: u8x16| {
-        let lanes: u16x8 = bytemuck::cast(values);
-        bytemuck::cast::<u16x8, i16x8>(((lanes << 4) & u16x8::splat(0xf0)) | (lanes >> 8))
-    };
-    let low = u8x16::narrow_i16x8(pairs(values[0]), pairs(values[1]));
-    let high = u8x16::narrow_i16x8(pairs(values[2]), pairs(values[3]));
     let mut digest = [0u8; 32];
-    digest[..16].copy_from_slice(low.as_array());
-    digest[16..].copy_from_slice(high.as_array());
-    valid.then_some(digest)
+    hex::decode_to_slice(text, &mut digest).ok()?;
+    Some(digest)
 }
 
 fn decode_base64_digest(text: &[u8]) -> Option<[u8; 32]> {
@@ -285,7 +284,7 @@ mod tests {
             assert_eq!(signature.encoding(), SignatureEncoding::Hex);
             assert_eq!(
                 signature.matching_secret(b"e30=", &[Secret::from("demo")]),
-                Some(1)
+                Some(0)
             );
         }
     }
@@ -340,7 +339,7 @@ mod tests {
             assert_eq!(signature.encoding(), SignatureEncoding::Base64, "{text}");
             assert_eq!(
                 signature.matching_secret(b"e30=", &[Secret::from("demo")]),
-                Some(1)
+                Some(0)
             );
         }
     }
@@ -369,14 +368,14 @@ mod tests {
     }
 
     #[test]
-    fn reports_the_first_matching_secret_one_based() {
+    fn reports_the_first_matching_secret_from_0() {
         let signature = Signature::parse(E30_DEMO_HEX.as_bytes()).unwrap();
         let secrets = [
             Secret::from("old"),
             Secret::from("demo"),
             Secret::from("demo"),
         ];
-        assert_eq!(signature.matching_secret(b"e30=", &secrets), Some(2));
+        assert_eq!(signature.matching_secret(b"e30=", &secrets), Some(1));
         assert_eq!(signature.matching_secret(b"e30=", &secrets[..1]), None);
         assert_eq!(signature.matching_secret(b"e30=", &[]), None);
     }

@@ -24,7 +24,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures_util::{Stream, StreamExt as _, stream};
-use gpwh_webhooks::{EVENTS, JsonInput, Secret, SignatureEncoding};
+use gpwh_webhooks::{EVENTS, Secret, SignatureEncoding};
+
+use crate::json_input::JsonInput;
 use serde::Serialize;
 use serde_json::Value;
 use tokio::sync::broadcast::error::RecvError;
@@ -219,8 +221,8 @@ async fn catalog() -> Json<Vec<Template>> {
                 let mut template = event.template(&now);
                 crate::purchase::renew(&mut template);
                 Template {
-                    name: event.name,
-                    description: event.description,
+                    name: event.name(),
+                    description: event.description(),
                     template,
                 }
             })

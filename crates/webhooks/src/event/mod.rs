@@ -13,12 +13,19 @@ use results::Example;
 pub use results::Shape;
 
 /// One event type a webhook can report.
+///
+/// ```
+/// use gpwh_webhooks::{EVENTS, EXAMPLE_TIME, Event};
+///
+/// let reward = Event::find("giveplayerreward").expect("listed");
+/// assert_eq!(reward.name(), "GivePlayerReward");
+/// assert_eq!(reward.template(EXAMPLE_TIME)["event"], "GivePlayerReward");
+/// assert!(EVENTS.len() > 30);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Event {
-    /// The operation's name, as in a payload's `event` field.
-    pub name: &'static str,
-    /// What the player did, in the vendor's words.
-    pub description: &'static str,
+    name: &'static str,
+    description: &'static str,
     example: Example,
 }
 
@@ -96,6 +103,16 @@ events! {
 pub const EXAMPLE_TIME: &str = "2024-04-26T11:34:23.415923998Z";
 
 impl Event {
+    /// The operation's name, as in a payload's `event` field.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// What the player did, in the vendor's words.
+    pub fn description(&self) -> &'static str {
+        self.description
+    }
+
     /// The GraphQL `__typename` of this event's `result`.
     pub fn result_type(&self) -> &'static str {
         self.example.type_name()
@@ -124,15 +141,6 @@ impl Event {
     /// The listed event called `name`, in any letter case.
     pub fn find(name: &str) -> Option<&'static Event> {
         EVENTS.iter().find(|e| e.name.eq_ignore_ascii_case(name))
-    }
-
-    /// Up to three listed events whose names are closest to `name`: those
-    /// that contain it, or else those spelled most alike.
-    pub fn suggest(name: &str) -> Vec<&'static Event> {
-        crate::closest(name, EVENTS.iter().map(|event| event.name))
-            .into_iter()
-            .filter_map(Event::find)
-            .collect()
     }
 }
 
@@ -213,15 +221,5 @@ mod tests {
             .filter(|e| e.result_shape() == Shape::Documented)
             .count();
         assert_eq!(documented, 1);
-    }
-
-    #[test]
-    fn suggests_close_names() {
-        let names = |q| Event::suggest(q).iter().map(|e| e.name).collect::<Vec<_>>();
-        assert_eq!(names("GivePlayerRewad"), ["GivePlayerReward"]);
-        assert_eq!(names("GivePlayerRewards"), ["GivePlayerReward"]);
-        assert_eq!(names("reward"), ["GivePlayerReward"]);
-        assert!(names("achievement").contains(&"UnlockPlayerAchievement"));
-        assert!(names("zzzz").is_empty());
     }
 }

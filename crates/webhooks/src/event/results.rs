@@ -10,7 +10,16 @@ use serde_json::{Value, json};
 use super::player::ID as PLAYER_ID;
 
 /// How much is known about the shape of an event's `result`.
+///
+/// ```
+/// use gpwh_webhooks::{Event, Shape};
+///
+/// let reward = Event::find("GivePlayerReward").expect("listed");
+/// assert_eq!(reward.result_shape(), Shape::Documented);
+/// assert_eq!(reward.result_shape().name(), "documented");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Shape {
     /// Shown on the vendor's webhook page.
     Documented,

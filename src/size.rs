@@ -2,6 +2,10 @@
 //! its limit: `body too large: more than 16 MiB`, for a body, a line, an
 //! answer or a secret file alike.
 
+/// The largest input read as one body: 16 MiB, far past any webhook (they
+/// are a few kilobytes), so that memory stays bounded whatever is sent.
+pub const MAX_BODY: usize = 16 << 20;
+
 /// A size as people write it: `16 MiB`, `512 KiB`, `1000 bytes`.
 pub fn human(bytes: usize) -> String {
     match bytes {

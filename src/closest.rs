@@ -1,5 +1,5 @@
 //! Which known names are closest to one a person typed: gpwh's one
-//! algorithm for "did you mean", for events (`Event::suggest`) and for
+//! algorithm for "did you mean", for events (`catalog.rs`) and for
 //! every other name the tool takes (probe's cases).
 
 /// Up to three of `names` closest to `typed`, best first: those that

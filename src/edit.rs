@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use serde_json::{Map, Value};
 
-use crate::payload::kind_of;
+use crate::json_input::kind_of;
 
 /// A dotted path to a field of nested objects, such as `player.id`.
 ///

@@ -1,0 +1,42 @@
+//! Why the tool refuses a body: gpwh-webhooks' verdict, or, for a body read
+//! from a file, a captured request that cannot be unwrapped (`capture.rs`).
+//! One type, so that a verdict's code, message and exit code come from one
+//! place whichever refused it.
+
+use gpwh_webhooks::Error;
+
+/// A body refused, by gpwh-webhooks or while finding it in a file.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    /// gpwh-webhooks refused it.
+    #[error(transparent)]
+    Webhook(#[from] Error),
+    /// A captured HTTP request whose body cannot be found.
+    #[error("captured HTTP request {0}")]
+    Capture(&'static str),
+}
+
+impl Refusal {
+    /// The stable code of verdicts: gpwh-webhooks' codes, and
+    /// `http-capture`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::Webhook(error) => error.code(),
+            Refusal::Capture(_) => "http-capture",
+        }
+    }
+
+    /// Whether the body is well formed but not to be trusted (forged,
+    /// replayed), as opposed to not a webhook body at all.
+    pub fn is_invalid(&self) -> bool {
+        matches!(self, Refusal::Webhook(error) if error.is_invalid())
+    }
+
+    /// gpwh-webhooks' error, when it was the one that refused.
+    pub fn webhook(&self) -> Option<&Error> {
+        match self {
+            Refusal::Webhook(error) => Some(error),
+            Refusal::Capture(_) => None,
+        }
+    }
+}
