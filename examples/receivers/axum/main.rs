@@ -1,4 +1,4 @@
-//! A GamePush webhook receiver on axum, with gpwh's `Webhook` extractor and
+//! A GamePush webhook receiver on axum, with gpwh-webhooks' `Webhook` extractor and
 //! sqlx: every genuine delivery is handled once, its key and its effect
 //! committed together in SQLite or PostgreSQL. Run it:
 //!
@@ -29,8 +29,8 @@ use axum::Router;
 use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
 use axum::routing::post;
-use gpwh::axum::{Refusal, Webhook};
-use gpwh::{Payload, Secret, Verifier};
+use gpwh_webhooks::axum::Refusal;
+use gpwh_webhooks::{Payload, Secret, Verifier, Webhook};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
@@ -119,20 +119,20 @@ impl FromRef<App> for Database {
 
 /// The route. The trap on axum: a `String`, `Json` or `Form` extractor
 /// reads or parses the body before it is verified, and the exact bytes
-/// that were signed are gone. gpwh's `Webhook` reads the raw body (up to
+/// that were signed are gone. gpwh-webhooks' `Webhook` reads the raw body (up to
 /// 1 MiB) and lets through only a genuine, fresh one; anything else gets
 /// the 4xx it carries, before the database is touched.
 async fn webhook(
     State(database): State<Database>,
     webhook: Result<Webhook, Refusal>,
 ) -> Result<(StatusCode, &'static str), Refusal> {
-    let Webhook(verified) = webhook.inspect_err(|refusal| {
+    let webhook = webhook.inspect_err(|refusal| {
         eprintln!("refused ({}): {}", refusal.code(), refusal.message());
     })?;
-    let payload = verified.into_payload();
     // From the verified payload, never from the body as received: the
     // purchase's _id, else the SHA-256 of the decoded payload.
-    let key = payload.delivery_key();
+    let key = webhook.delivery_key().to_owned();
+    let payload = webhook.into_payload();
     // In a task of its own: axum drops a handler whose client goes away,
     // and a transaction must not stop halfway because of that.
     let outcome = tokio::spawn(deliver(database, key.clone(), payload)).await;
@@ -275,7 +275,7 @@ impl Config {
         Ok(Config {
             host: var("HOST").unwrap_or_else(|| "127.0.0.1".into()),
             port,
-            verifier: Verifier::new([Secret::from(secret.as_str())]).max_age(max_age),
+            verifier: Verifier::new([Secret::from(secret.as_str())]).with_max_age(max_age),
             location,
         })
     }
