@@ -18,9 +18,9 @@ pub fn run(args: FactsArgs, out: &Output) -> anyhow::Result<Exit> {
     }
     let tables = facts.tables();
     let report = if args.markdown {
-        facts::markdown(facts.requests, &tables)
+        facts::table::markdown(facts.requests, &tables)
     } else {
-        facts::text(facts.requests, &tables)
+        facts::table::text(facts.requests, &tables)
     };
     out.text(&report)?;
     Ok(Exit::Success)

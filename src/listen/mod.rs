@@ -140,7 +140,7 @@ fn tell_facts(log: &std::path::Path) {
         return;
     }
     let facts = crate::facts::of(&deliveries);
-    let report = crate::facts::text(facts.requests, &facts.tables());
+    let report = crate::facts::table::text(facts.requests, &facts.tables());
     say!(
         "what the log says (gpwh facts {}):\n{}",
         log.display(),
