@@ -7,6 +7,7 @@ mod catalog;
 mod cli;
 mod client;
 mod commands;
+mod curl;
 mod exit;
 mod facts;
 mod forge;

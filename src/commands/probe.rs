@@ -13,6 +13,7 @@ use jiff::Timestamp;
 use crate::catalog;
 use crate::cli::ProbeArgs;
 use crate::client::{self, Client, Proxies};
+use crate::curl;
 use crate::exit::Exit;
 use crate::inert::inert;
 use crate::messages::{self, say, warning};
@@ -394,7 +395,7 @@ fn script(
             case.name, case.sends
         ));
         let headers = with_content_type(headers, case.content_type);
-        let command = client::curl(url, &headers, &case.body, timeout, trust)?;
+        let command = curl::command(url, &headers, &case.body, timeout, trust)?;
         for _ in 0..case.deliveries {
             script.push_str(&command);
         }

@@ -10,6 +10,7 @@ use serde_json::json;
 
 use crate::cli::{Only, ReplayArgs};
 use crate::client::{self, Client, Proxies};
+use crate::curl;
 use crate::exit::Exit;
 use crate::logged::{self, Logged};
 use crate::messages::say;
@@ -50,7 +51,7 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<Exit> {
         for (logged, body) in &requests {
             script.push_str(&format!("# {}\n", describe(logged)));
             match body {
-                Ok(body) => script.push_str(&client::curl(
+                Ok(body) => script.push_str(&curl::command(
                     &args.to,
                     &headers(logged),
                     body,

@@ -3,6 +3,7 @@
 
 use crate::cli::SendArgs;
 use crate::client::{self, Client, Proxies};
+use crate::curl;
 use crate::exit::Exit;
 use crate::forge;
 use crate::input;
@@ -18,7 +19,7 @@ pub fn run(args: SendArgs, out: &Output) -> anyhow::Result<Exit> {
     let headers = client::headers(args.headers);
     let trust = args.tls.trust();
     if args.dry_run {
-        out.text(&client::curl(
+        out.text(&curl::command(
             &args.url,
             &headers,
             &body,
