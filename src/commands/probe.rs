@@ -48,12 +48,12 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
             &headers,
             &cases,
             &skip,
-            args.timeout,
+            args.exchange.timeout,
             &trust,
         )?)?;
         return Ok(Exit::Success);
     }
-    let client = Client::new(args.timeout, Proxies::FromEnvironment, &trust)?;
+    let client = Client::new(args.exchange.timeout, Proxies::FromEnvironment, &trust)?;
     // Opened before anything is sent: a path that cannot be written is
     // found out now, not after the run.
     let junit = args.junit.as_deref().map(open_junit).transpose()?;

@@ -55,7 +55,7 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<Exit> {
                     &args.to,
                     &headers(logged),
                     body,
-                    args.timeout,
+                    args.exchange.timeout,
                     &trust,
                 )?),
                 Err(why) => script.push_str(&format!("# skipped: {why}\n")),
@@ -70,7 +70,7 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<Exit> {
         });
     }
 
-    let client = Client::new(args.timeout, Proxies::FromEnvironment, &trust)?;
+    let client = Client::new(args.exchange.timeout, Proxies::FromEnvironment, &trust)?;
     trust.announce();
     let runtime = client::runtime()?;
     let (mut answered, mut not) = (0, 0);

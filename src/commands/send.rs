@@ -23,7 +23,7 @@ pub fn run(args: SendArgs, out: &Output) -> anyhow::Result<Exit> {
             &args.url,
             &headers,
             &body,
-            args.timeout,
+            args.exchange.timeout,
             &trust,
         )?)?;
         return Ok(Exit::Success);
@@ -32,7 +32,7 @@ pub fn run(args: SendArgs, out: &Output) -> anyhow::Result<Exit> {
         .into_iter()
         .map(|(n, v)| (n, v.into_bytes()))
         .collect();
-    let client = Client::new(args.timeout, Proxies::FromEnvironment, &trust)?;
+    let client = Client::new(args.exchange.timeout, Proxies::FromEnvironment, &trust)?;
     trust.announce();
     match client::runtime()?.block_on(client.post(&args.url, &headers, body)) {
         Ok(answer) => {
