@@ -14,7 +14,7 @@ mod forge;
 mod inert;
 mod input;
 mod listen;
-mod logged;
+mod log_file;
 mod messages;
 mod output;
 mod private;

@@ -12,7 +12,8 @@ use crate::cli::{Only, ReplayArgs};
 use crate::client::{self, Client, Proxies};
 use crate::curl;
 use crate::exit::Exit;
-use crate::logged::{self, Logged};
+use crate::log_file;
+use crate::log_file::read::Logged;
 use crate::messages::say;
 use crate::output::Output;
 use crate::secrets;
@@ -31,7 +32,7 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<Exit> {
     } else {
         None
     };
-    let chosen: Vec<Logged> = logged::read(&args.logs)?
+    let chosen: Vec<Logged> = log_file::read::deliveries(&args.logs)?
         .into_iter()
         .filter(|logged| chosen(logged, &args))
         .collect();

@@ -15,7 +15,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 use serde_json::Value;
 
-use crate::logged::Logged;
+use crate::log_file::read::Logged;
 
 /// Everything the logs tell.
 #[derive(Debug, Default)]
