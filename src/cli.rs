@@ -293,6 +293,10 @@ impl TypedValueParser for EventName {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_args(help(
+    "timeout",
+    "How long to wait for the whole exchange: seconds (3) or a duration (3s, 1m)"
+)))]
 pub struct SendArgs {
     /// Where to POST the body: an http:// or https:// URL
     #[arg(value_name = "URL")]
@@ -318,10 +322,8 @@ pub struct SendArgs {
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
     pub headers: Vec<(String, String)>,
 
-    /// How long to wait for the whole exchange: seconds (3) or a duration
-    /// (3s, 1m)
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
-    pub timeout: std::time::Duration,
+    #[command(flatten)]
+    pub exchange: ExchangeArgs,
 
     /// Print the equivalent curl command, body inline, instead of sending
     #[arg(long)]
@@ -329,6 +331,32 @@ pub struct SendArgs {
 
     #[command(flatten)]
     pub tls: TlsArgs,
+}
+
+/// How long a request may take, for the commands that send (send, probe,
+/// replay): one flag, one default and one parser for all three. Each says
+/// what it limits in its own words: the help below is probe's, and send
+/// and replay replace it with [`help`] on their own struct (clap reads no
+/// doc comment on a flattened field).
+#[derive(Debug, Args)]
+pub struct ExchangeArgs {
+    /// How long to wait for each answer: seconds (3) or a duration (3s, 1m)
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
+    pub timeout: std::time::Duration,
+}
+
+/// For `#[command(mut_args(help(ID, TEXT)))]`: the help of the flag `id`
+/// that a flattened group brought, in a command's own words. The flag keeps
+/// its place, in `--help` and in completions alike (`mut_arg` would move it
+/// last).
+fn help(id: &'static str, text: &'static str) -> impl FnMut(clap::Arg) -> clap::Arg {
+    move |arg| {
+        if arg.get_id() == id {
+            arg.help(text)
+        } else {
+            arg
+        }
+    }
 }
 
 /// Whom to trust over https://.
@@ -438,9 +466,8 @@ pub struct ProbeArgs {
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
     pub headers: Vec<(String, String)>,
 
-    /// How long to wait for each answer: seconds (3) or a duration (3s, 1m)
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
-    pub timeout: std::time::Duration,
+    #[command(flatten)]
+    pub exchange: ExchangeArgs,
 
     /// Print one JSON report instead of lines: the URL, each case (name,
     /// grade, status, ms, reason, what the handler said), the counts and
@@ -642,6 +669,7 @@ pub struct ListenArgs {
 /// one line each on what the server answered, then a tally. Exit 4 when
 /// any answer was not 2xx, or a delivery was skipped (--resign).
 #[derive(Debug, Args)]
+#[command(mut_args(help("timeout", "Give up on an answer after DURATION")))]
 pub struct ReplayArgs {
     /// Logs written by `gpwh listen --log`, read in order
     #[arg(value_name = "LOG", required = true)]
@@ -691,9 +719,8 @@ pub struct ReplayArgs {
     #[command(flatten)]
     pub secrets: SecretArgs,
 
-    /// Give up on an answer after DURATION
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
-    pub timeout: std::time::Duration,
+    #[command(flatten)]
+    pub exchange: ExchangeArgs,
 
     /// Print the curl commands that would send them, and send nothing;
     /// --resign skips the same bodies

@@ -3,7 +3,7 @@
 //! [`Verdict`](crate::commands::verify::Verdict), `verify --lines`'
 //! [`LineVerdict`](crate::commands::verify::LineVerdict), listen's log
 //! line (`listen::delivery`) and `--json` line (`listen::line`), probe's report
-//! (`probe::report`), facts' report (`facts::FactsReport`), the event list and
+//! (`probe::report`), facts' report (`facts::report`), the event list and
 //! detail (`commands::events`). Their JSON Schemas in docs/schemas/ are generated from
 //! these types (`schemas.rs`), and the tests validate real output against
 //! them. Within 0.x, fields are added, never renamed or removed without a

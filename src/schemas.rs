@@ -11,7 +11,7 @@ use schemars::{JsonSchema, Schema};
 
 use crate::commands::events::{EventDetail, Listed};
 use crate::commands::verify::{LineVerdict, Verdict};
-use crate::facts::FactsReport;
+use crate::facts::report::FactsReport;
 use crate::listen::deliveries::{Opened, Row};
 use crate::listen::delivery::Delivery;
 use crate::listen::inspector::Config;

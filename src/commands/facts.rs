@@ -6,11 +6,11 @@
 use crate::cli::FactsArgs;
 use crate::exit::Exit;
 use crate::facts;
-use crate::logged;
+use crate::log_file;
 use crate::output::{Layout, Output};
 
 pub fn run(args: FactsArgs, out: &Output) -> anyhow::Result<Exit> {
-    let deliveries = logged::read(&args.logs)?;
+    let deliveries = log_file::read::deliveries(&args.logs)?;
     let facts = facts::of(&deliveries);
     if args.json {
         out.record(&facts.report(), Layout::Pretty)?;
@@ -18,9 +18,9 @@ pub fn run(args: FactsArgs, out: &Output) -> anyhow::Result<Exit> {
     }
     let tables = facts.tables();
     let report = if args.markdown {
-        facts::markdown(facts.requests, &tables)
+        facts::table::markdown(facts.requests, &tables)
     } else {
-        facts::text(facts.requests, &tables)
+        facts::table::text(facts.requests, &tables)
     };
     out.text(&report)?;
     Ok(Exit::Success)

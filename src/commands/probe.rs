@@ -13,6 +13,7 @@ use jiff::Timestamp;
 use crate::catalog;
 use crate::cli::ProbeArgs;
 use crate::client::{self, Client, Proxies};
+use crate::curl;
 use crate::exit::Exit;
 use crate::inert::inert;
 use crate::messages::{self, say, warning};
@@ -23,12 +24,6 @@ use crate::probe::{
 };
 use crate::secrets;
 use crate::tls::Trust;
-
-/// The reason of a case `--skip` named.
-const SKIPPED: &str = "skipped with --skip";
-
-/// The reason of the cases after an unreachable first one.
-const NOT_SENT: &str = "not sent: the handler could not be reached";
 
 pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
     client::check_url(&args.url)?;
@@ -53,43 +48,24 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
             &headers,
             &cases,
             &skip,
-            args.timeout,
+            args.exchange.timeout,
             &trust,
         )?)?;
         return Ok(Exit::Success);
     }
-    let client = Client::new(args.timeout, Proxies::FromEnvironment, &trust)?;
+    let client = Client::new(args.exchange.timeout, Proxies::FromEnvironment, &trust)?;
     // Opened before anything is sent: a path that cannot be written is
     // found out now, not after the run.
-    let junit = match &args.junit {
-        Some(path) => Some((
-            path.as_path(),
-            File::create(path)
-                .map_err(|e| anyhow::anyhow!("cannot write --junit {}: {e}", path.display()))?,
-        )),
-        None => None,
-    };
+    let junit = args.junit.as_deref().map(open_junit).transpose()?;
     trust.announce();
     let runtime = client::runtime()?;
-    let mut run = Run {
-        url: args.url.clone(),
-        outcomes: Vec::with_capacity(cases.len()),
-        strict: args.strict,
-        insecure: trust.insecure,
-        started: Timestamp::now(),
-        elapsed: Duration::ZERO,
-        unreachable: None,
-        advice: Vec::new(),
-    };
+    let mut run = Run::new(&args.url, args.strict, trust.insecure, Timestamp::now());
     let cases = match args.wait {
         None => cases,
         Some(limit) => {
             if let Err(why) = runtime.block_on(wait(&client, &args.url, limit)) {
                 run.unreachable = Some(why);
-                run.outcomes = cases
-                    .iter()
-                    .map(|c| Outcome::skipped(c, NOT_SENT))
-                    .collect();
+                run.outcomes = probe::not_sent(&cases);
                 return finish(run, args.json, junit, out);
             }
             // The bodies carry the time they are sent at, which the wait
@@ -99,7 +75,35 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
         }
     };
     let started = Instant::now();
+    announce(&cases, &skip, &args.url, players);
+    let headers: Vec<(String, Vec<u8>)> = headers
+        .into_iter()
+        .map(|(name, value)| (name, value.into_bytes()))
+        .collect();
+    let width = cases.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    probe::play(
+        &mut run,
+        &cases,
+        &skip,
+        |case| {
+            let headers = with_content_type(&headers, case.content_type);
+            runtime.block_on(deliver(&client, &args.url, &headers, case))
+        },
+        |outcome| {
+            if args.json {
+                Ok(())
+            } else {
+                out.text(&line(outcome, width, out))
+            }
+        },
+    )?;
+    run.elapsed = started.elapsed();
+    finish(run, args.json, junit, out)
+}
 
+/// Says on stderr how many deliveries are about to go where, and that the
+/// valid ones take effect.
+fn announce(cases: &[Case], skip: &HashSet<&str>, url: &str, players: Players) {
     say!(
         "sending {} test webhooks, signed with your secret key, to {}",
         cases
@@ -107,7 +111,7 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
             .filter(|c| !skip.contains(c.name.as_str()))
             .map(|c| c.deliveries)
             .sum::<usize>(),
-        args.url
+        url
     );
     // The valid bodies are valid: the handler acts on each, as on a real
     // delivery, and should know it is a test.
@@ -124,46 +128,6 @@ pub fn run(args: ProbeArgs, out: &Output) -> anyhow::Result<Exit> {
             }
         }
     );
-    let headers: Vec<(String, Vec<u8>)> = headers
-        .into_iter()
-        .map(|(name, value)| (name, value.into_bytes()))
-        .collect();
-    let width = cases.iter().map(|c| c.name.len()).max().unwrap_or(0);
-    let mut sent = false;
-    for case in &cases {
-        let outcome = if skip.contains(case.name.as_str()) {
-            Outcome::skipped(case, SKIPPED)
-        } else {
-            let headers = with_content_type(&headers, case.content_type);
-            let answers = runtime.block_on(deliver(&client, &args.url, &headers, case));
-            if !sent && let Some(Reply::Nothing(why)) = answers.first() {
-                // Nothing answers the very first request: no point in the
-                // rest.
-                run.unreachable = Some(why.clone());
-                run.outcomes.push(probe::grade(case, &answers));
-                let rest = cases.iter().skip(run.outcomes.len());
-                run.outcomes
-                    .extend(rest.map(|c| Outcome::skipped(c, NOT_SENT)));
-                run.elapsed = started.elapsed();
-                return finish(run, args.json, junit, out);
-            }
-            sent = true;
-            let mut outcome = probe::grade(case, &answers);
-            if case.content_type != ContentType::Run
-                && let Some(valid) = run.outcomes.first()
-            {
-                probe::as_the_valid_body(&mut outcome, valid);
-            }
-            outcome
-        };
-        if !args.json {
-            out.text(&line(&outcome, width, out))?;
-        }
-        run.outcomes.push(outcome);
-    }
-    run.elapsed = started.elapsed();
-    run.advice = probe::advise(&cases, &run.outcomes);
-    finish(run, args.json, junit, out)
 }
 
 /// The names `--skip` gave, each checked against the battery: a name that
@@ -222,6 +186,13 @@ async fn wait(client: &Client, url: &str, limit: Duration) -> Result<(), String>
         }
         tokio::time::sleep_until(pause).await;
     }
+}
+
+/// The `--junit` file, created (emptied) now.
+fn open_junit(path: &Path) -> anyhow::Result<(&Path, File)> {
+    let file = File::create(path)
+        .map_err(|e| anyhow::anyhow!("cannot write --junit {}: {e}", path.display()))?;
+    Ok((path, file))
 }
 
 /// Tells the run everywhere it is to be told, and the exit it comes to.
@@ -381,7 +352,7 @@ fn script(
     let mut script = String::new();
     for case in cases {
         if skip.contains(case.name.as_str()) {
-            script.push_str(&format!("# {}: {SKIPPED}\n", case.name));
+            script.push_str(&format!("# {}: {}\n", case.name, probe::SKIPPED));
             continue;
         }
         let expect = match case.expect {
@@ -394,7 +365,7 @@ fn script(
             case.name, case.sends
         ));
         let headers = with_content_type(headers, case.content_type);
-        let command = client::curl(url, &headers, &case.body, timeout, trust)?;
+        let command = curl::command(url, &headers, &case.body, timeout, trust)?;
         for _ in 0..case.deliveries {
             script.push_str(&command);
         }
@@ -461,16 +432,8 @@ mod tests {
 
     #[test]
     fn the_report_has_the_documented_fields() {
-        let run = Run {
-            url: "http://h/".into(),
-            outcomes: vec![outcome(Grade::Fail, Some(400), Some("refused"))],
-            strict: false,
-            insecure: false,
-            started: Timestamp::UNIX_EPOCH,
-            elapsed: Duration::ZERO,
-            unreachable: None,
-            advice: Vec::new(),
-        };
+        let mut run = Run::new("http://h/", false, false, Timestamp::UNIX_EPOCH);
+        run.outcomes = vec![outcome(Grade::Fail, Some(400), Some("refused"))];
         let report = serde_json::to_value(Report::of(&run, run.counts())).unwrap();
         assert_eq!(report["url"], "http://h/");
         assert_eq!(report["insecure"], false);

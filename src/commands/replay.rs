@@ -10,8 +10,10 @@ use serde_json::json;
 
 use crate::cli::{Only, ReplayArgs};
 use crate::client::{self, Client, Proxies};
+use crate::curl;
 use crate::exit::Exit;
-use crate::logged::{self, Logged};
+use crate::log_file;
+use crate::log_file::read::Logged;
 use crate::messages::say;
 use crate::output::Output;
 use crate::secrets;
@@ -29,7 +31,7 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<Exit> {
     } else {
         None
     };
-    let chosen: Vec<Logged> = logged::read(&args.logs)?
+    let chosen: Vec<Logged> = log_file::read::deliveries(&args.logs)?
         .into_iter()
         .filter(|logged| chosen(logged, &args))
         .collect();
@@ -49,11 +51,11 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<Exit> {
         for (logged, body) in &requests {
             script.push_str(&format!("# {}\n", describe(logged)));
             match body {
-                Ok(body) => script.push_str(&client::curl(
+                Ok(body) => script.push_str(&curl::command(
                     &args.to,
                     &headers(logged),
                     body,
-                    args.timeout,
+                    args.exchange.timeout,
                     &trust,
                 )?),
                 Err(why) => script.push_str(&format!("# skipped: {why}\n")),
@@ -68,7 +70,7 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<Exit> {
         });
     }
 
-    let client = Client::new(args.timeout, Proxies::FromEnvironment, &trust)?;
+    let client = Client::new(args.exchange.timeout, Proxies::FromEnvironment, &trust)?;
     trust.announce();
     let runtime = client::runtime()?;
     let (mut answered, mut not) = (0, 0);

@@ -3,6 +3,7 @@
 
 use crate::cli::SendArgs;
 use crate::client::{self, Client, Proxies};
+use crate::curl;
 use crate::exit::Exit;
 use crate::forge;
 use crate::input;
@@ -18,11 +19,11 @@ pub fn run(args: SendArgs, out: &Output) -> anyhow::Result<Exit> {
     let headers = client::headers(args.headers);
     let trust = args.tls.trust();
     if args.dry_run {
-        out.text(&client::curl(
+        out.text(&curl::command(
             &args.url,
             &headers,
             &body,
-            args.timeout,
+            args.exchange.timeout,
             &trust,
         )?)?;
         return Ok(Exit::Success);
@@ -31,7 +32,7 @@ pub fn run(args: SendArgs, out: &Output) -> anyhow::Result<Exit> {
         .into_iter()
         .map(|(n, v)| (n, v.into_bytes()))
         .collect();
-    let client = Client::new(args.timeout, Proxies::FromEnvironment, &trust)?;
+    let client = Client::new(args.exchange.timeout, Proxies::FromEnvironment, &trust)?;
     trust.announce();
     match client::runtime()?.block_on(client.post(&args.url, &headers, body)) {
         Ok(answer) => {

@@ -1,10 +1,11 @@
 //! Everything `gpwh listen` runs: the HTTP server ([`server`]), what it does
 //! with each request ([`receiver`]), the memory it may hold ([`budget`]),
-//! passing bodies on to the user's app
-//! ([`forward`]), answers given on purpose ([`on_purpose`]), the request
-//! log ([`log`], and what it says when listen stops), what a connection
-//! brought, for requests hyper refuses ([`wire`]), the deliveries it keeps
-//! ([`deliveries`]) and the inspector page that shows them ([`inspector`]).
+//! passing bodies on to the user's app ([`forward`]), answers given on
+//! purpose ([`on_purpose`]), the request log (written by
+//! [`crate::log_file::write`], and what it says when listen stops), what a
+//! connection brought, for requests hyper refuses ([`wire`]), the
+//! deliveries it keeps ([`deliveries`]) and the inspector page that shows
+//! them ([`inspector`]).
 //!
 //! The receiver and the inspector share the deliveries; the inspector
 //! calls the receiver (for replays), never the other way round.
@@ -15,7 +16,6 @@ pub mod delivery;
 pub mod forward;
 pub mod inspector;
 pub mod line;
-pub mod log;
 pub mod on_purpose;
 pub mod receiver;
 pub mod server;
@@ -31,13 +31,13 @@ use anyhow::Context as _;
 use gpwh_webhooks::Verifier;
 
 use crate::exit::Exit;
+use crate::log_file::write::Log;
 use crate::messages::say;
 use crate::output::Output;
 
 use budget::Budget;
 use deliveries::Deliveries;
 use forward::Forward;
-use log::Log;
 use on_purpose::OnPurpose;
 use receiver::Receiver;
 
@@ -133,14 +133,14 @@ pub fn random_token() -> anyhow::Result<String> {
 /// What the log says about the sender, as `gpwh facts` tells it, on
 /// stderr, when it holds anything.
 fn tell_facts(log: &std::path::Path) {
-    let Ok(deliveries) = crate::logged::read(&[log.to_path_buf()]) else {
+    let Ok(deliveries) = crate::log_file::read::deliveries(&[log.to_path_buf()]) else {
         return;
     };
     if deliveries.is_empty() {
         return;
     }
     let facts = crate::facts::of(&deliveries);
-    let report = crate::facts::text(facts.requests, &facts.tables());
+    let report = crate::facts::table::text(facts.requests, &facts.tables());
     say!(
         "what the log says (gpwh facts {}):\n{}",
         log.display(),

@@ -16,6 +16,7 @@ use axum::response::Response;
 use gpwh_webhooks::Verifier;
 use http_body_util::BodyExt as _;
 
+use crate::log_file::write::Log;
 use crate::messages::say;
 use crate::output::{Layout, Output};
 use crate::verdict;
@@ -25,7 +26,6 @@ use super::deliveries::{Deliveries, REFUSED_BODY_KEPT, Stored};
 use super::delivery::{Delivery, Origin, ReceivedBody};
 use super::forward::Forward;
 use super::line::JsonLine;
-use super::log::Log;
 use super::on_purpose::OnPurpose;
 
 /// Everything a request is judged, answered and recorded with.

@@ -32,6 +32,21 @@ pub struct Run {
 }
 
 impl Run {
+    /// A run against `url` that starts at `started`, with nothing graded
+    /// yet.
+    pub fn new(url: &str, strict: bool, insecure: bool, started: Timestamp) -> Run {
+        Run {
+            url: url.to_owned(),
+            outcomes: Vec::new(),
+            strict,
+            insecure,
+            started,
+            elapsed: Duration::ZERO,
+            unreachable: None,
+            advice: Vec::new(),
+        }
+    }
+
     /// How many cases got each grade.
     pub fn counts(&self) -> Counts {
         Counts::of(&self.outcomes)

@@ -1,7 +1,7 @@
 //! Deliveries as `gpwh listen --log` recorded them, read back: the exact
 //! bytes of each body, its Content-Type, when it arrived and what became of
-//! it. `gpwh replay` sends them again from here; listen's `log.rs` writes
-//! them.
+//! it. `gpwh replay` sends them again from here, and `gpwh facts` reads what
+//! they tell; [`super::write`] writes them.
 
 use std::fs::File;
 use std::io::{BufRead, Read as _};
@@ -96,7 +96,7 @@ fn line_limit() -> u64 {
 /// # Errors
 /// A file that cannot be read, a line longer than [`MAX_LINE`], or a line
 /// that is not one of listen's records, named by file and line.
-pub fn read(logs: &[PathBuf]) -> anyhow::Result<Vec<Logged>> {
+pub fn deliveries(logs: &[PathBuf]) -> anyhow::Result<Vec<Logged>> {
     let limit = line_limit();
     let mut records = Vec::new();
     for path in logs {
