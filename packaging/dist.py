@@ -9,15 +9,19 @@
   licence, completions and the man page;
 - the npm launcher package `gpwh` and the platform package `@gpwh/linux-x64`,
   as the tarballs `npm pack` makes;
-- the crate, as `cargo package --locked` makes it;
+- the crates, gpwh-webhooks (the library) and gpwh (the tool, which
+  depends on it by path and version), as `cargo package --workspace
+  --locked` makes them together (cargo 1.90 or later: the tool's crate is
+  verified against the library's, before crates.io has it);
 - the webhook packages for game servers, `@gpwh/webhooks` (npm) and
   `gpwh-webhooks` (PyPI: a pure wheel and its sdist), as
   packaging/webhooks.py builds them;
 - SHA256SUMS over every file in dist/.
 
 Every package names the repository it comes from: the release workflow's
-GITHUB_REPOSITORY, written in place of Cargo.toml's and pyproject.toml's
-placeholder for as long as the build runs (packaging/repository.py).
+GITHUB_REPOSITORY, written in place of the Cargo.toml files' and
+pyproject.toml's placeholder for as long as the build runs
+(packaging/repository.py).
 Without it, the packages name the placeholder, which packaging/release.py
 refuses to publish.
 
@@ -30,7 +34,7 @@ already.
 With `--target`, only that platform's wheel, archive and npm package are
 built, on a machine of that platform: .github/workflows/release.yml runs it
 once per platform, and the plain run (Linux x86_64) adds the npm launcher,
-the sdist, the crate and the webhook packages.
+the sdist, the crates and the webhook packages.
 """
 
 import argparse
@@ -119,12 +123,10 @@ def build(target: str, platform: Platform, manifest: dict, version: str,
     npm_platform_package(binary, version, manifest, platform, owner_name)
 
     if target == HOST:
-        step("the npm launcher, the sdist and the crate")
+        step("the npm launcher, the sdist and the crates")
         npm_launcher(version, manifest, owner_name)
         run(["maturin", "sdist", "--out", str(DIST)], env)
-        run(["cargo", "package", "--locked", *allow_stamp(owner_name)], env)
-        crate = ROOT / "target" / "package" / f"gpwh-{version}.crate"
-        shutil.copy2(crate, DIST / crate.name)
+        package_crates(env, owner_name)
         step("the webhook packages, @gpwh/webhooks and gpwh-webhooks")
         try:
             webhooks.build(DIST)
@@ -135,6 +137,50 @@ def build(target: str, platform: Platform, manifest: dict, version: str,
     sums = "".join(f"{sha256(f)}  {f.name}\n" for f in sorted(DIST.iterdir()) if f.is_file())
     (DIST / "SHA256SUMS").write_text(sums)
     print(sums, end="")
+
+
+def package_crates(env: dict, owner_name: str | None) -> None:
+    """Every crate of the workspace, packaged and verified together, into
+    dist/."""
+    run(["cargo", "package", "--workspace", "--locked", *allow_stamp(owner_name)], env)
+    for name, crate_version in workspace_crates():
+        crate = ROOT / "target" / "package" / f"{name}-{crate_version}.crate"
+        shutil.copy2(crate, DIST / crate.name)
+
+
+def workspace_crates() -> list:
+    """(name, version) of each crate of the workspace, as the manifests say,
+    those the others depend on by path first: the order crates.io must get
+    them in."""
+    root = tomllib.loads((ROOT / "Cargo.toml").read_text())
+    shared = root.get("workspace", {}).get("package", {})
+    folders = [ROOT] + [folder for member in root.get("workspace", {}).get("members", [])
+                        for folder in sorted(ROOT.glob(member))]
+    members = {}
+    for folder in folders:
+        manifest = tomllib.loads((folder / "Cargo.toml").read_text())
+        package = manifest["package"]
+        version = package["version"]
+        if isinstance(version, dict):
+            version = shared["version"]
+        paths = {(folder / spec["path"]).resolve()
+                 for spec in manifest.get("dependencies", {}).values()
+                 if isinstance(spec, dict) and "path" in spec}
+        members[folder.resolve()] = (package["name"], version, paths)
+    ordered = []
+
+    def visit(folder: Path) -> None:
+        if folder in ordered:
+            return
+        # cargo refuses a cycle of normal dependencies: this ends.
+        for dependency in sorted(members[folder][2]):
+            if dependency in members:
+                visit(dependency)
+        ordered.append(folder)
+
+    for folder in sorted(members):
+        visit(folder)
+    return [members[folder][:2] for folder in ordered]
 
 
 def allow_stamp(owner_name: str | None) -> list:

@@ -4,20 +4,21 @@
     python3 packaging/release.py github                    # the GitHub release
     python3 packaging/release.py npm                       # the npm packages
     python3 packaging/release.py pypi-files DIR            # the wheels and sdist, into DIR
-    python3 packaging/release.py crates-io                 # the crate
+    python3 packaging/release.py crates-io                 # the crates
 
 Two kinds of package go out: the gpwh tool (its wheels, sdist, npm launcher
 and platform packages, archives and crate) and the webhook packages for
-game servers (`@gpwh/webhooks` on npm, `gpwh-webhooks` on PyPI), one
-version for all.
+game servers (`@gpwh/webhooks` on npm, `gpwh-webhooks` on PyPI and on
+crates.io, where the tool's crate depends on it), one version for all.
 
 `check` is the release's dry run, and the last step of .ci/run: the versions
-agree with Cargo.toml (and with the tag, on a tag), CHANGELOG.md has the
+agree with Cargo.toml (the library crate's too, and the tag, on a tag),
+the tool's crate asks for this version of the library's, CHANGELOG.md has the
 version's notes (dated, on a tag), every package names the
 repository of GITHUB_REPOSITORY and none the placeholder, and each
 registry's own dry run accepts what it will get: `npm publish --dry-run` on
 each tarball, `twine check --strict` on the wheels and the sdist, `cargo
-publish --dry-run`. With --all-platforms (the release workflow), every
+publish --workspace --dry-run` (both crates, the library's first). With --all-platforms (the release workflow), every
 platform's wheel, archive and npm package must be there too. Its last line
 counts the checks.
 
@@ -26,7 +27,8 @@ registry. Each publishes only what is missing, so a release that failed
 halfway is finished by running the failed jobs again: the GitHub release is
 created if missing (its notes are the version's section of CHANGELOG.md), as a draft until every file is on it, and a file it has
 is never replaced; npm versions and the crate that exist are skipped; PyPI's
-upload skips the files it has (`skip-existing`).
+upload skips the files it has (`skip-existing`). The crates go to crates.io
+the library first, since the tool's crate needs it there.
 """
 
 import argparse
@@ -46,7 +48,7 @@ from email.parser import HeaderParser
 from pathlib import Path
 
 import repository
-from dist import PLATFORMS, ROOT, TOOLS_BIN, install_tools
+from dist import PLATFORMS, ROOT, TOOLS_BIN, install_tools, workspace_crates
 
 DIST = ROOT / "dist"
 TWINE = "twine==7.0.0"
@@ -62,7 +64,7 @@ def main() -> int:
     commands.add_parser("npm", help="publish the npm packages that are not on npm")
     pypi = commands.add_parser("pypi-files", help="copy the wheels and the sdist into DIR")
     pypi.add_argument("dir", type=Path)
-    commands.add_parser("crates-io", help="publish the crate unless crates.io has this version")
+    commands.add_parser("crates-io", help="publish the crates crates.io lacks, the library first")
     args = parser.parse_args()
     try:
         release = Release()
@@ -93,6 +95,8 @@ class Release:
     def __init__(self):
         manifest = tomllib.loads((ROOT / "Cargo.toml").read_text())["package"]
         self.version = manifest["version"]
+        # The workspace's crates, (name, version), the library first.
+        self.crates = workspace_crates()
         self.owner_name = repository.slug()
         self.said_unnamed = False
         if not DIST.is_dir():
@@ -130,6 +134,9 @@ class Release:
         """Everything for PyPI: both projects' wheels and sdists."""
         return self.files("*.whl") + [self.sdist(), self.webhooks_sdist()]
 
+    def crate_files(self) -> list:
+        return [DIST / f"{name}-{version}.crate" for name, version in self.crates]
+
     def archives(self) -> list:
         return [f for f in self.files(f"gpwh-{self.version}-*") if f.suffix in (".gz", ".zip")]
 
@@ -139,6 +146,7 @@ class Release:
         checks = Checks()
         checks.run("the repository is named (GITHUB_REPOSITORY)", self.check_repository)
         checks.run("the tag is the version", self.check_tag)
+        checks.run("the crates' versions are the version", self.check_crate_versions)
         checks.run("CHANGELOG.md has the version's notes", self.check_changelog)
         if all_platforms:
             checks.run("every platform is there", self.check_every_platform)
@@ -150,8 +158,9 @@ class Release:
         checks.run(f"PyPI: {self.webhooks_wheel().name}", self.check_webhooks_wheel)
         checks.run(f"PyPI: {self.webhooks_sdist().name}", self.check_webhooks_sdist)
         checks.run("twine check --strict", self.check_twine)
-        checks.run(f"crates.io: gpwh-{self.version}.crate", self.check_crate)
-        checks.run("cargo publish --dry-run", self.check_cargo_publish)
+        for crate in self.crate_files():
+            checks.run(f"crates.io: {crate.name}", lambda c=crate: self.check_crate(c))
+        checks.run("cargo publish --workspace --dry-run", self.check_cargo_publish)
         for archive in self.archives():
             checks.run(f"archive: {archive.name}", lambda a=archive: self.check_archive(a))
         print(f"{checks.passed} passed, {checks.failed} failed")
@@ -191,6 +200,10 @@ class Release:
                                "give the section its date before tagging")
         return found.group(2).strip() + "\n"
 
+    def check_crate_versions(self) -> None:
+        for name, version in self.crates:
+            expect(version, self.version, f"{name}'s version")
+
     def check_changelog(self) -> None:
         self.notes()
 
@@ -201,7 +214,7 @@ class Release:
                          f"gpwh-{self.version}-{target}.{'zip' if platform.os == 'win32' else 'tar.gz'}"):
                 if not (DIST / name).is_file():
                     missing.append(name)
-        for path in (self.launcher(), self.sdist(), DIST / f"gpwh-{self.version}.crate",
+        for path in (self.launcher(), self.sdist(), *self.crate_files(),
                      self.webhooks_tarball(), self.webhooks_wheel(), self.webhooks_sdist()):
             if not path.is_file():
                 missing.append(path.name)
@@ -290,16 +303,32 @@ class Release:
         twine = tool("twine", TWINE)
         run([twine, "check", "--strict", *map(str, self.python_files())])
 
-    def check_crate(self) -> None:
-        crate = DIST / f"gpwh-{self.version}.crate"
+    def check_crate(self, crate: Path) -> None:
+        """The packaged manifest: version, repository, a README that is in
+        the crate, and the workspace's crates asked for at this version."""
+        folder = crate.name.removesuffix(".crate")
         with tarfile.open(crate) as tar:
-            self.check_cargo_toml(tar.extractfile(f"gpwh-{self.version}/Cargo.toml").read().decode())
+            names = tar.getnames()
+            text = tar.extractfile(f"{folder}/Cargo.toml").read().decode()
+        self.check_cargo_toml(text)
+        package = tomllib.loads(text)["package"]
+        readme = package.get("readme")
+        if not readme or f"{folder}/{readme}" not in names:
+            raise ReleaseError(f"its readme {readme!r} is not in it")
+        dependencies = tomllib.loads(text).get("dependencies", {})
+        for name, _ in self.crates:
+            if name in dependencies:
+                wanted = dependencies[name].get("version", "")
+                if wanted.lstrip("^=") != self.version:
+                    raise ReleaseError(f"it asks for {name} {wanted!r}, not {self.version}")
 
     def check_cargo_publish(self) -> None:
-        # dist.py's `cargo package` built the packaged crate already; here
-        # crates.io's rules for the manifest and the index are what is asked.
+        # dist.py's `cargo package` built the packaged crates already; here
+        # crates.io's rules for the manifests and the index are what is
+        # asked, of both crates together: the tool's needs the library's,
+        # which crates.io may not have yet.
         with repository.stamped(self.owner_name):
-            run(["cargo", "publish", "--dry-run", "--locked", "--no-verify",
+            run(["cargo", "publish", "--workspace", "--dry-run", "--locked", "--no-verify",
                  *self.allow_stamp()])
 
     def check_archive(self, archive: Path) -> None:
@@ -374,13 +403,21 @@ class Release:
             shutil.copy2(f, into / f.name)
 
     def crates_io(self) -> None:
-        if self.version in crates_io_versions("gpwh"):
-            print(f"release.py: gpwh {self.version} is on crates.io already: skipped",
-                  file=sys.stderr)
+        """Each crate crates.io lacks, the library before the tool that
+        depends on it (cargo publish waits until the index has it)."""
+        missing = [(name, version) for name, version in self.crates
+                   if version not in crates_io_versions(name)]
+        for name, version in self.crates:
+            if (name, version) not in missing:
+                print(f"release.py: {name} {version} is on crates.io already: skipped",
+                      file=sys.stderr)
+        if not missing:
             return
         self.expected_url()
         with repository.stamped(self.owner_name):
-            run(["cargo", "publish", "--locked", *self.allow_stamp()], quiet=False)
+            for name, _ in missing:
+                run(["cargo", "publish", "-p", name, "--locked", *self.allow_stamp()],
+                    quiet=False)
 
 
 class Checks:

@@ -3,8 +3,9 @@
 npm refuses a package published with provenance whose `repository` is not
 the repository of the workflow that publishes it, so the address cannot be
 guessed or typed twice. It comes from one place, the `GITHUB_REPOSITORY`
-that GitHub Actions sets in every job. Cargo.toml, pyproject.toml and the
-manifests of the two webhook packages (packages/javascript/package.json,
+that GitHub Actions sets in every job. Cargo.toml, the library crate's
+crates/webhooks/Cargo.toml, pyproject.toml and the manifests of the two
+webhook packages (packages/javascript/package.json,
 packages/python/pyproject.toml) carry the placeholder `OWNER/REPO`;
 `stamped()` writes the address in its place
 for as long as a build or a publish runs, and puts the files back after.
@@ -22,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = "OWNER/REPO"
 # The files that name the repository, each where `url()` of it appears.
-STAMPED = [ROOT / "Cargo.toml", ROOT / "pyproject.toml",
+STAMPED = [ROOT / "Cargo.toml", ROOT / "crates" / "webhooks" / "Cargo.toml",
+           ROOT / "pyproject.toml",
            ROOT / "packages" / "javascript" / "package.json",
            ROOT / "packages" / "python" / "pyproject.toml",
            ROOT / "packages" / "python" / "README.md"]
