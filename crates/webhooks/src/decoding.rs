@@ -50,7 +50,7 @@ fn decode_any_form(part: &[u8], buffer: &mut Vec<u8>) -> Result<(), Error> {
 /// "indifferent" mode also takes it cut short ("ew=" for "ew=="), which no
 /// encoder writes and the other implementations refuse.
 fn canonical_padding(part: &[u8]) -> Result<(), Error> {
-    if part.ends_with(b"=") && !part.len().is_multiple_of(4) {
+    if part.ends_with(b"=") && part.len() % 4 != 0 {
         return Err(Error::Base64(Base64Problem::InvalidPadding));
     }
     Ok(())
