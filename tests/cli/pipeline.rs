@@ -6,14 +6,13 @@
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::thread;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
 use crate::handlers::{Flaw, Handler};
 use crate::probe::SECRET;
-use crate::support::{RefusingPort, gpwh, repo, stderr, stdout};
+use crate::support::{Lines, RefusingPort, gpwh, repo, stderr, stdout};
 use crate::tls::{Behind, TestCa, TlsServer};
 
 /// Validates `report` against the JUnit schema; the attribute `name` of
@@ -175,7 +174,7 @@ fn wait_holds_the_first_case_until_the_server_is_up() {
     // The port is held, refusing, until the server is up behind it.
     let port = RefusingPort::new();
     let url = format!("http://127.0.0.1:{}/", port.port);
-    let probe = std::process::Command::new(crate::support::bin())
+    let mut probe = std::process::Command::new(crate::support::bin())
         .args(["probe", "--secret", SECRET, "--wait", "30s", "--json", &url])
         .env_remove("GPWH_SECRET")
         .env_remove("GITHUB_ACTIONS")
@@ -184,15 +183,17 @@ fn wait_holds_the_first_case_until_the_server_is_up() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // The server starts after probe does, as in a pipeline.
-    thread::sleep(Duration::from_millis(1500));
+    let mut told = Lines::of(probe.stderr.take().unwrap());
+    told.wait_for("waiting up to 30s");
+    // The server starts after probe does, as in a pipeline, and the next
+    // two connections are hung up on: a probe that went on after an attempt
+    // that failed would lose its first case to the second.
     let handler = Handler::correct();
     let address = handler.url.trim_start_matches("http://");
-    port.forward_to(address.parse().unwrap());
+    port.hang_up_then_forward_to(2, address.parse().unwrap());
     let output = probe.wait_with_output().unwrap();
-    let (out, err) = (stdout(&output), stderr(&output));
+    let (out, err) = (stdout(&output), told.all());
     assert_eq!(output.status.code(), Some(0), "{out}{err}");
-    assert!(err.contains("waiting up to 30s"), "{err}");
     let report: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(report["counts"]["fail"], 0);
     assert_eq!(report["counts"]["warn"], 0);
