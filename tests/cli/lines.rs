@@ -27,6 +27,16 @@ fn bodies(count: usize) -> Vec<String> {
         .collect()
 }
 
+/// `count` signed bodies, those of [`bodies`] for one of each event again
+/// and again: many, quickly made.
+fn cycled(count: usize) -> Vec<String> {
+    bodies(EVENTS.len())
+        .into_iter()
+        .cycle()
+        .take(count)
+        .collect()
+}
+
 fn verdicts(output: &std::process::Output) -> Vec<Value> {
     stdout(output)
         .lines()
@@ -36,7 +46,7 @@ fn verdicts(output: &std::process::Output) -> Vec<Value> {
 
 #[test]
 fn verdicts_keep_input_order_across_cores() {
-    let bodies = bodies(20_000);
+    let bodies = cycled(20_000);
     let output = gpwh()
         .args(["verify", "--lines", "--secret", SECRET])
         .write_stdin(bodies.join("\n"))
@@ -309,7 +319,7 @@ fn several_bodies_without_lines_are_refused() {
 
 #[test]
 fn closing_the_pipe_early_ends_quietly() {
-    let bodies = bodies(50_000).join("\n");
+    let bodies = cycled(50_000).join("\n");
     for args in [
         &["verify", "--lines", "--secret", SECRET][..],
         &["decode", "--lines"],

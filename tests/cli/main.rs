@@ -13,6 +13,7 @@ mod exactly_once;
 mod facts;
 mod forge;
 mod freshness;
+mod handlers;
 mod hints;
 mod hostile;
 mod https;

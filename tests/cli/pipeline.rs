@@ -1,17 +1,18 @@
 //! probe in a pipeline: `--wait` for a server started a moment ago,
 //! `--junit` reports valid against the JUnit schema (xmllint, from Debian's
 //! libxml2-utils, which `.ci/run` installs), GitHub Actions annotations and
-//! job summary, and `--skip`.
+//! job summary, and `--skip`; against the in-process handlers of
+//! `handlers.rs`.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::thread;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::probe::{Handler, SECRET};
-use crate::support::{RefusingPort, gpwh, repo, stderr, stdout};
+use crate::handlers::{Flaw, Handler};
+use crate::probe::SECRET;
+use crate::support::{Lines, RefusingPort, gpwh, repo, stderr, stdout};
 use crate::tls::{Behind, TestCa, TlsServer};
 
 /// Validates `report` against the JUnit schema; the attribute `name` of
@@ -48,12 +49,9 @@ fn xpath(report: &Path, expression: &str) -> String {
 }
 
 #[test]
-#[cfg_attr(
-    not(gpwh_test_all),
-    ignore = "needs xmllint and Node.js: GPWH_TEST_ALL=1 runs it"
-)]
+#[cfg_attr(not(gpwh_test_all), ignore = "needs xmllint: GPWH_TEST_ALL=1 runs it")]
 fn the_junit_report_is_valid_and_tells_every_case() {
-    let handler = Handler::flawed("no-window");
+    let handler = Handler::flawed(Flaw::NoWindow);
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("probe.xml");
     let output = gpwh()
@@ -125,12 +123,9 @@ fn the_junit_report_is_valid_and_tells_every_case() {
 }
 
 #[test]
-#[cfg_attr(
-    not(gpwh_test_all),
-    ignore = "needs xmllint and Node.js: GPWH_TEST_ALL=1 runs it"
-)]
+#[cfg_attr(not(gpwh_test_all), ignore = "needs xmllint: GPWH_TEST_ALL=1 runs it")]
 fn a_failing_handler_has_failures_in_the_report() {
-    let handler = Handler::flawed("accept-all");
+    let handler = Handler::flawed(Flaw::AcceptAll);
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("probe.xml");
     let output = gpwh()
@@ -175,18 +170,11 @@ fn a_junit_path_that_cannot_be_written_stops_probe_before_it_sends() {
 }
 
 #[test]
-#[cfg_attr(
-    not(gpwh_test_all),
-    ignore = "needs xmllint and Node.js: GPWH_TEST_ALL=1 runs it"
-)]
 fn wait_holds_the_first_case_until_the_server_is_up() {
-    // The receiver's drivers first: their build must not eat probe's wait.
-    #[cfg(unix)]
-    crate::receivers::set_up_recipe("node");
     // The port is held, refusing, until the server is up behind it.
     let port = RefusingPort::new();
     let url = format!("http://127.0.0.1:{}/", port.port);
-    let probe = std::process::Command::new(crate::support::bin())
+    let mut probe = std::process::Command::new(crate::support::bin())
         .args(["probe", "--secret", SECRET, "--wait", "30s", "--json", &url])
         .env_remove("GPWH_SECRET")
         .env_remove("GITHUB_ACTIONS")
@@ -195,25 +183,24 @@ fn wait_holds_the_first_case_until_the_server_is_up() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // The server starts after probe does, as in a pipeline.
-    thread::sleep(Duration::from_millis(1500));
-    let handler = Handler::node_recipe();
+    let mut told = Lines::of(probe.stderr.take().unwrap());
+    told.wait_for("waiting up to 30s");
+    // The server starts after probe does, as in a pipeline, and the next
+    // two connections are hung up on: a probe that went on after an attempt
+    // that failed would lose its first case to the second.
+    let handler = Handler::correct();
     let address = handler.url.trim_start_matches("http://");
-    port.forward_to(address.parse().unwrap());
+    port.hang_up_then_forward_to(2, address.parse().unwrap());
     let output = probe.wait_with_output().unwrap();
-    let (out, err) = (stdout(&output), stderr(&output));
+    let (out, err) = (stdout(&output), told.all());
     assert_eq!(output.status.code(), Some(0), "{out}{err}");
-    assert!(err.contains("waiting up to 30s"), "{err}");
     let report: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(report["counts"]["fail"], 0);
     assert_eq!(report["counts"]["warn"], 0);
 }
 
 #[test]
-#[cfg_attr(
-    not(gpwh_test_all),
-    ignore = "needs xmllint and Node.js: GPWH_TEST_ALL=1 runs it"
-)]
+#[cfg_attr(not(gpwh_test_all), ignore = "needs xmllint: GPWH_TEST_ALL=1 runs it")]
 fn wait_gives_up_with_exit_4_and_says_how_long_it_waited() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("probe.xml");
@@ -269,12 +256,8 @@ fn wait_does_not_wait_out_a_certificate_it_will_never_trust() {
 }
 
 #[test]
-#[cfg_attr(
-    not(gpwh_test_all),
-    ignore = "needs xmllint and Node.js: GPWH_TEST_ALL=1 runs it"
-)]
 fn under_github_actions_fails_and_warns_become_annotations_and_a_summary() {
-    let handler = Handler::flawed("no-window");
+    let handler = Handler::flawed(Flaw::NoWindow);
     let dir = tempfile::tempdir().unwrap();
     let summary = dir.path().join("summary.md");
     std::fs::write(&summary, "earlier step\n").unwrap();
@@ -328,12 +311,8 @@ fn under_github_actions_fails_and_warns_become_annotations_and_a_summary() {
 }
 
 #[test]
-#[cfg_attr(
-    not(gpwh_test_all),
-    ignore = "needs xmllint and Node.js: GPWH_TEST_ALL=1 runs it"
-)]
 fn skip_is_reported_in_every_format_and_checked_against_the_names() {
-    let handler = Handler::flawed("once");
+    let handler = Handler::flawed(Flaw::Once);
     // The case that would fail is skipped: the rest pass.
     let output = gpwh()
         .args([

@@ -1,93 +1,22 @@
-//! `gpwh probe` against real handlers on 127.0.0.1: the Node.js receiver,
-//! which must pass everything (every other recipe is graded in
-//! `receivers.rs`), and handlers with one flaw each
-//! (`tests/handlers/flawed.mjs`), which the case about that flaw must catch.
-//! Node.js is required: `.ci/run` installs it when the machine lacks it,
-//! and a missing one fails the test, never skips it.
+//! `gpwh probe` against real handlers on 127.0.0.1: handlers with one
+//! flaw each, served in-process (`handlers.rs`), which the case about that
+//! flaw must catch, and a correct one, which must pass everything; and the
+//! Node.js receiver, which must pass everything too (every other recipe is
+//! graded in `receivers.rs`). Node.js is required for that one alone:
+//! `.ci/run` installs it when the machine lacks it, and a missing one fails
+//! the test, never skips it.
 
-use std::io::{BufRead as _, BufReader};
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::thread;
 
 use serde_json::Value;
 
-use crate::support::{RefusingPort, gpwh, repo, stderr, stdout};
+use crate::handlers::Flaw;
+// https.rs grades the Node.js recipe through it.
+pub use crate::handlers::Handler;
+use crate::support::{RefusingPort, gpwh, stderr, stdout};
 
 /// A distinctive key, to look for in everything probe prints.
 pub const SECRET: &str = "probe-secret-7f3a";
-
-/// A running handler, killed when dropped.
-pub struct Handler {
-    child: Child,
-    pub url: String,
-    /// Where a recipe keeps its delivery keys: its own SQLite file.
-    _scratch: tempfile::TempDir,
-}
-
-impl Handler {
-    /// `node` or `python3` running `script` (relative to the repository)
-    /// with PORT=0; the handler prints `listening on http://ADDR`. The
-    /// flawed handlers verify with `@gpwh/webhooks` from the Node.js
-    /// recipe's folder, which is set up first.
-    pub fn start(program: &str, script: &str, env: &[(&str, &str)]) -> Handler {
-        #[cfg(unix)]
-        if script == "tests/handlers/flawed.mjs" {
-            crate::receivers::set_up_recipe("node");
-        }
-        let scratch = tempfile::tempdir().unwrap();
-        let database = format!(
-            "sqlite:{}",
-            scratch.path().join("deliveries.sqlite3").display()
-        );
-        let mut command = Command::new(program);
-        command
-            .arg(script)
-            .current_dir(repo())
-            .env("GPWH_SECRET", SECRET)
-            .env("PORT", "0")
-            .env("DATABASE_URL", database)
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        let mut child = command.spawn().unwrap_or_else(|e| {
-            panic!("cannot run {program}: {e} (.ci/run installs it; see docs/probe.md)")
-        });
-        let mut stderr = BufReader::new(child.stderr.take().unwrap());
-        let mut line = String::new();
-        stderr.read_line(&mut line).unwrap();
-        let url = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("{script} printed {line:?}, not its address"))
-            .to_owned();
-        thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-        Handler {
-            child,
-            url,
-            _scratch: scratch,
-        }
-    }
-
-    /// The Node.js recipe, its drivers installed first (npm ci).
-    pub fn node_recipe() -> Handler {
-        #[cfg(unix)]
-        crate::receivers::set_up_recipe("node");
-        Handler::start("node", "examples/receivers/node/receiver.mjs", &[])
-    }
-
-    pub fn flawed(flaw: &str) -> Handler {
-        Handler::start("node", "tests/handlers/flawed.mjs", &[("FLAW", flaw)])
-    }
-}
-
-impl Drop for Handler {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Runs probe with the secret and `--json`; the exit code and the report.
 fn probe_json(url: &str, args: &[&str]) -> (i32, Value) {
@@ -156,13 +85,15 @@ fn the_node_receiver_passes_everything() {
     passes_everything(&Handler::node_recipe());
 }
 
+/// The same report from a correct handler, with Rust alone.
 #[test]
-#[cfg_attr(
-    not(gpwh_test_all),
-    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
-)]
+fn a_correct_handler_passes_everything() {
+    passes_everything(&Handler::correct());
+}
+
+#[test]
 fn the_vendors_example_fails_on_the_valid_body() {
-    let handler = Handler::flawed("vendor");
+    let handler = Handler::flawed(Flaw::Vendor);
     let (code, report) = probe_json(&handler.url, &[]);
     assert_eq!(code, 1);
     let (grade, reason) = graded(&report, "valid-body");
@@ -171,12 +102,8 @@ fn the_vendors_example_fails_on_the_valid_body() {
 }
 
 #[test]
-#[cfg_attr(
-    not(gpwh_test_all),
-    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
-)]
 fn a_handler_that_accepts_everything_fails_every_forgery() {
-    let handler = Handler::flawed("accept-all");
+    let handler = Handler::flawed(Flaw::AcceptAll);
     let output = gpwh()
         .args(["probe", "--secret", SECRET, &handler.url])
         .output()
@@ -218,12 +145,8 @@ fn a_handler_that_accepts_everything_fails_every_forgery() {
 }
 
 #[test]
-#[cfg_attr(
-    not(gpwh_test_all),
-    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
-)]
 fn a_handler_that_refuses_everything_fails_the_valid_body() {
-    let handler = Handler::flawed("reject-all");
+    let handler = Handler::flawed(Flaw::RejectAll);
     let (code, report) = probe_json(&handler.url, &[]);
     assert_eq!(code, 1);
     assert_eq!(
@@ -262,12 +185,8 @@ fn a_handler_that_refuses_everything_fails_the_valid_body() {
 }
 
 #[test]
-#[cfg_attr(
-    not(gpwh_test_all),
-    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
-)]
 fn a_handler_that_refuses_unknown_events_is_caught() {
-    let handler = Handler::flawed("known-events");
+    let handler = Handler::flawed(Flaw::KnownEvents);
     let (code, report) = probe_json(&handler.url, &[]);
     assert_eq!(with_grade(&report, "warn"), ["unknown-event"]);
     assert!(
@@ -289,12 +208,8 @@ fn a_handler_that_refuses_unknown_events_is_caught() {
 }
 
 #[test]
-#[cfg_attr(
-    not(gpwh_test_all),
-    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
-)]
 fn a_handler_without_a_replay_window_is_caught() {
-    let handler = Handler::flawed("no-window");
+    let handler = Handler::flawed(Flaw::NoWindow);
     let (code, report) = probe_json(&handler.url, &[]);
     assert_eq!(with_grade(&report, "warn"), ["replayed-body"]);
     assert!(
@@ -309,12 +224,8 @@ fn a_handler_without_a_replay_window_is_caught() {
 /// The bet every recipe made before: lowercase hex only, and a window of
 /// ten minutes. Each of the three refusals may be every real delivery.
 #[test]
-#[cfg_attr(
-    not(gpwh_test_all),
-    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
-)]
 fn a_handler_that_bets_on_hex_and_minutes_is_warned_three_times() {
-    let handler = Handler::flawed("hex-and-minutes");
+    let handler = Handler::flawed(Flaw::HexAndMinutes);
     let (code, report) = probe_json(&handler.url, &["--all-events"]);
     assert_eq!(
         with_grade(&report, "warn"),
@@ -343,12 +254,8 @@ fn a_handler_that_bets_on_hex_and_minutes_is_warned_three_times() {
 }
 
 #[test]
-#[cfg_attr(
-    not(gpwh_test_all),
-    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
-)]
 fn refusals_with_5xx_are_warned_about() {
-    let handler = Handler::flawed("server-error");
+    let handler = Handler::flawed(Flaw::ServerError);
     let (code, report) = probe_json(&handler.url, &[]);
     assert_eq!(code, 0);
     let warned = with_grade(&report, "warn");
@@ -363,12 +270,8 @@ fn refusals_with_5xx_are_warned_about() {
 }
 
 #[test]
-#[cfg_attr(
-    not(gpwh_test_all),
-    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
-)]
 fn a_handler_that_refuses_a_redelivery_is_caught() {
-    let handler = Handler::flawed("once");
+    let handler = Handler::flawed(Flaw::Once);
     let (code, report) = probe_json(&handler.url, &[]);
     assert_eq!(code, 0);
     assert_eq!(with_grade(&report, "warn"), ["redelivery"]);
@@ -388,12 +291,8 @@ fn a_handler_that_refuses_a_redelivery_is_caught() {
 }
 
 #[test]
-#[cfg_attr(
-    not(gpwh_test_all),
-    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
-)]
 fn a_slow_answer_is_warned_about() {
-    let handler = Handler::flawed("slow");
+    let handler = Handler::flawed(Flaw::Slow);
     let (code, report) = probe_json(&handler.url, &[]);
     assert_eq!(code, 0);
     assert_eq!(with_grade(&report, "warn"), ["valid-body"]);
@@ -407,12 +306,8 @@ fn a_slow_answer_is_warned_about() {
 }
 
 #[test]
-#[cfg_attr(
-    not(gpwh_test_all),
-    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
-)]
 fn redirects_are_reported_and_never_followed() {
-    let handler = Handler::flawed("redirect");
+    let handler = Handler::flawed(Flaw::Redirect);
     let (code, report) = probe_json(&handler.url, &[]);
     assert_eq!(code, 1);
     let (grade, reason) = graded(&report, "valid-body");
@@ -583,12 +478,8 @@ fn every_body_is_a_test_player_and_a_new_purchase_under_every_content_type() {
 }
 
 #[test]
-#[cfg_attr(
-    not(gpwh_test_all),
-    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
-)]
 fn a_json_or_form_parser_in_front_of_the_handler_fails_probe() {
-    let handler = Handler::flawed("body-parser");
+    let handler = Handler::flawed(Flaw::BodyParser);
     let (code, report) = probe_json(&handler.url, &["--all-events", "--strict"]);
     assert_eq!(code, 1);
     assert_eq!(
@@ -637,10 +528,6 @@ fn a_json_or_form_parser_in_front_of_the_handler_fails_probe() {
 }
 
 #[test]
-#[cfg_attr(
-    not(gpwh_test_all),
-    ignore = "needs Node.js and Python 3 for its handlers: GPWH_TEST_ALL=1 runs it"
-)]
 fn each_way_a_valid_body_fails_gets_its_own_advice() {
     let advice_for = |handler: &Handler, path: &str| {
         let url = format!("{}{path}", handler.url.trim_end_matches('/'));
@@ -651,11 +538,11 @@ fn each_way_a_valid_body_fails_gets_its_own_advice() {
         let said = report["cases"][0]["said"].as_str().unwrap_or("").to_owned();
         (advice[0].as_str().unwrap().to_owned(), said)
     };
-    let secret =
-        |key: &str| Handler::start("node", "tests/handlers/flawed.mjs", &[("GPWH_SECRET", key)]);
-
     // A server with another key, and one whose key ends with a newline.
-    for handler in [secret("another-key"), secret(&format!("{SECRET}\n"))] {
+    for handler in [
+        Handler::keyed("another-key"),
+        Handler::keyed(&format!("{SECRET}\n")),
+    ] {
         let (advice, said) = advice_for(&handler, "");
         assert!(
             advice.contains("its secret key is not the one probe was given"),
@@ -666,11 +553,7 @@ fn each_way_a_valid_body_fails_gets_its_own_advice() {
     }
 
     // A wrong path: Express's 404 on every case.
-    let routed = Handler::start(
-        "node",
-        "tests/handlers/flawed.mjs",
-        &[("ROUTE", "/webhooks/gamepush")],
-    );
+    let routed = Handler::routed("/webhooks/gamepush");
     let (advice, said) = advice_for(&routed, "/webhook");
     assert!(
         advice.starts_with("every case was answered 404"),
@@ -684,7 +567,7 @@ fn each_way_a_valid_body_fails_gets_its_own_advice() {
     assert_eq!(code, 0);
 
     // A handler that throws: 500 on every case.
-    let (advice, said) = advice_for(&Handler::flawed("throws"), "");
+    let (advice, said) = advice_for(&Handler::flawed(Flaw::Throws), "");
     assert!(
         advice.starts_with("every case was answered 5xx"),
         "{advice}"

@@ -4,7 +4,6 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Duration;
 
 use gpwh_webhooks::{Secret, SignatureEncoding};
 use sha2::{Digest as _, Sha256};
@@ -74,13 +73,9 @@ fn replay(log: &PathBuf, url: &str, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-/// Every request the app got within a moment.
-fn arrived(at_app: &mpsc::Receiver<Received>) -> Vec<Received> {
-    let mut all = Vec::new();
-    while let Ok(received) = at_app.recv_timeout(Duration::from_millis(500)) {
-        all.push(received);
-    }
-    all
+/// Every request the app at `url` got, once replay has ended.
+fn arrived(url: &str, at_app: &mpsc::Receiver<Received>) -> Vec<Received> {
+    crate::support::received_by(url, at_app)
 }
 
 fn sha256(bytes: &[u8]) -> Vec<u8> {
@@ -103,7 +98,7 @@ fn replay_sends_every_logged_body_again_byte_for_byte_with_its_content_type() {
     let (url, at_app) = app("200 OK", "ok");
     let output = replay(&log, &url, &[]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let got = arrived(&at_app);
+    let got = arrived(&url, &at_app);
     assert_eq!(got.len(), 4);
     for (received, body) in got.iter().zip(&bodies) {
         assert_eq!(sha256(&received.body), sha256(body));
@@ -144,7 +139,7 @@ fn filters_choose_the_deliveries_and_a_refusal_exits_4() {
     ];
     for (args, expected) in cases {
         let output = replay(&log, &url, args);
-        let got = arrived(&at_app);
+        let got = arrived(&url, &at_app);
         let chosen: Vec<Vec<u8>> = expected.iter().map(|&i| bodies[i].clone()).collect();
         let sent: Vec<Vec<u8>> = got.into_iter().map(|r| r.body).collect();
         assert_eq!(sent, chosen, "{args:?}");
@@ -191,7 +186,7 @@ fn only_failed_takes_what_the_app_refused_behind_listen() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let sent: Vec<Vec<u8>> = arrived(&at_app).into_iter().map(|r| r.body).collect();
+    let sent: Vec<Vec<u8>> = arrived(&url, &at_app).into_iter().map(|r| r.body).collect();
     assert_eq!(sent, [body]);
 }
 
@@ -329,7 +324,7 @@ fn resign_signs_no_body_whose_own_signature_does_not_verify() {
         .env("GPWH_SECRET", SECRET)
         .output()
         .unwrap();
-    let sent: Vec<Vec<u8>> = arrived(&at_app).into_iter().map(|r| r.body).collect();
+    let sent: Vec<Vec<u8>> = arrived(&url, &at_app).into_iter().map(|r| r.body).collect();
     let events: Vec<Option<String>> = sent.iter().map(|b| verifies_with(b, SECRET)).collect();
     assert_eq!(
         events,
@@ -378,7 +373,10 @@ fn resign_signs_no_body_whose_own_signature_does_not_verify() {
         .env("GPWH_SECRET", SECRET)
         .output()
         .unwrap();
-    assert!(arrived(&at_app).is_empty(), "--dry-run sent something");
+    assert!(
+        arrived(&url, &at_app).is_empty(),
+        "--dry-run sent something"
+    );
     assert_eq!(dry.status.code(), Some(4), "{}", stderr(&dry));
     let script = stdout(&dry);
     let commands = script
@@ -414,7 +412,7 @@ fn resign_signs_an_older_keys_body_with_the_first_key_given() {
         ])
         .output()
         .unwrap();
-    let sent: Vec<Vec<u8>> = arrived(&at_app).into_iter().map(|r| r.body).collect();
+    let sent: Vec<Vec<u8>> = arrived(&url, &at_app).into_iter().map(|r| r.body).collect();
     let events: Vec<Option<String>> = sent.iter().map(|b| verifies_with(b, SECRET)).collect();
     assert_eq!(
         events,
@@ -453,7 +451,8 @@ fn dry_run_prints_curl_commands_and_sends_nothing() {
         script.contains("-H 'Content-Type: application/json'"),
         "{script}"
     );
-    std::thread::sleep(Duration::from_millis(200));
+    // replay has ended: a connection it made would be waiting to be
+    // accepted.
     assert!(listener.accept().is_err(), "--dry-run sent something");
 }
 
@@ -500,7 +499,7 @@ fn a_line_longer_than_listen_writes_is_refused_and_nothing_sent() {
         "{}",
         stderr(&output)
     );
-    assert!(arrived(&at_app).is_empty());
+    assert!(arrived(&url, &at_app).is_empty());
 }
 
 /// replay sends what a log holds, and --resign signs it with your key: a

@@ -1,12 +1,13 @@
 //! Running gpwh isolated from the developer's environment, and the sample
 //! bodies with their known answers.
 
-use std::io::{Read as _, Write as _};
+use std::io::{BufRead as _, BufReader, Read, Write as _};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::mpsc;
 use std::thread;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -179,6 +180,90 @@ pub fn log_records(log: &Path) -> Vec<Value> {
         .collect()
 }
 
+/// How long a test waits for what should happen at once: only a failure
+/// waits this long, so it can be generous for a loaded machine.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// Waits for `check` to give something, asking again every few
+/// milliseconds: for what a test can only look at, such as a file another
+/// process writes. Panics after [`PATIENCE`], saying what was awaited.
+pub fn wait_for<T>(what: impl std::fmt::Display, mut check: impl FnMut() -> Option<T>) -> T {
+    let started = Instant::now();
+    loop {
+        if let Some(found) = check() {
+            return found;
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "waited {} s for {what}",
+            PATIENCE.as_secs()
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The records of a `listen --log` file, once it holds `count` or more.
+pub fn wait_for_records(log: &Path, count: usize) -> Vec<Value> {
+    wait_for(format_args!("{count} records in {}", log.display()), || {
+        Some(log_records(log)).filter(|records| records.len() >= count)
+    })
+}
+
+/// The lines a process writes to a pipe, read as they come by a thread of
+/// their own, so that a test can wait for one.
+pub struct Lines {
+    lines: mpsc::Receiver<String>,
+    /// Every line received so far.
+    read: Vec<String>,
+}
+
+impl Lines {
+    /// Reads `pipe` (a child's stdout or stderr) until it closes.
+    pub fn of(pipe: impl Read + Send + 'static) -> Lines {
+        let (tx, lines) = mpsc::channel();
+        thread::spawn(move || {
+            for line in BufReader::new(pipe).lines() {
+                let Ok(line) = line else { return };
+                if tx.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        Lines {
+            lines,
+            read: Vec::new(),
+        }
+    }
+
+    /// Waits for a line that holds `text`, and returns it. Panics when the
+    /// pipe closes first, or after [`PATIENCE`].
+    pub fn wait_for(&mut self, text: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let left = PATIENCE.saturating_sub(started.elapsed());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.read.push(line.clone());
+                    if line.contains(text) {
+                        return line;
+                    }
+                }
+                Err(gone) => panic!(
+                    "no line with {text:?} ({gone}) in:\n{}",
+                    self.read.join("\n")
+                ),
+            }
+        }
+    }
+
+    /// Every line, once the pipe has closed (its process has ended), each
+    /// with its line end.
+    pub fn all(mut self) -> String {
+        self.read.extend(self.lines.iter());
+        self.read.iter().map(|line| format!("{line}\n")).collect()
+    }
+}
+
 /// The keys of a JSON object, in order.
 pub fn keys(value: &Value) -> Vec<&str> {
     value
@@ -209,10 +294,20 @@ impl RefusingPort {
         RefusingPort { socket, port }
     }
 
-    /// From now on the port answers: connections to it reach `to`.
-    pub fn forward_to(self, to: SocketAddr) {
+    /// From now on the port takes connections: the next `hang_ups` are
+    /// hung up on as they come (this waits for them), as a server still
+    /// starting may do, and every one after them reaches `to`.
+    pub fn hang_up_then_forward_to(self, hang_ups: usize, to: SocketAddr) {
         self.socket.listen(64).unwrap();
         let listener = TcpListener::from(self.socket);
+        listener.set_nonblocking(true).unwrap();
+        for n in 1..=hang_ups {
+            drop(wait_for(
+                format_args!("connection {n} to hang up on"),
+                || listener.accept().ok(),
+            ));
+        }
+        listener.set_nonblocking(false).unwrap();
         thread::spawn(move || {
             for client in listener.incoming().flatten() {
                 let Ok(server) = TcpStream::connect(to) else {
@@ -278,7 +373,7 @@ pub fn one_shot(status: &'static str, body: &'static str) -> (String, mpsc::Rece
 /// arrived, and answers `status` and `body` only after `delay`: an app that
 /// takes its time.
 pub fn slow_app(
-    delay: std::time::Duration,
+    delay: Duration,
     status: &'static str,
     body: &'static str,
 ) -> (String, mpsc::Receiver<Received>) {
@@ -288,6 +383,7 @@ pub fn slow_app(
     thread::spawn(move || {
         let (mut stream, _) = listener.accept().unwrap();
         let _ = tx.send(read_request(&mut stream));
+        // The app's slowness is what the tests of this app are about.
         thread::sleep(delay);
         let answer = format!(
             "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -299,7 +395,8 @@ pub fn slow_app(
 }
 
 /// An app that answers every request with `status` and `body`, and hands
-/// over each request it received, for as long as the test runs.
+/// over each request it received, for as long as the test runs: before it
+/// answers, so that every request a finished client made is there.
 pub fn app(status: &'static str, body: &'static str) -> (String, mpsc::Receiver<Received>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -307,18 +404,37 @@ pub fn app(status: &'static str, body: &'static str) -> (String, mpsc::Receiver<
     thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
-            let received = read_request(&mut stream);
+            // Handed over before it is answered: once a client has its
+            // answer, the test has the request.
+            let handed = tx.send(read_request(&mut stream));
             let answer = format!(
                 "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                 body.len()
             );
             let _ = stream.write_all(answer.as_bytes());
-            if tx.send(received).is_err() {
+            if handed.is_err() {
                 return;
             }
         }
     });
     (url, rx)
+}
+
+/// Every request an [`app`] at `url` has handed over and the test has not
+/// taken yet, once the clients that made them have ended, none left out:
+/// a last request of the test's own goes in behind theirs, and the app,
+/// which takes connections one at a time in the order they came, has
+/// handed every earlier one over when that one is answered.
+pub fn received_by(url: &str, requests: &mpsc::Receiver<Received>) -> Vec<Received> {
+    const LAST: &str = "X-Gpwh-Test: the last request";
+    let answer = as_curl(&["-sS", "-H", LAST, url]);
+    assert!(!answer.is_empty(), "the app at {url} did not answer");
+    let mut all: Vec<Received> = requests.try_iter().collect();
+    assert!(
+        all.pop().is_some_and(|last| last.head.contains(LAST)),
+        "the app at {url} did not hand the test's own request over last"
+    );
+    all
 }
 
 fn read_request(stream: &mut TcpStream) -> Received {
@@ -358,7 +474,7 @@ fn read_request(stream: &mut TcpStream) -> Received {
 pub fn as_curl(args: &[&str]) -> Vec<u8> {
     let (mut method, mut headers, mut data) = (None, Vec::new(), None::<Vec<u8>>);
     let (mut include, mut discard, mut write_code, mut limit) =
-        (false, false, false, std::time::Duration::from_secs(10));
+        (false, false, false, Duration::from_secs(10));
     let mut url = None;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -371,7 +487,7 @@ pub fn as_curl(args: &[&str]) -> Vec<u8> {
                 assert_eq!(value(), "\n%{http_code}", "as_curl knows one -w");
                 write_code = true;
             }
-            "--max-time" => limit = std::time::Duration::from_secs(value().parse().unwrap()),
+            "--max-time" => limit = Duration::from_secs(value().parse().unwrap()),
             "-H" => headers.push(value().to_owned()),
             "-A" => headers.push(format!("User-Agent: {}", value())),
             "-X" => method = Some(value().to_owned()),
@@ -430,7 +546,7 @@ pub fn as_curl(args: &[&str]) -> Vec<u8> {
     // A server may answer and close before reading it all (413).
     let _ = stream.write_all(&request);
     let mut answer = Vec::new();
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let mut buf = [0; 64 * 1024];
     while started.elapsed() < limit {
         match stream.read(&mut buf) {

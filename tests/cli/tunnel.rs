@@ -6,12 +6,10 @@
 //! agent is not open source). Unix only: the stand-ins are shell scripts.
 #![cfg(unix)]
 
+use crate::support::{bin, wait_for};
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-use crate::support::bin;
 
 pub const CLOUDFLARED_URL: &str = "https://gentle-words-here.trycloudflare.com";
 const NGROK_URL: &str = "https://1f2e-88-14-3-9.ngrok-free.app";
@@ -23,7 +21,8 @@ const DISCLAIMER: &str = "Thank you for trying Cloudflare Tunnel. Doing so, with
 pub enum Then {
     /// Announces its URL and runs until stopped.
     Serve,
-    /// Announces its URL, then exits 3 a moment later.
+    /// Announces its URL, then exits 3 once there is a file `die` in its
+    /// folder.
     Die,
     /// Never announces a URL.
     Stall,
@@ -75,8 +74,11 @@ fn stand_in_saying(program: &str, before: &str, after: &str, then: Then) -> temp
     };
     let end = match then {
         Then::Serve | Then::Stall => "exec sleep 600\n",
-        Then::Die => "sleep 1\necho 'ERR connection lost' >&2\nexit 3\n",
+        Then::Die => {
+            "while [ ! -e '{dir}/die' ]; do sleep 0.1; done\necho 'ERR connection lost' >&2\nexit 3\n"
+        }
     };
+    let end = end.replace("{dir}", &dir.path().display().to_string());
     let after = after.replace("{dir}", &dir.path().display().to_string());
     let path = dir.path().join(program);
     std::fs::write(&path, format!("#!/bin/sh\n{record}{lines}{after}\n{end}")).unwrap();
@@ -108,37 +110,30 @@ fn listen(dir: &Path, program: &str, args: &[&str]) -> (Child, PathBuf) {
     (child, errors)
 }
 
-/// Waits up to 20 s for `errors` to hold `text`; all of it then.
-fn wait_for(errors: &Path, text: &str) -> String {
-    let started = Instant::now();
-    loop {
-        let told = std::fs::read_to_string(errors).unwrap_or_default();
-        if told.contains(text) {
-            return told;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "no {text:?} in {told}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+/// Waits for `errors` to hold `text`; all of it then.
+fn told(errors: &Path, text: &str) -> String {
+    wait_for(format_args!("{text:?} from listen"), || {
+        Some(std::fs::read_to_string(errors).unwrap_or_default()).filter(|told| told.contains(text))
+    })
+}
+
+/// Waits for the stand-in to write `name` in its folder.
+fn written(dir: &Path, name: &str) {
+    wait_for(format_args!("the tunnel program to write {name}"), || {
+        dir.join(name).exists().then_some(())
+    });
 }
 
 fn alive(pid: &str) -> bool {
     crate::support::alive(pid.trim().parse().unwrap())
 }
 
-/// Waits up to 20 s for the stand-in to be gone.
+/// Waits for the stand-in to be gone.
 fn assert_stopped(dir: &Path) {
     let pid = std::fs::read_to_string(dir.join("pid")).unwrap();
-    let started = Instant::now();
-    while alive(&pid) {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "the tunnel program still runs"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for("the tunnel program to stop", || {
+        (!alive(&pid)).then_some(())
+    });
 }
 
 #[test]
@@ -149,7 +144,7 @@ fn assert_stopped(dir: &Path) {
 fn cloudflared_is_started_read_shown_and_stopped_with_listen() {
     let dir = stand_in("cloudflared", Then::Serve);
     let (mut child, errors) = listen(dir.path(), "cloudflared", &["--ui-addr", "127.0.0.1:0"]);
-    let told = wait_for(&errors, "gpwh: inspector on ");
+    let told = told(&errors, "gpwh: inspector on ");
     assert!(
         told.contains(&format!(
             "gpwh: public URL, through cloudflared: {CLOUDFLARED_URL} (paste it into Project > Trusted Sites > Webhooks)"
@@ -198,7 +193,7 @@ fn cloudflared_is_started_read_shown_and_stopped_with_listen() {
 fn ngrok_is_read_from_its_log_and_stopped_on_sigterm() {
     let dir = stand_in("ngrok", Then::Serve);
     let (mut child, errors) = listen(dir.path(), "ngrok", &[]);
-    let told = wait_for(&errors, "gpwh: public URL");
+    let told = told(&errors, "gpwh: public URL");
     assert!(
         told.contains(&format!("through ngrok: {NGROK_URL} ")),
         "{told}"
@@ -228,6 +223,8 @@ fn ngrok_is_read_from_its_log_and_stopped_on_sigterm() {
 fn a_tunnel_program_that_dies_stops_listen_with_exit_4() {
     let dir = stand_in("cloudflared", Then::Die);
     let (mut child, errors) = listen(dir.path(), "cloudflared", &[]);
+    told(&errors, "gpwh: public URL");
+    std::fs::write(dir.path().join("die"), "").unwrap();
     assert_eq!(child.wait().unwrap().code(), Some(4));
     let told = std::fs::read_to_string(&errors).unwrap();
     assert!(
@@ -315,7 +312,7 @@ fn the_tunnel_program_gets_none_of_gpwh_s_keys() {
         .stderr(std::fs::File::create(&errors).unwrap())
         .spawn()
         .unwrap();
-    let told = wait_for(&errors, "gpwh: inspector on ");
+    let told = told(&errors, "gpwh: inspector on ");
     assert!(told.contains(&format!("?token={TOKEN}")), "{told}");
     let env = std::fs::read_to_string(dir.path().join("env")).unwrap();
     for value in [SECRET, TOKEN, OTHER] {
@@ -345,22 +342,18 @@ fn tunnel_output_that_is_not_utf8_is_read_past() {
         "cloudflared",
         not_text,
         &format!(
-            "{not_text}{not_text}printf 'x\\n' >&2\nsleep 1\n{not_text}echo ready > '{{dir}}/ready'"
+            "{not_text}{not_text}printf 'x\\n' >&2\n\
+             while [ ! -e '{{dir}}/go' ]; do sleep 0.1; done\n\
+             {not_text}echo ready > '{{dir}}/ready'"
         ),
         Then::Serve,
     );
     let (mut child, errors) = listen(dir.path(), "cloudflared", &["--tunnel-wait", "10s"]);
-    let told = wait_for(&errors, "gpwh: public URL");
+    let told = told(&errors, "gpwh: public URL");
     assert!(told.contains(CLOUDFLARED_URL), "{told}");
-    let started = Instant::now();
-    while !dir.path().join("ready").exists() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "the program stopped writing: {}",
-            std::fs::read_to_string(&errors).unwrap()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    // What it writes from now on comes after the URL was found.
+    std::fs::write(dir.path().join("go"), "").unwrap();
+    written(dir.path(), "ready");
     let pid = std::fs::read_to_string(dir.path().join("pid")).unwrap();
     assert!(alive(&pid), "the program died writing");
     assert!(child.try_wait().unwrap().is_none(), "listen stopped");
@@ -388,18 +381,14 @@ fn a_long_line_from_the_tunnel_is_kept_only_in_part() {
         Then::Die,
     );
     let (mut child, errors) = listen(dir.path(), "cloudflared", &[]);
-    let told = wait_for(&errors, "gpwh: public URL");
+    let told = told(&errors, "gpwh: public URL");
     let port = told
         .split("listening on http://127.0.0.1:")
         .nth(1)
         .and_then(|rest| rest.split_whitespace().next())
         .unwrap()
         .to_owned();
-    let started = Instant::now();
-    while !dir.path().join("ready").exists() {
-        assert!(started.elapsed() < Duration::from_secs(20), "not ready");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    written(dir.path(), "ready");
     let answer = crate::support::as_curl(&[
         "-sS",
         "-i",
@@ -413,6 +402,7 @@ fn a_long_line_from_the_tunnel_is_kept_only_in_part() {
         String::from_utf8_lossy(&answer)
     );
     std::fs::write(dir.path().join("go"), "").unwrap();
+    std::fs::write(dir.path().join("die"), "").unwrap();
     assert_eq!(child.wait().unwrap().code(), Some(4));
     let told = std::fs::read_to_string(&errors).unwrap();
     assert!(
