@@ -172,9 +172,9 @@ struct Served {
 fn verify(secret: &str, max_age: Option<Duration>, body: &[u8]) -> Result<Option<String>, String> {
     let mut verifier = gpwh_webhooks::Verifier::new([gpwh_webhooks::Secret::from(secret)]);
     if let Some(max_age) = max_age {
-        verifier = verifier.max_age(max_age);
+        verifier = verifier.with_max_age(max_age);
     }
-    let verified = verifier.judge(body).map_err(|error| error.to_string())?;
+    let verified = verifier.verify(body).map_err(|error| error.to_string())?;
     Ok(verified.payload().event().map(str::to_owned))
 }
 
