@@ -4,7 +4,7 @@ npm refuses a package published with provenance whose `repository` is not
 the repository of the workflow that publishes it, so the address cannot be
 guessed or typed twice. It comes from one place, the `GITHUB_REPOSITORY`
 that GitHub Actions sets in every job. Cargo.toml, the library crate's
-crates/webhooks/Cargo.toml, pyproject.toml and the manifests of the two
+crates/webhooks/Cargo.toml and README.md, pyproject.toml and the manifests of the two
 webhook packages (packages/javascript/package.json,
 packages/python/pyproject.toml) carry the placeholder `OWNER/REPO`;
 `stamped()` writes the address in its place
@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = "OWNER/REPO"
 # The files that name the repository, each where `url()` of it appears.
 STAMPED = [ROOT / "Cargo.toml", ROOT / "crates" / "webhooks" / "Cargo.toml",
+           ROOT / "crates" / "webhooks" / "README.md",
            ROOT / "pyproject.toml",
            ROOT / "packages" / "javascript" / "package.json",
            ROOT / "packages" / "python" / "pyproject.toml",
