@@ -219,6 +219,28 @@ mod tests {
         }
     }
 
+    /// serde_json's private number key, which arbitrary_precision (on in
+    /// the tool) reads as a number at any depth: never vouched for, so
+    /// gpwh-webhooks, built as the tool builds it, judges it.
+    #[test]
+    fn a_private_number_key_at_any_depth_is_left_to_gpwh_webhooks() {
+        let secret = Secret::from("k");
+        let verifier = Verifier::new([secret.clone()]);
+        for json in [
+            r#"{"event":"Give","$serde_json::private::Number":"1"}"#,
+            r#"{"event":"Give","a":{"$serde_json::private::Number":"x"}}"#,
+            r#"{"event":"Give","a":[{"b":{"$serde_json::private::Number":"1","c":2}}]}"#,
+        ] {
+            let body = sign(json.as_bytes(), &secret, SignatureEncoding::Hex);
+            assert_eq!(
+                verify(&verifier, body.as_bytes(), &mut Vec::new()),
+                None,
+                "{json}"
+            );
+            assert!(agrees(&verifier, body.as_bytes(), SystemTime::now()).is_ok());
+        }
+    }
+
     /// Every conformance vector: the fast path vouches only for bodies the
     /// vectors call valid, with their event and secret. Most vectors set a
     /// window, which the fast path leaves to gpwh-webhooks: those whose

@@ -299,9 +299,9 @@ fn logged_mistake(input: &[u8]) -> Option<Hint> {
     let strings = strings_in(text);
     if let Some(found) = strings
         .iter()
-        .find(|s| !s.path.is_empty() && is_body(&s.value))
+        .find(|s| !s.path.as_str().is_empty() && is_body(&s.value))
     {
-        return Some(Hint::BodyInJson(KeyPath::new(&found.path)));
+        return Some(Hint::BodyInJson(found.path));
     }
     let form_parsed = strings.iter().flat_map(Found::before_form_parsing);
     let form_encoded = form_fields(text).into_iter().flat_map(|(key, value)| {
@@ -359,8 +359,9 @@ fn is_node_buffer_json(text: &[u8]) -> bool {
 /// A string in pasted text, where a body may be.
 struct Found {
     /// The key path it is the value of, written as JavaScript reaches it,
-    /// or empty when it is not a value under a key.
-    path: String,
+    /// or empty when it is not a value under a key: its end, as a hint
+    /// shows it, so that a deep or long path costs nothing per string.
+    path: KeyPath,
     /// The string just before it as a form's key: the JSON member's name,
     /// the key written before it, or the string printed before it.
     key: Option<Vec<u8>>,
@@ -419,23 +420,51 @@ fn json_strings(json: &Value, path: &str, key: Option<&str>, nested: u8, found: 
                 return json_strings(&inner, path, None, nested + 1, found);
             }
             found.push(Found {
-                path: path.to_owned(),
+                path: KeyPath::new(path),
                 key: key.map(|key| key.as_bytes().to_vec()),
                 value: text.as_bytes().to_vec(),
             });
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                json_strings(item, &format!("{path}[{index}]"), None, nested, found);
+                json_strings(
+                    item,
+                    &bounded(format!("{path}[{index}]")),
+                    None,
+                    nested,
+                    found,
+                );
             }
         }
         Value::Object(members) => {
             for (name, member) in members {
-                json_strings(member, &key_path(path, name), Some(name), nested, found);
+                json_strings(
+                    member,
+                    &bounded(key_path(path, name)),
+                    Some(name),
+                    nested,
+                    found,
+                );
             }
         }
         _ => {}
     }
+}
+
+/// `path` less what a [`KeyPath`] would drop: its end, twice as long as
+/// one keeps. Every string under a path is given it, so a path as long as
+/// the input (a key of 30,000 characters over 20,000 strings) must not be
+/// copied whole for each.
+fn bounded(mut path: String) -> String {
+    let keep = 2 * KeyPath::CAPACITY;
+    if path.len() > keep {
+        let mut start = path.len() - keep;
+        while !path.is_char_boundary(start) {
+            start += 1;
+        }
+        path.replace_range(..start, "...");
+    }
+    path
 }
 
 /// `path` followed by `key`, as JavaScript reaches it: `.key`, or
@@ -470,9 +499,9 @@ fn quoted_strings(text: &[u8], found: &mut Vec<Found>) {
         };
         let written = written_key(&text[..start], last.as_ref());
         found.push(Found {
-            path: written.as_deref().map_or_else(String::new, |key| {
+            path: KeyPath::new(&written.as_deref().map_or_else(String::new, |key| {
                 key_path("", &String::from_utf8_lossy(key))
-            }),
+            })),
             key: written.or_else(|| last.as_ref().map(|(_, value)| value.clone())),
             value: value.clone(),
         });
@@ -539,7 +568,7 @@ fn print_r_strings(text: &[u8], found: &mut Vec<Found>) {
         {
             let key = &entry[..arrow];
             found.push(Found {
-                path: key_path("", &String::from_utf8_lossy(key)),
+                path: KeyPath::new(&key_path("", &String::from_utf8_lossy(key))),
                 key: Some(key.to_vec()),
                 value: entry[arrow + b"] =>".len()..].trim_ascii().to_vec(),
             });
@@ -654,6 +683,27 @@ mod tests {
     use gpwh_webhooks::{SignatureEncoding, sign};
 
     use super::*;
+
+    /// listen diagnoses every refused body: a key as long as the body over
+    /// thousands of strings must not be copied for each (it took 357 MB
+    /// for 64 KiB), only the end a hint shows.
+    #[test]
+    fn a_long_key_over_many_strings_is_not_copied_for_each() {
+        let key = "a".repeat(30_000);
+        let path = bounded(key_path("", &key));
+        assert!(path.len() <= 2 * KeyPath::CAPACITY + 3, "{}", path.len());
+        assert!(path.starts_with("...") && path.ends_with("aaa"));
+        let long = format!("{}[{}]", "x".repeat(500), 7);
+        assert!(bounded(long.clone()).ends_with(&long[long.len() - 100..]));
+        assert_eq!(bounded("short.path".to_owned()), "short.path");
+        let input = format!(r#"{{"{key}":[{}""]}}"#, r#""","#.repeat(10_000));
+        let secrets = [Secret::from("k")];
+        let refused = verify(input.as_bytes(), &secrets).unwrap_err();
+        assert_eq!(
+            diagnose(input.as_bytes(), &secrets, &refused),
+            Some(Hint::JsonNotBody)
+        );
+    }
 
     /// The verdict on a body from a file, as `verdict.rs` gives it.
     fn verify(input: &[u8], secrets: &[Secret]) -> Result<gpwh_webhooks::Webhook, Refusal> {

@@ -193,15 +193,19 @@ fn key(bytes: &[u8], at: usize, depth: usize, slot: &mut Slot) -> Option<usize> 
         return None;
     }
     let (end, escaped) = string_end(bytes, at + 1)?;
+    let key = &bytes[at + 1..end];
+    // serde_json's private number key changes how it reads the object it
+    // is in, at any depth, when arbitrary_precision is on (as it is in the
+    // tool): left to serde_json wherever it is.
+    if key.starts_with(b"$serde_json") {
+        return None;
+    }
     if depth == 1 {
-        let key = &bytes[at + 1..end];
         // An escaped key can only spell `event` or `time` through `\u`,
-        // which string_end() leaves to serde_json; serde_json's private
-        // number key changes how it reads the whole object.
+        // which string_end() leaves to serde_json.
         *slot = match key {
             b"event" if !escaped => Slot::Event,
             b"time" if !escaped => Slot::Time,
-            _ if key.starts_with(b"$serde_json") => return None,
             _ => Slot::Other,
         };
     }

@@ -411,7 +411,7 @@ fn join_bytes(encoded: &[u8], signature: &[u8]) -> Vec<u8> {
 /// A key that is certainly not the user's.
 fn other_key(secret: &Secret) -> Secret {
     let candidate = Secret::from("gpwh-probe-not-your-key");
-    if &candidate == secret {
+    if candidate.expose_secret() == secret.expose_secret() {
         Secret::from("gpwh-probe-not-your-key-either")
     } else {
         candidate
@@ -618,7 +618,7 @@ mod tests {
     #[test]
     fn the_other_key_is_never_the_users() {
         let theirs = Secret::from("gpwh-probe-not-your-key");
-        assert_ne!(other_key(&theirs), theirs);
+        assert_ne!(other_key(&theirs).expose_secret(), theirs.expose_secret());
     }
 
     #[test]

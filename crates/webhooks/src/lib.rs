@@ -34,6 +34,13 @@
 //!   the same digests, about 1.5 times faster on CPUs without SHA
 //!   extensions.
 //!
+//! The payload is read by serde_json with the features your build gives
+//! it. Its default reading is the one the conformance vectors pin, in every
+//! language. With `arbitrary_precision` on anywhere in your build, serde_json
+//! also takes a number past a double's range, and reads an object whose only
+//! key is `$serde_json::private::Number` as a number (a `result.purchase._id`
+//! so written would key as that number): neither is what GamePush sends.
+//!
 //! # What is known, and what is guessed
 //! The vendor's page documents the body's form and the signature over the
 //! base64 text. It does not say which base64 alphabet or digest encoding it

@@ -6,8 +6,16 @@ use std::fmt;
 /// A project's secret key ("Secret Key" in the GamePush project settings).
 ///
 /// Any bytes are accepted. `Debug` shows `Secret(<redacted>)`, and there is
-/// no `Display`, so the key cannot slip into a log line or an error.
-#[derive(Clone, PartialEq, Eq)]
+/// no `Display`, so the key cannot slip into a log line or an error; nor
+/// `==`, whose time would say how much of a guess is right.
+///
+/// ```
+/// use gpwh_webhooks::Secret;
+///
+/// let secret = Secret::from("your secret key");
+/// assert_eq!(format!("{secret:?}"), "Secret(<redacted>)");
+/// ```
+#[derive(Clone)]
 pub struct Secret(Vec<u8>);
 
 impl Secret {
