@@ -1,9 +1,15 @@
-//! crates/webhooks/examples/axum_receiver.rs, run as docs/library.md says, with
-//! `cargo run`, and delivered to with `gpwh send`.
+//! crates/webhooks/examples/axum_receiver.rs, run as docs/library.md says,
+//! and delivered to with `gpwh send`.
+//!
+//! `cargo test` at the root builds the library's examples with everything
+//! else, so the test runs the example it built; it builds it itself only
+//! when that is missing or older than its sources (`cargo test -p gpwh`).
 
 use std::io::{BufRead as _, BufReader};
-use std::process::{Child, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::thread;
+use std::time::SystemTime;
 
 use crate::support::{cargo, gpwh, repo, send, stderr, stdout};
 
@@ -19,30 +25,65 @@ impl Drop for Example {
     }
 }
 
+/// The newest modification time under `path`.
+fn newest(path: &Path) -> SystemTime {
+    let here = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .expect("the example's sources are there");
+    match std::fs::read_dir(path) {
+        Ok(entries) => entries
+            .map(|entry| newest(&entry.expect("a readable entry").path()))
+            .fold(here, SystemTime::max),
+        Err(_) => here,
+    }
+}
+
+/// The example's binary, beside this test's build (`target/debug/examples`),
+/// built first if it is missing or older than its sources.
+fn example() -> PathBuf {
+    let deps = std::env::current_exe().expect("the test knows where it is");
+    let built = deps
+        .parent()
+        .and_then(Path::parent)
+        .expect("tests run from target/PROFILE/deps")
+        .join("examples")
+        .join(format!("axum_receiver{}", std::env::consts::EXE_SUFFIX));
+    let library = repo().join("crates/webhooks");
+    let sources = [
+        library.join("src"),
+        library.join("examples"),
+        library.join("Cargo.toml"),
+    ]
+    .iter()
+    .map(|path| newest(path))
+    .fold(SystemTime::UNIX_EPOCH, SystemTime::max);
+    let fresh = std::fs::metadata(&built)
+        .and_then(|m| m.modified())
+        .is_ok_and(|at| at >= sources);
+    if !fresh {
+        let status = cargo()
+            .args(["build", "--quiet", "--package", "gpwh-webhooks"])
+            .args(["--example", "axum_receiver", "--features", "axum"])
+            .current_dir(repo())
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "the example builds");
+    }
+    built
+}
+
 #[test]
 fn the_axum_example_accepts_valid_bodies_and_refuses_the_rest() {
-    let mut child = cargo()
-        .args([
-            "run",
-            "--quiet",
-            "--package",
-            "gpwh-webhooks",
-            "--example",
-            "axum_receiver",
-            "--features",
-            "axum",
-        ])
-        .current_dir(repo())
+    let mut child = Command::new(example())
         .env("GPWH_SECRET", SECRET)
         .env("PORT", "0")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("cargo runs");
+        .expect("the example runs");
     let mut lines = BufReader::new(child.stderr.take().unwrap());
     let example = Example(child);
-    // Cargo may report on building first; the example's own line follows.
     let mut line = String::new();
     let url = loop {
         line.clear();
