@@ -88,6 +88,27 @@ where
 /// Large` past the limit) with the JSON verdict of `gpwh verify --json`:
 /// `{"valid": false, "error": CODE, "message": TEXT}`. The message never
 /// holds a secret or the signature a body should carry.
+///
+/// A handler that reads the body itself refuses it with `?`:
+///
+/// ```
+/// use axum::{Router, body::Bytes, extract::State, http::StatusCode, routing::post};
+/// use gpwh_webhooks::{Secret, Verifier, axum::Refusal};
+///
+/// async fn webhook(State(verifier): State<Verifier>, body: Bytes) -> Result<&'static str, Refusal> {
+///     let webhook = verifier.verify(&body)?;
+///     let _event = webhook.payload().event();
+///     Ok("OK")
+/// }
+///
+/// let verifier = Verifier::new([Secret::from("demo")]);
+/// let app: Router = Router::new()
+///     .route("/webhooks/gamepush", post(webhook))
+///     .with_state(verifier.clone());
+///
+/// let refusal = Refusal::from(verifier.verify(b"e30=").unwrap_err());
+/// assert_eq!((refusal.status(), refusal.code()), (StatusCode::BAD_REQUEST, "no-signature"));
+/// ```
 #[derive(Debug)]
 pub struct Refusal {
     status: StatusCode,
@@ -105,17 +126,47 @@ impl Refusal {
     }
 
     /// The status it is answered with.
+    ///
+    /// ```
+    /// use axum::http::StatusCode;
+    /// use gpwh_webhooks::{Secret, Verifier, axum::Refusal};
+    ///
+    /// let verifier = Verifier::new([Secret::from("demo")]).with_max_body(16);
+    /// let refusal = Refusal::from(verifier.verify(&[b'A'; 17]).unwrap_err());
+    /// assert_eq!(refusal.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    /// ```
     pub fn status(&self) -> StatusCode {
         self.status
     }
 
     /// The stable kebab-case code, as `signature-mismatch`; `unreadable`
     /// when the body could not be read at all.
+    ///
+    /// ```
+    /// use gpwh_webhooks::{Secret, Verifier, axum::Refusal};
+    ///
+    /// let verifier = Verifier::new([Secret::from("new key")]);
+    /// // Signed with "demo": printf '%s_%s' 'e30=' 'demo' | sha256sum
+    /// let body = b"e30=.06e0b399d7b8b42e934747615ac9ecf04318f8f2874f8183b886847657b66b80";
+    /// let refusal = Refusal::from(verifier.verify(body).unwrap_err());
+    /// assert_eq!(refusal.code(), "signature-mismatch");
+    /// ```
     pub fn code(&self) -> &'static str {
         self.code
     }
 
     /// What is wrong, in words.
+    ///
+    /// ```
+    /// use gpwh_webhooks::{Secret, Verifier, axum::Refusal};
+    ///
+    /// let verifier = Verifier::new([Secret::from("demo")]);
+    /// let refusal = Refusal::from(verifier.verify(b"e30=").unwrap_err());
+    /// assert_eq!(
+    ///     refusal.message(),
+    ///     "body has no signature: expected BASE64.SIGNATURE, found no '.'"
+    /// );
+    /// ```
     pub fn message(&self) -> &str {
         &self.message
     }

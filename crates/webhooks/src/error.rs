@@ -11,6 +11,19 @@ use crate::human::duration as human_duration;
 ///
 /// Messages are lower-case, name what is wrong and where, and never contain
 /// a secret or the signature a secret would produce.
+///
+/// ```
+/// use gpwh_webhooks::{Error, Secret, Verifier};
+///
+/// // `{}` signed with "demo": printf '%s_%s' 'e30=' 'demo' | sha256sum
+/// let body = b"e30=.06e0b399d7b8b42e934747615ac9ecf04318f8f2874f8183b886847657b66b80";
+/// let error = Verifier::new([Secret::from("rotated key")]).verify(body).unwrap_err();
+/// assert!(matches!(error, Error::SignatureMismatch { tried: 1 }));
+/// assert_eq!(
+///     error.to_string(),
+///     "signature does not match: the body was not signed with the given secret"
+/// );
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -116,6 +129,17 @@ fn tried_secrets(tried: usize) -> String {
 
 impl Error {
     /// Whether the body is well formed and only the signature is wrong.
+    ///
+    /// ```
+    /// use gpwh_webhooks::{Secret, Verifier};
+    ///
+    /// let verifier = Verifier::new([Secret::from("new key")]);
+    /// // Signed with "demo": printf '%s_%s' 'e30=' 'demo' | sha256sum
+    /// let body = b"e30=.06e0b399d7b8b42e934747615ac9ecf04318f8f2874f8183b886847657b66b80";
+    /// assert!(verifier.verify(body).unwrap_err().is_mismatch());
+    /// // No signature at all is another failure.
+    /// assert!(!verifier.verify(b"e30=").unwrap_err().is_mismatch());
+    /// ```
     pub fn is_mismatch(&self) -> bool {
         matches!(self, Error::SignatureMismatch { .. })
     }
@@ -125,6 +149,21 @@ impl Error {
     ///
     /// This is the line between "forged, or replayed" and "not a webhook
     /// body at all".
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use gpwh_webhooks::{Secret, SignatureEncoding, Verifier, sign};
+    ///
+    /// let secret = Secret::from("demo");
+    /// let json = br#"{"event":"GivePlayerReward","time":"2024-04-26T12:00:00Z"}"#;
+    /// let body = sign(json, &secret, SignatureEncoding::Hex);
+    /// let verifier = Verifier::new([secret]).with_max_age(Duration::from_secs(600));
+    /// // The same body a day later: authentic, but replayed.
+    /// let next_day = SystemTime::UNIX_EPOCH + Duration::from_secs(1_714_132_800 + 86_400);
+    /// assert!(verifier.verify_at(body.as_bytes(), next_day).unwrap_err().is_invalid());
+    /// // Not a webhook body at all.
+    /// assert!(!verifier.verify(b"hello").unwrap_err().is_invalid());
+    /// ```
     pub fn is_invalid(&self) -> bool {
         matches!(
             self,
@@ -134,6 +173,15 @@ impl Error {
 
     /// A short, stable, kebab-case name for the kind of failure, for
     /// machine-readable verdicts.
+    ///
+    /// ```
+    /// use gpwh_webhooks::{Secret, Verifier};
+    ///
+    /// let verifier = Verifier::new([Secret::from("demo")]);
+    /// let error = verifier.verify(b"").unwrap_err();
+    /// // The same in every version and language: fit for a metric's label.
+    /// assert_eq!(error.code(), "empty-body");
+    /// ```
     pub fn code(&self) -> &'static str {
         match self {
             Error::EmptyBody => "empty-body",
@@ -154,6 +202,18 @@ impl Error {
 }
 
 /// Why a payload is not base64, with the offset inside the payload part.
+///
+/// ```
+/// use gpwh_webhooks::{Base64Problem, Error, Secret, Verifier};
+///
+/// let verifier = Verifier::new([Secret::from("demo")]);
+/// let error = verifier.verify(b"e3!=.06e0b399d7b8b42e934747615ac9ecf04318f8f2874f8183b886847657b66b80").unwrap_err();
+/// assert!(matches!(
+///     error,
+///     Error::Base64(Base64Problem::InvalidByte { offset: 2, byte: b'!' })
+/// ));
+/// assert_eq!(error.to_string(), "payload is not valid base64: invalid byte '!' at offset 2");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Base64Problem {

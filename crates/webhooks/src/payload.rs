@@ -41,6 +41,16 @@ impl Payload {
     }
 
     /// The decoded bytes, exactly as they were encoded.
+    ///
+    /// ```
+    /// use gpwh_webhooks::{Secret, Verifier};
+    ///
+    /// // printf '%s_%s' 'e30=' 'demo' | sha256sum
+    /// let body = b"e30=.06e0b399d7b8b42e934747615ac9ecf04318f8f2874f8183b886847657b66b80";
+    /// let webhook = Verifier::new([Secret::from("demo")]).verify(body)?;
+    /// assert_eq!(webhook.payload().bytes(), b"{}");
+    /// # Ok::<(), gpwh_webhooks::Error>(())
+    /// ```
     pub fn bytes(&self) -> &[u8] {
         &self.bytes
     }
@@ -49,6 +59,17 @@ impl Payload {
     /// kept only where the game server turned on serde_json's
     /// `preserve_order` and `arbitrary_precision`: [`Payload::bytes`]
     /// always has them.
+    ///
+    /// ```
+    /// use gpwh_webhooks::{Secret, SignatureEncoding, Verifier, sign};
+    ///
+    /// let secret = Secret::from("demo");
+    /// let json = br#"{"event":"GivePlayerReward","player":{"id":7}}"#;
+    /// let body = sign(json, &secret, SignatureEncoding::Hex);
+    /// let webhook = Verifier::new([secret]).verify(body.as_bytes())?;
+    /// assert_eq!(webhook.payload().json()["player"]["id"], 7);
+    /// # Ok::<(), gpwh_webhooks::Error>(())
+    /// ```
     pub fn json(&self) -> &Value {
         &self.json
     }
@@ -57,11 +78,37 @@ impl Payload {
     ///
     /// Any name is returned, listed in [`crate::EVENTS`] or not: the vendor
     /// adds operations.
+    ///
+    /// ```
+    /// use gpwh_webhooks::{Secret, Verifier};
+    ///
+    /// // printf '%s_%s' eyJldmVudCI6IkdpdmVQbGF5ZXJSZXdhcmQifQ== demo | sha256sum
+    /// let body = b"eyJldmVudCI6IkdpdmVQbGF5ZXJSZXdhcmQifQ==.\
+    ///              36bc6dd34438883834cc41d2dfeeb6cfffdd0b2e532f72614979b78091ffc40a";
+    /// let webhook = Verifier::new([Secret::from("demo")]).verify(body)?;
+    /// let answer = match webhook.payload().event() {
+    ///     Some("GivePlayerReward") => "reward granted",
+    ///     _ => "not handled",
+    /// };
+    /// assert_eq!(answer, "reward granted");
+    /// # Ok::<(), gpwh_webhooks::Error>(())
+    /// ```
     pub fn event(&self) -> Option<&str> {
         self.json.get("event").and_then(Value::as_str)
     }
 
     /// The payload's `time` field, when it is a string.
+    ///
+    /// ```
+    /// use gpwh_webhooks::{Secret, SignatureEncoding, Verifier, sign};
+    ///
+    /// let secret = Secret::from("demo");
+    /// let json = br#"{"event":"SyncPlayer","time":"2024-04-26T11:34:23Z"}"#;
+    /// let body = sign(json, &secret, SignatureEncoding::Hex);
+    /// let webhook = Verifier::new([secret]).verify(body.as_bytes())?;
+    /// assert_eq!(webhook.payload().time(), Some("2024-04-26T11:34:23Z"));
+    /// # Ok::<(), gpwh_webhooks::Error>(())
+    /// ```
     pub fn time(&self) -> Option<&str> {
         self.json.get("time").and_then(Value::as_str)
     }

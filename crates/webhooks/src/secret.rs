@@ -20,11 +20,29 @@ pub struct Secret(Vec<u8>);
 
 impl Secret {
     /// Wraps the secret's bytes.
+    ///
+    /// ```
+    /// use gpwh_webhooks::{Secret, Verifier};
+    ///
+    /// // The key as read from a file or a secrets manager, say.
+    /// let key: Vec<u8> = b"your secret key".to_vec();
+    /// let verifier = Verifier::new([Secret::new(key)]);
+    /// assert_eq!(verifier.secrets()[0].expose_secret(), b"your secret key");
+    /// ```
     pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
         Secret(bytes.into())
     }
 
     /// Whether the secret is empty (which no real project key is).
+    ///
+    /// ```
+    /// use gpwh_webhooks::Secret;
+    ///
+    /// // The key from a variable that was never set, read as "": a server
+    /// // refuses to start rather than accept bodies signed with no key.
+    /// let secret = Secret::from(String::new());
+    /// assert!(secret.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -33,6 +33,16 @@ pub enum SignatureEncoding {
 
 impl SignatureEncoding {
     /// `"hex"` or `"base64"`.
+    ///
+    /// ```
+    /// use gpwh_webhooks::{Secret, Verifier};
+    ///
+    /// // printf '%s_%s' 'e30=' 'demo' | openssl dgst -sha256 -binary | base64
+    /// let body = b"e30=.BuCzmde4tC6TR0dhWsns8EMY+PKHT4GDuIaEdle2a4A=";
+    /// let webhook = Verifier::new([Secret::from("demo")]).verify(body)?;
+    /// assert_eq!(webhook.encoding().name(), "base64");
+    /// # Ok::<(), gpwh_webhooks::Error>(())
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             SignatureEncoding::Hex => "hex",
@@ -62,6 +72,15 @@ pub struct Digest([u8; 32]);
 
 impl Digest {
     /// SHA-256 over `payload_part`, `_`, and the secret.
+    ///
+    /// ```
+    /// use gpwh_webhooks::{Digest, Secret, SignatureEncoding, Verifier};
+    ///
+    /// // A body signed in uppercase hex, which `sign` does not write.
+    /// let digest = Digest::of(b"e30=", &Secret::from("demo"));
+    /// let body = format!("e30=.{}", digest.encode(SignatureEncoding::Hex).to_uppercase());
+    /// assert!(Verifier::new([Secret::from("demo")]).verify(body.as_bytes()).is_ok());
+    /// ```
     #[cfg(not(feature = "ring"))]
     pub fn of(payload_part: &[u8], secret: &Secret) -> Self {
         use sha2::{Digest as _, Sha256};
@@ -75,6 +94,15 @@ impl Digest {
 
     /// SHA-256 over `payload_part`, `_`, and the secret, with ring's
     /// assembly (the `ring` feature).
+    ///
+    /// ```
+    /// use gpwh_webhooks::{Digest, Secret, SignatureEncoding, Verifier};
+    ///
+    /// // A body signed in uppercase hex, which `sign` does not write.
+    /// let digest = Digest::of(b"e30=", &Secret::from("demo"));
+    /// let body = format!("e30=.{}", digest.encode(SignatureEncoding::Hex).to_uppercase());
+    /// assert!(Verifier::new([Secret::from("demo")]).verify(body.as_bytes()).is_ok());
+    /// ```
     #[cfg(feature = "ring")]
     pub fn of(payload_part: &[u8], secret: &Secret) -> Self {
         let mut context = ring::digest::Context::new(&ring::digest::SHA256);
@@ -87,12 +115,31 @@ impl Digest {
     }
 
     /// The digest's 32 bytes.
+    ///
+    /// ```
+    /// use gpwh_webhooks::{Digest, Secret};
+    ///
+    /// // printf '%s_%s' 'e30=' 'demo' | sha256sum: 06e0b399...
+    /// let digest = Digest::of(b"e30=", &Secret::from("demo"));
+    /// assert_eq!(digest.as_bytes()[..4], [0x06, 0xe0, 0xb3, 0x99]);
+    /// ```
     pub fn as_bytes(&self) -> &[u8; 32] {
         &self.0
     }
 
     /// The digest as text in `encoding`: lowercase hex, or standard padded
     /// base64.
+    ///
+    /// ```
+    /// use gpwh_webhooks::{Digest, Secret, SignatureEncoding};
+    ///
+    /// let digest = Digest::of(b"e30=", &Secret::from("demo"));
+    /// // printf '%s_%s' 'e30=' 'demo' | openssl dgst -sha256 -binary | base64
+    /// assert_eq!(
+    ///     digest.encode(SignatureEncoding::Base64),
+    ///     "BuCzmde4tC6TR0dhWsns8EMY+PKHT4GDuIaEdle2a4A="
+    /// );
+    /// ```
     pub fn encode(&self, encoding: SignatureEncoding) -> String {
         match encoding {
             SignatureEncoding::Hex => hex::encode(self.0),

@@ -45,6 +45,14 @@ pub struct Verifier {
 impl Verifier {
     /// The body limit of a new verifier: 1 MiB, some hundred times the
     /// largest webhook.
+    ///
+    /// ```
+    /// use gpwh_webhooks::{Secret, Verifier};
+    ///
+    /// let verifier = Verifier::new([Secret::from("demo")]);
+    /// assert_eq!(verifier.max_body(), Verifier::DEFAULT_MAX_BODY);
+    /// assert_eq!(Verifier::DEFAULT_MAX_BODY, 1024 * 1024);
+    /// ```
     pub const DEFAULT_MAX_BODY: usize = 1 << 20;
 
     /// A verifier that accepts a body signed with any of `secrets` (give
@@ -132,6 +140,18 @@ impl Verifier {
     /// # Errors
     /// An [`Error`] saying what is wrong: [`Error::is_invalid`] tells a
     /// forged or replayed body from one that is not a webhook body at all.
+    ///
+    /// ```
+    /// use gpwh_webhooks::{Secret, Verifier};
+    ///
+    /// let verifier = Verifier::new([Secret::from("demo")]);
+    /// // printf '%s_%s' eyJldmVudCI6IkdpdmVQbGF5ZXJSZXdhcmQifQ== demo | sha256sum
+    /// let body = b"eyJldmVudCI6IkdpdmVQbGF5ZXJSZXdhcmQifQ==.\
+    ///              36bc6dd34438883834cc41d2dfeeb6cfffdd0b2e532f72614979b78091ffc40a";
+    /// let webhook = verifier.verify(body)?;
+    /// assert_eq!(webhook.payload().event(), Some("GivePlayerReward"));
+    /// # Ok::<(), gpwh_webhooks::Error>(())
+    /// ```
     pub fn verify(&self, body: &[u8]) -> Result<Webhook, Error> {
         self.verify_at(body, SystemTime::now())
     }

@@ -21,10 +21,18 @@
 //!
 //! `GPWH_UPDATE_API=1 cargo test -p gpwh-webhooks --test api` rewrites the
 //! listing.
+//!
+//! The same JSON holds each item's docs: a second test asks of every public
+//! item a game server calls or names (modules, structs, enums, unions,
+//! traits and their methods, functions, inherent methods, constants,
+//! statics) an example that rustdoc compiles and runs. Variants, fields and
+//! trait impls (std's `Display`, `From`, ...) are exempt: their docs are the
+//! type's.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 use std::process::Command;
+use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
@@ -52,10 +60,119 @@ fn the_public_api_is_the_committed_listing() {
     }
 }
 
+#[test]
+fn every_public_item_has_an_example_that_runs() {
+    let package = env!("CARGO_PKG_NAME");
+    let missing = Api::without_examples(all_features_json(package));
+    if !missing.is_empty() {
+        panic!(
+            "{} public items of {package} have no example that runs:\n\n    {}\n\n\
+             Give each a doc example: a block fenced with a bare ``` under its doc comment, \
+             short and self-contained, as a game server would write it; when it can fail, \
+             end it with `# Ok::<(), gpwh_webhooks::Error>(())` and use `?`. A method needs \
+             its own example (its type's does not count); a ```text, ```ignore, ```no_run \
+             or ```compile_fail block does not count, since rustdoc does not run it. Then:\n    \
+             cargo test -p {package} --all-features --doc",
+            missing.len(),
+            missing.join("\n    ")
+        );
+    }
+}
+
+/// The fences and the attributes rustdoc reads in a code block's info
+/// string: what it shows is Rust it tests unless another word names a
+/// language (```text, ```toml, ```sh).
+#[test]
+fn an_example_is_a_rust_block_that_runs() {
+    for docs in [
+        "Verifies.\n\n```\nlet a = 1;\n```",
+        "```rust\nlet a = 1;\n```",
+        "```should_panic,edition2021\npanic!();\n```",
+        "````\nlet a = 1;\n````",
+        "```text\nnot rust\n```\n\n~~~\nlet a = 1;\n~~~",
+    ] {
+        assert!(has_example(docs), "{docs:?}");
+    }
+    for docs in [
+        "",
+        "No example, `inline` code only.",
+        // A closing fence is not an opening one.
+        "```text\n$ gpwh verify\n```",
+        "```toml\n[dependencies]\n```\n```sh\ncargo add gpwh-webhooks\n```",
+        "```json\n{}\n```",
+        // Shown, not run.
+        "```ignore\nlet a = 1;\n```",
+        "```no_run\nlet a = 1;\n```",
+        "```compile_fail\nlet a: u8 = -1;\n```",
+        // A fence inside another block is its text.
+        "````text\n```\nlet a = 1;\n```\n````",
+    ] {
+        assert!(!has_example(docs), "{docs:?}");
+    }
+}
+
+/// Whether `docs` (markdown) hold a code block that rustdoc compiles and
+/// runs as a test.
+fn has_example(docs: &str) -> bool {
+    // The open block's fence character and length.
+    let mut open: Option<(char, usize)> = None;
+    for line in docs.lines() {
+        let line = line.trim_start();
+        let Some(marker) = line.chars().next().filter(|c| matches!(c, '`' | '~')) else {
+            continue;
+        };
+        let length = line.chars().take_while(|c| *c == marker).count();
+        if length < 3 {
+            continue;
+        }
+        // Both fence characters are one byte.
+        let info = &line[length..];
+        match open {
+            Some((fence, at_least)) => {
+                if marker == fence && length >= at_least && info.trim().is_empty() {
+                    open = None;
+                }
+            }
+            None => {
+                if runs_as_rust(info) {
+                    return true;
+                }
+                open = Some((marker, length));
+            }
+        }
+    }
+    false
+}
+
+/// Whether a fence's info string makes its block a doctest that runs:
+/// rustdoc's own words only (`rust`, `should_panic`, `edition2021`, ...),
+/// none of them one that stops the run.
+fn runs_as_rust(info: &str) -> bool {
+    let words: Vec<&str> = info
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .map(|word| word.trim_matches(|c| c == '{' || c == '}' || c == '.'))
+        .filter(|word| !word.is_empty())
+        .collect();
+    let rustdoc = |word: &str| {
+        matches!(
+            word,
+            "rust" | "should_panic" | "test_harness" | "standalone_crate"
+        ) || word.starts_with("edition")
+    };
+    words.iter().all(|word| rustdoc(word))
+}
+
+/// rustdoc's JSON with every feature, built once for both tests: the
+/// listing's other builds write the same file.
+fn all_features_json(package: &str) -> &'static Value {
+    static ALL: OnceLock<Value> = OnceLock::new();
+    ALL.get_or_init(|| rustdoc_json(package, Build::All))
+}
+
 /// The whole listing: a header, then one line per item, sorted by path.
 fn listing(package: &str) -> String {
     let features = features(package);
-    let all = Api::lines(&rustdoc_json(package, Build::All));
+    let all = Api::lines(all_features_json(package));
     let base = Api::lines(&rustdoc_json(package, Build::None));
     // Which features bring the items the base lacks: those whose build alone
     // has them. A lone feature brings them all; none needs a build.
@@ -207,6 +324,108 @@ struct Api<'j> {
 impl<'j> Api<'j> {
     /// The listing's lines for one document, sorted by path.
     fn lines(doc: &'j Value) -> Vec<String> {
+        let (mut api, root) = Api::new(doc);
+        // First the paths, breadth first so that the shortest names a
+        // type; then the lines, which name types by those paths.
+        api.name_paths(&root);
+        let krate = api.krate.clone();
+        api.walk_module(&root, &krate);
+        api.lines
+            .iter()
+            .map(|(path, _, declaration)| format!("{path}  {declaration}"))
+            .collect()
+    }
+
+    /// The public items whose docs hold no example that runs, sorted, each
+    /// as its path and where it is declared.
+    fn without_examples(doc: &'j Value) -> Vec<String> {
+        let (mut api, root) = Api::new(doc);
+        api.name_paths(&root);
+        let mut items: Vec<(String, String)> = vec![(api.krate.clone(), root)];
+        for (id, path) in &api.public {
+            let Some(item) = api.index.get(id) else {
+                continue;
+            };
+            let (kind, inner) = api.inner(item);
+            match kind {
+                "module" | "function" | "constant" | "static" => {}
+                "struct" | "enum" | "union" => {
+                    for implementation in api.array(inner, &["impls"]) {
+                        let implementation = self::id(implementation).expect("an impl's id");
+                        items.extend(api.inherent_members(&implementation, path));
+                    }
+                }
+                "trait" => {
+                    for member in api.array(inner, &["items"]) {
+                        let member = self::id(member).expect("a trait item's id");
+                        if api.inner(api.item(&member)).0 == "function" {
+                            let name = api.str(api.item(&member), "name");
+                            items.push((format!("{path}::{name}"), member));
+                        }
+                    }
+                }
+                _ => continue,
+            }
+            items.push((path.clone(), id.clone()));
+        }
+        let mut missing: Vec<String> = items
+            .iter()
+            .filter(|(_, id)| {
+                let docs = api.item(id).get("docs").and_then(Value::as_str);
+                !has_example(docs.unwrap_or(""))
+            })
+            .map(|(path, id)| format!("{path}{}", api.declared_at(id)))
+            .collect();
+        missing.sort();
+        missing.dedup();
+        missing
+    }
+
+    /// The public methods and constants of an inherent impl (none of a
+    /// trait impl), as (path, id).
+    fn inherent_members(&self, impl_id: &str, path: &str) -> Vec<(String, String)> {
+        let (_, inner) = self.inner(self.item(impl_id));
+        let blanket = inner.get("blanket_impl").is_some_and(|b| !b.is_null());
+        if blanket || inner.get("trait").is_some_and(|t| !t.is_null()) {
+            return Vec::new();
+        }
+        self.array(inner, &["items"])
+            .iter()
+            .filter_map(id)
+            .filter(|member| {
+                let item = self.item(member);
+                self.is_public(item)
+                    && matches!(
+                        self.inner(item).0,
+                        "function" | "method" | "assoc_const" | "constant"
+                    )
+            })
+            .map(|member| {
+                let name = self.str(self.item(&member), "name");
+                (format!("{path}::{name}"), member)
+            })
+            .collect()
+    }
+
+    /// `  (crates/webhooks/src/error.rs:146)`: where rustdoc saw the item,
+    /// relative to the workspace; nothing when it does not say.
+    fn declared_at(&self, id: &str) -> String {
+        let span = self.item(id).get("span");
+        let file = span
+            .and_then(|span| span.get("filename"))
+            .and_then(Value::as_str);
+        let line = span
+            .and_then(|span| span.get("begin"))
+            .and_then(|begin| begin.get(0))
+            .and_then(Value::as_u64);
+        match (file, line) {
+            (Some(file), Some(line)) => format!("  ({file}:{line})"),
+            _ => String::new(),
+        }
+    }
+
+    /// The document's walker, before any walk, and its root's id.
+    fn new(doc: &'j Value) -> (Api<'j>, String) {
         let format = doc
             .get("format_version")
             .map_or_else(|| "unknown".to_owned(), Value::to_string);
@@ -228,15 +447,7 @@ impl<'j> Api<'j> {
         let root = id(doc.get("root").unwrap_or(&Value::Null))
             .unwrap_or_else(|| panic!("rustdoc JSON format_version {format}: no root"));
         api.krate = api.str(api.item(&root), "name").to_owned();
-        // First the paths, breadth first so that the shortest names a
-        // type; then the lines, which name types by those paths.
-        api.name_paths(&root);
-        let krate = api.krate.clone();
-        api.walk_module(&root, &krate);
-        api.lines
-            .iter()
-            .map(|(path, _, declaration)| format!("{path}  {declaration}"))
-            .collect()
+        (api, root)
     }
 
     // --- reading the JSON -------------------------------------------------

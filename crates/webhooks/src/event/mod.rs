@@ -32,6 +32,15 @@ pub struct Event {
 macro_rules! events {
     ($($name:literal => $description:literal, $example:expr;)*) => {
         /// Every event type in the vendor's table, in its order.
+        ///
+        /// ```
+        /// use gpwh_webhooks::EVENTS;
+        ///
+        /// // What a game server does not handle yet, to log at start-up.
+        /// let handled = ["GivePlayerReward", "PurchasePlayerPurchase"];
+        /// let unhandled = EVENTS.iter().filter(|event| !handled.contains(&event.name()));
+        /// assert_eq!(unhandled.count(), EVENTS.len() - 2);
+        /// ```
         pub const EVENTS: &[Event] = &[
             $(Event { name: $name, description: $description, example: $example },)*
         ];
@@ -100,25 +109,61 @@ events! {
 
 /// The time in the examples that `gpwh events NAME` shows: the one in the
 /// vendor's example.
+///
+/// ```
+/// use gpwh_webhooks::{EXAMPLE_TIME, Event};
+///
+/// let sync = Event::find("SyncPlayer").expect("listed").template(EXAMPLE_TIME);
+/// assert_eq!(sync["time"], "2024-04-26T11:34:23.415923998Z");
+/// ```
 pub const EXAMPLE_TIME: &str = "2024-04-26T11:34:23.415923998Z";
 
 impl Event {
     /// The operation's name, as in a payload's `event` field.
+    ///
+    /// ```
+    /// use gpwh_webhooks::Event;
+    ///
+    /// // The name as the payload spells it, from a name typed in any case.
+    /// assert_eq!(Event::find("syncplayer").expect("listed").name(), "SyncPlayer");
+    /// ```
     pub fn name(&self) -> &'static str {
         self.name
     }
 
     /// What the player did, in the vendor's words.
+    ///
+    /// ```
+    /// use gpwh_webhooks::Event;
+    ///
+    /// let reward = Event::find("GivePlayerReward").expect("listed");
+    /// assert_eq!(reward.description(), "Player rewarded");
+    /// ```
     pub fn description(&self) -> &'static str {
         self.description
     }
 
     /// The GraphQL `__typename` of this event's `result`.
+    ///
+    /// ```
+    /// use gpwh_webhooks::Event;
+    ///
+    /// let reward = Event::find("GivePlayerReward").expect("listed");
+    /// assert_eq!(reward.result_type(), "PlayerReward");
+    /// ```
     pub fn result_type(&self) -> &'static str {
         self.example.type_name()
     }
 
     /// How much is known about the shape of this event's `result`.
+    ///
+    /// ```
+    /// use gpwh_webhooks::{Event, Shape};
+    ///
+    /// // A purchase's `result` is the SDK's: read it leniently.
+    /// let purchase = Event::find("PurchasePlayerPurchase").expect("listed");
+    /// assert_eq!(purchase.result_shape(), Shape::Sdk);
+    /// ```
     pub fn result_shape(&self) -> Shape {
         self.example.shape()
     }
@@ -129,6 +174,18 @@ impl Event {
     ///
     /// The payload depends only on `time`: the same time gives the same
     /// payload, byte for byte.
+    ///
+    /// ```
+    /// use gpwh_webhooks::{EXAMPLE_TIME, Event, Secret, SignatureEncoding, Verifier, sign};
+    ///
+    /// // A body like GamePush's, to test a handler with.
+    /// let secret = Secret::from("test key");
+    /// let reward = Event::find("GivePlayerReward").expect("listed").template(EXAMPLE_TIME);
+    /// let body = sign(reward.to_string().as_bytes(), &secret, SignatureEncoding::Hex);
+    /// let webhook = Verifier::new([secret]).verify(body.as_bytes())?;
+    /// assert_eq!(webhook.payload().json()["result"]["rewardId"], 685);
+    /// # Ok::<(), gpwh_webhooks::Error>(())
+    /// ```
     pub fn template(&self, time: &str) -> Value {
         json!({
             "event": self.name,
@@ -139,6 +196,14 @@ impl Event {
     }
 
     /// The listed event called `name`, in any letter case.
+    ///
+    /// ```
+    /// use gpwh_webhooks::Event;
+    ///
+    /// assert!(Event::find("giveplayerreward").is_some());
+    /// // Not listed, yet a valid event: the vendor adds operations.
+    /// assert!(Event::find("PlayerOpenChest").is_none());
+    /// ```
     pub fn find(name: &str) -> Option<&'static Event> {
         EVENTS.iter().find(|e| e.name.eq_ignore_ascii_case(name))
     }

@@ -32,6 +32,13 @@ pub enum Shape {
 
 impl Shape {
     /// `"documented"`, `"sdk"` or `"illustrative"`.
+    ///
+    /// ```
+    /// use gpwh_webhooks::Event;
+    ///
+    /// let purchase = Event::find("PurchasePlayerPurchase").expect("listed");
+    /// assert_eq!(purchase.result_shape().name(), "sdk");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Shape::Documented => "documented",
@@ -41,6 +48,12 @@ impl Shape {
     }
 
     /// Where the shape comes from, in a few words.
+    ///
+    /// ```
+    /// use gpwh_webhooks::Shape;
+    ///
+    /// assert_eq!(Shape::Illustrative.source(), "illustrative: the vendor does not publish it");
+    /// ```
     pub fn source(self) -> &'static str {
         match self {
             Shape::Documented => "documented on the vendor's webhook page",
