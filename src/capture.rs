@@ -5,21 +5,28 @@
 //! the headers off by hand. Only for files and arguments: a body off the
 //! network goes to gpwh-webhooks as it came, where neither is a webhook.
 
-use gpwh_webhooks::Error;
-
 use crate::refusal::Refusal;
 use crate::size::MAX_BODY;
+
+/// Where a body comes from, which says how it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Off the network: exactly as received, less the whitespace around it.
+    Network,
+    /// A file or an argument a person gave: found in what they saved.
+    File,
+}
 
 /// The body in `input`, a file's content or an argument: without a
 /// byte-order mark at the start or the whitespace around it, and unwrapped
 /// from a captured request.
 ///
 /// # Errors
-/// [`Error::TooLarge`] past [`MAX_BODY`], and [`Refusal::Capture`] for a
+/// [`Refusal::TooLarge`] past [`MAX_BODY`], and [`Refusal::Capture`] for a
 /// captured request whose body cannot be found.
 pub fn body_of(input: &[u8]) -> Result<&[u8], Refusal> {
     if input.len() > MAX_BODY {
-        return Err(Error::TooLarge { limit: MAX_BODY }.into());
+        return Err(Refusal::TooLarge(MAX_BODY));
     }
     // The end is trimmed after unwrapping: a capture's blank line may be
     // all there is after its headers.

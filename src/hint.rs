@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use gpwh_webhooks::{Digest, Error, Secret, Verifier};
 
-use crate::capture::{self, Body};
+use crate::capture::{self, Body, Reading};
 use crate::refusal::Refusal;
 
 /// A likely cause of a failed verification.
@@ -164,10 +164,20 @@ impl fmt::Display for Hint {
 }
 
 /// The common mistake that explains why `input` failed to verify against
-/// `secrets` with `refusal`, if one does.
-pub fn diagnose(input: &[u8], secrets: &[Secret], refusal: &Refusal) -> Option<Hint> {
+/// `secrets` with `refusal`, if one does. A body off the network is looked
+/// at as it came: only one from a file is unwrapped first.
+pub fn diagnose(
+    input: &[u8],
+    secrets: &[Secret],
+    refusal: &Refusal,
+    reading: Reading,
+) -> Option<Hint> {
     let error = refusal.webhook()?;
-    let body = Body::find(input).ok()?;
+    let body = match reading {
+        Reading::Network => Body::split(input),
+        Reading::File => Body::find(input).ok()?,
+    };
+    let logged_mistake = |input: &[u8]| logged_mistake(input, reading);
     match error {
         Error::SignatureFormat { .. } => {
             logged_mistake(input).or_else(|| body.signature_part().and_then(signature_mistake))
@@ -278,11 +288,16 @@ const LOGGED_LIMIT: usize = 64 * 1024;
 /// that: a Node.js Buffer, JSON holding the body, or a form parser's output.
 /// `input` is known not to be a well-formed body (it failed for another
 /// reason than its signature), so a body found in it is a finding.
-fn logged_mistake(input: &[u8]) -> Option<Hint> {
-    // Where Body::parse finds the body: no byte-order mark, no HTTP capture.
-    let text = capture::unwrap_request(capture::without_bom(input).trim_ascii_start())
-        .ok()?
-        .trim_ascii();
+fn logged_mistake(input: &[u8], reading: Reading) -> Option<Hint> {
+    // Where capture.rs finds a file's body: no byte-order mark, no HTTP
+    // capture. Off the network, the text as it came.
+    let text = match reading {
+        Reading::Network => input,
+        Reading::File => {
+            capture::unwrap_request(capture::without_bom(input).trim_ascii_start()).ok()?
+        }
+    }
+    .trim_ascii();
     // What a handler logs of one delivery is a few kilobytes. The search
     // below copies and parses what it looks at, some tens of times the
     // input's size, so it looks only at what a log line could be: listen
@@ -684,6 +699,34 @@ mod tests {
 
     use super::*;
 
+    /// A body off the network is looked at as it came: a capture in it is
+    /// not unwrapped to find a mistake inside, as it is for a file.
+    #[test]
+    fn a_capture_off_the_network_is_not_unwrapped_for_a_hint() {
+        let body = signed("{}");
+        let (part, signature) = body.rsplit_once('.').unwrap();
+        let captured = format!("POST /h HTTP/1.1\r\nHost: x\r\n\r\n{part}.\"{signature}\"");
+        let secrets = [Secret::from("demo")];
+        let from_file = verify(captured.as_bytes(), &secrets).unwrap_err();
+        assert_eq!(
+            diagnose(captured.as_bytes(), &secrets, &from_file, Reading::File),
+            Some(Hint::SignatureQuoted)
+        );
+        let off_network: Refusal = Verifier::new(secrets.to_vec())
+            .verify(captured.as_bytes())
+            .unwrap_err()
+            .into();
+        assert_ne!(
+            diagnose(
+                captured.as_bytes(),
+                &secrets,
+                &off_network,
+                Reading::Network
+            ),
+            Some(Hint::SignatureQuoted)
+        );
+    }
+
     /// listen diagnoses every refused body: a key as long as the body over
     /// thousands of strings must not be copied for each (it took 357 MB
     /// for 64 KiB), only the end a hint shows.
@@ -700,7 +743,7 @@ mod tests {
         let secrets = [Secret::from("k")];
         let refused = verify(input.as_bytes(), &secrets).unwrap_err();
         assert_eq!(
-            diagnose(input.as_bytes(), &secrets, &refused),
+            diagnose(input.as_bytes(), &secrets, &refused, Reading::File),
             Some(Hint::JsonNotBody)
         );
     }
@@ -716,7 +759,7 @@ mod tests {
     fn hint(input: &[u8], secret: &str) -> Option<Hint> {
         let secrets = [Secret::from(secret)];
         let error = verify(input, &secrets).unwrap_err();
-        diagnose(input, &secrets, &error)
+        diagnose(input, &secrets, &error, Reading::File)
     }
 
     fn signed(json: &str) -> String {
@@ -898,13 +941,23 @@ mod tests {
     fn json_without_a_dot_is_json_not_a_body() {
         for json in [&b"{\"event\":\"GivePlayerReward\"}\n"[..], b"[1, 2]"] {
             assert_eq!(
-                diagnose(json, &[Secret::from("k")], &Error::NoSignature.into()),
+                diagnose(
+                    json,
+                    &[Secret::from("k")],
+                    &Error::NoSignature.into(),
+                    Reading::File
+                ),
                 Some(Hint::JsonNotBody)
             );
         }
         for other in [&b"eyJhIjoxfQ"[..], b"{", b"[Object: null prototype] {"] {
             assert_eq!(
-                diagnose(other, &[Secret::from("k")], &Error::NoSignature.into()),
+                diagnose(
+                    other,
+                    &[Secret::from("k")],
+                    &Error::NoSignature.into(),
+                    Reading::File
+                ),
                 None
             );
         }
@@ -914,12 +967,12 @@ mod tests {
     fn looks_for_a_logged_body_only_in_what_a_log_line_could_be() {
         let body = signed(r#"{"event":"GivePlayerReward"}"#);
         let within = format!(r#"{{"pad":"{}","body":"{body}"}}"#, "x".repeat(60_000));
-        assert!(logged_mistake(within.as_bytes()).is_some());
+        assert!(logged_mistake(within.as_bytes(), Reading::File).is_some());
         let past = format!(
             r#"{{"pad":"{}","body":"{body}"}}"#,
             "x".repeat(LOGGED_LIMIT)
         );
-        assert_eq!(logged_mistake(past.as_bytes()), None);
+        assert_eq!(logged_mistake(past.as_bytes(), Reading::File), None);
     }
 
     #[test]

@@ -7,16 +7,17 @@ use gpwh_webhooks::{Secret, SignatureEncoding, Verifier, Webhook, sign};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
+use crate::capture::Reading;
 use crate::fast;
 use crate::hint::diagnose;
 use crate::json_input::JsonInput;
 use crate::outline::{Kind, outline};
 use crate::refusal::Refusal;
-use crate::verdict::{Origin, judge};
+use crate::verdict::judge;
 
 /// gpwh-webhooks' verdict, as `gpwh verify` asks it of a file.
 fn verify(input: &[u8], secrets: &[Secret]) -> Result<Webhook, Refusal> {
-    judge(input, &verifier(secrets), Origin::File).0
+    judge(input, &verifier(secrets), Reading::File).0
 }
 
 fn verifier(secrets: &[Secret]) -> Verifier {
@@ -132,9 +133,9 @@ proptest! {
         let secrets = [Secret::from(secret.as_str())];
         let verdict = verify(&bytes, &secrets);
         if let Err(error) = &verdict {
-            let _ = diagnose(&bytes, &secrets, error);
+            let _ = diagnose(&bytes, &secrets, error, Reading::File);
         }
-        let _ = crate::verdict::claimed(&bytes, Origin::File);
+        let _ = crate::verdict::claimed(&bytes, Reading::File);
         let _ = fast::verify(&verifier(&secrets), &bytes, &mut Vec::new());
         let _ = fast::payload(&bytes, &mut Vec::new());
         let _ = JsonInput::parse(&bytes);
@@ -144,7 +145,7 @@ proptest! {
     fn body_like_bytes_never_panic(text in "[A-Za-z0-9+/=_\\-. \"\r\n{}]{0,200}", secret in secret()) {
         let secrets = [Secret::from(secret.as_str())];
         if let Err(error) = verify(text.as_bytes(), &secrets) {
-            let _ = diagnose(text.as_bytes(), &secrets, &error);
+            let _ = diagnose(text.as_bytes(), &secrets, &error, Reading::File);
         }
     }
 

@@ -14,6 +14,10 @@ pub enum Refusal {
     /// A captured HTTP request whose body cannot be found.
     #[error("captured HTTP request {0}")]
     Capture(&'static str),
+    /// A file or an argument larger than the tool reads as one body, in
+    /// gpwh-webhooks' words for a body past its limit.
+    #[error("{}", crate::size::too_large("body", *.0))]
+    TooLarge(usize),
 }
 
 impl Refusal {
@@ -23,6 +27,7 @@ impl Refusal {
         match self {
             Refusal::Webhook(error) => error.code(),
             Refusal::Capture(_) => "http-capture",
+            Refusal::TooLarge(_) => "too-large",
         }
     }
 
@@ -36,7 +41,7 @@ impl Refusal {
     pub fn webhook(&self) -> Option<&Error> {
         match self {
             Refusal::Webhook(error) => Some(error),
-            Refusal::Capture(_) => None,
+            Refusal::Capture(_) | Refusal::TooLarge(_) => None,
         }
     }
 }

@@ -8,18 +8,9 @@ use std::time::SystemTime;
 
 use gpwh_webhooks::{Payload, Verifier, Webhook};
 
-use crate::capture;
+use crate::capture::{self, Reading};
 use crate::hint::{self, Hint};
 use crate::refusal::Refusal;
-
-/// Where a body comes from, which says how it is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    /// Off the network: exactly as received.
-    Network,
-    /// A file or an argument a person gave: found in what they saved.
-    File,
-}
 
 /// What a body claims, WITHOUT a check of its signature: for what the tool
 /// shows of a body beyond its verdict. Read as gpwh-webhooks reads a body,
@@ -27,10 +18,10 @@ pub enum Origin {
 ///
 /// # Errors
 /// As [`capture::body_of`] for a file, and gpwh-webhooks' errors.
-pub fn claimed(input: &[u8], origin: Origin) -> Result<Payload, Refusal> {
-    let body = match origin {
-        Origin::Network => input,
-        Origin::File => capture::body_of(input)?,
+pub fn claimed(input: &[u8], reading: Reading) -> Result<Payload, Refusal> {
+    let body = match reading {
+        Reading::Network => input,
+        Reading::File => capture::body_of(input)?,
     };
     Ok(Verifier::new([])
         .with_max_body(usize::MAX)
@@ -42,26 +33,26 @@ pub fn claimed(input: &[u8], origin: Origin) -> Result<Payload, Refusal> {
 pub fn judge(
     input: &[u8],
     verifier: &Verifier,
-    origin: Origin,
+    reading: Reading,
 ) -> (Result<Webhook, Refusal>, Option<Hint>) {
-    judge_at(input, verifier, origin, SystemTime::now())
+    judge_at(input, verifier, reading, SystemTime::now())
 }
 
 /// As [`judge`], measuring a body's age against `now`.
 pub fn judge_at(
     input: &[u8],
     verifier: &Verifier,
-    origin: Origin,
+    reading: Reading,
     now: SystemTime,
 ) -> (Result<Webhook, Refusal>, Option<Hint>) {
-    let verdict = match origin {
-        Origin::Network => Ok(input),
-        Origin::File => capture::body_of(input),
+    let verdict = match reading {
+        Reading::Network => Ok(input),
+        Reading::File => capture::body_of(input),
     }
     .and_then(|body| Ok(verifier.verify_at(body, now)?));
     let hint = verdict
         .as_ref()
         .err()
-        .and_then(|refusal| hint::diagnose(input, verifier.secrets(), refusal));
+        .and_then(|refusal| hint::diagnose(input, verifier.secrets(), refusal, reading));
     (verdict, hint)
 }

@@ -2,6 +2,7 @@
 //! one compact payload per line of NDJSON.
 
 use crate::batch::{self, BatchOutput, LineWork, Place, TooLong};
+use crate::capture::Reading;
 use crate::cli::DecodeArgs;
 use crate::exit::Exit;
 use crate::fast;
@@ -10,7 +11,7 @@ use crate::json_input::compact_json;
 use crate::messages::message;
 use crate::output::{self, Layout, Output};
 use crate::refusal::Refusal;
-use crate::verdict::{self, Origin};
+use crate::verdict;
 
 pub fn run(args: DecodeArgs, out: &Output) -> anyhow::Result<Exit> {
     if args.body.lines {
@@ -28,7 +29,7 @@ pub fn run(args: DecodeArgs, out: &Output) -> anyhow::Result<Exit> {
 
 /// What a body from a file or an argument says, unverified.
 fn read(input: &[u8]) -> Result<gpwh_webhooks::Payload, Refusal> {
-    verdict::claimed(input, Origin::File)
+    verdict::claimed(input, Reading::File)
 }
 
 /// The decoded bytes of a body's payload, JSON or not (`--raw`).
@@ -37,7 +38,7 @@ fn raw(input: &[u8]) -> Result<Vec<u8>, Refusal> {
         Ok(payload) => Ok(payload.bytes().to_vec()),
         // The base64 decoded, as gpwh-webhooks read it: decode it again for
         // the bytes, in whichever alphabet it is.
-        Err(Refusal::Webhook(gpwh_webhooks::Error::PayloadNotJson(error))) => {
+        Err(refusal @ Refusal::Webhook(gpwh_webhooks::Error::PayloadNotJson(_))) => {
             let body = crate::capture::Body::find(input)?;
             let part = body.payload_part();
             let engine = if part.iter().any(|&b| b == b'-' || b == b'_') {
@@ -45,8 +46,7 @@ fn raw(input: &[u8]) -> Result<Vec<u8>, Refusal> {
             } else {
                 &base64::engine::general_purpose::STANDARD_PAD_INDIFFERENT
             };
-            base64::Engine::decode(engine, part)
-                .map_err(|_| gpwh_webhooks::Error::PayloadNotJson(error).into())
+            base64::Engine::decode(engine, part).map_err(|_| refusal)
         }
         Err(refusal) => Err(refusal),
     }

@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::batch::{self, BatchOutput, LineWork, Place, TooLong};
+use crate::capture::Reading;
 use crate::cli::VerifyArgs;
 use crate::exit::Exit;
 use crate::fast;
@@ -20,7 +21,7 @@ use crate::output::{self, Layout, Output};
 use crate::record::{False, True};
 use crate::refusal::Refusal;
 use crate::secrets;
-use crate::verdict::{Origin, judge, judge_at};
+use crate::verdict::{judge, judge_at};
 
 pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<Exit> {
     let verifier = secrets::verifier(&args.secrets, args.max_age, crate::size::MAX_BODY)?;
@@ -28,7 +29,7 @@ pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<Exit> {
         return lines(args, verifier);
     }
     let input = input::source(args.body.bodies, args.body.files, "body")?.read()?;
-    let (verdict, hint) = judge(&input, &verifier, Origin::File);
+    let (verdict, hint) = judge(&input, &verifier, Reading::File);
     let layout = Layout::compact_if(args.render.compact);
     if args.json {
         out.record(&Verdict::of(&verdict, hint), layout)?;
@@ -246,7 +247,7 @@ impl LineWork for VerifyLines {
             self.valid(at, valid.event, out);
             return;
         }
-        match judge_at(line, &self.verifier, Origin::File, self.now).0 {
+        match judge_at(line, &self.verifier, Reading::File, self.now).0 {
             Ok(webhook) => {
                 tally.valid += 1;
                 self.valid(at, webhook.payload().event(), out);
@@ -258,7 +259,8 @@ impl LineWork for VerifyLines {
                     tally.malformed += 1;
                 }
                 if self.report != Report::Nothing {
-                    let hint = hint::diagnose(line, self.verifier.secrets(), &refusal);
+                    let hint =
+                        hint::diagnose(line, self.verifier.secrets(), &refusal, Reading::File);
                     self.failure(at, refusal.code(), &refusal, hint, out);
                 }
             }

@@ -125,7 +125,7 @@ pub fn of(deliveries: &[Logged]) -> Facts {
         if let Some(before) = last_of_body.insert(body, logged.received) {
             facts.body_repeats.push(since(before, logged.received));
         }
-        let Ok(payload) = crate::verdict::claimed(body, crate::verdict::Origin::File) else {
+        let Ok(payload) = crate::verdict::claimed(body, crate::capture::Reading::File) else {
             continue;
         };
         let json = payload.json();

@@ -228,7 +228,7 @@ const FEED: usize = 256;
 
 /// A body's payload, decoded without a check, when it decodes.
 pub fn payload_of(body: &[u8]) -> Option<Value> {
-    let payload = crate::verdict::claimed(body, crate::verdict::Origin::Network).ok()?;
+    let payload = crate::verdict::claimed(body, crate::capture::Reading::Network).ok()?;
     Some(payload.into_json())
 }
 

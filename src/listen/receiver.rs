@@ -327,7 +327,7 @@ impl Receiver {
         held: &mut Held,
     ) -> Result<Vec<u8>, Reply> {
         let limit = self.verifier.max_body();
-        let too_large = gpwh_webhooks::Error::TooLarge { limit }.to_string();
+        let too_large = crate::size::too_large("body", limit);
         let declared = match declared.map(usize::try_from) {
             Some(Ok(length)) if length <= limit => Some(length),
             Some(_) => return Err(Reply::refusing(delivery, 413, "too-large", too_large)),
@@ -448,7 +448,8 @@ impl Receiver {
         client: Option<IpAddr>,
         always_forward: bool,
     ) -> Reply {
-        let (verdict, hint) = verdict::judge(&body, &self.verifier, verdict::Origin::Network);
+        let (verdict, hint) =
+            verdict::judge(&body, &self.verifier, crate::capture::Reading::Network);
         let mut reply = match &verdict {
             Ok(verified) => {
                 delivery.accept(

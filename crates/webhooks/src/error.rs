@@ -18,7 +18,7 @@ use crate::human::duration as human_duration;
 /// // `{}` signed with "demo": printf '%s_%s' 'e30=' 'demo' | sha256sum
 /// let body = b"e30=.06e0b399d7b8b42e934747615ac9ecf04318f8f2874f8183b886847657b66b80";
 /// let error = Verifier::new([Secret::from("rotated key")]).verify(body).unwrap_err();
-/// assert!(matches!(error, Error::SignatureMismatch { tried: 1 }));
+/// assert!(matches!(error, Error::SignatureMismatch { tried: 1, .. }));
 /// assert_eq!(
 ///     error.to_string(),
 ///     "signature does not match: the body was not signed with the given secret"
@@ -33,6 +33,7 @@ pub enum Error {
 
     /// The body is larger than the [`Verifier`](crate::Verifier)'s limit.
     #[error("body too large: more than {}", crate::human::size(*limit))]
+    #[non_exhaustive]
     TooLarge {
         /// The limit, in bytes.
         limit: usize,
@@ -64,6 +65,7 @@ pub enum Error {
         "signature is not a SHA-256 digest: expected 64 hex digits or 43-44 base64 characters, \
          found {found}"
     )]
+    #[non_exhaustive]
     SignatureFormat {
         /// What was found instead, described without echoing it whole.
         found: String,
@@ -71,6 +73,7 @@ pub enum Error {
 
     /// The body is well formed, but no secret produces its signature.
     #[error("signature does not match: the body was not signed with {}", tried_secrets(*tried))]
+    #[non_exhaustive]
     SignatureMismatch {
         /// How many secrets were tried.
         tried: usize,
@@ -83,6 +86,7 @@ pub enum Error {
         human_duration(*age),
         human_duration(*limit)
     )]
+    #[non_exhaustive]
     Stale {
         /// How long ago the body says it was sent.
         age: Duration,
@@ -97,6 +101,7 @@ pub enum Error {
         human_duration(*ahead),
         human_duration(crate::freshness::CLOCK_SKEW)
     )]
+    #[non_exhaustive]
     FromTheFuture {
         /// How far ahead of now the body's time is.
         ahead: Duration,
@@ -108,6 +113,7 @@ pub enum Error {
 
     /// An age limit was set, but the payload's `time` is not RFC 3339.
     #[error("payload time is not an RFC 3339 time: found {found}")]
+    #[non_exhaustive]
     TimeFormat {
         /// The time found, quoted and shortened.
         found: String,
@@ -210,7 +216,7 @@ impl Error {
 /// let error = verifier.verify(b"e3!=.06e0b399d7b8b42e934747615ac9ecf04318f8f2874f8183b886847657b66b80").unwrap_err();
 /// assert!(matches!(
 ///     error,
-///     Error::Base64(Base64Problem::InvalidByte { offset: 2, byte: b'!' })
+///     Error::Base64(Base64Problem::InvalidByte { offset: 2, byte: b'!', .. })
 /// ));
 /// assert_eq!(error.to_string(), "payload is not valid base64: invalid byte '!' at offset 2");
 /// ```
@@ -218,6 +224,7 @@ impl Error {
 #[non_exhaustive]
 pub enum Base64Problem {
     /// A byte that belongs to neither alphabet, or `=` out of place.
+    #[non_exhaustive]
     InvalidByte {
         /// Offset of the byte in the payload part, from 0.
         offset: usize,
@@ -225,6 +232,7 @@ pub enum Base64Problem {
         byte: u8,
     },
     /// Characters from both alphabets (`+` or `/` and `-` or `_`).
+    #[non_exhaustive]
     MixedAlphabets {
         /// Offset of the first character from the second alphabet.
         offset: usize,
@@ -232,12 +240,14 @@ pub enum Base64Problem {
         byte: u8,
     },
     /// A length no base64 encoding can have.
+    #[non_exhaustive]
     InvalidLength {
         /// Number of base64 characters, padding excluded.
         symbols: usize,
     },
     /// The last character carries bits that decode to nothing: the text was
     /// truncated or altered.
+    #[non_exhaustive]
     TrailingBits {
         /// Offset of the last character.
         offset: usize,
