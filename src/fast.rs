@@ -14,7 +14,9 @@
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use wide::{bytemuck, i16x8, u8x16, u16x8};
 
-use gpwh_webhooks::{Digest, Secret, Verifier};
+use std::time::SystemTime;
+
+use gpwh_webhooks::{Digest, Secret, SignatureEncoding, Verifier, sign};
 
 use crate::capture::trim;
 use crate::outline::{Kind, outline};
@@ -32,10 +34,14 @@ pub struct Valid<'a> {
 /// for a body `verifier` accepts. `None` means "ask gpwh-webhooks": the body
 /// may still be valid, in a form this path leaves alone.
 ///
-/// With a replay window, every body goes to gpwh-webhooks, which reads the
-/// payload's time.
-pub fn verify<'s>(verifier: &Verifier, line: &[u8], scratch: &'s mut Vec<u8>) -> Option<Valid<'s>> {
-    if verifier.max_age().is_some() || line.len() > verifier.max_body() {
+/// With a replay window, the payload's time is measured against `now`.
+pub fn verify<'s>(
+    verifier: &Verifier,
+    line: &[u8],
+    now: SystemTime,
+    scratch: &'s mut Vec<u8>,
+) -> Option<Valid<'s>> {
+    if line.len() > verifier.max_body() {
         return None;
     }
     let (payload_part, signature_part) = split(line)?;
@@ -44,10 +50,29 @@ pub fn verify<'s>(verifier: &Verifier, line: &[u8], scratch: &'s mut Vec<u8>) ->
     let payload: &'s [u8] = scratch;
     let found = outline(payload).filter(|found| found.kind == Kind::Object)?;
     let secret_index = matching_secret(&signature, payload_part, verifier.secrets())?;
+    if verifier.max_age().is_some() && !in_window(verifier, secret_index, found.time?, now) {
+        return None;
+    }
     Some(Valid {
         event: found.event,
         secret_index,
     })
+}
+
+/// Whether `verifier`'s window takes `time`, the one check left once the
+/// signature matched: asked of gpwh-webhooks itself, which reads times
+/// strictly (RFC 3339 as section 5.6 writes it), on a body of that time
+/// alone signed with the key that signed the line, so that the fast path
+/// reads a time exactly as gpwh-webhooks does, without a second reader.
+/// `time` is as `outline.rs` found it: a string without escapes, so it is
+/// written into JSON as it is.
+fn in_window(verifier: &Verifier, secret_index: usize, time: &str, now: SystemTime) -> bool {
+    let Some(secret) = verifier.secrets().get(secret_index) else {
+        return false;
+    };
+    let json = [br#"{"time":""#, time.as_bytes(), br#""}"#].concat();
+    let body = sign(&json, secret, SignatureEncoding::Hex);
+    verifier.verify_at(body.as_bytes(), now).is_ok()
 }
 
 /// The decoded payload of `line` into `scratch`, when the fast path can
@@ -147,11 +172,10 @@ fn decode_hex_digest(text: &[u8]) -> Option<[u8; 32]> {
 #[cfg(test)]
 mod tests {
     use std::path::Path;
-    use std::time::{Duration, SystemTime};
+    use std::time::Duration;
 
     use base64::Engine as _;
     use base64::engine::general_purpose::STANDARD;
-    use gpwh_webhooks::{SignatureEncoding, sign};
     use proptest::prelude::*;
 
     use super::*;
@@ -160,7 +184,7 @@ mod tests {
     /// vouches, gpwh-webhooks accepts, with the same event and secret.
     fn agrees(verifier: &Verifier, line: &[u8], now: SystemTime) -> Result<(), String> {
         let mut scratch = Vec::new();
-        let Some(valid) = verify(verifier, line, &mut scratch) else {
+        let Some(valid) = verify(verifier, line, now, &mut scratch) else {
             return Ok(());
         };
         match verifier.verify_at(line, now) {
@@ -187,17 +211,22 @@ mod tests {
             SignatureEncoding::Hex,
         );
         let mut scratch = Vec::new();
-        let valid =
-            verify(&verifier, format!(" {body}\r\n").as_bytes(), &mut scratch).expect("vouched");
+        let valid = verify(
+            &verifier,
+            format!(" {body}\r\n").as_bytes(),
+            SystemTime::now(),
+            &mut scratch,
+        )
+        .expect("vouched");
         assert_eq!(valid.event, Some("GivePlayerReward"));
         assert_eq!(valid.secret_index, 1);
-        // Another key, a window, a limit, an uppercase digest or an array:
-        // left to gpwh-webhooks.
+        // Another key, a window without a readable time, a limit or an
+        // array: left to gpwh-webhooks. An uppercase digest is vouched for.
         let upper = {
             let (part, digest) = body.rsplit_once('.').unwrap();
             format!("{part}.{}", digest.to_ascii_uppercase())
         };
-        assert!(verify(&verifier, upper.as_bytes(), &mut scratch).is_some());
+        assert!(verify(&verifier, upper.as_bytes(), SystemTime::now(), &mut scratch).is_some());
         let cases: [(Verifier, String); 4] = [
             (Verifier::new([Secret::from("other")]), body.clone()),
             (
@@ -210,9 +239,21 @@ mod tests {
                 sign(b"[1]", &secrets[1], SignatureEncoding::Hex),
             ),
         ];
+        // A window reads the time as gpwh-webhooks does: in it, vouched for;
+        // out of it, or unreadable ("x" above), left to gpwh-webhooks.
+        let noon = r#"{"event":"GivePlayerReward","time":"2024-04-26T12:00:00Z"}"#;
+        let at_noon = sign(noon.as_bytes(), &secrets[1], SignatureEncoding::Hex);
+        let window = verifier.clone().with_max_age(Duration::from_secs(600));
+        let noon = SystemTime::UNIX_EPOCH + Duration::from_secs(1_714_132_800);
+        for (seconds, vouched) in [(0, true), (600, true), (601, false)] {
+            let now = noon + Duration::from_secs(seconds);
+            let found = verify(&window, at_noon.as_bytes(), now, &mut scratch);
+            assert_eq!(found.is_some(), vouched, "{seconds} s after");
+            assert!(agrees(&window, at_noon.as_bytes(), now).is_ok());
+        }
         for (verifier, line) in cases {
             assert_eq!(
-                verify(&verifier, line.as_bytes(), &mut scratch),
+                verify(&verifier, line.as_bytes(), SystemTime::now(), &mut scratch),
                 None,
                 "{line}"
             );
@@ -233,7 +274,12 @@ mod tests {
         ] {
             let body = sign(json.as_bytes(), &secret, SignatureEncoding::Hex);
             assert_eq!(
-                verify(&verifier, body.as_bytes(), &mut Vec::new()),
+                verify(
+                    &verifier,
+                    body.as_bytes(),
+                    SystemTime::now(),
+                    &mut Vec::new()
+                ),
                 None,
                 "{json}"
             );
@@ -264,6 +310,10 @@ mod tests {
             if let Some(limit) = vector["max_body"].as_u64() {
                 verifier = verifier.with_max_body(usize::try_from(limit).unwrap());
             }
+            let now: jiff::Timestamp = vector["now"].as_str().unwrap().parse().unwrap();
+            let now = SystemTime::UNIX_EPOCH
+                + Duration::from_secs(u64::try_from(now.as_second()).unwrap())
+                + Duration::from_nanos(u64::try_from(now.subsec_nanosecond()).unwrap());
             let expect = &vector["expect"];
             let timeless = !matches!(
                 expect["error"].as_str(),
@@ -280,7 +330,7 @@ mod tests {
             }
             for verifier in verifiers {
                 let mut scratch = Vec::new();
-                if let Some(valid) = verify(&verifier, &body, &mut scratch) {
+                if let Some(valid) = verify(&verifier, &body, now, &mut scratch) {
                     vouched += 1;
                     assert_eq!(expect["valid"], true, "{}", vector["name"]);
                     assert_eq!(valid.event, expect["event"].as_str(), "{}", vector["name"]);

@@ -96,7 +96,7 @@ proptest! {
         prop_assert_eq!(verified.payload().json(), &json);
         prop_assert_eq!(verified.secret_index(), 0);
         let mut scratch = Vec::new();
-        let checked = fast::verify(&verifier(&[Secret::from(secret.as_str())]), body.as_bytes(), &mut scratch);
+        let checked = fast::verify(&verifier(&[Secret::from(secret.as_str())]), body.as_bytes(), std::time::SystemTime::now(), &mut scratch);
         // Vouched for, unless outline.rs leaves the payload to serde_json.
         if outline(body.as_bytes()).is_some() {
             prop_assert!(checked.is_some());
@@ -125,7 +125,7 @@ proptest! {
         let secrets = [Secret::from(secret.as_str())];
         prop_assert!(verify(&body, &secrets).is_err(), "changed byte {} to {}", position, replacement);
         let mut scratch = Vec::new();
-        prop_assert!(fast::verify(&verifier(&secrets), &body, &mut scratch).is_none());
+        prop_assert!(fast::verify(&verifier(&secrets), &body, std::time::SystemTime::now(), &mut scratch).is_none());
     }
 
     #[test]
@@ -136,7 +136,7 @@ proptest! {
             let _ = diagnose(&bytes, &secrets, error, Reading::File);
         }
         let _ = crate::verdict::claimed(&bytes, Reading::File);
-        let _ = fast::verify(&verifier(&secrets), &bytes, &mut Vec::new());
+        let _ = fast::verify(&verifier(&secrets), &bytes, std::time::SystemTime::now(), &mut Vec::new());
         let _ = fast::payload(&bytes, &mut Vec::new());
         let _ = JsonInput::parse(&bytes);
     }

@@ -242,7 +242,7 @@ impl LineWork for VerifyLines {
     ) {
         // The fast path vouches for the bodies it can; gpwh-webhooks judges
         // the rest, and words every failure.
-        if let Some(valid) = fast::verify(&self.verifier, line, scratch) {
+        if let Some(valid) = fast::verify(&self.verifier, line, self.now, scratch) {
             tally.valid += 1;
             self.valid(at, valid.event, out);
             return;
