@@ -1005,6 +1005,22 @@ impl<'j> Api<'j> {
         shown + &self.where_clause(self.generics_value(inner))
     }
 
+    /// `&`, the lifetime and `mut ` of a reference, as it is written before
+    /// the type it refers to.
+    fn reference(&self, reference: &Value) -> String {
+        let lifetime = reference
+            .get("lifetime")
+            .and_then(Value::as_str)
+            .map(|lifetime| format!("{lifetime} "))
+            .unwrap_or_default();
+        let mutable = if self.flag(reference, &["is_mutable", "mutable"]) {
+            "mut "
+        } else {
+            ""
+        };
+        format!("&{lifetime}{mutable}")
+    }
+
     fn receiver(&self, ty: &Value) -> String {
         let is_self = |ty: &Value| ty.get("generic").and_then(Value::as_str) == Some("Self");
         if is_self(ty) {
@@ -1013,17 +1029,7 @@ impl<'j> Api<'j> {
         if let Some(reference) = ty.get("borrowed_ref")
             && is_self(self.key(reference, &["type"]))
         {
-            let lifetime = reference
-                .get("lifetime")
-                .and_then(Value::as_str)
-                .map(|lifetime| format!("{lifetime} "))
-                .unwrap_or_default();
-            let mutable = if self.flag(reference, &["is_mutable", "mutable"]) {
-                "mut "
-            } else {
-                ""
-            };
-            return format!("&{lifetime}{mutable}self");
+            return format!("{}self", self.reference(reference));
         }
         format!("self: {}", self.ty(ty))
     }
@@ -1375,18 +1381,9 @@ impl<'j> Api<'j> {
             ),
             "pat" => self.ty(self.key(value, &["type"])),
             "borrowed_ref" => {
-                let lifetime = value
-                    .get("lifetime")
-                    .and_then(Value::as_str)
-                    .map(|lifetime| format!("{lifetime} "))
-                    .unwrap_or_default();
-                let mutable = if self.flag(value, &["is_mutable", "mutable"]) {
-                    "mut "
-                } else {
-                    ""
-                };
                 format!(
-                    "&{lifetime}{mutable}{}",
+                    "{}{}",
+                    self.reference(value),
                     self.ty(self.key(value, &["type"]))
                 )
             }
